@@ -1,0 +1,236 @@
+//! One log entry: the `[action, meta]` line as text, plus the few fields of
+//! its meta the log orders and filters by.
+
+use std::ops::Range;
+
+use crate::id::{IdParts, parse_action_id};
+use crate::json::{self, Members};
+use crate::meta::{self, MetaFields, Reasons};
+use crate::order::OrderKey;
+use crate::text::{SharedStr, Symbol, Symbols};
+
+/// An entry of the log. Its line is the exact text written to the file; the
+/// other fields are read from it and change only when the line is rewritten.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    line: SharedStr,
+    action: (u32, u32),
+    meta: (u32, u32),
+    id: SharedStr,
+    parts: IdParts,
+    time: f64,
+    added: u64,
+    /// Whether `added` is written in the meta; files from other tools may
+    /// leave it out and number entries by position.
+    added_written: bool,
+    reasons: Reasons,
+    indexes: Box<[Symbol]>,
+}
+
+/// An `[action, meta]` line split into its two values, both checked.
+pub struct SplitLine {
+    /// The span of the whole `[…]` array.
+    pub array: Range<usize>,
+    pub action: Range<usize>,
+    pub meta: Range<usize>,
+}
+
+/// Checks that `text` is an `[action, meta]` array whose action is an object
+/// with a string `type` and whose meta is an object.
+pub fn split_line(text: &str) -> Result<SplitLine, String> {
+    let bytes = text.as_bytes();
+    let start = json::skip_ws(bytes, 0);
+    let expected = || "expected an [action, meta] array".to_string();
+    if bytes.get(start) != Some(&b'[') {
+        return Err(expected());
+    }
+    let action_start = json::skip_ws(bytes, start + 1);
+    if bytes.get(action_start) != Some(&b'{') {
+        return Err("the action must be a JSON object".into());
+    }
+    let action_end = check_action(text, action_start)?;
+    let mut p = json::skip_ws(bytes, action_end);
+    if bytes.get(p) != Some(&b',') {
+        return Err(expected());
+    }
+    let meta_start = json::skip_ws(bytes, p + 1);
+    if bytes.get(meta_start) != Some(&b'{') {
+        return Err("the meta must be a JSON object".into());
+    }
+    let meta_end = json::value(bytes, meta_start).map_err(|e| e.to_string())?.end;
+    p = json::skip_ws(bytes, meta_end);
+    if bytes.get(p) != Some(&b']') {
+        return Err(expected());
+    }
+    let end = json::skip_ws(bytes, p + 1);
+    if end != bytes.len() {
+        return Err("unexpected text after the [action, meta] array".into());
+    }
+    Ok(SplitLine {
+        array: start..p + 1,
+        action: action_start..action_end,
+        meta: meta_start..meta_end,
+    })
+}
+
+/// Checks the action object at `start` and returns where it ends.
+pub fn check_action(text: &str, start: usize) -> Result<usize, String> {
+    let bytes = text.as_bytes();
+    let mut members = Members::new(bytes, start, 1).map_err(|e| e.to_string())?;
+    let mut has_type = false;
+    while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+        if member.key.decode(text) == "type" {
+            if bytes[member.value.start] != b'"' {
+                return Err("action \"type\" must be a string".into());
+            }
+            has_type = true;
+        }
+    }
+    if !has_type {
+        return Err("expected \"type\" in action".into());
+    }
+    Ok(members.end())
+}
+
+impl Entry {
+    /// Reads an entry from the text of one line. `added` numbers the entry
+    /// if its meta does not say.
+    pub fn parse(line: SharedStr, added: impl FnOnce() -> u64, symbols: &mut Symbols) -> Result<Entry, String> {
+        let split = split_line(&line)?;
+        let line = if split.array == (0..line.len()) {
+            line
+        } else {
+            line.slice(split.array.clone())
+        };
+        let shift = |r: Range<usize>| {
+            ((r.start - split.array.start) as u32, (r.end - split.array.start) as u32)
+        };
+        let action = shift(split.action);
+        let meta_span = shift(split.meta);
+        let text: &str = &line;
+        let fields = meta::read_fields(text, meta_span.0 as usize..meta_span.1 as usize, symbols)?;
+        Entry::from_fields(line.clone(), action, meta_span, fields, added)
+    }
+
+    fn from_fields(
+        line: SharedStr,
+        action: (u32, u32),
+        meta: (u32, u32),
+        fields: MetaFields,
+        added: impl FnOnce() -> u64,
+    ) -> Result<Entry, String> {
+        let id_span = fields.id.ok_or("meta has no \"id\"")?;
+        let id = if id_span.escaped {
+            SharedStr::from(id_span.decode(&line).into_owned())
+        } else {
+            line.slice(id_span.start + 1..id_span.end - 1)
+        };
+        let parts = parse_action_id(&id).map_err(|e| e.to_string())?;
+        let time = fields.time.unwrap_or(parts.ms as f64);
+        let (added, added_written) = match fields.added {
+            Some(added) => (added, true),
+            None => (added(), false),
+        };
+        Ok(Entry {
+            line,
+            action,
+            meta,
+            id,
+            parts,
+            time,
+            added,
+            added_written,
+            reasons: fields.reasons.unwrap_or_default(),
+            indexes: fields.indexes.unwrap_or_default(),
+        })
+    }
+
+    /// The `[action,meta]` text, without a line break.
+    pub fn line(&self) -> &SharedStr {
+        &self.line
+    }
+
+    pub fn action(&self) -> SharedStr {
+        self.line.slice(self.action.0 as usize..self.action.1 as usize)
+    }
+
+    pub fn meta(&self) -> SharedStr {
+        self.line.slice(self.meta.0 as usize..self.meta.1 as usize)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn id_parts(&self) -> &IdParts {
+        &self.parts
+    }
+
+    pub fn node(&self) -> &str {
+        self.parts.node(&self.id)
+    }
+
+    pub fn time(&self) -> f64 {
+        self.time
+    }
+
+    pub fn added(&self) -> u64 {
+        self.added
+    }
+
+    pub fn added_written(&self) -> bool {
+        self.added_written
+    }
+
+    pub fn reasons(&self) -> &[Symbol] {
+        &self.reasons
+    }
+
+    pub fn indexes(&self) -> &[Symbol] {
+        &self.indexes
+    }
+
+    pub fn in_index(&self, index: Symbol) -> bool {
+        self.indexes.contains(&index)
+    }
+
+    pub fn order_key(&self) -> OrderKey<'_> {
+        OrderKey::new(self.time, &self.id, &self.parts)
+    }
+
+    /// The action's `type`.
+    pub fn action_type(&self) -> String {
+        let action = self.action();
+        let mut members = match Members::new(action.as_bytes(), 0, 0) {
+            Ok(members) => members,
+            Err(_) => return String::new(),
+        };
+        while let Ok(Some(member)) = members.next_member() {
+            if member.key.decode(&action) == "type" {
+                return json::as_string(&action, member.value).unwrap_or_default();
+            }
+        }
+        String::new()
+    }
+
+    /// Builds an entry from an action and a new meta text. The meta must
+    /// have been checked with `meta::read_fields`.
+    pub fn new(action: &str, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, String> {
+        let line = format!("[{action},{meta_text}]");
+        let action_span = (1, 1 + action.len() as u32);
+        let meta_span = (action_span.1 + 1, line.len() as u32 - 1);
+        let line = SharedStr::from(line);
+        let fields = meta::read_fields(&line, meta_span.0 as usize..meta_span.1 as usize, symbols)?;
+        Entry::from_fields(line, action_span, meta_span, fields, || 0)
+    }
+
+    /// This entry with its meta replaced; the error says what is wrong with
+    /// the new meta.
+    pub fn with_meta(&self, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, String> {
+        let mut entry = Entry::new(&self.action(), meta_text, symbols)?;
+        if !entry.added_written {
+            entry.added = self.added;
+        }
+        Ok(entry)
+    }
+}

@@ -1,0 +1,211 @@
+//! Action IDs (`"<ms> <nodeId> <counter>"`), node IDs and `parseId`.
+//!
+//! An ID is accepted only in its canonical form: three parts split by single
+//! spaces, the first and last plain decimal numbers without leading zeros and
+//! no larger than JavaScript's `Number.MAX_SAFE_INTEGER`. Logux itself only
+//! ever generates such IDs; refusing others is what makes `isFirstOlder` a
+//! strict total order (`"1 a 01"` and `"1 a 1"` would otherwise tie).
+
+use crate::error::Error;
+
+/// The largest integer a JavaScript number holds exactly.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// The parts of a checked action ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdParts {
+    /// Milliseconds the creating node read from its clock.
+    pub ms: u64,
+    /// Byte range of the node ID inside the ID text.
+    pub node_start: u32,
+    pub node_end: u32,
+    /// Counter for IDs created in the same millisecond.
+    pub counter: u64,
+}
+
+impl IdParts {
+    /// The node ID inside `id`, the text these parts were parsed from.
+    pub fn node<'a>(&self, id: &'a str) -> &'a str {
+        &id[self.node_start as usize..self.node_end as usize]
+    }
+}
+
+/// Parses an action ID, explaining what is wrong with it if it is not one.
+pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
+    let bad = |why: &str| Error::input(format!("invalid action ID {}: {why}", quote_id(id)));
+    let first = id.find(' ').ok_or_else(|| bad("expected \"<ms> <node ID> <counter>\""))?;
+    let last = id.rfind(' ').unwrap_or(first);
+    if first == last {
+        return Err(bad("expected \"<ms> <node ID> <counter>\""));
+    }
+    let node = &id[first + 1..last];
+    if node.is_empty() || node.contains(' ') {
+        return Err(bad("the node ID must be one word without spaces"));
+    }
+    let ms = canonical_number(&id[..first]).ok_or_else(|| bad("the time must be a whole number of milliseconds"))?;
+    let counter = canonical_number(&id[last + 1..]).ok_or_else(|| bad("the counter must be a whole number"))?;
+    let node_start = u32::try_from(first + 1).map_err(|_| bad("too long"))?;
+    let node_end = u32::try_from(last).map_err(|_| bad("too long"))?;
+    Ok(IdParts {
+        ms,
+        node_start,
+        node_end,
+        counter,
+    })
+}
+
+/// A decimal integer without sign or leading zeros, at most 2^53 - 1.
+fn canonical_number(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if bytes.len() > 1 && bytes[0] == b'0' {
+        return None;
+    }
+    let value: u64 = text.parse().ok()?;
+    (value <= MAX_SAFE_INTEGER).then_some(value)
+}
+
+/// Checks a node ID: not empty, no spaces.
+pub fn check_node_id(node: &str) -> Result<(), Error> {
+    if node.is_empty() {
+        Err(Error::input("the node ID is empty"))
+    } else if node.contains(' ') {
+        Err(Error::input(format!(
+            "invalid node ID {}: spaces are not allowed",
+            quote_id(node)
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// What `parseId` of `@logux/core` reads from a node ID or an action ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeIdParts<'a> {
+    /// The first `:`-separated part, when there are at least two.
+    pub user_id: Option<&'a str>,
+    /// The first two parts (or the whole ID when it has one part).
+    pub client_id: &'a str,
+    pub node_id: &'a str,
+}
+
+/// `parseId`: splits `user:client:tab`; given a full action ID, uses its
+/// middle part.
+pub fn parse_id(id: &str) -> NodeIdParts<'_> {
+    let node_id = if id.contains(' ') {
+        id.split(' ').nth(1).unwrap_or("")
+    } else {
+        id
+    };
+    let mut colons = node_id.match_indices(':').map(|(i, _)| i);
+    match colons.next() {
+        None => NodeIdParts {
+            user_id: None,
+            client_id: node_id,
+            node_id,
+        },
+        Some(first) => NodeIdParts {
+            user_id: Some(&node_id[..first]),
+            client_id: &node_id[..colons.next().unwrap_or(node_id.len())],
+            node_id,
+        },
+    }
+}
+
+/// An ID or node ID made safe to show inside an error message.
+pub fn quote_id(id: &str) -> String {
+    crate::json::quote(id)
+}
+
+/// Generates action IDs for one node, as `Log#generateId` does: the clock's
+/// milliseconds, and a counter when the clock has not moved on.
+#[derive(Debug, Clone)]
+pub struct IdGenerator {
+    node: String,
+    last_time: u64,
+    sequence: u64,
+}
+
+impl IdGenerator {
+    pub fn new(node: impl Into<String>) -> Result<Self, Error> {
+        let node = node.into();
+        check_node_id(&node)?;
+        Ok(IdGenerator {
+            node,
+            last_time: 0,
+            sequence: 0,
+        })
+    }
+
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// Takes note of an ID of this node that already exists, so that the next
+    /// generated one comes after it even when the clock is behind.
+    pub fn observe(&mut self, ms: u64, counter: u64) {
+        if (ms, counter) > (self.last_time, self.sequence) {
+            self.last_time = ms;
+            self.sequence = counter;
+        }
+    }
+
+    /// The next ID for a clock reading of `now` milliseconds.
+    pub fn next(&mut self, now: u64) -> String {
+        if now <= self.last_time {
+            self.sequence += 1;
+        } else {
+            self.last_time = now;
+            self.sequence = 0;
+        }
+        format!("{} {} {}", self.last_time, self.node, self.sequence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_canonical_ids() {
+        let id = "1564508138460 380:R7BNGAP5:px3-J3oc 12";
+        let parts = parse_action_id(id).unwrap();
+        assert_eq!(parts.ms, 1564508138460);
+        assert_eq!(parts.node(id), "380:R7BNGAP5:px3-J3oc");
+        assert_eq!(parts.counter, 12);
+    }
+
+    #[test]
+    fn refuses_other_ids() {
+        for bad in [
+            "", "1", "1 a", "1  a 0", "1 a b 0", "01 a 0", "1 a 01", "-1 a 0", "1 a -0",
+            "9007199254740992 a 0", "1.5 a 0", " 1 a 0", "1 a 0 ", "a b c",
+        ] {
+            assert!(parse_action_id(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_action_id("9007199254740991 a 0").is_ok());
+    }
+
+    #[test]
+    fn parse_id_matches_logux() {
+        let p = parse_id("1 a:b:c 0");
+        assert_eq!((p.user_id, p.client_id, p.node_id), (Some("a"), "a:b", "a:b:c"));
+        let p = parse_id("a");
+        assert_eq!((p.user_id, p.client_id, p.node_id), (None, "a", "a"));
+        let p = parse_id("10:uImkcF4z");
+        assert_eq!((p.user_id, p.client_id), (Some("10"), "10:uImkcF4z"));
+    }
+
+    #[test]
+    fn generator_counts_within_one_millisecond_and_never_goes_back() {
+        let mut g = IdGenerator::new("n").unwrap();
+        assert_eq!(g.next(5), "5 n 0");
+        assert_eq!(g.next(5), "5 n 1");
+        assert_eq!(g.next(4), "5 n 2");
+        assert_eq!(g.next(6), "6 n 0");
+        g.observe(10, 3);
+        assert_eq!(g.next(7), "10 n 4");
+    }
+}

@@ -1,0 +1,520 @@
+//! A validating JSON scanner that reports byte spans instead of building values.
+//!
+//! The log keeps every action and meta as the exact text it was read as, so that
+//! untouched entries are written back byte for byte and big logs load without
+//! allocating a tree per entry. This module checks that text is valid JSON
+//! (RFC 8259, as `JSON.parse` accepts it) and finds the members of objects; the
+//! few values the log needs (IDs, reasons, numbers) are decoded on demand.
+
+use std::ops::Range;
+
+/// How deep arrays and objects may nest before input is refused. Keeps the
+/// recursive scanner far from the end of the stack on hostile input.
+pub const MAX_DEPTH: usize = 256;
+
+/// A syntax error at a byte offset of the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: &'static str,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset + 1)
+    }
+}
+
+type Scan<T> = Result<T, SyntaxError>;
+
+fn fail<T>(offset: usize, message: &'static str) -> Scan<T> {
+    Err(SyntaxError { offset, message })
+}
+
+/// Position of the first byte at or after `pos` that is not JSON whitespace.
+#[inline]
+pub fn skip_ws(text: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = text.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Checks the value that starts at `pos` (after any whitespace) and returns
+/// its span.
+pub fn value(text: &[u8], pos: usize) -> Scan<Range<usize>> {
+    let start = skip_ws(text, pos);
+    let end = scan_value(text, start, 0)?;
+    Ok(start..end)
+}
+
+/// Checks that `text` holds exactly one JSON value, with optional whitespace
+/// around it, and returns the value's span.
+pub fn whole(text: &[u8]) -> Scan<Range<usize>> {
+    let span = value(text, 0)?;
+    let end = skip_ws(text, span.end);
+    if end != text.len() {
+        return fail(end, "unexpected text after the JSON value");
+    }
+    Ok(span)
+}
+
+fn scan_value(text: &[u8], pos: usize, depth: usize) -> Scan<usize> {
+    match text.get(pos) {
+        Some(b'{') => {
+            let mut members = Members::new(text, pos, depth)?;
+            while members.next_member()?.is_some() {}
+            Ok(members.end())
+        }
+        Some(b'[') => {
+            let mut items = Items::new(text, pos, depth)?;
+            while items.next_item()?.is_some() {}
+            Ok(items.end())
+        }
+        Some(b'"') => scan_string(text, pos).map(|s| s.end),
+        Some(b'-' | b'0'..=b'9') => scan_number(text, pos),
+        Some(b't') => literal(text, pos, b"true"),
+        Some(b'f') => literal(text, pos, b"false"),
+        Some(b'n') => literal(text, pos, b"null"),
+        Some(_) => fail(pos, "expected a JSON value"),
+        None => fail(pos, "unexpected end of input"),
+    }
+}
+
+fn literal(text: &[u8], pos: usize, word: &[u8]) -> Scan<usize> {
+    if text[pos..].starts_with(word) {
+        Ok(pos + word.len())
+    } else {
+        fail(pos, "expected a JSON value")
+    }
+}
+
+fn scan_number(text: &[u8], pos: usize) -> Scan<usize> {
+    let digits = |mut p: usize| {
+        while text.get(p).is_some_and(u8::is_ascii_digit) {
+            p += 1;
+        }
+        p
+    };
+    let mut p = pos;
+    if text[p] == b'-' {
+        p += 1;
+    }
+    match text.get(p) {
+        Some(b'0') => p += 1,
+        Some(b'1'..=b'9') => p = digits(p),
+        _ => return fail(p, "invalid number"),
+    }
+    if text.get(p) == Some(&b'.') {
+        let after = digits(p + 1);
+        if after == p + 1 {
+            return fail(after, "invalid number");
+        }
+        p = after;
+    }
+    if let Some(b'e' | b'E') = text.get(p) {
+        p += 1;
+        if let Some(b'+' | b'-') = text.get(p) {
+            p += 1;
+        }
+        let after = digits(p);
+        if after == p {
+            return fail(after, "invalid number");
+        }
+        p = after;
+    }
+    Ok(p)
+}
+
+/// A scanned string: its span including the quotes, and whether it holds
+/// escapes (if not, the text between the quotes is its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringSpan {
+    pub start: usize,
+    pub end: usize,
+    pub escaped: bool,
+}
+
+impl StringSpan {
+    /// The raw text between the quotes.
+    pub fn inner<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start + 1..self.end - 1]
+    }
+
+    /// The decoded value of the string.
+    pub fn decode<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        let inner = self.inner(text);
+        if self.escaped {
+            std::borrow::Cow::Owned(unescape(inner))
+        } else {
+            std::borrow::Cow::Borrowed(inner)
+        }
+    }
+}
+
+/// Bytes that end the fast run through a string: the quote, the backslash and
+/// control characters, which JSON does not allow raw.
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+fn scan_string(text: &[u8], pos: usize) -> Scan<StringSpan> {
+    let mut p = pos + 1;
+    let mut escaped = false;
+    loop {
+        while p < text.len() && !STRING_STOP[text[p] as usize] {
+            p += 1;
+        }
+        match text.get(p) {
+            Some(b'"') => {
+                return Ok(StringSpan {
+                    start: pos,
+                    end: p + 1,
+                    escaped,
+                });
+            }
+            Some(b'\\') => {
+                escaped = true;
+                match text.get(p + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => p += 2,
+                    Some(b'u') => {
+                        let hex = text.get(p + 2..p + 6);
+                        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                            return fail(p, "invalid \\u escape in string");
+                        }
+                        p += 6;
+                    }
+                    _ => return fail(p, "invalid escape in string"),
+                }
+            }
+            Some(_) => return fail(p, "control character in string"),
+            None => return fail(pos, "unterminated string"),
+        }
+    }
+}
+
+/// Decodes the text between a string's quotes. The text must have been
+/// checked by the scanner. A lone surrogate becomes U+FFFD, since Rust strings
+/// cannot hold one.
+pub fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(slash) = rest.find('\\') {
+        out.push_str(&rest[..slash]);
+        let code = rest.as_bytes()[slash + 1];
+        rest = &rest[slash + 2..];
+        let ch = match code {
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = u16::from_str_radix(&rest[..4], 16).unwrap_or(0xFFFD);
+                rest = &rest[4..];
+                if (0xD800..0xDC00).contains(&unit) && rest.starts_with("\\u") {
+                    match u16::from_str_radix(&rest[2..6], 16) {
+                        Ok(low) if (0xDC00..0xE000).contains(&low) => {
+                            rest = &rest[6..];
+                            let code = 0x10000
+                                + ((u32::from(unit) - 0xD800) << 10)
+                                + (u32::from(low) - 0xDC00);
+                            char::from_u32(code).unwrap_or('\u{FFFD}')
+                        }
+                        _ => '\u{FFFD}',
+                    }
+                } else {
+                    char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}')
+                }
+            }
+            other => char::from(other),
+        };
+        out.push(ch);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Writes `value` as a JSON string literal, escaping only what JSON requires
+/// (as `JSON.stringify` does).
+pub fn write_string(out: &mut String, value: &str) {
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&value[run..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        run = i + 1;
+    }
+    out.push_str(&value[run..]);
+    out.push('"');
+}
+
+/// `value` as a JSON string literal.
+pub fn quote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    write_string(&mut out, value);
+    out
+}
+
+/// One `"key": value` pair of an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub key: StringSpan,
+    pub value: Range<usize>,
+}
+
+/// Walks the members of the object that starts at `pos`, checking each value.
+pub struct Members<'a> {
+    text: &'a [u8],
+    pos: usize,
+    depth: usize,
+    first: bool,
+    done: bool,
+}
+
+impl<'a> Members<'a> {
+    /// Starts at the `{` at `pos`.
+    pub fn new(text: &'a [u8], pos: usize, depth: usize) -> Scan<Self> {
+        if text.get(pos) != Some(&b'{') {
+            return fail(pos, "expected an object");
+        }
+        if depth >= MAX_DEPTH {
+            return fail(pos, "JSON nested too deeply");
+        }
+        Ok(Members {
+            text,
+            pos: pos + 1,
+            depth,
+            first: true,
+            done: false,
+        })
+    }
+
+    /// The next member, or `None` after the closing `}`.
+    pub fn next_member(&mut self) -> Scan<Option<Member>> {
+        if self.done {
+            return Ok(None);
+        }
+        let text = self.text;
+        let mut p = skip_ws(text, self.pos);
+        if self.first {
+            self.first = false;
+            if text.get(p) == Some(&b'}') {
+                self.pos = p + 1;
+                self.done = true;
+                return Ok(None);
+            }
+        } else {
+            match text.get(p) {
+                Some(b',') => p = skip_ws(text, p + 1),
+                Some(b'}') => {
+                    self.pos = p + 1;
+                    self.done = true;
+                    return Ok(None);
+                }
+                Some(_) => return fail(p, "expected ',' or '}' in object"),
+                None => return fail(p, "unexpected end of input in object"),
+            }
+        }
+        if text.get(p) != Some(&b'"') {
+            return fail(p, "expected a string key in object");
+        }
+        let key = scan_string(text, p)?;
+        p = skip_ws(text, key.end);
+        if text.get(p) != Some(&b':') {
+            return fail(p, "expected ':' after object key");
+        }
+        let start = skip_ws(text, p + 1);
+        let end = scan_value(text, start, self.depth + 1)?;
+        self.pos = end;
+        Ok(Some(Member {
+            key,
+            value: start..end,
+        }))
+    }
+
+    /// The position after the closing `}`; valid once `next_member` gave `None`.
+    pub fn end(&self) -> usize {
+        self.pos
+    }
+}
+
+/// Walks the items of the array that starts at `pos`, checking each one.
+pub struct Items<'a> {
+    text: &'a [u8],
+    pos: usize,
+    depth: usize,
+    first: bool,
+    done: bool,
+}
+
+impl<'a> Items<'a> {
+    /// Starts at the `[` at `pos`.
+    pub fn new(text: &'a [u8], pos: usize, depth: usize) -> Scan<Self> {
+        if text.get(pos) != Some(&b'[') {
+            return fail(pos, "expected an array");
+        }
+        if depth >= MAX_DEPTH {
+            return fail(pos, "JSON nested too deeply");
+        }
+        Ok(Items {
+            text,
+            pos: pos + 1,
+            depth,
+            first: true,
+            done: false,
+        })
+    }
+
+    /// The next item's span, or `None` after the closing `]`.
+    pub fn next_item(&mut self) -> Scan<Option<Range<usize>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let text = self.text;
+        let mut p = skip_ws(text, self.pos);
+        if self.first {
+            self.first = false;
+            if text.get(p) == Some(&b']') {
+                self.pos = p + 1;
+                self.done = true;
+                return Ok(None);
+            }
+        } else {
+            match text.get(p) {
+                Some(b',') => p = skip_ws(text, p + 1),
+                Some(b']') => {
+                    self.pos = p + 1;
+                    self.done = true;
+                    return Ok(None);
+                }
+                Some(_) => return fail(p, "expected ',' or ']' in array"),
+                None => return fail(p, "unexpected end of input in array"),
+            }
+        }
+        let end = scan_value(text, p, self.depth + 1)?;
+        self.pos = end;
+        Ok(Some(p..end))
+    }
+
+    /// The position after the closing `]`; valid once `next_item` gave `None`.
+    pub fn end(&self) -> usize {
+        self.pos
+    }
+}
+
+/// Decodes a checked JSON value that must be a string.
+pub fn as_string(text: &str, span: Range<usize>) -> Option<String> {
+    if text.as_bytes().get(span.start) != Some(&b'"') {
+        return None;
+    }
+    let s = scan_string(text.as_bytes(), span.start).ok()?;
+    Some(s.decode(text).into_owned())
+}
+
+/// Decodes a checked JSON value that must be an array of strings.
+pub fn as_string_array(text: &str, span: Range<usize>) -> Option<Vec<String>> {
+    let mut items = Items::new(text.as_bytes(), span.start, 0).ok()?;
+    let mut out = Vec::new();
+    while let Some(item) = items.next_item().ok()? {
+        out.push(as_string(text, item)?);
+    }
+    Some(out)
+}
+
+/// Copies a checked JSON value without the whitespace between its tokens.
+pub fn minify(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let mut run = 0;
+    let mut p = 0;
+    while p < bytes.len() {
+        match bytes[p] {
+            b'"' => {
+                p = scan_string(bytes, p).map_or(bytes.len(), |s| s.end);
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                out.push_str(&value[run..p]);
+                p = skip_ws(bytes, p);
+                run = p;
+            }
+            _ => p += 1,
+        }
+    }
+    out.push_str(&value[run..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_what_json_parse_accepts() {
+        for ok in [
+            r#"{}"#,
+            r#"[]"#,
+            r#"{"a":[1,-2.5e+3,0,true,false,null,"x\"\\\/\b\f\n\r\t\u00e9"]}"#,
+            " \t\r\n[ 1 , { \"b\" : [ ] } ] ",
+            "\"\u{10FFFF}\"",
+            "-0.0E-0",
+        ] {
+            assert!(whole(ok.as_bytes()).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_json_parse_refuses() {
+        for bad in [
+            "", "{", "[1,]", "{,}", "{\"a\"}", "{\"a\":1,}", "01", "1.", "1e", "-", ".5", "+1",
+            "\"\u{1}\"", "\"\\x\"", "\"\\u12\"", "tru", "nul", "[1 2]", "{1:2}", "\"abc", "1 2",
+            "NaN",
+        ] {
+            assert!(whole(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(whole(deep.as_bytes()).unwrap_err().message, "JSON nested too deeply");
+    }
+
+    #[test]
+    fn unescapes_and_quotes_round_trip() {
+        let raw = r#""a\"b\\c\/d\u00e9\ud83d\ude00\n\u0001""#;
+        let span = whole(raw.as_bytes()).unwrap();
+        let decoded = as_string(raw, span).unwrap();
+        assert_eq!(decoded, "a\"b\\c/dé😀\n\u{1}");
+        assert_eq!(quote(&decoded), r#""a\"b\\c/dé😀\n\u0001""#);
+        assert_eq!(unescape(r"\ud800x"), "\u{FFFD}x");
+    }
+
+    #[test]
+    fn minify_keeps_string_spaces() {
+        assert_eq!(minify(r#"{ "a b" : [ 1 , "c d" ] }"#), r#"{"a b":[1,"c d"]}"#);
+    }
+}

@@ -1,0 +1,27 @@
+//! actionlog: Logux action logs kept as JSON lines.
+//!
+//! The library holds the whole domain, with the semantics of `@logux/core`
+//! 0.10: action IDs and `parseId` ([`id`]), the `isFirstOlder` order
+//! ([`order`]), meta ([`meta`]), entries ([`entry`]), the log with its two
+//! orders, indexes and operations ([`log`]), the events those operations
+//! report ([`event`]) and the JSON-lines file ([`store`]). It knows nothing of
+//! the command line, colours or terminals.
+
+pub mod entry;
+pub mod error;
+pub mod event;
+pub mod id;
+pub mod json;
+pub mod log;
+pub mod meta;
+pub mod order;
+pub mod store;
+pub mod text;
+
+pub use entry::Entry;
+pub use error::{Error, Result};
+pub use event::{Event, EventKind};
+pub use id::IdGenerator;
+pub use log::{Criteria, Log, Order};
+pub use meta::MetaText;
+pub use order::{OrderKey, is_first_older};

@@ -1,0 +1,464 @@
+//! The log: entries in added order, their created order, an ID index, and the
+//! operations of `@logux/core`'s `Log` (add, changeMeta, removeReason).
+//!
+//! Entries live in slots numbered in added order; a removed entry leaves an
+//! empty slot, so slot numbers held by the indexes stay valid. The created
+//! order is a sorted list of slots, kept sorted on insert by binary search.
+
+use std::cmp::Ordering;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+use std::hash::BuildHasher;
+
+use crate::entry::{Entry, check_action};
+use crate::error::{Error, Result};
+use crate::event::{Event, EventKind};
+use crate::id::{IdGenerator, parse_action_id};
+use crate::json;
+use crate::meta::{self, MetaText, READ_ONLY_KEYS};
+use crate::order::{OrderKey, compare, is_first_older};
+use crate::text::{SharedStr, Symbol, Symbols};
+
+/// The two orders of a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// By `isFirstOlder`, oldest first.
+    #[default]
+    Created,
+    /// In the order entries entered this log.
+    Added,
+}
+
+/// Which entries `remove_reason` touches; every criterion given must hold.
+/// `min_added` and `max_added` are inclusive.
+#[derive(Debug, Clone, Default)]
+pub struct Criteria<'a> {
+    pub id: Option<&'a str>,
+    pub older_than: Option<OrderKey<'a>>,
+    pub younger_than: Option<OrderKey<'a>>,
+    pub min_added: Option<u64>,
+    pub max_added: Option<u64>,
+}
+
+impl Criteria<'_> {
+    fn holds_for(&self, entry: &Entry) -> bool {
+        let key = entry.order_key();
+        self.id.is_none_or(|id| id == entry.id())
+            && self.older_than.is_none_or(|bound| is_first_older(&key, &bound))
+            && self.younger_than.is_none_or(|bound| is_first_older(&bound, &key))
+            && self.min_added.is_none_or(|min| entry.added() >= min)
+            && self.max_added.is_none_or(|max| entry.added() <= max)
+    }
+}
+
+/// Why a list of entries cannot form a log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// Position of the offending entry in the list.
+    pub index: usize,
+    pub message: String,
+}
+
+/// An action log held in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Log {
+    slots: Vec<Option<Entry>>,
+    created: Vec<u32>,
+    ids: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    symbols: Symbols,
+    len: usize,
+    last_added: u64,
+    /// Slots below this were there when the log was loaded or last saved.
+    saved_slots: usize,
+    /// Whether an entry that was already saved has changed or gone, so that
+    /// appending new lines is not enough to save.
+    saved_entries_changed: bool,
+}
+
+impl Log {
+    pub fn new() -> Self {
+        Log::default()
+    }
+
+    /// Builds a log from entries in added order. `last_added` is the serial
+    /// number the file's header remembers (0 if none).
+    pub fn from_entries(
+        entries: Vec<Entry>,
+        last_added: u64,
+        symbols: Symbols,
+    ) -> std::result::Result<Log, BuildError> {
+        let mut log = Log {
+            symbols,
+            last_added,
+            ..Log::default()
+        };
+        log.slots.reserve_exact(entries.len());
+        log.ids.reserve(entries.len(), |_| 0);
+        let mut previous_added = None;
+        for (index, entry) in entries.into_iter().enumerate() {
+            if previous_added.is_some_and(|previous| entry.added() <= previous) {
+                return Err(BuildError {
+                    index,
+                    message: format!(
+                        "meta \"added\" {} is not greater than {} of the entry before it",
+                        entry.added(),
+                        previous_added.unwrap_or(0)
+                    ),
+                });
+            }
+            previous_added = Some(entry.added());
+            if let Some(first) = log.slot_of(entry.id()) {
+                return Err(BuildError {
+                    index,
+                    message: format!(
+                        "duplicate ID {} (first at entry {})",
+                        json::quote(entry.id()),
+                        first + 1
+                    ),
+                });
+            }
+            log.last_added = log.last_added.max(entry.added());
+            log.push_slot(entry);
+        }
+        let slots = &log.slots;
+        let mut created: Vec<u32> = (0..slots.len() as u32).collect();
+        // Stable sort: added order is usually close to created order, and
+        // the merge sort finds those runs.
+        created.sort_by(|&a, &b| compare(&key_of(slots, a), &key_of(slots, b)));
+        log.created = created;
+        log.saved_slots = log.slots.len();
+        Ok(log)
+    }
+
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    fn slot_of(&self, id: &str) -> Option<usize> {
+        let slots = &self.slots;
+        self.ids
+            .find(self.hash(id), |&slot| live(slots, slot).id() == id)
+            .map(|&slot| slot as usize)
+    }
+
+    /// Puts an entry in a new slot and the ID index, not in the created order.
+    fn push_slot(&mut self, entry: Entry) -> u32 {
+        let slot = u32::try_from(self.slots.len()).expect("over 4 billion entries");
+        let hash = self.hash(entry.id());
+        self.slots.push(Some(entry));
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        self.ids
+            .insert_unique(hash, slot, |&s| hasher.hash_one(live(slots, s).id()));
+        self.len += 1;
+        slot
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The serial number of the newest entry ever added, removed or not.
+    pub fn last_added(&self) -> u64 {
+        self.last_added
+    }
+
+    pub fn symbols(&self) -> &Symbols {
+        &self.symbols
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.slot_of(id).map(|slot| live(&self.slots, slot as u32))
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.slot_of(id).is_some()
+    }
+
+    /// Entries in `order`, only those in `index` if one is given.
+    pub fn entries<'a>(
+        &'a self,
+        order: Order,
+        index: Option<&str>,
+    ) -> Box<dyn Iterator<Item = &'a Entry> + 'a> {
+        let filter = match index {
+            None => None,
+            Some(name) => match self.symbols.get(name) {
+                Some(symbol) => Some(symbol),
+                None => return Box::new(std::iter::empty()),
+            },
+        };
+        let keep = move |entry: &&Entry| filter.is_none_or(|symbol| entry.in_index(symbol));
+        match order {
+            Order::Added => Box::new(self.slots.iter().flatten().filter(keep)),
+            Order::Created => Box::new(
+                self.created
+                    .iter()
+                    .map(|&slot| live(&self.slots, slot))
+                    .filter(keep),
+            ),
+        }
+    }
+
+    /// The entries with these IDs, oldest first. Errors on the first ID that
+    /// is not in the log.
+    pub fn pick(&self, ids: &[String]) -> Result<Vec<&Entry>> {
+        let mut picked = Vec::with_capacity(ids.len());
+        for id in ids {
+            let entry = self.get(id).ok_or_else(|| Error::NotFound(id.clone()))?;
+            if !picked.iter().any(|e: &&Entry| e.id() == id) {
+                picked.push(entry);
+            }
+        }
+        picked.sort_by(|a, b| compare(&a.order_key(), &b.order_key()));
+        Ok(picked)
+    }
+
+    /// The newest `(ms, counter)` among IDs of `node`, so that IDs generated
+    /// in a new process continue after it.
+    pub fn newest_id_of(&self, node: &str) -> Option<(u64, u64)> {
+        self.slots
+            .iter()
+            .flatten()
+            .filter(|entry| entry.node() == node)
+            .map(|entry| (entry.id_parts().ms, entry.id_parts().counter))
+            .max()
+    }
+
+    /// `Log#add`. `action` must be a JSON object with a string `type`; `meta`
+    /// may lack `id`, `time` and `reasons`. Returns the events in the order
+    /// they happened; an add that is ignored (its ID is in the log) has none
+    /// but the cleans its `keepLast` caused.
+    pub fn add(
+        &mut self,
+        action: &str,
+        mut meta: MetaText,
+        ids: &mut IdGenerator,
+        now: u64,
+    ) -> Result<Vec<Event>> {
+        let action_span = json::whole(action.as_bytes()).map_err(|e| Error::input(format!("action: {e}")))?;
+        if action.as_bytes()[action_span.start] != b'{' {
+            return Err(Error::input("the action must be a JSON object"));
+        }
+        check_action(action, action_span.start).map_err(Error::Input)?;
+        let action = &action[action_span];
+
+        let generated = !meta.contains("id");
+        if generated {
+            meta.set_string("id", &ids.next(now));
+        }
+        let id = meta
+            .get("id")
+            .and_then(|raw| json::as_string(raw, 0..raw.len()))
+            .ok_or_else(|| Error::input("meta \"id\" must be a string"))?;
+        let parts = parse_action_id(&id)?;
+        if !meta.contains("time") {
+            meta.set_raw("time", parts.ms.to_string());
+        }
+        if !meta.contains("reasons") {
+            meta.set_raw("reasons", "[]");
+        }
+        let text = meta.to_json();
+        let fields = meta::read_fields(&text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
+        if parts.node(&id) == ids.node() {
+            ids.observe(parts.ms, parts.counter);
+        }
+
+        let mut events = Vec::new();
+        let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), &id, &parts);
+        let mut reasons: Vec<String> = match meta.get("reasons") {
+            Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        for keep in &fields.keep_last {
+            let older = Criteria {
+                older_than: Some(key),
+                ..Criteria::default()
+            };
+            events.extend(self.remove_reason(keep, &older)?);
+            reasons.push(keep.clone());
+        }
+        if !fields.keep_last.is_empty() {
+            meta.set_strings("reasons", reasons.iter().map(String::as_str));
+        }
+
+        if reasons.is_empty() {
+            if !generated && self.contains(&id) {
+                return Ok(events);
+            }
+            let action = SharedStr::from(action);
+            let meta_text = SharedStr::from(meta.to_json());
+            events.push(Event::new(EventKind::Add, action.clone(), meta_text.clone()));
+            events.push(Event::new(EventKind::Clean, action, meta_text));
+            return Ok(events);
+        }
+        if self.contains(&id) {
+            return Ok(events);
+        }
+        self.last_added += 1;
+        meta.set_raw("added", self.last_added.to_string());
+        let entry = Entry::new(action, &meta.to_json(), &mut self.symbols).map_err(Error::Input)?;
+        events.push(Event::of(EventKind::Add, &entry));
+        self.insert(entry);
+        Ok(events)
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        let position = {
+            let key = entry.order_key();
+            let slots = &self.slots;
+            self.created
+                .partition_point(|&slot| compare(&key_of(slots, slot), &key) == Ordering::Less)
+        };
+        let slot = self.push_slot(entry);
+        self.created.insert(position, slot);
+    }
+
+    /// `Log#changeMeta`: a shallow assign of `diff`'s keys. `reasons: []`
+    /// removes the entry and reports it cleaned, with the diff applied.
+    pub fn change_meta(&mut self, id: &str, diff: &MetaText) -> Result<Vec<Event>> {
+        if let Some(key) = diff.keys().find(|key| READ_ONLY_KEYS.contains(key)) {
+            return Err(Error::input(format!("Meta \"{key}\" is read-only")));
+        }
+        let slot = self.slot_of(id).ok_or_else(|| Error::NotFound(id.to_owned()))?;
+        let entry = live(&self.slots, slot as u32);
+        let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+        for (key, value) in diff.iter() {
+            meta.set_raw(key, value);
+        }
+        let changed = self.rewrite(slot, &meta).map_err(Error::Input)?;
+        let removes = diff
+            .get("reasons")
+            .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
+            .is_some_and(|reasons| reasons.is_empty());
+        if removes {
+            let event = Event::of(EventKind::Clean, &changed);
+            self.remove_slots(&[slot as u32]);
+            Ok(vec![event])
+        } else {
+            self.replace(slot, changed);
+            Ok(Vec::new())
+        }
+    }
+
+    /// The entry in `slot` with `meta` as its meta, `added` kept in the text.
+    fn rewrite(&mut self, slot: usize, meta: &MetaText) -> std::result::Result<Entry, String> {
+        let entry = live(&self.slots, slot as u32);
+        let mut meta = meta.clone();
+        if !meta.contains("added") {
+            meta.set_raw("added", entry.added().to_string());
+        }
+        let entry = entry.clone();
+        entry.with_meta(&meta.to_json(), &mut self.symbols)
+    }
+
+    fn replace(&mut self, slot: usize, entry: Entry) {
+        self.slots[slot] = Some(entry);
+        self.note_change(slot);
+    }
+
+    fn note_change(&mut self, slot: usize) {
+        if slot < self.saved_slots {
+            self.saved_entries_changed = true;
+        }
+    }
+
+    /// Empties these slots and drops them from both indexes.
+    fn remove_slots(&mut self, removed: &[u32]) {
+        for &slot in removed {
+            let hash = self.hash(live(&self.slots, slot).id());
+            if let Ok(found) = self.ids.find_entry(hash, |&s| s == slot) {
+                found.remove();
+            }
+            self.slots[slot as usize] = None;
+            self.len -= 1;
+            self.note_change(slot as usize);
+        }
+        let slots = &self.slots;
+        self.created.retain(|&slot| slots[slot as usize].is_some());
+    }
+
+    /// `Log#removeReason`: takes `reason` off every entry that meets the
+    /// criteria; entries left without reasons are removed and reported
+    /// cleaned, in created order.
+    pub fn remove_reason(&mut self, reason: &str, criteria: &Criteria<'_>) -> Result<Vec<Event>> {
+        let Some(symbol) = self.symbols.get(reason) else {
+            return Ok(Vec::new());
+        };
+        let has_reason = |entry: &Entry| entry.reasons().contains(&symbol) && criteria.holds_for(entry);
+        let matching: Vec<u32> = match criteria.id.map(|id| self.slot_of(id)) {
+            Some(None) => Vec::new(),
+            Some(Some(slot)) => Some(slot as u32)
+                .filter(|&s| has_reason(live(&self.slots, s)))
+                .into_iter()
+                .collect(),
+            None => self
+                .created
+                .iter()
+                .copied()
+                .filter(|&s| has_reason(live(&self.slots, s)))
+                .collect(),
+        };
+        let mut events = Vec::new();
+        let mut emptied = Vec::new();
+        for slot in matching {
+            let entry = live(&self.slots, slot);
+            let mut reasons: Vec<&str> = entry.reasons().iter().map(|&s| self.symbols.name(s)).collect();
+            let first = entry.reasons().iter().position(|&s| s == symbol).unwrap_or(0);
+            reasons.remove(first);
+            let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+            meta.set_strings("reasons", reasons);
+            let changed = self.rewrite(slot as usize, &meta).map_err(Error::Input)?;
+            if changed.reasons().is_empty() {
+                events.push(Event::of(EventKind::Clean, &changed));
+                emptied.push(slot);
+            }
+            self.replace(slot as usize, changed);
+        }
+        if !emptied.is_empty() {
+            self.remove_slots(&emptied);
+        }
+        Ok(events)
+    }
+
+    /// Whether saving needs more than appending the entries added since the
+    /// last save.
+    pub fn needs_rewrite(&self) -> bool {
+        self.saved_entries_changed
+    }
+
+    /// Entries added since the log was loaded or last saved, in added order.
+    pub fn unsaved_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.slots[self.saved_slots..].iter().flatten()
+    }
+
+    /// Whether anything changed since the log was loaded or last saved.
+    pub fn is_changed(&self) -> bool {
+        self.saved_entries_changed || self.slots.len() > self.saved_slots
+    }
+
+    /// Takes note that the log is saved as it is now.
+    pub fn mark_saved(&mut self) {
+        self.saved_slots = self.slots.len();
+        self.saved_entries_changed = false;
+    }
+
+    /// The symbol of a name, if any entry ever used it.
+    pub fn symbol(&self, name: &str) -> Option<Symbol> {
+        self.symbols.get(name)
+    }
+}
+
+fn live(slots: &[Option<Entry>], slot: u32) -> &Entry {
+    slots[slot as usize]
+        .as_ref()
+        .expect("indexes point at live slots")
+}
+
+fn key_of(slots: &[Option<Entry>], slot: u32) -> OrderKey<'_> {
+    live(slots, slot).order_key()
+}

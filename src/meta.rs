@@ -1,0 +1,267 @@
+//! Meta objects: reading the keys that have meaning, and editing meta text
+//! while every other key keeps its place and its exact text.
+
+use std::ops::Range;
+
+use smallvec::SmallVec;
+
+use crate::json::{self, Members, StringSpan};
+use crate::text::{Symbol, Symbols};
+
+/// Meta keys that `change-meta` may not touch.
+pub const READ_ONLY_KEYS: [&str; 5] = ["id", "added", "time", "subprotocol", "indexes"];
+
+/// Reasons of one entry; most entries have one or two.
+pub type Reasons = SmallVec<[Symbol; 2]>;
+
+/// The meaningful keys of one meta object, as found in its text. A key that
+/// occurs twice counts with its last value, as in `JSON.parse`.
+#[derive(Debug, Default)]
+pub struct MetaFields {
+    /// Span of the `id` string value, quotes included.
+    pub id: Option<StringSpan>,
+    pub time: Option<f64>,
+    pub added: Option<u64>,
+    pub reasons: Option<Reasons>,
+    pub indexes: Option<Box<[Symbol]>>,
+    /// `keepLast`: a string, or each string of an array. Empty strings are
+    /// left out, as `@logux/core` skips a falsy `keepLast`.
+    pub keep_last: Vec<String>,
+    pub has_subprotocol: bool,
+}
+
+/// Reads the meaningful keys of the meta object at `span` of `text`. The
+/// error says which key is wrong and how.
+pub fn read_fields(
+    text: &str,
+    span: Range<usize>,
+    symbols: &mut Symbols,
+) -> Result<MetaFields, String> {
+    let bytes = text.as_bytes();
+    let mut members = Members::new(bytes, span.start, 1).map_err(|e| format!("meta: {}", e.message))?;
+    let mut fields = MetaFields::default();
+    while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+        let key = member.key.decode(text);
+        let value = member.value;
+        match &*key {
+            "id" => {
+                if bytes[value.start] != b'"' {
+                    return Err("meta \"id\" must be a string".into());
+                }
+                fields.id = Some(StringSpan {
+                    start: value.start,
+                    end: value.end,
+                    escaped: text[value.clone()].contains('\\'),
+                });
+            }
+            "time" => fields.time = Some(read_time(&text[value])?),
+            "added" => fields.added = Some(read_added(&text[value])?),
+            "reasons" => {
+                fields.reasons = Some(read_names(text, value, symbols).ok_or(
+                    "meta \"reasons\" must be an array of strings",
+                )?)
+            }
+            "indexes" => {
+                let names: Reasons = read_names(text, value, symbols)
+                    .ok_or("meta \"indexes\" must be an array of strings")?;
+                fields.indexes = Some(names.into_vec().into_boxed_slice());
+            }
+            "keepLast" => fields.keep_last = read_keep_last(text, value)?,
+            "subprotocol" => {
+                if bytes[value.start] != b'"' {
+                    return Err("meta \"subprotocol\" must be a string".into());
+                }
+                fields.has_subprotocol = true;
+            }
+            _ => {}
+        }
+    }
+    Ok(fields)
+}
+
+/// `time`: any finite JSON number, compared as JavaScript compares numbers.
+fn read_time(number: &str) -> Result<f64, String> {
+    if !matches!(number.as_bytes()[0], b'-' | b'0'..=b'9') {
+        return Err("meta \"time\" must be a number".into());
+    }
+    match number.parse::<f64>() {
+        Ok(time) if time.is_finite() => Ok(time),
+        _ => Err(format!("meta \"time\" {number} is out of range")),
+    }
+}
+
+fn read_added(number: &str) -> Result<u64, String> {
+    number
+        .parse::<u64>()
+        .map_err(|_| format!("meta \"added\" must be a whole number, not {number}"))
+}
+
+fn read_names(text: &str, span: Range<usize>, symbols: &mut Symbols) -> Option<Reasons> {
+    let mut items = json::Items::new(text.as_bytes(), span.start, 1).ok()?;
+    let mut names = Reasons::new();
+    while let Some(item) = items.next_item().ok()? {
+        if text.as_bytes()[item.start] != b'"' {
+            return None;
+        }
+        let inner = &text[item.start + 1..item.end - 1];
+        names.push(if inner.contains('\\') {
+            symbols.intern(&json::unescape(inner))
+        } else {
+            symbols.intern(inner)
+        });
+    }
+    Some(names)
+}
+
+fn read_keep_last(text: &str, span: Range<usize>) -> Result<Vec<String>, String> {
+    let invalid = || "meta \"keepLast\" must be a string or an array of strings".to_string();
+    let names = match text.as_bytes()[span.start] {
+        b'"' => vec![json::as_string(text, span).ok_or_else(invalid)?],
+        b'[' => json::as_string_array(text, span).ok_or_else(invalid)?,
+        _ => return Err(invalid()),
+    };
+    Ok(names.into_iter().filter(|name| !name.is_empty()).collect())
+}
+
+/// One `"key": value` of a meta being edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MetaMember {
+    key: String,
+    raw_key: String,
+    value: String,
+}
+
+/// A meta object as a list of members, for editing. Members keep the exact
+/// text they were read with; setting a key keeps its place, a new key goes
+/// last, as assigning to a JavaScript object does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaText {
+    members: Vec<MetaMember>,
+}
+
+impl MetaText {
+    /// Reads a checked JSON object. Errors if the text is not an object.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let span = json::whole(text.as_bytes()).map_err(|e| e.to_string())?;
+        let mut members = Members::new(text.as_bytes(), span.start, 0)
+            .map_err(|_| "expected a JSON object".to_string())?;
+        let mut meta = MetaText::default();
+        while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+            let key = member.key.decode(text).into_owned();
+            let raw_key = text[member.key.start..member.key.end].to_owned();
+            meta.set_member(key, raw_key, text[member.value].to_owned());
+        }
+        Ok(meta)
+    }
+
+    fn set_member(&mut self, key: String, raw_key: String, value: String) {
+        match self.members.iter_mut().find(|m| m.key == key) {
+            Some(member) => member.value = value,
+            None => self.members.push(MetaMember { key, raw_key, value }),
+        }
+    }
+
+    /// The raw JSON value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| m.value.as_str())
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key` to a raw JSON value.
+    pub fn set_raw(&mut self, key: &str, value: impl Into<String>) {
+        self.set_member(key.to_owned(), json::quote(key), value.into());
+    }
+
+    pub fn set_string(&mut self, key: &str, value: &str) {
+        self.set_raw(key, json::quote(value));
+    }
+
+    pub fn set_strings<'a>(&mut self, key: &str, values: impl IntoIterator<Item = &'a str>) {
+        self.set_raw(key, string_array(values));
+    }
+
+    /// Keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|m| m.key.as_str())
+    }
+
+    /// Every `(key, raw value)` in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.members.iter().map(|m| (m.key.as_str(), m.value.as_str()))
+    }
+
+    pub fn to_json(&self) -> String {
+        let size: usize = self.members.iter().map(|m| m.raw_key.len() + m.value.len() + 2).sum();
+        let mut out = String::with_capacity(size + 2);
+        out.push('{');
+        for (i, member) in self.members.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&member.raw_key);
+            out.push(':');
+            out.push_str(&member.value);
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// A JSON array of strings.
+pub fn string_array<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::from("[");
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::write_string(&mut out, value);
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_keeps_other_members_as_written() {
+        let mut meta = MetaText::parse(r#"{ "b" : 1.50, "reasons": ["x"], "\u0061": {"z": 1e3} }"#).unwrap();
+        meta.set_strings("reasons", ["y", "z"]);
+        meta.set_raw("added", "4");
+        meta.set_raw("a", "2");
+        assert_eq!(
+            meta.to_json(),
+            r#"{"b":1.50,"reasons":["y","z"],"\u0061":2,"added":4}"#
+        );
+    }
+
+    #[test]
+    fn reads_fields_and_names_the_bad_key() {
+        let mut symbols = Symbols::default();
+        let text = r#"{"id":"1 a 0","time":-0,"reasons":["r","s"],"keepLast":["k",""],"added":3}"#;
+        let fields = read_fields(text, 0..text.len(), &mut symbols).unwrap();
+        assert_eq!(fields.time, Some(-0.0));
+        assert_eq!(fields.added, Some(3));
+        assert_eq!(fields.reasons.unwrap().len(), 2);
+        assert_eq!(fields.keep_last, vec!["k".to_string()]);
+        for (bad, message) in [
+            (r#"{"reasons":"a"}"#, "meta \"reasons\" must be an array of strings"),
+            (r#"{"reasons":[1]}"#, "meta \"reasons\" must be an array of strings"),
+            (r#"{"time":"1"}"#, "meta \"time\" must be a number"),
+            (r#"{"time":1e999}"#, "meta \"time\" 1e999 is out of range"),
+            (r#"{"added":-1}"#, "meta \"added\" must be a whole number, not -1"),
+            (r#"{"id":1}"#, "meta \"id\" must be a string"),
+            (r#"{"keepLast":5}"#, "meta \"keepLast\" must be a string or an array of strings"),
+        ] {
+            let err = read_fields(bad, 0..bad.len(), &mut symbols).unwrap_err();
+            assert_eq!(err, message);
+        }
+    }
+}

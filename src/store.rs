@@ -1,0 +1,383 @@
+//! The JSON-lines file a log lives in: reading it, saving it atomically or by
+//! appending, and the lock that serialises processes changing it.
+//!
+//! Format: an optional first line holding a JSON object with the log's own
+//! state (`lastAdded`, `lastSynced`), then one `[action, meta]` line per
+//! entry in added order. Blank lines are skipped; a UTF-8 byte order mark at
+//! the start is skipped; a `\r` before a line break is whitespace.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::log::Log;
+use crate::meta::MetaText;
+use crate::text::{SharedStr, Symbols};
+
+/// Where a log is read from and written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    /// Read from standard input, written to standard output.
+    Stdio,
+}
+
+impl Location {
+    /// `-` means standard input and output.
+    pub fn from_arg(arg: &Path) -> Self {
+        if arg.as_os_str() == "-" {
+            Location::Stdio
+        } else {
+            Location::File(arg.to_owned())
+        }
+    }
+
+    /// The name used in messages.
+    pub fn display_path(&self) -> PathBuf {
+        match self {
+            Location::File(path) => path.clone(),
+            Location::Stdio => PathBuf::from("<stdin>"),
+        }
+    }
+}
+
+/// What a command will do to the log, which decides the lock it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The first line of a log file: the log's own state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    meta: MetaText,
+}
+
+impl Header {
+    fn last_added(&self) -> u64 {
+        self.meta
+            .get("lastAdded")
+            .and_then(|raw| raw.parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn parse(text: &str) -> std::result::Result<Header, String> {
+        let meta = MetaText::parse(text)?;
+        if let Some(raw) = meta.get("lastAdded") {
+            raw.parse::<u64>()
+                .map_err(|_| format!("header \"lastAdded\" must be a whole number, not {raw}"))?;
+        }
+        Ok(Header { meta })
+    }
+
+    fn to_line(&self, last_added: u64) -> String {
+        let mut meta = self.meta.clone();
+        if !meta.contains("actionlog") {
+            meta.set_raw("actionlog", "1");
+        }
+        meta.set_raw("lastAdded", last_added.to_string());
+        if !meta.contains("lastSynced") {
+            meta.set_raw("lastSynced", r#"{"sent":0,"received":0}"#);
+        }
+        meta.to_json()
+    }
+}
+
+/// A log read from its file, with what saving it needs to know.
+#[derive(Debug)]
+pub struct Stored {
+    pub log: Log,
+    header: Header,
+    /// The file's length when read, and whether it ended with a line break:
+    /// appending is safe only onto a whole last line.
+    appendable: bool,
+    /// `lastAdded` as the file says it, header or newest entry.
+    file_last_added: u64,
+}
+
+/// Reads a log from the text of a file. `path` names the file in errors.
+pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
+    let bad = |line: usize, message: String| Error::BadLog {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        bad(line, "invalid UTF-8".into())
+    })?;
+    let appendable = text.is_empty() || text.ends_with('\n');
+    let buf = Arc::new(text);
+    let start = if buf.starts_with('\u{feff}') { 3 } else { 0 };
+
+    let mut header = Header::default();
+    let mut symbols = Symbols::default();
+    let mut entries = Vec::new();
+    let mut line_numbers = Vec::new();
+    let mut seen_content = false;
+    let mut previous_added = 0;
+    let mut line_start = start;
+    let mut number = 0;
+    let bytes = buf.as_bytes();
+    while line_start < bytes.len() {
+        number += 1;
+        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let range = line_start..line_end;
+        line_start = line_end + 1;
+        let line = &buf[range.clone()];
+        let first = line.bytes().find(|b| !b" \t\r".contains(b));
+        match first {
+            None => continue,
+            Some(b'{') if !seen_content => {
+                header = Header::parse(line).map_err(|m| bad(number, format!("log header: {m}")))?;
+            }
+            Some(b'{') => {
+                return Err(bad(
+                    number,
+                    "a header object is only allowed on the first line".into(),
+                ));
+            }
+            Some(_) => {
+                let next_added = previous_added + 1;
+                let entry = Entry::parse(SharedStr::slice_of(&buf, range), || next_added, &mut symbols)
+                    .map_err(|m| bad(number, m))?;
+                previous_added = entry.added();
+                entries.push(entry);
+                line_numbers.push(number);
+            }
+        }
+        seen_content = true;
+    }
+    let newest_added = entries.last().map_or(0, Entry::added);
+    let file_last_added = header.last_added().max(newest_added);
+    let log = Log::from_entries(entries, header.last_added(), symbols)
+        .map_err(|e| bad(line_numbers[e.index], e.message))?;
+    Ok(Stored {
+        log,
+        header,
+        appendable,
+        file_last_added,
+    })
+}
+
+impl Stored {
+    pub fn empty() -> Self {
+        Stored {
+            log: Log::new(),
+            header: Header::default(),
+            appendable: true,
+            file_last_added: 0,
+        }
+    }
+
+    /// The whole file: header, then every entry.
+    pub fn write_all(&self, out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "{}", self.header.to_line(self.log.last_added()))?;
+        for entry in self.log.entries(crate::log::Order::Added, None) {
+            write_entry(out, entry)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the file can be brought up to date by appending the new
+    /// entries: nothing saved changed, and the file will still tell the
+    /// right `lastAdded`.
+    fn can_append(&self) -> bool {
+        let newest = self
+            .log
+            .unsaved_entries()
+            .last()
+            .map_or(self.file_last_added, Entry::added);
+        self.appendable
+            && !self.log.needs_rewrite()
+            && self.log.last_added() == newest.max(self.file_last_added)
+    }
+}
+
+fn write_entry(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
+    if entry.added_written() {
+        out.write_all(entry.line().as_bytes())?;
+    } else {
+        // A file from another tool numbered this entry by position; write
+        // the number down so removing an entry before it cannot shift it.
+        let mut meta = MetaText::parse(&entry.meta()).map_err(io::Error::other)?;
+        meta.set_raw("added", entry.added().to_string());
+        write!(out, "[{},{}]", entry.action(), meta.to_json())?;
+    }
+    out.write_all(b"\n")
+}
+
+/// A log file opened for one command: locked, read, and saved at the end.
+pub struct LogFile {
+    location: Location,
+    /// Held for as long as the file is open; dropping it unlocks.
+    _lock: Option<File>,
+    pub stored: Stored,
+}
+
+impl LogFile {
+    /// Locks and reads the log. A file that does not exist is an empty log.
+    pub fn open(location: Location, access: Access) -> Result<LogFile> {
+        match &location {
+            Location::Stdio => {
+                let mut bytes = Vec::new();
+                io::stdin()
+                    .lock()
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::io("cannot read the log from standard input", e))?;
+                let stored = parse(bytes, &location.display_path())?;
+                Ok(LogFile {
+                    location,
+                    _lock: None,
+                    stored,
+                })
+            }
+            Location::File(path) => {
+                let lock = lock(path, access)?;
+                let stored = match fs::read(path) {
+                    Ok(bytes) => parse(bytes, path)?,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Stored::empty(),
+                    Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+                };
+                Ok(LogFile {
+                    location,
+                    _lock: lock,
+                    stored,
+                })
+            }
+        }
+    }
+
+    pub fn log(&self) -> &Log {
+        &self.stored.log
+    }
+
+    pub fn log_mut(&mut self) -> &mut Log {
+        &mut self.stored.log
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Writes the changes: appends new entries when that is enough, else
+    /// replaces the file atomically. Standard output always gets the whole
+    /// log.
+    pub fn save(&mut self) -> Result<()> {
+        match &self.location {
+            Location::Stdio => {
+                let stdout = io::stdout();
+                let mut out = BufWriter::new(stdout.lock());
+                self.stored
+                    .write_all(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| Error::io("cannot write the log to standard output", e))?;
+            }
+            Location::File(path) => {
+                if !self.stored.log.is_changed() {
+                    return Ok(());
+                }
+                if self.stored.can_append() {
+                    append(path, &self.stored)?;
+                } else {
+                    replace(path, &self.stored)?;
+                    self.stored.header = Header::parse(&self.stored.header.to_line(self.stored.log.last_added()))
+                        .unwrap_or_default();
+                }
+                self.stored.file_last_added = self.stored.log.last_added();
+                self.stored.appendable = true;
+            }
+        }
+        self.stored.log.mark_saved();
+        Ok(())
+    }
+}
+
+/// The lock file beside a log: `NAME.lock`. It is never removed, since
+/// removing a lock file while another process waits on it breaks the lock.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+fn lock(path: &Path, access: Access) -> Result<Option<File>> {
+    let lock_path = lock_path(path);
+    let opened = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path);
+    let file = match (opened, access) {
+        (Ok(file), _) => file,
+        // A reader that cannot create the lock file (a read-only folder)
+        // reads without it: nobody can be writing there either.
+        (Err(_), Access::Read) => return Ok(None),
+        (Err(e), Access::Write) => {
+            return Err(Error::io(format!("cannot create the lock file {}", lock_path.display()), e));
+        }
+    };
+    let locked = match access {
+        Access::Read => file.lock_shared(),
+        Access::Write => file.lock(),
+    };
+    locked.map_err(|e| Error::io(format!("cannot lock {}", lock_path.display()), e))?;
+    Ok(Some(file))
+}
+
+fn append(path: &Path, stored: &Stored) -> Result<()> {
+    let context = || format!("cannot append to {}", path.display());
+    let file = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| Error::io(context(), e))?;
+    let mut out = BufWriter::new(file);
+    let written = stored
+        .log
+        .unsaved_entries()
+        .try_for_each(|entry| write_entry(&mut out, entry))
+        .and_then(|()| out.flush());
+    written.map_err(|e| Error::io(context(), e))?;
+    let file = out.into_inner().map_err(|e| Error::io(context(), e.into_error()))?;
+    file.sync_data().map_err(|e| Error::io(context(), e))
+}
+
+/// Writes the whole log to a temporary file beside `path`, flushes it to
+/// disk and renames it over `path`, so the file is always either the old or
+/// the new log.
+fn replace(path: &Path, stored: &Stored) -> Result<()> {
+    let context = || format!("cannot write {}", path.display());
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(context(), e))?;
+    if let Ok(metadata) = fs::metadata(path) {
+        // Keep the old file's permissions rather than the temporary file's 0600.
+        let _ = fs::set_permissions(temp.path(), metadata.permissions());
+    }
+    let mut out = BufWriter::new(temp);
+    stored
+        .write_all(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(context(), e))?;
+    let temp = out.into_inner().map_err(|e| Error::io(context(), e.into_error()))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(context(), e))?;
+    temp.persist(path).map_err(|e| Error::io(context(), e.error))?;
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
