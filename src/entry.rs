@@ -1,11 +1,12 @@
 //! One log entry: the `[action, meta]` line as text, plus the few fields of
 //! its meta the log orders and filters by.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::id::{IdParts, parse_action_id};
 use crate::json::{self, Members};
-use crate::meta::{self, MetaFields, Reasons};
+use crate::meta::{self, MetaFields, MetaText, Reasons};
 use crate::order::OrderKey;
 use crate::text::{SharedStr, Symbol, Symbols};
 
@@ -156,6 +157,26 @@ impl Entry {
 
     pub fn meta(&self) -> SharedStr {
         self.line.slice(self.meta.0 as usize..self.meta.1 as usize)
+    }
+
+    /// The meta, with `added` in it even where the file left it out.
+    pub fn meta_with_added(&self) -> Cow<'_, str> {
+        if self.added_written {
+            return Cow::Borrowed(&self.line[self.meta.0 as usize..self.meta.1 as usize]);
+        }
+        let mut meta = MetaText::parse(&self.meta()).unwrap_or_default();
+        meta.set_raw("added", self.added.to_string());
+        Cow::Owned(meta.to_json())
+    }
+
+    /// The `[action,meta]` line, with `added` in the meta (see
+    /// [`Entry::meta_with_added`]).
+    pub fn line_with_added(&self) -> Cow<'_, str> {
+        if self.added_written {
+            Cow::Borrowed(&self.line)
+        } else {
+            Cow::Owned(format!("[{},{}]", self.action(), self.meta_with_added()))
+        }
     }
 
     pub fn id(&self) -> &str {

@@ -200,15 +200,9 @@ impl Stored {
 }
 
 fn write_entry(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
-    if entry.added_written() {
-        out.write_all(entry.line().as_bytes())?;
-    } else {
-        // A file from another tool numbered this entry by position; write
-        // the number down so removing an entry before it cannot shift it.
-        let mut meta = MetaText::parse(&entry.meta()).map_err(io::Error::other)?;
-        meta.set_raw("added", entry.added().to_string());
-        write!(out, "[{},{}]", entry.action(), meta.to_json())?;
-    }
+    // A file from another tool may number entries by position; writing the
+    // number down means removing an entry before it cannot shift it.
+    out.write_all(entry.line_with_added().as_bytes())?;
     out.write_all(b"\n")
 }
 

@@ -1,0 +1,198 @@
+//! `add`: adds one action, or every line of standard input.
+
+use std::io::Read;
+
+use actionlog::id::parse_action_id;
+use actionlog::{Error, MetaText, json};
+use anyhow::Context;
+
+use super::compact_json;
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::session::Session;
+use crate::cli::terminal;
+
+const EXAMPLES: &str = r#"Examples:
+  actionlog add '{"type":"user/rename","userId":386,"name":"Ann"}' --reason user/386
+  actionlog add '{"type":"user/rename","userId":386}' --keep-last user/386/name
+  printf '%s\n' '{"type":"a"}' '[{"type":"b"},{"reasons":["x"]}]' | actionlog add --reason sync"#;
+
+/// Add an action to the log.
+///
+/// An action without reasons is not kept: it is reported as added and then
+/// cleaned. An action whose ID is already in the log is ignored. With
+/// --keep-last K, the reason K is taken off every older entry first (they
+/// are cleaned if it was their last reason), then given to this action.
+///
+/// Options apply to every action read from standard input: --meta, --id,
+/// --time and --subprotocol set their keys, --reason and --index add to the
+/// lists the meta already has.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The action, a JSON object with a "type". `-`, or nothing when stdin is
+    /// not a terminal, reads actions from stdin: one per line, each an
+    /// action or an [action, meta] pair.
+    #[arg(value_name = "ACTION")]
+    action: Option<String>,
+
+    /// Meta for the action, a JSON object.
+    #[arg(long, value_name = "JSON")]
+    meta: Option<String>,
+
+    /// A reason to keep the action (repeatable).
+    #[arg(long = "reason", value_name = "R")]
+    reasons: Vec<String>,
+
+    /// Keep only the newest action with this reason.
+    #[arg(long, value_name = "K")]
+    keep_last: Option<String>,
+
+    /// The action ID, "<ms> <node ID> <counter>" [default: a new one].
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+
+    /// Creation time in milliseconds [default: from the ID].
+    #[arg(long, value_name = "MS")]
+    time: Option<String>,
+
+    /// A secondary list the action belongs to (repeatable).
+    #[arg(long = "index", value_name = "I")]
+    indexes: Vec<String>,
+
+    /// The subprotocol version of the action.
+    #[arg(long, value_name = "S")]
+    subprotocol: Option<String>,
+}
+
+/// What the options say about every action's meta, checked once.
+struct MetaOptions {
+    meta: MetaText,
+    reasons: Vec<String>,
+    indexes: Vec<String>,
+}
+
+impl MetaOptions {
+    fn from_args(args: &Args) -> Result<Self, Error> {
+        let mut meta = match &args.meta {
+            Some(text) => MetaText::parse(&compact_json("--meta", text)?)
+                .map_err(|e| Error::input(format!("--meta: {e}")))?,
+            None => MetaText::default(),
+        };
+        if let Some(id) = &args.id {
+            parse_action_id(id).map_err(|e| Error::input(format!("--id: {e}")))?;
+            meta.set_string("id", id);
+        }
+        if let Some(time) = &args.time {
+            let valid = json::whole(time.as_bytes()).is_ok() && time.trim().parse::<f64>().is_ok_and(f64::is_finite);
+            if !valid {
+                return Err(Error::input(format!("--time: expected milliseconds, not {}", json::quote(time))));
+            }
+            meta.set_raw("time", time.trim());
+        }
+        if let Some(subprotocol) = &args.subprotocol {
+            meta.set_string("subprotocol", subprotocol);
+        }
+        if let Some(keep_last) = &args.keep_last {
+            meta.set_string("keepLast", keep_last);
+        }
+        Ok(MetaOptions {
+            meta,
+            reasons: args.reasons.clone(),
+            indexes: args.indexes.clone(),
+        })
+    }
+
+    /// `meta` with the options applied.
+    fn apply(&self, mut meta: MetaText) -> Result<MetaText, Error> {
+        for (key, value) in self.meta.iter() {
+            meta.set_raw(key, value);
+        }
+        extend_list(&mut meta, "reasons", &self.reasons)?;
+        extend_list(&mut meta, "indexes", &self.indexes)?;
+        Ok(meta)
+    }
+}
+
+/// Adds `extra` to the array of strings under `key`.
+fn extend_list(meta: &mut MetaText, key: &str, extra: &[String]) -> Result<(), Error> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let mut list = match meta.get(key) {
+        None => Vec::new(),
+        Some(raw) => json::as_string_array(raw, 0..raw.len())
+            .ok_or_else(|| Error::input(format!("meta \"{key}\" must be an array of strings")))?,
+    };
+    list.extend(extra.iter().cloned());
+    meta.set_strings(key, list.iter().map(String::as_str));
+    Ok(())
+}
+
+pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    let options = MetaOptions::from_args(args)?;
+    let inputs = match args.action.as_deref() {
+        Some(action) if action != "-" => {
+            vec![(compact_json("action", action)?, MetaText::default(), None)]
+        }
+        _ => read_stdin(session)?,
+    };
+    let now = session.now();
+    let mut events = Vec::new();
+    for (action, meta, line) in inputs {
+        let (log, ids) = session.log_and_ids();
+        let added = options
+            .apply(meta)
+            .and_then(|meta| log.add(&action, meta, ids, now));
+        match (added, line) {
+            (Ok(new), _) => events.extend(new),
+            (Err(e), Some(line)) => return Err(e).context(format!("stdin line {line}")),
+            (Err(e), None) => return Err(e.into()),
+        }
+    }
+    session.report(events);
+    Ok(Status::Success)
+}
+
+/// Actions from standard input: every non-blank line, an action object or
+/// an `[action, meta]` pair, with its line number.
+fn read_stdin(session: &Session) -> anyhow::Result<Vec<(String, MetaText, Option<usize>)>> {
+    if session.config.log == actionlog::store::Location::Stdio {
+        return Err(UsageError("the log is read from stdin (--log -), so the actions must be given as an argument".into()).into());
+    }
+    if terminal::stdin_is_terminal() {
+        return Err(UsageError("no action given: pass one as an argument or pipe actions into stdin".into()).into());
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io("cannot read actions from stdin", e))?;
+    let mut inputs = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let number = number + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (action, meta) = split_input_line(line).with_context(|| format!("stdin line {number}"))?;
+        inputs.push((action, meta, Some(number)));
+    }
+    Ok(inputs)
+}
+
+/// One stdin line: an action, or an `[action, meta]` pair.
+fn split_input_line(line: &str) -> Result<(String, MetaText), Error> {
+    let line = compact_json("input", line)?;
+    if line.starts_with('{') {
+        return Ok((line, MetaText::default()));
+    }
+    let expected = || Error::input("expected an action object or an [action, meta] pair");
+    let bytes = line.as_bytes();
+    let mut items = json::Items::new(bytes, 0, 0).map_err(|_| expected())?;
+    let action = items.next_item().ok().flatten().ok_or_else(expected)?;
+    let meta = items.next_item().ok().flatten().ok_or_else(expected)?;
+    if items.next_item().ok().flatten().is_some() || bytes[action.start] != b'{' || bytes[meta.start] != b'{' {
+        return Err(expected());
+    }
+    let meta = MetaText::parse(&line[meta]).map_err(Error::Input)?;
+    Ok((line[action].to_owned(), meta))
+}

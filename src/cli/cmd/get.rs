@@ -1,0 +1,22 @@
+//! `get`: one entry by its ID.
+
+use actionlog::Error;
+
+use crate::cli::exit::Status;
+use crate::cli::session::Session;
+
+/// Print the entry with this ID (exits with 1 if it is not in the log).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  actionlog get \"1564508138460 380:R7BNGAP5:px3-J3oc 0\"")]
+pub struct Args {
+    /// The action ID.
+    #[arg(value_name = "ID")]
+    id: String,
+}
+
+pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    let (log, out) = session.log_and_out();
+    let entry = log.get(&args.id).ok_or_else(|| Error::NotFound(args.id.clone()))?;
+    out.entries(std::iter::once(entry))?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,17 @@
+//! One module per command, each an `Args` struct for clap and a `run`.
+
+pub mod add;
+pub mod change_meta;
+pub mod generate_id;
+pub mod get;
+pub mod order;
+pub mod remove_reason;
+
+use actionlog::json;
+
+/// Checks a JSON argument and drops the whitespace between its tokens, so it
+/// is stored compact whatever the user typed.
+pub fn compact_json(what: &str, text: &str) -> Result<String, actionlog::Error> {
+    json::whole(text.as_bytes()).map_err(|e| actionlog::Error::input(format!("{what}: invalid JSON: {e}")))?;
+    Ok(json::minify(text.trim()))
+}

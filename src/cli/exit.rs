@@ -1,0 +1,68 @@
+//! Exit statuses, all in one place. The README and `--help` list them.
+
+use std::process::ExitCode;
+
+use actionlog::Error;
+
+/// Why `actionlog` exits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Done.
+    Success = 0,
+    /// An ID asked for is not in the log.
+    NotFound = 1,
+    /// The command line is wrong: unknown option, missing value, conflicts.
+    Usage = 2,
+    /// Input is wrong: bad JSON, an action without `type`, an invalid ID, a
+    /// read-only meta key. The log is not changed.
+    BadInput = 3,
+    /// The log file has a line that is not a log entry. It is not changed.
+    BadLog = 4,
+    /// Reading, writing or locking a file failed.
+    Io = 5,
+}
+
+/// A mistake on the command line found after clap parsed it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+impl Status {
+    /// The status for an error: the first error in the chain that has one.
+    pub fn of(error: &anyhow::Error) -> Status {
+        for cause in error.chain() {
+            if let Some(error) = cause.downcast_ref::<Error>() {
+                return match error {
+                    Error::Input(_) => Status::BadInput,
+                    Error::BadLog { .. } => Status::BadLog,
+                    Error::NotFound(_) => Status::NotFound,
+                    Error::Io { .. } => Status::Io,
+                };
+            }
+            if cause.is::<UsageError>() {
+                return Status::Usage;
+            }
+            if cause.is::<std::io::Error>() {
+                return Status::Io;
+            }
+        }
+        Status::BadInput
+    }
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// Whether the error is a write to a pipe whose reader has gone.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<Error>() {
+            Some(Error::Io { source, .. }) => Some(source),
+            _ => None,
+        });
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,128 @@
+//! The command line: the clap definition, the typed configuration made from
+//! it, and the driver that opens the log, runs one command and saves.
+
+pub mod cmd;
+pub mod config;
+pub mod exit;
+pub mod output;
+pub mod session;
+pub mod terminal;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use config::Config;
+use exit::Status;
+use session::Session;
+
+const EXIT_STATUSES: &str = "\
+Exit status:
+  0  done
+  1  an ID asked for is not in the log
+  2  the command line is wrong
+  3  bad input (JSON, action, meta, ID); the log is not changed
+  4  the log file has a malformed line; it is not changed
+  5  reading, writing or locking a file failed";
+
+/// Inspect and manipulate Logux action logs kept as JSON lines.
+#[derive(Debug, Parser)]
+#[command(name = "actionlog", version, after_help = EXIT_STATUSES)]
+pub struct Cli {
+    /// The log file; `-` reads it from stdin and writes it to stdout.
+    #[arg(long, global = true, env = "ACTIONLOG_FILE", default_value = "actionlog.jsonl", value_name = "FILE")]
+    pub log: PathBuf,
+
+    /// Node ID for generated action IDs [default: USER:HOST of this machine].
+    #[arg(long, global = true, env = "ACTIONLOG_NODE_ID", value_name = "ID")]
+    pub node_id: Option<String>,
+
+    /// Output format [default: table on a terminal, else jsonl].
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table of entries or events.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON value per line.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour a terminal, unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Add(cmd::add::Args),
+    ChangeMeta(cmd::change_meta::Args),
+    RemoveReason(cmd::remove_reason::Args),
+    GenerateId(cmd::generate_id::Args),
+    Order(cmd::order::Args),
+    Get(cmd::get::Args),
+}
+
+impl Command {
+    /// Whether the command changes the log, and so needs the exclusive lock.
+    fn changes_log(&self) -> bool {
+        matches!(
+            self,
+            Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_)
+        )
+    }
+}
+
+/// Runs the command line `args` and returns the exit status.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyhow::Result<Status> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let status = if error.use_stderr() { Status::Usage } else { Status::Success };
+            error.print()?;
+            return Ok(status);
+        }
+    };
+    let config = Config::from_cli(&cli)?;
+    let mut session = Session::open(config, cli.command.changes_log())?;
+    let status = execute(&cli.command, &mut session)?;
+    session.finish()?;
+    Ok(status)
+}
+
+/// Runs one command against an open session.
+pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Status> {
+    match command {
+        Command::Add(args) => cmd::add::run(args, session),
+        Command::ChangeMeta(args) => cmd::change_meta::run(args, session),
+        Command::RemoveReason(args) => cmd::remove_reason::run(args, session),
+        Command::GenerateId(args) => cmd::generate_id::run(args, session),
+        Command::Order(args) => cmd::order::run(args, session),
+        Command::Get(args) => cmd::get::run(args, session),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

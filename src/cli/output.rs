@@ -1,0 +1,191 @@
+//! Printing entries, events and IDs in the chosen format: `jsonl` (one JSON
+//! value per line), `json` (one document) or `table` (a meta table).
+
+use std::io::{self, Write};
+
+use actionlog::json;
+use actionlog::{Entry, Event, EventKind, MetaText};
+use colored::Colorize;
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::Format;
+use super::terminal::sanitize;
+
+/// Writes command results to `out`.
+pub struct Output<W: Write> {
+    out: W,
+    format: Format,
+    color: bool,
+}
+
+/// What a table row shows: an entry, or an event with its entry.
+struct Row<'a> {
+    event: Option<EventKind>,
+    action: &'a str,
+    meta: &'a str,
+}
+
+impl<W: Write> Output<W> {
+    pub fn new(out: W, format: Format, color: bool) -> Self {
+        Output { out, format, color }
+    }
+
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// Entries as `[action, meta]` values.
+    pub fn entries<'a>(&mut self, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {
+        match self.format {
+            Format::Jsonl => {
+                for entry in entries {
+                    self.out.write_all(entry.line_with_added().as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Format::Json => self.json_array(entries.map(|e| e.line_with_added().into_owned())),
+            Format::Table => {
+                let entries: Vec<&Entry> = entries.collect();
+                let metas: Vec<(String, String)> = entries
+                    .iter()
+                    .map(|e| (e.action().to_string(), e.meta_with_added().into_owned()))
+                    .collect();
+                let rows = metas.iter().map(|(action, meta)| Row {
+                    event: None,
+                    action,
+                    meta,
+                });
+                self.table(rows, false)
+            }
+        }
+    }
+
+    /// Events, in the order they happened.
+    pub fn events(&mut self, events: &[Event]) -> io::Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        match self.format {
+            Format::Jsonl => {
+                for event in events {
+                    let line = event.to_json();
+                    self.out.write_all(line.as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Format::Json => self.json_array(events.iter().map(Event::to_json)),
+            Format::Table => {
+                let rows = events.iter().map(|event| Row {
+                    event: Some(event.kind),
+                    action: &event.action,
+                    meta: &event.meta,
+                });
+                self.table(rows, true)
+            }
+        }
+    }
+
+    /// Plain lines of text, such as generated IDs; a JSON array of strings
+    /// with `--format json`.
+    pub fn lines(&mut self, lines: &[String]) -> io::Result<()> {
+        if self.format == Format::Json {
+            return self.json_array(lines.iter().map(|line| json::quote(line)));
+        }
+        for line in lines {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn json_array(&mut self, items: impl Iterator<Item = String>) -> io::Result<()> {
+        self.out.write_all(b"[")?;
+        let mut first = true;
+        for item in items {
+            self.out.write_all(if first { b"\n" } else { b",\n" })?;
+            self.out.write_all(item.as_bytes())?;
+            first = false;
+        }
+        self.out.write_all(if first { b"]\n" } else { b"\n]\n" })
+    }
+
+    fn table<'a>(&mut self, rows: impl Iterator<Item = Row<'a>>, events: bool) -> io::Result<()> {
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        let mut header = Vec::new();
+        if events {
+            header.push("event");
+        }
+        header.extend(["type", "id", "time", "added", "reasons", "meta"]);
+        table.set_header(header.into_iter().map(|h| self.paint_header(h)));
+        let mut count = 0;
+        for row in rows {
+            count += 1;
+            table.add_row(self.cells(&row));
+        }
+        if count == 0 {
+            return writeln!(self.out, "{}", if events { "(no events)" } else { "(no entries)" });
+        }
+        writeln!(self.out, "{table}")
+    }
+
+    fn paint_header(&self, name: &str) -> Cell {
+        if self.color {
+            Cell::new(name.bold().to_string())
+        } else {
+            Cell::new(name)
+        }
+    }
+
+    fn cells(&self, row: &Row<'_>) -> Vec<Cell> {
+        let meta = MetaText::parse(row.meta).unwrap_or_default();
+        let string = |key: &str| {
+            meta.get(key)
+                .map(|raw| json::as_string(raw, 0..raw.len()).unwrap_or_else(|| raw.to_owned()))
+                .unwrap_or_default()
+        };
+        let action = MetaText::parse(row.action).unwrap_or_default();
+        let action_type = action
+            .get("type")
+            .and_then(|raw| json::as_string(raw, 0..raw.len()))
+            .unwrap_or_default();
+        let reasons = meta
+            .get("reasons")
+            .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
+            .unwrap_or_default()
+            .join(", ");
+        let others: Vec<String> = meta
+            .iter()
+            .filter(|(key, _)| !["id", "time", "added", "reasons"].contains(key))
+            .map(|(key, value)| format!("{key}: {value}"))
+            .collect();
+        let mut cells = Vec::new();
+        if let Some(kind) = row.event {
+            let name = kind.name();
+            cells.push(Cell::new(match (self.color, kind) {
+                (false, _) => name.to_string(),
+                (true, EventKind::Add) => name.green().to_string(),
+                (true, EventKind::Clean) => name.red().to_string(),
+            }));
+        }
+        for text in [
+            action_type,
+            string("id"),
+            meta.get("time").unwrap_or_default().to_owned(),
+            meta.get("added").unwrap_or_default().to_owned(),
+            reasons,
+            others.join("\n"),
+        ] {
+            cells.push(Cell::new(sanitize_cell(&text)));
+        }
+        cells
+    }
+}
+
+/// Control characters shown escaped; line breaks kept, since cells may hold
+/// several lines.
+fn sanitize_cell(text: &str) -> String {
+    text.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}

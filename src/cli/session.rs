@@ -1,0 +1,87 @@
+//! One run of commands against one open log: the log file, the ID generator,
+//! the output, and the events waiting to be printed once the log is saved.
+
+use std::io::{self, BufWriter, StdoutLock};
+
+use actionlog::store::{Access, Location, LogFile};
+use actionlog::{Event, IdGenerator, Log};
+use anyhow::Context;
+
+use super::config::Config;
+use super::output::Output;
+
+pub struct Session {
+    pub config: Config,
+    file: LogFile,
+    writes: bool,
+    ids: Option<IdGenerator>,
+    pending: Vec<Event>,
+    pub out: Output<Stdout>,
+}
+
+/// Output goes through one buffer on standard output.
+pub type Stdout = BufWriter<StdoutLock<'static>>;
+
+impl Session {
+    /// Locks and reads the log; `writes` takes the exclusive lock.
+    pub fn open(config: Config, writes: bool) -> anyhow::Result<Session> {
+        let access = if writes { Access::Write } else { Access::Read };
+        let file = LogFile::open(config.log.clone(), access)?;
+        let out = Output::new(BufWriter::new(io::stdout().lock()), config.format, config.color);
+        Ok(Session {
+            config,
+            file,
+            writes,
+            ids: None,
+            pending: Vec::new(),
+            out,
+        })
+    }
+
+    pub fn log(&self) -> &Log {
+        self.file.log()
+    }
+
+    /// The log to read and the output to print it to.
+    pub fn log_and_out(&mut self) -> (&Log, &mut Output<Stdout>) {
+        (self.file.log(), &mut self.out)
+    }
+
+    /// The log and the ID generator, which continues after the newest ID of
+    /// this node in the log.
+    pub fn log_and_ids(&mut self) -> (&mut Log, &mut IdGenerator) {
+        let log = self.file.log_mut();
+        let ids = self.ids.get_or_insert_with(|| {
+            let mut ids = IdGenerator::new(self.config.node_id.clone())
+                .expect("the node ID was checked with the configuration");
+            if let Some((ms, counter)) = log.newest_id_of(ids.node()) {
+                ids.observe(ms, counter);
+            }
+            ids
+        });
+        (log, ids)
+    }
+
+    pub fn now(&self) -> u64 {
+        self.config.clock.now()
+    }
+
+    /// Events to print once the log is saved.
+    pub fn report(&mut self, events: Vec<Event>) {
+        self.pending.extend(events);
+    }
+
+    /// Saves a changed log, then prints the events. With `--log -` the log
+    /// itself goes to standard output, so the events are not printed.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        if self.writes {
+            self.file.save().context("the log was not saved")?;
+        }
+        let events = std::mem::take(&mut self.pending);
+        if self.file.location() != &Location::Stdio || !self.writes {
+            self.out.events(&events)?;
+        }
+        self.out.finish()?;
+        Ok(())
+    }
+}
