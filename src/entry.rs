@@ -58,7 +58,9 @@ pub fn split_line(text: &str) -> Result<SplitLine, String> {
     if bytes.get(meta_start) != Some(&b'{') {
         return Err("the meta must be a JSON object".into());
     }
-    let meta_end = json::value(bytes, meta_start).map_err(|e| e.to_string())?.end;
+    let meta_end = json::value(bytes, meta_start)
+        .map_err(|e| e.to_string())?
+        .end;
     p = json::skip_ws(bytes, meta_end);
     if bytes.get(p) != Some(&b']') {
         return Err(expected());
@@ -96,7 +98,11 @@ pub fn check_action(text: &str, start: usize) -> Result<usize, String> {
 impl Entry {
     /// Reads an entry from the text of one line. `added` numbers the entry
     /// if its meta does not say.
-    pub fn parse(line: SharedStr, added: impl FnOnce() -> u64, symbols: &mut Symbols) -> Result<Entry, String> {
+    pub fn parse(
+        line: SharedStr,
+        added: impl FnOnce() -> u64,
+        symbols: &mut Symbols,
+    ) -> Result<Entry, String> {
         let split = split_line(&line)?;
         let line = if split.array == (0..line.len()) {
             line
@@ -104,7 +110,10 @@ impl Entry {
             line.slice(split.array.clone())
         };
         let shift = |r: Range<usize>| {
-            ((r.start - split.array.start) as u32, (r.end - split.array.start) as u32)
+            (
+                (r.start - split.array.start) as u32,
+                (r.end - split.array.start) as u32,
+            )
         };
         let action = shift(split.action);
         let meta_span = shift(split.meta);
@@ -152,7 +161,8 @@ impl Entry {
     }
 
     pub fn action(&self) -> SharedStr {
-        self.line.slice(self.action.0 as usize..self.action.1 as usize)
+        self.line
+            .slice(self.action.0 as usize..self.action.1 as usize)
     }
 
     pub fn meta(&self) -> SharedStr {

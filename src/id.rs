@@ -33,7 +33,9 @@ impl IdParts {
 /// Parses an action ID, explaining what is wrong with it if it is not one.
 pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
     let bad = |why: &str| Error::input(format!("invalid action ID {}: {why}", quote_id(id)));
-    let first = id.find(' ').ok_or_else(|| bad("expected \"<ms> <node ID> <counter>\""))?;
+    let first = id
+        .find(' ')
+        .ok_or_else(|| bad("expected \"<ms> <node ID> <counter>\""))?;
     let last = id.rfind(' ').unwrap_or(first);
     if first == last {
         return Err(bad("expected \"<ms> <node ID> <counter>\""));
@@ -42,8 +44,10 @@ pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
     if node.is_empty() || node.contains(' ') {
         return Err(bad("the node ID must be one word without spaces"));
     }
-    let ms = canonical_number(&id[..first]).ok_or_else(|| bad("the time must be a whole number of milliseconds"))?;
-    let counter = canonical_number(&id[last + 1..]).ok_or_else(|| bad("the counter must be a whole number"))?;
+    let ms = canonical_number(&id[..first])
+        .ok_or_else(|| bad("the time must be a whole number of milliseconds"))?;
+    let counter = canonical_number(&id[last + 1..])
+        .ok_or_else(|| bad("the counter must be a whole number"))?;
     let node_start = u32::try_from(first + 1).map_err(|_| bad("too long"))?;
     let node_end = u32::try_from(last).map_err(|_| bad("too long"))?;
     Ok(IdParts {
@@ -180,8 +184,20 @@ mod tests {
     #[test]
     fn refuses_other_ids() {
         for bad in [
-            "", "1", "1 a", "1  a 0", "1 a b 0", "01 a 0", "1 a 01", "-1 a 0", "1 a -0",
-            "9007199254740992 a 0", "1.5 a 0", " 1 a 0", "1 a 0 ", "a b c",
+            "",
+            "1",
+            "1 a",
+            "1  a 0",
+            "1 a b 0",
+            "01 a 0",
+            "1 a 01",
+            "-1 a 0",
+            "1 a -0",
+            "9007199254740992 a 0",
+            "1.5 a 0",
+            " 1 a 0",
+            "1 a 0 ",
+            "a b c",
         ] {
             assert!(parse_action_id(bad).is_err(), "{bad:?}");
         }
@@ -191,7 +207,10 @@ mod tests {
     #[test]
     fn parse_id_matches_logux() {
         let p = parse_id("1 a:b:c 0");
-        assert_eq!((p.user_id, p.client_id, p.node_id), (Some("a"), "a:b", "a:b:c"));
+        assert_eq!(
+            (p.user_id, p.client_id, p.node_id),
+            (Some("a"), "a:b", "a:b:c")
+        );
         let p = parse_id("a");
         assert_eq!((p.user_id, p.client_id, p.node_id), (None, "a", "a"));
         let p = parse_id("10:uImkcF4z");

@@ -489,8 +489,27 @@ mod tests {
     #[test]
     fn refuses_what_json_parse_refuses() {
         for bad in [
-            "", "{", "[1,]", "{,}", "{\"a\"}", "{\"a\":1,}", "01", "1.", "1e", "-", ".5", "+1",
-            "\"\u{1}\"", "\"\\x\"", "\"\\u12\"", "tru", "nul", "[1 2]", "{1:2}", "\"abc", "1 2",
+            "",
+            "{",
+            "[1,]",
+            "{,}",
+            "{\"a\"}",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "1e",
+            "-",
+            ".5",
+            "+1",
+            "\"\u{1}\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "tru",
+            "nul",
+            "[1 2]",
+            "{1:2}",
+            "\"abc",
+            "1 2",
             "NaN",
         ] {
             assert!(whole(bad.as_bytes()).is_err(), "{bad:?}");
@@ -500,7 +519,10 @@ mod tests {
     #[test]
     fn refuses_deep_nesting_without_overflowing() {
         let deep = "[".repeat(100_000);
-        assert_eq!(whole(deep.as_bytes()).unwrap_err().message, "JSON nested too deeply");
+        assert_eq!(
+            whole(deep.as_bytes()).unwrap_err().message,
+            "JSON nested too deeply"
+        );
     }
 
     #[test]
@@ -515,6 +537,9 @@ mod tests {
 
     #[test]
     fn minify_keeps_string_spaces() {
-        assert_eq!(minify(r#"{ "a b" : [ 1 , "c d" ] }"#), r#"{"a b":[1,"c d"]}"#);
+        assert_eq!(
+            minify(r#"{ "a b" : [ 1 , "c d" ] }"#),
+            r#"{"a b":[1,"c d"]}"#
+        );
     }
 }

@@ -44,8 +44,12 @@ impl Criteria<'_> {
     fn holds_for(&self, entry: &Entry) -> bool {
         let key = entry.order_key();
         self.id.is_none_or(|id| id == entry.id())
-            && self.older_than.is_none_or(|bound| is_first_older(&key, &bound))
-            && self.younger_than.is_none_or(|bound| is_first_older(&bound, &key))
+            && self
+                .older_than
+                .is_none_or(|bound| is_first_older(&key, &bound))
+            && self
+                .younger_than
+                .is_none_or(|bound| is_first_older(&bound, &key))
             && self.min_added.is_none_or(|min| entry.added() >= min)
             && self.max_added.is_none_or(|max| entry.added() <= max)
     }
@@ -240,7 +244,8 @@ impl Log {
         ids: &mut IdGenerator,
         now: u64,
     ) -> Result<Vec<Event>> {
-        let action_span = json::whole(action.as_bytes()).map_err(|e| Error::input(format!("action: {e}")))?;
+        let action_span =
+            json::whole(action.as_bytes()).map_err(|e| Error::input(format!("action: {e}")))?;
         if action.as_bytes()[action_span.start] != b'{' {
             return Err(Error::input("the action must be a JSON object"));
         }
@@ -263,7 +268,8 @@ impl Log {
             meta.set_raw("reasons", "[]");
         }
         let text = meta.to_json();
-        let fields = meta::read_fields(&text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
+        let fields =
+            meta::read_fields(&text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
         if parts.node(&id) == ids.node() {
             ids.observe(parts.ms, parts.counter);
         }
@@ -292,7 +298,11 @@ impl Log {
             }
             let action = SharedStr::from(action);
             let meta_text = SharedStr::from(meta.to_json());
-            events.push(Event::new(EventKind::Add, action.clone(), meta_text.clone()));
+            events.push(Event::new(
+                EventKind::Add,
+                action.clone(),
+                meta_text.clone(),
+            ));
             events.push(Event::new(EventKind::Clean, action, meta_text));
             return Ok(events);
         }
@@ -324,7 +334,9 @@ impl Log {
         if let Some(key) = diff.keys().find(|key| READ_ONLY_KEYS.contains(key)) {
             return Err(Error::input(format!("Meta \"{key}\" is read-only")));
         }
-        let slot = self.slot_of(id).ok_or_else(|| Error::NotFound(id.to_owned()))?;
+        let slot = self
+            .slot_of(id)
+            .ok_or_else(|| Error::NotFound(id.to_owned()))?;
         let entry = live(&self.slots, slot as u32);
         let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
         for (key, value) in diff.iter() {
@@ -389,7 +401,8 @@ impl Log {
         let Some(symbol) = self.symbols.get(reason) else {
             return Ok(Vec::new());
         };
-        let has_reason = |entry: &Entry| entry.reasons().contains(&symbol) && criteria.holds_for(entry);
+        let has_reason =
+            |entry: &Entry| entry.reasons().contains(&symbol) && criteria.holds_for(entry);
         let matching: Vec<u32> = match criteria.id.map(|id| self.slot_of(id)) {
             Some(None) => Vec::new(),
             Some(Some(slot)) => Some(slot as u32)
@@ -407,8 +420,16 @@ impl Log {
         let mut emptied = Vec::new();
         for slot in matching {
             let entry = live(&self.slots, slot);
-            let mut reasons: Vec<&str> = entry.reasons().iter().map(|&s| self.symbols.name(s)).collect();
-            let first = entry.reasons().iter().position(|&s| s == symbol).unwrap_or(0);
+            let mut reasons: Vec<&str> = entry
+                .reasons()
+                .iter()
+                .map(|&s| self.symbols.name(s))
+                .collect();
+            let first = entry
+                .reasons()
+                .iter()
+                .position(|&s| s == symbol)
+                .unwrap_or(0);
             reasons.remove(first);
             let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
             meta.set_strings("reasons", reasons);

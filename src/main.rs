@@ -16,7 +16,10 @@ fn main() -> ExitCode {
                 return Status::Success.into();
             }
             let message: Vec<String> = error.chain().map(ToString::to_string).collect();
-            eprintln!("actionlog: {}", cli::terminal::sanitize(&message.join(": ")));
+            eprintln!(
+                "actionlog: {}",
+                cli::terminal::sanitize(&message.join(": "))
+            );
             Status::of(&error).into()
         }
     }

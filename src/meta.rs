@@ -38,7 +38,8 @@ pub fn read_fields(
     symbols: &mut Symbols,
 ) -> Result<MetaFields, String> {
     let bytes = text.as_bytes();
-    let mut members = Members::new(bytes, span.start, 1).map_err(|e| format!("meta: {}", e.message))?;
+    let mut members =
+        Members::new(bytes, span.start, 1).map_err(|e| format!("meta: {}", e.message))?;
     let mut fields = MetaFields::default();
     while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
         let key = member.key.decode(text);
@@ -57,9 +58,10 @@ pub fn read_fields(
             "time" => fields.time = Some(read_time(&text[value])?),
             "added" => fields.added = Some(read_added(&text[value])?),
             "reasons" => {
-                fields.reasons = Some(read_names(text, value, symbols).ok_or(
-                    "meta \"reasons\" must be an array of strings",
-                )?)
+                fields.reasons = Some(
+                    read_names(text, value, symbols)
+                        .ok_or("meta \"reasons\" must be an array of strings")?,
+                )
             }
             "indexes" => {
                 let names: Reasons = read_names(text, value, symbols)
@@ -157,7 +159,11 @@ impl MetaText {
     fn set_member(&mut self, key: String, raw_key: String, value: String) {
         match self.members.iter_mut().find(|m| m.key == key) {
             Some(member) => member.value = value,
-            None => self.members.push(MetaMember { key, raw_key, value }),
+            None => self.members.push(MetaMember {
+                key,
+                raw_key,
+                value,
+            }),
         }
     }
 
@@ -193,11 +199,17 @@ impl MetaText {
 
     /// Every `(key, raw value)` in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.members.iter().map(|m| (m.key.as_str(), m.value.as_str()))
+        self.members
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.as_str()))
     }
 
     pub fn to_json(&self) -> String {
-        let size: usize = self.members.iter().map(|m| m.raw_key.len() + m.value.len() + 2).sum();
+        let size: usize = self
+            .members
+            .iter()
+            .map(|m| m.raw_key.len() + m.value.len() + 2)
+            .sum();
         let mut out = String::with_capacity(size + 2);
         out.push('{');
         for (i, member) in self.members.iter().enumerate() {
@@ -232,7 +244,8 @@ mod tests {
 
     #[test]
     fn editing_keeps_other_members_as_written() {
-        let mut meta = MetaText::parse(r#"{ "b" : 1.50, "reasons": ["x"], "\u0061": {"z": 1e3} }"#).unwrap();
+        let mut meta =
+            MetaText::parse(r#"{ "b" : 1.50, "reasons": ["x"], "\u0061": {"z": 1e3} }"#).unwrap();
         meta.set_strings("reasons", ["y", "z"]);
         meta.set_raw("added", "4");
         meta.set_raw("a", "2");
@@ -252,13 +265,25 @@ mod tests {
         assert_eq!(fields.reasons.unwrap().len(), 2);
         assert_eq!(fields.keep_last, vec!["k".to_string()]);
         for (bad, message) in [
-            (r#"{"reasons":"a"}"#, "meta \"reasons\" must be an array of strings"),
-            (r#"{"reasons":[1]}"#, "meta \"reasons\" must be an array of strings"),
+            (
+                r#"{"reasons":"a"}"#,
+                "meta \"reasons\" must be an array of strings",
+            ),
+            (
+                r#"{"reasons":[1]}"#,
+                "meta \"reasons\" must be an array of strings",
+            ),
             (r#"{"time":"1"}"#, "meta \"time\" must be a number"),
             (r#"{"time":1e999}"#, "meta \"time\" 1e999 is out of range"),
-            (r#"{"added":-1}"#, "meta \"added\" must be a whole number, not -1"),
+            (
+                r#"{"added":-1}"#,
+                "meta \"added\" must be a whole number, not -1",
+            ),
             (r#"{"id":1}"#, "meta \"id\" must be a string"),
-            (r#"{"keepLast":5}"#, "meta \"keepLast\" must be a string or an array of strings"),
+            (
+                r#"{"keepLast":5}"#,
+                "meta \"keepLast\" must be a string or an array of strings",
+            ),
         ] {
             let err = read_fields(bad, 0..bad.len(), &mut symbols).unwrap_err();
             assert_eq!(err, message);

@@ -62,7 +62,10 @@ pub fn compare_js_strings(a: &str, b: &str) -> Ordering {
     if ab[diff] < 0x80 && bb[diff] < 0x80 {
         return ab[diff].cmp(&bb[diff]);
     }
-    let boundary = (0..=diff).rev().find(|&i| a.is_char_boundary(i)).unwrap_or(0);
+    let boundary = (0..=diff)
+        .rev()
+        .find(|&i| a.is_char_boundary(i))
+        .unwrap_or(0);
     let ca = a[boundary..].chars().next().unwrap_or('\0');
     let cb = b[boundary..].chars().next().unwrap_or('\0');
     utf16_rank(ca).cmp(&utf16_rank(cb))
@@ -101,8 +104,14 @@ mod tests {
     fn strings_compare_by_utf16_units() {
         // U+1F600 is D83D DE00 in UTF-16, so it sorts before U+FF61.
         assert_eq!(compare_js_strings("\u{1F600}", "\u{FF61}"), Ordering::Less);
-        assert_eq!(compare_js_strings("\u{FF61}", "\u{1F600}"), Ordering::Greater);
-        assert_eq!(compare_js_strings("a\u{1F600}", "a\u{1F601}"), Ordering::Less);
+        assert_eq!(
+            compare_js_strings("\u{FF61}", "\u{1F600}"),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare_js_strings("a\u{1F600}", "a\u{1F601}"),
+            Ordering::Less
+        );
         assert_eq!(compare_js_strings("ab", "a"), Ordering::Greater);
         assert_eq!(compare_js_strings("B", "a"), Ordering::Less);
         assert_eq!(compare_js_strings("é", "z"), Ordering::Greater);

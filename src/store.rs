@@ -108,7 +108,11 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
     };
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = e.as_bytes()[..valid]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         bad(line, "invalid UTF-8".into())
     })?;
     let appendable = text.is_empty() || text.ends_with('\n');
@@ -126,7 +130,8 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
     let bytes = buf.as_bytes();
     while line_start < bytes.len() {
         number += 1;
-        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
         let range = line_start..line_end;
         line_start = line_end + 1;
         let line = &buf[range.clone()];
@@ -134,7 +139,8 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
         match first {
             None => continue,
             Some(b'{') if !seen_content => {
-                header = Header::parse(line).map_err(|m| bad(number, format!("log header: {m}")))?;
+                header =
+                    Header::parse(line).map_err(|m| bad(number, format!("log header: {m}")))?;
             }
             Some(b'{') => {
                 return Err(bad(
@@ -144,8 +150,12 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
             }
             Some(_) => {
                 let next_added = previous_added + 1;
-                let entry = Entry::parse(SharedStr::slice_of(&buf, range), || next_added, &mut symbols)
-                    .map_err(|m| bad(number, m))?;
+                let entry = Entry::parse(
+                    SharedStr::slice_of(&buf, range),
+                    || next_added,
+                    &mut symbols,
+                )
+                .map_err(|m| bad(number, m))?;
                 previous_added = entry.added();
                 entries.push(entry);
                 line_numbers.push(number);
@@ -232,7 +242,12 @@ impl LogFile {
                 })
             }
             Location::File(path) => {
-                let lock = lock(path, access)?;
+                // Reading a log that is not there must not leave a lock file.
+                let lock = if access == Access::Read && !path.exists() {
+                    None
+                } else {
+                    lock(path, access)?
+                };
                 let stored = match fs::read(path) {
                     Ok(bytes) => parse(bytes, path)?,
                     Err(e) if e.kind() == io::ErrorKind::NotFound => Stored::empty(),
@@ -280,8 +295,9 @@ impl LogFile {
                     append(path, &self.stored)?;
                 } else {
                     replace(path, &self.stored)?;
-                    self.stored.header = Header::parse(&self.stored.header.to_line(self.stored.log.last_added()))
-                        .unwrap_or_default();
+                    self.stored.header =
+                        Header::parse(&self.stored.header.to_line(self.stored.log.last_added()))
+                            .unwrap_or_default();
                 }
                 self.stored.file_last_added = self.stored.log.last_added();
                 self.stored.appendable = true;
@@ -314,7 +330,10 @@ fn lock(path: &Path, access: Access) -> Result<Option<File>> {
         // reads without it: nobody can be writing there either.
         (Err(_), Access::Read) => return Ok(None),
         (Err(e), Access::Write) => {
-            return Err(Error::io(format!("cannot create the lock file {}", lock_path.display()), e));
+            return Err(Error::io(
+                format!("cannot create the lock file {}", lock_path.display()),
+                e,
+            ));
         }
     };
     let locked = match access {
@@ -339,7 +358,9 @@ fn append(path: &Path, stored: &Stored) -> Result<()> {
         .try_for_each(|entry| write_entry(&mut out, entry))
         .and_then(|()| out.flush());
     written.map_err(|e| Error::io(context(), e))?;
-    let file = out.into_inner().map_err(|e| Error::io(context(), e.into_error()))?;
+    let file = out
+        .into_inner()
+        .map_err(|e| Error::io(context(), e.into_error()))?;
     file.sync_data().map_err(|e| Error::io(context(), e))
 }
 
@@ -367,9 +388,14 @@ fn replace(path: &Path, stored: &Stored) -> Result<()> {
         .write_all(&mut out)
         .and_then(|()| out.flush())
         .map_err(|e| Error::io(context(), e))?;
-    let temp = out.into_inner().map_err(|e| Error::io(context(), e.into_error()))?;
-    temp.as_file().sync_all().map_err(|e| Error::io(context(), e))?;
-    temp.persist(path).map_err(|e| Error::io(context(), e.error))?;
+    let temp = out
+        .into_inner()
+        .map_err(|e| Error::io(context(), e.into_error()))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(context(), e))?;
+    temp.persist(path)
+        .map_err(|e| Error::io(context(), e.error))?;
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
     }

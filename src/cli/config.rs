@@ -42,11 +42,11 @@ impl Clock {
     fn from_env() -> Result<Clock, UsageError> {
         match std::env::var(NOW_VAR) {
             Err(_) => Ok(Clock::System),
-            Ok(value) => value
-                .trim()
-                .parse()
-                .map(Clock::Pinned)
-                .map_err(|_| UsageError(format!("{NOW_VAR} must be a whole number of milliseconds, not {value:?}"))),
+            Ok(value) => value.trim().parse().map(Clock::Pinned).map_err(|_| {
+                UsageError(format!(
+                    "{NOW_VAR} must be a whole number of milliseconds, not {value:?}"
+                ))
+            }),
         }
     }
 }
@@ -59,9 +59,11 @@ impl Config {
         };
         check_node_id(&node_id).map_err(|e| UsageError(format!("--node-id: {e}")))?;
         let on_terminal = terminal::stdout_is_terminal();
-        let format = cli
-            .format
-            .unwrap_or(if on_terminal { Format::Table } else { Format::Jsonl });
+        let format = cli.format.unwrap_or(if on_terminal {
+            Format::Table
+        } else {
+            Format::Jsonl
+        });
         let color = match cli.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,

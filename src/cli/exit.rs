@@ -59,9 +59,11 @@ impl From<Status> for ExitCode {
 /// Whether the error is a write to a pipe whose reader has gone.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        let io = cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<Error>() {
-            Some(Error::Io { source, .. }) => Some(source),
-            _ => None,
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            match cause.downcast_ref::<Error>() {
+                Some(Error::Io { source, .. }) => Some(source),
+                _ => None,
+            }
         });
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })

@@ -31,7 +31,13 @@ Exit status:
 #[command(name = "actionlog", version, after_help = EXIT_STATUSES)]
 pub struct Cli {
     /// The log file; `-` reads it from stdin and writes it to stdout.
-    #[arg(long, global = true, env = "ACTIONLOG_FILE", default_value = "actionlog.jsonl", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "ACTIONLOG_FILE",
+        default_value = "actionlog.jsonl",
+        value_name = "FILE"
+    )]
     pub log: PathBuf,
 
     /// Node ID for generated action IDs [default: USER:HOST of this machine].
@@ -93,7 +99,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            let status = if error.use_stderr() { Status::Usage } else { Status::Success };
+            let status = if error.use_stderr() {
+                Status::Usage
+            } else {
+                Status::Success
+            };
             error.print()?;
             return Ok(status);
         }

@@ -126,7 +126,15 @@ impl<W: Write> Output<W> {
             table.add_row(self.cells(&row));
         }
         if count == 0 {
-            return writeln!(self.out, "{}", if events { "(no events)" } else { "(no entries)" });
+            return writeln!(
+                self.out,
+                "{}",
+                if events {
+                    "(no events)"
+                } else {
+                    "(no entries)"
+                }
+            );
         }
         writeln!(self.out, "{table}")
     }
@@ -187,5 +195,8 @@ impl<W: Write> Output<W> {
 /// Control characters shown escaped; line breaks kept, since cells may hold
 /// several lines.
 fn sanitize_cell(text: &str) -> String {
-    text.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(sanitize)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

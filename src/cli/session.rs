@@ -27,7 +27,11 @@ impl Session {
     pub fn open(config: Config, writes: bool) -> anyhow::Result<Session> {
         let access = if writes { Access::Write } else { Access::Read };
         let file = LogFile::open(config.log.clone(), access)?;
-        let out = Output::new(BufWriter::new(io::stdout().lock()), config.format, config.color);
+        let out = Output::new(
+            BufWriter::new(io::stdout().lock()),
+            config.format,
+            config.color,
+        );
         Ok(Session {
             config,
             file,

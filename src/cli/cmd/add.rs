@@ -83,9 +83,13 @@ impl MetaOptions {
             meta.set_string("id", id);
         }
         if let Some(time) = &args.time {
-            let valid = json::whole(time.as_bytes()).is_ok() && time.trim().parse::<f64>().is_ok_and(f64::is_finite);
+            let valid = json::whole(time.as_bytes()).is_ok()
+                && time.trim().parse::<f64>().is_ok_and(f64::is_finite);
             if !valid {
-                return Err(Error::input(format!("--time: expected milliseconds, not {}", json::quote(time))));
+                return Err(Error::input(format!(
+                    "--time: expected milliseconds, not {}",
+                    json::quote(time)
+                )));
             }
             meta.set_raw("time", time.trim());
         }
@@ -157,10 +161,17 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
 /// an `[action, meta]` pair, with its line number.
 fn read_stdin(session: &Session) -> anyhow::Result<Vec<(String, MetaText, Option<usize>)>> {
     if session.config.log == actionlog::store::Location::Stdio {
-        return Err(UsageError("the log is read from stdin (--log -), so the actions must be given as an argument".into()).into());
+        return Err(UsageError(
+            "the log is read from stdin (--log -), so the actions must be given as an argument"
+                .into(),
+        )
+        .into());
     }
     if terminal::stdin_is_terminal() {
-        return Err(UsageError("no action given: pass one as an argument or pipe actions into stdin".into()).into());
+        return Err(UsageError(
+            "no action given: pass one as an argument or pipe actions into stdin".into(),
+        )
+        .into());
     }
     let mut text = String::new();
     std::io::stdin()
@@ -173,7 +184,8 @@ fn read_stdin(session: &Session) -> anyhow::Result<Vec<(String, MetaText, Option
         if line.trim().is_empty() {
             continue;
         }
-        let (action, meta) = split_input_line(line).with_context(|| format!("stdin line {number}"))?;
+        let (action, meta) =
+            split_input_line(line).with_context(|| format!("stdin line {number}"))?;
         inputs.push((action, meta, Some(number)));
     }
     Ok(inputs)
@@ -190,7 +202,10 @@ fn split_input_line(line: &str) -> Result<(String, MetaText), Error> {
     let mut items = json::Items::new(bytes, 0, 0).map_err(|_| expected())?;
     let action = items.next_item().ok().flatten().ok_or_else(expected)?;
     let meta = items.next_item().ok().flatten().ok_or_else(expected)?;
-    if items.next_item().ok().flatten().is_some() || bytes[action.start] != b'{' || bytes[meta.start] != b'{' {
+    if items.next_item().ok().flatten().is_some()
+        || bytes[action.start] != b'{'
+        || bytes[meta.start] != b'{'
+    {
         return Err(expected());
     }
     let meta = MetaText::parse(&line[meta]).map_err(Error::Input)?;

@@ -16,7 +16,9 @@ pub struct Args {
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let (log, out) = session.log_and_out();
-    let entry = log.get(&args.id).ok_or_else(|| Error::NotFound(args.id.clone()))?;
+    let entry = log
+        .get(&args.id)
+        .ok_or_else(|| Error::NotFound(args.id.clone()))?;
     out.entries(std::iter::once(entry))?;
     Ok(Status::Success)
 }

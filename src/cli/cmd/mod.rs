@@ -12,6 +12,7 @@ use actionlog::json;
 /// Checks a JSON argument and drops the whitespace between its tokens, so it
 /// is stored compact whatever the user typed.
 pub fn compact_json(what: &str, text: &str) -> Result<String, actionlog::Error> {
-    json::whole(text.as_bytes()).map_err(|e| actionlog::Error::input(format!("{what}: invalid JSON: {e}")))?;
+    json::whole(text.as_bytes())
+        .map_err(|e| actionlog::Error::input(format!("{what}: invalid JSON: {e}")))?;
     Ok(json::minify(text.trim()))
 }

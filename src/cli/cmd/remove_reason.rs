@@ -57,7 +57,8 @@ impl Bound {
         let time = match log.get(id) {
             Some(entry) => entry.time(),
             None => {
-                let parts = parse_action_id(id).map_err(|e| actionlog::Error::input(format!("{option}: {e}")))?;
+                let parts = parse_action_id(id)
+                    .map_err(|e| actionlog::Error::input(format!("{option}: {e}")))?;
                 parts.ms as f64
             }
         };

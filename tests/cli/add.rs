@@ -1,0 +1,250 @@
+use crate::harness::Test;
+
+#[test]
+fn adds_an_action_with_a_reason() {
+    Test::new()
+        .args(["add", r#"{"type":"user/rename","name":"Ann"}"#, "--reason", "user/1"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"user/rename","name":"Ann"},"meta":{"reasons":["user/1"],"id":"1000 test 0","time":1000,"added":1}}"#,
+            "\n"
+        ))
+        .log_is(concat!(
+            r#"[{"type":"user/rename","name":"Ann"},{"reasons":["user/1"],"id":"1000 test 0","time":1000,"added":1}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn compacts_the_json_it_is_given() {
+    Test::new()
+        .args([
+            "add",
+            "{ \"type\" : \"a\", \"n\" : 1.50 }",
+            "--meta",
+            "{ \"reasons\": [ \"r\" ] }",
+        ])
+        .log_is(concat!(
+            r#"[{"type":"a","n":1.50},{"reasons":["r"],"id":"1000 test 0","time":1000,"added":1}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn a_reasonless_action_is_added_and_cleaned_but_not_stored() {
+    Test::new()
+        .args(["add", r#"{"type":"a"}"#])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"a"},"meta":{"id":"1000 test 0","time":1000,"reasons":[]}}"#,
+            "\n",
+            r#"{"event":"clean","action":{"type":"a"},"meta":{"id":"1000 test 0","time":1000,"reasons":[]}}"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn a_reasonless_action_with_an_id_in_the_log_is_ignored() {
+    Test::new()
+        .log(concat!(
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n"
+        ))
+        .args(["add", r#"{"type":"b"}"#, "--id", "1 n 0"])
+        .stdout("")
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn a_duplicate_id_is_ignored_whatever_its_time() {
+    Test::new()
+        .log(concat!(
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n"
+        ))
+        .args([
+            "add",
+            r#"{"type":"b"}"#,
+            "--id",
+            "1 n 0",
+            "--time",
+            "5",
+            "--reason",
+            "r",
+        ])
+        .stdout("")
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn keep_last_moves_the_reason_to_the_newest_action() {
+    let ran = Test::new()
+        .args([
+            "add",
+            r#"{"type":"a"}"#,
+            "--id",
+            "2 n 0",
+            "--keep-last",
+            "k",
+        ])
+        .run();
+    let ran = ran
+        .then()
+        .args(["add", r#"{"type":"b"}"#, "--id", "1 n 0", "--keep-last", "k"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"b"},"meta":{"id":"1 n 0","keepLast":"k","time":1,"reasons":["k"],"added":2}}"#,
+            "\n"
+        ))
+        .run();
+    ran.then()
+        .args(["add", r#"{"type":"c"}"#, "--id", "3 n 0", "--keep-last", "k"])
+        .stdout(concat!(
+            r#"{"event":"clean","action":{"type":"b"},"meta":{"id":"1 n 0","keepLast":"k","time":1,"reasons":[],"added":2}}"#,
+            "\n",
+            r#"{"event":"clean","action":{"type":"a"},"meta":{"id":"2 n 0","keepLast":"k","time":2,"reasons":[],"added":1}}"#,
+            "\n",
+            r#"{"event":"add","action":{"type":"c"},"meta":{"id":"3 n 0","keepLast":"k","time":3,"reasons":["k"],"added":3}}"#,
+            "\n"
+        ))
+        .log_is(concat!(
+            r#"{"actionlog":1,"lastAdded":3,"lastSynced":{"sent":0,"received":0}}"#,
+            "\n",
+            r#"[{"type":"c"},{"id":"3 n 0","keepLast":"k","time":3,"reasons":["k"],"added":3}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn options_set_meta_keys() {
+    Test::new()
+        .args([
+            "add", r#"{"type":"a"}"#, "--meta", r#"{"tab":"x","reasons":["m"]}"#, "--reason", "r",
+            "--index", "i1", "--index", "i2", "--subprotocol", "1.0.0", "--time", "7", "--id", "5 n 0",
+        ])
+        .log_is(concat!(
+            r#"[{"type":"a"},{"tab":"x","reasons":["m","r"],"id":"5 n 0","time":7,"subprotocol":"1.0.0","indexes":["i1","i2"],"added":1}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn reads_actions_and_pairs_from_stdin() {
+    Test::new()
+        .args(["add", "--reason", "s"])
+        .stdin(concat!(
+            r#"{"type":"a"}"#,
+            "\n\n",
+            r#"[{"type":"b"},{"id":"1 other 0","reasons":["x"]}]"#,
+            "\r\n",
+            r#"[{"type":"c"}, {}]"#,
+            "\n"
+        ))
+        .log_is(concat!(
+            r#"[{"type":"a"},{"reasons":["s"],"id":"1000 test 0","time":1000,"added":1}]"#,
+            "\n",
+            r#"[{"type":"b"},{"id":"1 other 0","reasons":["x","s"],"time":1,"added":2}]"#,
+            "\n",
+            r#"[{"type":"c"},{"reasons":["s"],"id":"1000 test 1","time":1000,"added":3}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn dash_reads_stdin_too() {
+    Test::new()
+        .args([
+            "add", "-", "--reason", "s", "--format", "table", "--color", "never",
+        ])
+        .stdin(r#"{"type":"a"}"#)
+        .stdout(concat!(
+            "┌───────┬──────┬─────────────┬──────┬───────┬─────────┬──────┐\n",
+            "│ event ┆ type ┆ id          ┆ time ┆ added ┆ reasons ┆ meta │\n",
+            "╞═══════╪══════╪═════════════╪══════╪═══════╪═════════╪══════╡\n",
+            "│ add   ┆ a    ┆ 1000 test 0 ┆ 1000 ┆ 1     ┆ s       ┆      │\n",
+            "└───────┴──────┴─────────────┴──────┴───────┴─────────┴──────┘\n",
+        ))
+        .run();
+}
+
+#[test]
+fn a_bad_stdin_line_names_the_line_and_adds_nothing() {
+    Test::new()
+        .log(concat!(
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n"
+        ))
+        .args(["add", "--reason", "s"])
+        .stdin(concat!(
+            r#"{"type":"ok"}"#,
+            "\n",
+            r#"{"type":"b"}"#,
+            "\n",
+            r#"{"name":"no type"}"#,
+            "\n"
+        ))
+        .status(3)
+        .stderr("actionlog: stdin line 3: expected \"type\" in action\n")
+        .stdout("")
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn a_bad_stdin_json_line_adds_nothing() {
+    Test::new()
+        .args(["add", "--reason", "s"])
+        .stdin(concat!(r#"{"type":"ok"}"#, "\n", r#"{"type":"b""#, "\n"))
+        .status(3)
+        .stderr_contains("stdin line 2: input: invalid JSON")
+        .run();
+    Test::new()
+        .args(["add", "--reason", "s"])
+        .stdin("[1, 2]\n")
+        .status(3)
+        .stderr("actionlog: stdin line 1: expected an action object or an [action, meta] pair\n")
+        .run();
+}
+
+#[test]
+fn stdin_cannot_be_both_the_log_and_the_actions() {
+    Test::new()
+        .args(["--log", "-", "add"])
+        .stdin("")
+        .status(2)
+        .stderr_contains("the log is read from stdin")
+        .run();
+}
+
+#[test]
+fn with_the_log_on_stdin_the_new_log_goes_to_stdout() {
+    Test::new()
+        .args([
+            "--log",
+            "-",
+            "add",
+            r#"{"type":"b"}"#,
+            "--reason",
+            "r",
+            "--id",
+            "2 n 0",
+        ])
+        .stdin(concat!(
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"]}]"#,
+            "\n"
+        ))
+        .stdout(concat!(
+            r#"{"actionlog":1,"lastAdded":2,"lastSynced":{"sent":0,"received":0}}"#,
+            "\n",
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n",
+            r#"[{"type":"b"},{"id":"2 n 0","reasons":["r"],"time":2,"added":2}]"#,
+            "\n"
+        ))
+        .run();
+}

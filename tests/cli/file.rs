@@ -1,0 +1,218 @@
+//! The file: appends, atomic rewrites, round trips, the header, files from
+//! other tools, locking.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::harness::{BIN, Test, command};
+
+/// Entries written by hand: odd spacing, number text, escapes, key order.
+const HANDWRITTEN: &str = concat!(
+    "[ {\"type\":\"a\", \"n\": 1.50e0, \"s\": \"\\u00e9\\/\"} , {\"z\":1,\"id\":\"1 n 0\",\"time\":1,\"reasons\":[\"r\"],\"added\":1} ]\n",
+    "[{\"type\":\"b\"},{\"id\":\"2 n 0\",\"time\":2.0,\"reasons\":[\"r\",\"s\"],\"added\":2,\"big\":12345678901234567890}]\n",
+    "[{\"type\":\"c\"},{\"id\":\"3 n 0\",\"time\":3,\"reasons\":[\"r\"],\"added\":3}]\n"
+);
+
+#[test]
+fn a_plain_add_appends() {
+    let ran = Test::new()
+        .log(HANDWRITTEN)
+        .args(["add", r#"{"type":"d"}"#, "--reason", "r"])
+        .run();
+    let log = ran.log();
+    assert!(log.starts_with(HANDWRITTEN), "{log}");
+    assert_eq!(
+        &log[HANDWRITTEN.len()..],
+        "[{\"type\":\"d\"},{\"reasons\":[\"r\"],\"id\":\"1000 test 0\",\"time\":1000,\"added\":4}]\n"
+    );
+}
+
+#[test]
+fn untouched_entries_keep_their_exact_text_through_a_rewrite() {
+    let ran = Test::new()
+        .log(HANDWRITTEN)
+        .args(["remove-reason", "s"])
+        .run();
+    let log = ran.log();
+    let lines: Vec<&str> = HANDWRITTEN.lines().collect();
+    assert!(log.contains(&format!("{}\n", lines[0].trim())), "{log}");
+    assert!(log.contains(&format!("{}\n", lines[2])), "{log}");
+    assert!(
+        log.contains("[{\"type\":\"b\"},{\"id\":\"2 n 0\",\"time\":2.0,\"reasons\":[\"r\"],\"added\":2,\"big\":12345678901234567890}]\n"),
+        "{log}"
+    );
+}
+
+#[test]
+fn last_added_is_never_reused_after_the_newest_entry_goes() {
+    let ran = Test::new()
+        .log(HANDWRITTEN)
+        .args(["change-meta", "3 n 0", r#"{"reasons":[]}"#])
+        .run();
+    assert!(
+        ran.log().starts_with("{\"actionlog\":1,\"lastAdded\":3,"),
+        "{}",
+        ran.log()
+    );
+    let ran = ran
+        .then()
+        .args(["add", r#"{"type":"d"}"#, "--reason", "r"])
+        .run();
+    assert!(ran.stdout.contains("\"added\":4"), "{}", ran.stdout);
+}
+
+#[test]
+fn a_header_keeps_its_other_keys() {
+    Test::new()
+        .log(concat!(
+            r#"{"lastSynced":{"sent":5,"received":2},"lastAdded":9,"note":"kept"}"#,
+            "\n",
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n"
+        ))
+        .args(["add", r#"{"type":"b"}"#, "--reason", "r", "--id", "2 n 0"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"b"},"meta":{"id":"2 n 0","reasons":["r"],"time":2,"added":10}}"#,
+            "\n"
+        ))
+        .run()
+        .then()
+        .args(["remove-reason", "r", "--id", "1 n 0"])
+        .log_is(concat!(
+            r#"{"lastSynced":{"sent":5,"received":2},"lastAdded":10,"note":"kept","actionlog":1}"#,
+            "\n",
+            r#"[{"type":"b"},{"id":"2 n 0","reasons":["r"],"time":2,"added":10}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn entries_without_added_are_numbered_by_position_and_keep_it() {
+    let ran = Test::new()
+        .log(concat!(
+            "\u{feff}",
+            r#"[{"type":"a"},{"id":"1 n 0","reasons":["r"]}]"#,
+            "\r\n",
+            r#"[{"type":"b"},{"id":"2 n 0","reasons":["r"]}]"#,
+            "\r\n",
+            r#"[{"type":"c"},{"id":"3 n 0","reasons":["r"]}]"#,
+            "\r\n"
+        ))
+        .args(["order", "--by", "added"])
+        .stdout(concat!(
+            r#"[{"type":"a"},{"id":"1 n 0","reasons":["r"],"added":1}]"#,
+            "\n",
+            r#"[{"type":"b"},{"id":"2 n 0","reasons":["r"],"added":2}]"#,
+            "\n",
+            r#"[{"type":"c"},{"id":"3 n 0","reasons":["r"],"added":3}]"#,
+            "\n"
+        ))
+        .run();
+    ran.then()
+        .args(["remove-reason", "r", "--id", "1 n 0"])
+        .log_is(concat!(
+            r#"{"actionlog":1,"lastAdded":3,"lastSynced":{"sent":0,"received":0}}"#,
+            "\n",
+            r#"[{"type":"b"},{"id":"2 n 0","reasons":["r"],"added":2}]"#,
+            "\n",
+            r#"[{"type":"c"},{"id":"3 n 0","reasons":["r"],"added":3}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn a_rewrite_leaves_no_temporary_file_and_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = Test::new().log(HANDWRITTEN);
+    let path = test.path().join("actionlog.jsonl");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let ran = test.args(["remove-reason", "r"]).run();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let mut names: Vec<String> = std::fs::read_dir(ran.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["actionlog.jsonl", "actionlog.jsonl.lock"]);
+}
+
+#[test]
+fn concurrent_adds_lose_nothing() {
+    let test = Test::new();
+    let dir = test.path().to_owned();
+    let workers: Vec<_> = (0..8)
+        .map(|worker| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                for i in 0..10 {
+                    let action = format!(r#"{{"type":"w","worker":{worker},"i":{i}}}"#);
+                    let node = format!("w{worker}");
+                    let args: Vec<String> = ["--node-id", &node, "add", &action, "--reason", "r"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
+                    let output = command(&dir, &args, &[], None);
+                    assert!(
+                        output.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let log = std::fs::read_to_string(dir.join("actionlog.jsonl")).unwrap();
+    let entries: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| l.starts_with('['))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 80);
+    let added: Vec<u64> = entries
+        .iter()
+        .map(|e| e[1]["added"].as_u64().unwrap())
+        .collect();
+    assert_eq!(added, (1..=80).collect::<Vec<_>>());
+    drop(test);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let test = Test::new();
+    let mut log = String::new();
+    for i in 0..20_000 {
+        log.push_str(&format!(
+            "[{{\"type\":\"a\"}},{{\"id\":\"{i} n 0\",\"reasons\":[\"r\"]}}]\n"
+        ));
+    }
+    let test = test.log(&log);
+    let mut child = Command::new(BIN)
+        .current_dir(test.path())
+        .args(["order"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

@@ -1,0 +1,218 @@
+//! A small builder for end-to-end tests: a temporary folder, the real binary,
+//! its arguments, environment and stdin, and what it must print, exit with
+//! and leave in the log file.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_actionlog");
+
+/// The log file every test works on, in the test's folder.
+pub const LOG: &str = "actionlog.jsonl";
+
+pub struct Test {
+    dir: TempDir,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Option<Vec<u8>>,
+    stdout: Option<String>,
+    stderr: Option<String>,
+    stderr_contains: Vec<String>,
+    status: i32,
+    log_after: Option<LogAfter>,
+}
+
+enum LogAfter {
+    Unchanged,
+    Is(String),
+}
+
+impl Test {
+    pub fn new() -> Self {
+        Test {
+            dir: tempfile::tempdir().expect("temporary folder"),
+            args: Vec::new(),
+            env: Vec::new(),
+            stdin: None,
+            stdout: None,
+            stderr: None,
+            stderr_contains: Vec::new(),
+            status: 0,
+            log_after: None,
+        }
+    }
+
+    /// Continues in the folder of an earlier test, with its files.
+    pub fn in_dir(dir: TempDir) -> Self {
+        Test { dir, ..Test::new() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes the log file before the run.
+    pub fn log(self, content: &str) -> Self {
+        self.file(LOG, content)
+    }
+
+    pub fn file(self, name: &str, content: &str) -> Self {
+        fs::write(self.dir.path().join(name), content).expect("write a test file");
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Self {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    pub fn stdout(mut self, expected: &str) -> Self {
+        self.stdout = Some(expected.into());
+        self
+    }
+
+    pub fn stderr(mut self, expected: &str) -> Self {
+        self.stderr = Some(expected.into());
+        self
+    }
+
+    pub fn stderr_contains(mut self, part: &str) -> Self {
+        self.stderr_contains.push(part.into());
+        self
+    }
+
+    pub fn status(mut self, status: i32) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The log file must be byte for byte what it was before the run.
+    pub fn log_unchanged(mut self) -> Self {
+        self.log_after = Some(LogAfter::Unchanged);
+        self
+    }
+
+    pub fn log_is(mut self, expected: &str) -> Self {
+        self.log_after = Some(LogAfter::Is(expected.into()));
+        self
+    }
+
+    /// Runs the binary, checks everything that was asked, and returns the
+    /// folder and what the run printed for further checks.
+    #[track_caller]
+    pub fn run(self) -> Ran {
+        let log_path = self.dir.path().join(LOG);
+        let before = fs::read(&log_path).ok();
+        let output = command(
+            self.dir.path(),
+            &self.args,
+            &self.env,
+            self.stdin.as_deref(),
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let context = format!(
+            "args: {:?}\n--- stdout ---\n{stdout}--- stderr ---\n{stderr}",
+            self.args
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(self.status),
+            "exit status\n{context}"
+        );
+        if let Some(expected) = &self.stdout {
+            assert_eq!(&stdout, expected, "stdout\n{context}");
+        }
+        if let Some(expected) = &self.stderr {
+            assert_eq!(&stderr, expected, "stderr\n{context}");
+        }
+        for part in &self.stderr_contains {
+            assert!(
+                stderr.contains(part.as_str()),
+                "stderr lacks {part:?}\n{context}"
+            );
+        }
+        let after = fs::read(&log_path).ok();
+        match &self.log_after {
+            Some(LogAfter::Unchanged) => assert!(before == after, "the log changed\n{context}"),
+            Some(LogAfter::Is(expected)) => {
+                let after =
+                    String::from_utf8_lossy(after.as_deref().unwrap_or_default()).into_owned();
+                assert_eq!(&after, expected, "log file\n{context}");
+            }
+            None => {}
+        }
+        Ran {
+            dir: self.dir,
+            stdout,
+        }
+    }
+}
+
+/// What a finished test leaves.
+pub struct Ran {
+    pub dir: TempDir,
+    pub stdout: String,
+}
+
+impl Ran {
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.path().join(LOG)).unwrap_or_default()
+    }
+
+    /// Another run in the same folder.
+    pub fn then(self) -> Test {
+        Test::in_dir(self.dir)
+    }
+}
+
+/// Runs the binary in `dir` with a clean, pinned environment.
+pub fn command(
+    dir: &Path,
+    args: &[String],
+    env: &[(String, String)],
+    stdin: Option<&[u8]>,
+) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .current_dir(dir)
+        .args(args)
+        .env_remove("ACTIONLOG_FILE")
+        .env_remove("NO_COLOR")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("start actionlog");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        let input = input.to_vec();
+        // Write from a thread so a large input cannot deadlock with output.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+    }
+    child.wait_with_output().expect("wait for actionlog")
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests: the real binary on real files.
+
+mod harness;
+
+mod add;
+mod change_meta;
+mod errors;
+mod file;
+mod generate_id;
+mod order;
+mod remove_reason;

@@ -1,0 +1,176 @@
+use crate::harness::Test;
+
+/// Created order differs from added order; two entries are in index `x`.
+const LOG: &str = concat!(
+    r#"[{"type":"1"},{"id":"1 a 0","time":1,"reasons":["r"],"added":1}]"#,
+    "\n",
+    r#"[{"type":"2"},{"id":"1 c 0","time":2,"reasons":["r"],"indexes":["x"],"added":2}]"#,
+    "\n",
+    r#"[{"type":"3"},{"id":"1 b 1","time":2,"reasons":["r"],"added":3}]"#,
+    "\n",
+    r#"[{"type":"4"},{"id":"3 b 0","time":2,"reasons":["r"],"indexes":["x"],"added":4}]"#,
+    "\n"
+);
+
+fn types(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value[0]["type"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+#[track_caller]
+fn order(args: &[&str]) -> Vec<String> {
+    let mut all = vec!["order"];
+    all.extend_from_slice(args);
+    types(&Test::new().log(LOG).args(all).run().stdout)
+}
+
+#[test]
+fn created_and_added_orders() {
+    assert_eq!(order(&[]), ["1", "4", "3", "2"]);
+    assert_eq!(order(&["--by", "created"]), ["1", "4", "3", "2"]);
+    assert_eq!(order(&["--by", "added"]), ["1", "2", "3", "4"]);
+}
+
+#[test]
+fn an_index_filters_both_orders() {
+    assert_eq!(order(&["--index", "x"]), ["4", "2"]);
+    assert_eq!(order(&["--index", "x", "--by", "added"]), ["2", "4"]);
+    assert_eq!(order(&["--index", "none"]), Vec::<String>::new());
+}
+
+#[test]
+fn given_ids_are_sorted_oldest_first() {
+    assert_eq!(order(&["1 c 0", "1 a 0", "3 b 0"]), ["1", "4", "2"]);
+}
+
+#[test]
+fn an_unknown_id_is_reported() {
+    Test::new()
+        .log(LOG)
+        .args(["order", "1 a 0", "7 q 0"])
+        .status(1)
+        .stdout("")
+        .stderr("actionlog: no action with ID \"7 q 0\" in the log\n")
+        .run();
+}
+
+#[test]
+fn lines_are_printed_as_stored() {
+    Test::new()
+        .log(LOG)
+        .args(["order", "--by", "added"])
+        .stdout(LOG)
+        .run();
+}
+
+#[test]
+fn json_is_one_array() {
+    Test::new()
+        .log(LOG)
+        .args(["order", "--format", "json", "--index", "x"])
+        .stdout(concat!(
+            "[\n",
+            r#"[{"type":"4"},{"id":"3 b 0","time":2,"reasons":["r"],"indexes":["x"],"added":4}]"#,
+            ",\n",
+            r#"[{"type":"2"},{"id":"1 c 0","time":2,"reasons":["r"],"indexes":["x"],"added":2}]"#,
+            "\n]\n"
+        ))
+        .run();
+    Test::new()
+        .args(["order", "--format", "json"])
+        .stdout("[]\n")
+        .run();
+}
+
+#[test]
+fn table_shows_the_meta() {
+    let ran = Test::new()
+        .log(LOG)
+        .args([
+            "order", "--format", "table", "--color", "never", "--index", "x",
+        ])
+        .run();
+    let lines: Vec<&str> = ran.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", ran.stdout);
+    for (line, words) in [
+        (1, ["type", "id", "time", "added", "reasons", "meta"]),
+        (3, ["4", "3 b 0", "2", "4", "r", "indexes: [\"x\"]"]),
+        (4, ["2", "1 c 0", "2", "2", "r", "indexes: [\"x\"]"]),
+    ] {
+        let cells: Vec<&str> = lines[line]
+            .split(['│', '┆'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(cells, words, "{}", ran.stdout);
+    }
+    Test::new()
+        .args(["order", "--format", "table"])
+        .stdout("(no entries)\n")
+        .run();
+}
+
+#[test]
+fn table_escapes_control_characters_from_the_log() {
+    let ran = Test::new()
+        .log(concat!(
+            r#"[{"type":"evil\u001b[2J"},{"id":"1 a 0","reasons":["r\u0007"]}]"#,
+            "\n"
+        ))
+        .args(["order", "--format", "table", "--color", "always"])
+        .run();
+    assert!(!ran.stdout.contains("\u{1b}[2J"), "{}", ran.stdout);
+    assert!(!ran.stdout.contains('\u{7}'), "{}", ran.stdout);
+    assert!(ran.stdout.contains("evil\\u{1b}[2J"), "{}", ran.stdout);
+}
+
+#[test]
+fn get_prints_one_entry() {
+    Test::new()
+        .log(LOG)
+        .args(["get", "1 b 1"])
+        .stdout(concat!(
+            r#"[{"type":"3"},{"id":"1 b 1","time":2,"reasons":["r"],"added":3}]"#,
+            "\n"
+        ))
+        .run();
+    Test::new()
+        .log(LOG)
+        .args(["get", "1 b 2"])
+        .status(1)
+        .stderr("actionlog: no action with ID \"1 b 2\" in the log\n")
+        .run();
+}
+
+#[test]
+fn reads_the_log_from_stdin() {
+    Test::new()
+        .args(["--log", "-", "order", "--by", "added"])
+        .stdin(LOG)
+        .stdout(LOG)
+        .run();
+}
+
+#[test]
+fn the_log_file_comes_from_the_environment() {
+    Test::new()
+        .file("other.jsonl", LOG)
+        .env("ACTIONLOG_FILE", "other.jsonl")
+        .args(["get", "1 a 0"])
+        .stdout(concat!(
+            r#"[{"type":"1"},{"id":"1 a 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn a_missing_log_is_empty_and_not_created_by_reading() {
+    let ran = Test::new().args(["order"]).stdout("").run();
+    assert!(!ran.dir.path().join("actionlog.jsonl").exists());
+}
