@@ -1,0 +1,193 @@
+//! Property tests: the order is a strict total order, the created order is a
+//! sort by it, and a log survives being saved and read again.
+
+use std::cmp::Ordering;
+use std::path::Path;
+
+use actionlog::id::parse_action_id;
+use actionlog::order::compare;
+use actionlog::{Criteria, IdGenerator, Log, MetaText, Order, OrderKey, is_first_older, store};
+use proptest::prelude::*;
+
+/// Node IDs from a small alphabet, so that ties on time and node are common,
+/// with characters whose UTF-16 and UTF-8 orders differ.
+fn node() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "a",
+        "b",
+        "a:b",
+        "10:x:y",
+        "\u{FF61}",
+        "\u{1F600}",
+        "é",
+        "Z",
+    ])
+    .prop_map(String::from)
+}
+
+/// `(id, time)`: small numbers so that equal parts are common.
+fn id_and_time() -> impl Strategy<Value = (String, f64)> {
+    (0u64..6, node(), 0u64..4, prop::option::of(-2i64..6)).prop_map(|(ms, node, counter, time)| {
+        let id = format!("{ms} {node} {counter}");
+        (id, time.map_or(ms as f64, |t| t as f64))
+    })
+}
+
+fn key(pair: &(String, f64)) -> OrderKey<'_> {
+    let parts = parse_action_id(&pair.0).unwrap();
+    OrderKey::new(pair.1, &pair.0, &parts)
+}
+
+proptest! {
+    #[test]
+    fn is_first_older_is_a_strict_total_order(a in id_and_time(), b in id_and_time(), c in id_and_time()) {
+        let (ka, kb, kc) = (key(&a), key(&b), key(&c));
+        prop_assert!(!is_first_older(&ka, &ka));
+        if a.0 != b.0 {
+            prop_assert!(is_first_older(&ka, &kb) != is_first_older(&kb, &ka), "{a:?} {b:?}");
+        }
+        if is_first_older(&ka, &kb) && is_first_older(&kb, &kc) {
+            prop_assert!(is_first_older(&ka, &kc));
+        }
+    }
+}
+
+/// One operation on a log.
+#[derive(Debug, Clone)]
+enum Op {
+    Add {
+        id: Option<(String, f64)>,
+        reasons: Vec<String>,
+        keep_last: Option<String>,
+        index: Option<String>,
+    },
+    ChangeMeta {
+        pick: usize,
+        reasons: Vec<String>,
+    },
+    RemoveReason {
+        reason: String,
+        max_added: Option<u64>,
+        older_than: Option<(String, f64)>,
+    },
+}
+
+fn reason() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["r", "s", "k/1", "k/2"]).prop_map(String::from)
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (prop::option::of(id_and_time()), prop::collection::vec(reason(), 0..3), prop::option::of(reason()),
+              prop::option::of(prop::sample::select(vec!["i", "j"]).prop_map(String::from)))
+            .prop_map(|(id, reasons, keep_last, index)| Op::Add { id, reasons, keep_last, index }),
+        1 => (0usize..50, prop::collection::vec(reason(), 0..2)).prop_map(|(pick, reasons)| Op::ChangeMeta { pick, reasons }),
+        1 => (reason(), prop::option::of(0u64..10), prop::option::of(id_and_time()))
+            .prop_map(|(reason, max_added, older_than)| Op::RemoveReason { reason, max_added, older_than }),
+    ]
+}
+
+fn apply(log: &mut Log, ids: &mut IdGenerator, step: u64, op: &Op) {
+    match op {
+        Op::Add {
+            id,
+            reasons,
+            keep_last,
+            index,
+        } => {
+            let mut meta = MetaText::default();
+            if let Some((id, time)) = id {
+                meta.set_string("id", id);
+                meta.set_raw("time", time.to_string());
+            }
+            meta.set_strings("reasons", reasons.iter().map(String::as_str));
+            if let Some(keep) = keep_last {
+                meta.set_string("keepLast", keep);
+            }
+            if let Some(index) = index {
+                meta.set_strings("indexes", [index.as_str()]);
+            }
+            log.add(r#"{"type":"t","payload":[1.0,"é"]}"#, meta, ids, step / 3)
+                .unwrap();
+        }
+        Op::ChangeMeta { pick, reasons } => {
+            let Some(id) = log
+                .entries(Order::Added, None)
+                .nth(*pick)
+                .map(|e| e.id().to_owned())
+            else {
+                return;
+            };
+            let mut diff = MetaText::default();
+            diff.set_strings("reasons", reasons.iter().map(String::as_str));
+            diff.set_raw("seen", step.to_string());
+            log.change_meta(&id, &diff).unwrap();
+        }
+        Op::RemoveReason {
+            reason,
+            max_added,
+            older_than,
+        } => {
+            let criteria = Criteria {
+                max_added: *max_added,
+                older_than: older_than.as_ref().map(key),
+                ..Criteria::default()
+            };
+            log.remove_reason(reason, &criteria).unwrap();
+        }
+    }
+}
+
+fn lines(log: &Log, order: Order) -> Vec<String> {
+    log.entries(order, None)
+        .map(|e| e.line_with_added().into_owned())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn created_order_is_a_sort_by_is_first_older(ops in prop::collection::vec(op(), 1..40)) {
+        let mut log = Log::new();
+        let mut ids = IdGenerator::new("gen").unwrap();
+        for (step, op) in ops.iter().enumerate() {
+            apply(&mut log, &mut ids, step as u64, op);
+        }
+        let created: Vec<_> = log.entries(Order::Created, None).collect();
+        let mut sorted = created.clone();
+        sorted.sort_by(|a, b| compare(&a.order_key(), &b.order_key()));
+        prop_assert_eq!(created.iter().map(|e| e.id()).collect::<Vec<_>>(), sorted.iter().map(|e| e.id()).collect::<Vec<_>>());
+        for pair in created.windows(2) {
+            prop_assert_eq!(compare(&pair[0].order_key(), &pair[1].order_key()), Ordering::Less);
+        }
+        let added: Vec<u64> = log.entries(Order::Added, None).map(|e| e.added()).collect();
+        prop_assert!(added.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(added.last().is_none_or(|&last| last <= log.last_added()));
+        for index in ["i", "j"] {
+            let filtered: Vec<&str> = created.iter().filter(|e| log.symbol(index).is_some_and(|s| e.in_index(s))).map(|e| e.id()).collect();
+            let indexed: Vec<&str> = log.entries(Order::Created, Some(index)).map(|e| e.id()).collect();
+            prop_assert_eq!(filtered, indexed);
+        }
+    }
+
+    #[test]
+    fn saving_and_reading_is_the_identity(ops in prop::collection::vec(op(), 0..40)) {
+        let mut log = Log::new();
+        let mut ids = IdGenerator::new("gen").unwrap();
+        for (step, op) in ops.iter().enumerate() {
+            apply(&mut log, &mut ids, step as u64, op);
+        }
+        let mut stored = store::Stored::empty();
+        stored.log = log;
+        let mut first = Vec::new();
+        stored.write_all(&mut first).unwrap();
+        let read = store::parse(first.clone(), Path::new("mem")).unwrap();
+        prop_assert_eq!(lines(&read.log, Order::Added), lines(&stored.log, Order::Added));
+        prop_assert_eq!(lines(&read.log, Order::Created), lines(&stored.log, Order::Created));
+        prop_assert_eq!(read.log.last_added(), stored.log.last_added());
+        let mut second = Vec::new();
+        read.write_all(&mut second).unwrap();
+        prop_assert_eq!(first, second);
+    }
+}
