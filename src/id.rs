@@ -156,6 +156,12 @@ impl IdGenerator {
         }
     }
 
+    /// The newest `(ms, counter)` generated or observed; `(0, 0)` at first,
+    /// as in `@logux/core`.
+    pub fn state(&self) -> (u64, u64) {
+        (self.last_time, self.sequence)
+    }
+
     /// The next ID for a clock reading of `now` milliseconds.
     pub fn next(&mut self, now: u64) -> String {
         if now <= self.last_time {

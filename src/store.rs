@@ -7,7 +7,7 @@
 //! the start is skipped; a `\r` before a line break is whitespace.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -220,7 +220,7 @@ fn write_entry(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
 pub struct LogFile {
     location: Location,
     /// Held for as long as the file is open; dropping it unlocks.
-    _lock: Option<File>,
+    lock: Option<File>,
     pub stored: Stored,
 }
 
@@ -237,7 +237,7 @@ impl LogFile {
                 let stored = parse(bytes, &location.display_path())?;
                 Ok(LogFile {
                     location,
-                    _lock: None,
+                    lock: None,
                     stored,
                 })
             }
@@ -255,7 +255,7 @@ impl LogFile {
                 };
                 Ok(LogFile {
                     location,
-                    _lock: lock,
+                    lock,
                     stored,
                 })
             }
@@ -272,6 +272,45 @@ impl LogFile {
 
     pub fn location(&self) -> &Location {
         &self.location
+    }
+
+    /// The newest `(ms, counter)` that `node` generated with this log, as
+    /// the lock file remembers. Content that cannot be read is ignored.
+    pub fn remembered_id(&self, node: &str) -> Option<(u64, u64)> {
+        let mut text = String::new();
+        let mut file = self.lock.as_ref()?;
+        file.seek(SeekFrom::Start(0)).ok()?;
+        file.read_to_string(&mut text).ok()?;
+        let raw = MetaText::parse(&text).ok()?.get(node)?.to_owned();
+        let value = crate::json::as_string(&raw, 0..raw.len())?;
+        let (ms, counter) = value.split_once(' ')?;
+        Some((ms.parse().ok()?, counter.parse().ok()?))
+    }
+
+    /// Takes note in the lock file that `node` generated IDs up to
+    /// `(ms, counter)`. Needs the exclusive lock; does nothing without a
+    /// lock file (a log on standard input).
+    pub fn remember_id(&mut self, node: &str, (ms, counter): (u64, u64)) -> Result<()> {
+        let Some(mut file) = self.lock.as_ref() else {
+            return Ok(());
+        };
+        let context = || {
+            format!(
+                "cannot write {}",
+                lock_path(&self.location.display_path()).display()
+            )
+        };
+        let mut text = String::new();
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.read_to_string(&mut text))
+            .map_err(|e| Error::io(context(), e))?;
+        let mut ids = MetaText::parse(&text).unwrap_or_default();
+        ids.set_string(node, &format!("{ms} {counter}"));
+        let text = ids.to_json();
+        file.set_len(0)
+            .and_then(|()| file.seek(SeekFrom::Start(0)))
+            .and_then(|_| file.write_all(text.as_bytes()))
+            .map_err(|e| Error::io(context(), e))
     }
 
     /// Writes the changes: appends new entries when that is enough, else
@@ -310,6 +349,11 @@ impl LogFile {
 
 /// The lock file beside a log: `NAME.lock`. It is never removed, since
 /// removing a lock file while another process waits on it breaks the lock.
+///
+/// It also remembers the newest ID each node generated for this log, as a
+/// JSON object `{"<node ID>": "<ms> <counter>"}`: an action without reasons
+/// is reported but never stored, and its ID must not come again from the
+/// next process. The log itself stays the authority; this only adds to it.
 pub fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".lock");

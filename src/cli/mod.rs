@@ -11,6 +11,7 @@ pub mod terminal;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use actionlog::store::Access;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use config::Config;
@@ -85,12 +86,22 @@ pub enum Command {
 }
 
 impl Command {
-    /// Whether the command changes the log, and so needs the exclusive lock.
+    /// Whether the command changes the log.
     fn changes_log(&self) -> bool {
         matches!(
             self,
             Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_)
         )
+    }
+
+    /// The lock the command needs: exclusive to change the log or to
+    /// generate IDs (which the lock file remembers), shared to read.
+    fn access(&self) -> Access {
+        if self.changes_log() || matches!(self, Command::GenerateId(_)) {
+            Access::Write
+        } else {
+            Access::Read
+        }
     }
 }
 
@@ -109,7 +120,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         }
     };
     let config = Config::from_cli(&cli)?;
-    let mut session = Session::open(config, cli.command.changes_log())?;
+    let mut session = Session::open(config, cli.command.access(), cli.command.changes_log())?;
     let status = execute(&cli.command, &mut session)?;
     session.finish()?;
     Ok(status)

@@ -14,7 +14,9 @@ pub struct Session {
     pub config: Config,
     file: LogFile,
     writes: bool,
-    ids: Option<IdGenerator>,
+    /// Made on first use; with the state it started from, to know whether
+    /// IDs were generated that the lock file must remember.
+    ids: Option<(IdGenerator, (u64, u64))>,
     pending: Vec<Event>,
     pub out: Output<Stdout>,
 }
@@ -23,9 +25,8 @@ pub struct Session {
 pub type Stdout = BufWriter<StdoutLock<'static>>;
 
 impl Session {
-    /// Locks and reads the log; `writes` takes the exclusive lock.
-    pub fn open(config: Config, writes: bool) -> anyhow::Result<Session> {
-        let access = if writes { Access::Write } else { Access::Read };
+    /// Locks and reads the log. `writes`: the log is saved at the end.
+    pub fn open(config: Config, access: Access, writes: bool) -> anyhow::Result<Session> {
         let file = LogFile::open(config.log.clone(), access)?;
         let out = Output::new(
             BufWriter::new(io::stdout().lock()),
@@ -54,16 +55,21 @@ impl Session {
     /// The log and the ID generator, which continues after the newest ID of
     /// this node in the log.
     pub fn log_and_ids(&mut self) -> (&mut Log, &mut IdGenerator) {
-        let log = self.file.log_mut();
-        let ids = self.ids.get_or_insert_with(|| {
+        if self.ids.is_none() {
             let mut ids = IdGenerator::new(self.config.node_id.clone())
                 .expect("the node ID was checked with the configuration");
-            if let Some((ms, counter)) = log.newest_id_of(ids.node()) {
+            let seen = [
+                self.file.log().newest_id_of(ids.node()),
+                self.file.remembered_id(ids.node()),
+            ];
+            for (ms, counter) in seen.into_iter().flatten() {
                 ids.observe(ms, counter);
             }
-            ids
-        });
-        (log, ids)
+            let start = ids.state();
+            self.ids = Some((ids, start));
+        }
+        let (ids, _) = self.ids.as_mut().expect("made above");
+        (self.file.log_mut(), ids)
     }
 
     pub fn now(&self) -> u64 {
@@ -80,6 +86,11 @@ impl Session {
     pub fn finish(mut self) -> anyhow::Result<()> {
         if self.writes {
             self.file.save().context("the log was not saved")?;
+        }
+        if let Some((ids, start)) = &self.ids
+            && ids.state() != *start
+        {
+            self.file.remember_id(ids.node(), ids.state())?;
         }
         let events = std::mem::take(&mut self.pending);
         if self.file.location() != &Location::Stdio || !self.writes {

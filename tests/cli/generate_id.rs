@@ -68,3 +68,49 @@ fn the_pinned_clock_must_be_a_number() {
         .stderr_contains("ACTIONLOG_NOW must be a whole number of milliseconds")
         .run();
 }
+
+#[test]
+fn ids_never_repeat_across_processes_even_when_not_stored() {
+    let ran = Test::new()
+        .args(["generate-id"])
+        .stdout("1000 test 0\n")
+        .run();
+    let ran = ran
+        .then()
+        .args(["generate-id"])
+        .stdout("1000 test 1\n")
+        .run();
+    let ran = ran
+        .then()
+        .args(["add", r#"{"type":"reasonless"}"#])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"reasonless"},"meta":{"id":"1000 test 2","time":1000,"reasons":[]}}"#,
+            "\n",
+            r#"{"event":"clean","action":{"type":"reasonless"},"meta":{"id":"1000 test 2","time":1000,"reasons":[]}}"#,
+            "\n"
+        ))
+        .run();
+    assert!(
+        !ran.dir.path().join("actionlog.jsonl").exists(),
+        "nothing was stored"
+    );
+    ran.then()
+        .args(["add", r#"{"type":"kept"}"#, "--reason", "r"])
+        .log_is(concat!(
+            r#"[{"type":"kept"},{"reasons":["r"],"id":"1000 test 3","time":1000,"added":1}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn with_the_log_on_stdin_ids_continue_after_the_log() {
+    Test::new()
+        .args(["--log", "-", "generate-id"])
+        .stdin(concat!(
+            r#"[{"type":"a"},{"id":"1000 test 4","reasons":["r"]}]"#,
+            "\n"
+        ))
+        .stdout("1000 test 5\n")
+        .run();
+}
