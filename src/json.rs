@@ -170,9 +170,7 @@ fn scan_string(text: &[u8], pos: usize) -> Scan<StringSpan> {
     let mut p = pos + 1;
     let mut escaped = false;
     loop {
-        while p < text.len() && !STRING_STOP[text[p] as usize] {
-            p += 1;
-        }
+        p = next_string_stop(text, p);
         match text.get(p) {
             Some(b'"') => {
                 return Ok(StringSpan {
@@ -199,6 +197,37 @@ fn scan_string(text: &[u8], pos: usize) -> Scan<StringSpan> {
             None => return fail(pos, "unterminated string"),
         }
     }
+}
+
+/// The position of the first quote, backslash or control character at or
+/// after `p` (or the end of `text`), looking at eight bytes at a time.
+/// Strings are most of a log's bytes, so this is its hottest loop.
+#[inline]
+fn next_string_stop(text: &[u8], mut p: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const SLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    const SPACES: u64 = u64::from_ne_bytes([0x20; 8]);
+    while let Some(chunk) = text.get(p..p + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let quote = word ^ QUOTES;
+        let slash = word ^ SLASHES;
+        // Flags bytes below 0x20, equal to '"' or equal to '\\'. A false flag
+        // can only sit above a true one, so the lowest flag is exact.
+        let stops = ((word.wrapping_sub(SPACES) & !word)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash))
+            & HIGHS;
+        if stops != 0 {
+            return p + (stops.trailing_zeros() / 8) as usize;
+        }
+        p += 8;
+    }
+    while p < text.len() && !STRING_STOP[text[p] as usize] {
+        p += 1;
+    }
+    p
 }
 
 /// Decodes the text between a string's quotes. The text must have been
@@ -533,6 +562,22 @@ mod tests {
         assert_eq!(decoded, "a\"b\\c/dé😀\n\u{1}");
         assert_eq!(quote(&decoded), r#""a\"b\\c/dé😀\n\u0001""#);
         assert_eq!(unescape(r"\ud800x"), "\u{FFFD}x");
+    }
+
+    #[test]
+    fn strings_end_at_the_first_stop_byte_wherever_it_falls() {
+        for len in 0..40 {
+            for stop in ["\"", "\\n", "\u{1}", "\u{1f}"] {
+                let body = "é".repeat(len / 2) + &"x".repeat(len % 2);
+                let text = format!("\"{body}{stop}rest\"");
+                let scanned = scan_string(text.as_bytes(), 0);
+                match stop {
+                    "\"" => assert_eq!(scanned.unwrap().end, body.len() + 2),
+                    "\\n" => assert!(scanned.unwrap().escaped),
+                    _ => assert_eq!(scanned.unwrap_err().offset, body.len() + 1),
+                }
+            }
+        }
     }
 
     #[test]

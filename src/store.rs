@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use crate::entry::Entry;
 use crate::error::{Error, Result};
-use crate::log::Log;
+use crate::log::{BuildError, Log, LogBuilder};
 use crate::meta::MetaText;
-use crate::text::{SharedStr, Symbols};
+use crate::text::{Buffer, NotUtf8, SharedStr};
 
 /// Where a log is read from and written to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,30 +99,58 @@ pub struct Stored {
     file_last_added: u64,
 }
 
-/// Reads a log from the text of a file. `path` names the file in errors.
+/// Reads a log from the bytes of a file. `path` names the file in errors.
 pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
+    let buf = Buffer::from_bytes(bytes).map_err(|e| not_utf8(path, e))?;
+    parse_buffer(Arc::new(buf), path)
+}
+
+fn not_utf8(path: &Path, at: NotUtf8) -> Error {
+    Error::BadLog {
+        path: path.to_owned(),
+        line: at.line,
+        message: "invalid UTF-8".into(),
+    }
+}
+
+/// Files at least this big are mapped into memory instead of read.
+const MAP_FROM_BYTES: u64 = 1 << 20;
+
+/// Reads the log file at `path`; `None` if there is none.
+fn read_file(path: &Path) -> Result<Option<Stored>> {
+    let context = || format!("cannot read {}", path.display());
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(context(), e)),
+    };
+    let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
+    let buf = if size >= MAP_FROM_BYTES {
+        Buffer::map(&file).map_err(|e| Error::io(context(), e))?
+    } else {
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        Buffer::from_bytes(bytes)
+    };
+    let buf = buf.map_err(|e| not_utf8(path, e))?;
+    parse_buffer(Arc::new(buf), path).map(Some)
+}
+
+fn parse_buffer(buf: Arc<Buffer>, path: &Path) -> Result<Stored> {
     let bad = |line: usize, message: String| Error::BadLog {
         path: path.to_owned(),
         line,
         message,
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        bad(line, "invalid UTF-8".into())
-    })?;
-    let appendable = text.is_empty() || text.ends_with('\n');
-    let buf = Arc::new(text);
+    let appendable = buf.is_empty() || buf.ends_with('\n');
     let start = if buf.starts_with('\u{feff}') { 3 } else { 0 };
 
     let mut header = Header::default();
-    let mut symbols = Symbols::default();
-    let mut entries = Vec::new();
-    let mut line_numbers = Vec::new();
+    let lines = memchr::memchr_iter(b'\n', buf.as_bytes()).count() + 1;
+    let mut builder: Option<LogBuilder> = None;
+    // Line numbers of entries, to name the first of two duplicate IDs.
+    let mut line_numbers: Vec<usize> = Vec::with_capacity(lines);
     let mut seen_content = false;
     let mut previous_added = 0;
     let mut line_start = start;
@@ -133,6 +161,9 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
         let range = line_start..line_end;
+        if range.len() > u32::MAX as usize {
+            return Err(bad(number, "line longer than 4 GiB".into()));
+        }
         line_start = line_end + 1;
         let line = &buf[range.clone()];
         let first = line.bytes().find(|b| !b" \t\r".contains(b));
@@ -149,24 +180,30 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
                 ));
             }
             Some(_) => {
+                let builder =
+                    builder.get_or_insert_with(|| LogBuilder::new(header.last_added(), lines));
                 let next_added = previous_added + 1;
-                let entry = Entry::parse(
-                    SharedStr::slice_of(&buf, range),
-                    || next_added,
-                    &mut symbols,
-                )
-                .map_err(|m| bad(number, m))?;
+                let line = SharedStr::slice_of(&buf, range);
+                let entry = Entry::parse(line, || next_added, builder.symbols())
+                    .map_err(|m| bad(number, m))?;
                 previous_added = entry.added();
-                entries.push(entry);
+                builder.push(entry).map_err(|e| match e {
+                    BuildError::DuplicateId { first, .. } => bad(
+                        number,
+                        format!("{e} (first on line {})", line_numbers[first]),
+                    ),
+                    BuildError::AddedNotIncreasing { .. } => bad(number, e.to_string()),
+                })?;
                 line_numbers.push(number);
             }
         }
         seen_content = true;
     }
-    let newest_added = entries.last().map_or(0, Entry::added);
-    let file_last_added = header.last_added().max(newest_added);
-    let log = Log::from_entries(entries, header.last_added(), symbols)
-        .map_err(|e| bad(line_numbers[e.index], e.message))?;
+    let file_last_added = header.last_added().max(previous_added);
+    let log = builder.map_or_else(
+        || LogBuilder::new(header.last_added(), 0).finish(),
+        LogBuilder::finish,
+    );
     Ok(Stored {
         log,
         header,
@@ -248,11 +285,7 @@ impl LogFile {
                 } else {
                     lock(path, access)?
                 };
-                let stored = match fs::read(path) {
-                    Ok(bytes) => parse(bytes, path)?,
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => Stored::empty(),
-                    Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
-                };
+                let stored = read_file(path)?.unwrap_or_else(Stored::empty);
                 Ok(LogFile {
                     location,
                     lock,

@@ -2,28 +2,92 @@
 //! interned names for reasons and indexes.
 
 use std::fmt;
+use std::fs::File;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
-/// A slice of a shared string. Entries of a loaded file all point into the one
-/// buffer the file was read into, so loading copies no action text.
+/// Checked UTF-8 text: a string, or a file mapped into memory. A big log is
+/// mapped rather than read, which spares copying it and zeroing the memory
+/// to copy it into.
+pub enum Buffer {
+    Heap(String),
+    Mapped(memmap2::Mmap),
+}
+
+/// Where text stops being UTF-8: the byte offset and the 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub offset: usize,
+    pub line: usize,
+}
+
+impl NotUtf8 {
+    fn of(bytes: &[u8], error: std::str::Utf8Error) -> Self {
+        let offset = error.valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
+        NotUtf8 { offset, line }
+    }
+}
+
+impl Buffer {
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Buffer, NotUtf8> {
+        String::from_utf8(bytes)
+            .map(Buffer::Heap)
+            .map_err(|e| NotUtf8::of(e.as_bytes(), e.utf8_error()))
+    }
+
+    /// Maps `file` and checks that it is UTF-8.
+    ///
+    /// The map shows the file as it is on disk, so it must not change while
+    /// mapped. Logs are only changed under the log's exclusive lock, by
+    /// appending or by renaming a new file over the old one, and neither
+    /// touches the bytes of a file another process holds mapped.
+    pub fn map(file: &File) -> std::io::Result<Result<Buffer, NotUtf8>> {
+        // SAFETY: see above; the bytes are only read.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+        Ok(match std::str::from_utf8(&map) {
+            Ok(_) => Ok(Buffer::Mapped(map)),
+            Err(e) => Err(NotUtf8::of(&map, e)),
+        })
+    }
+}
+
+impl Deref for Buffer {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Buffer::Heap(text) => text,
+            // SAFETY: checked to be UTF-8 when the buffer was made.
+            Buffer::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+        }
+    }
+}
+
+impl fmt::Debug for Buffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Buffer({} bytes)", self.len())
+    }
+}
+
+/// A slice of a shared buffer. Entries of a loaded file all point into the
+/// one buffer the file was read into, so loading copies no action text.
 #[derive(Clone)]
 pub struct SharedStr {
-    buf: Arc<String>,
+    buf: Arc<Buffer>,
     start: usize,
     len: u32,
 }
 
 impl SharedStr {
     /// The whole of `buf`.
-    pub fn whole(buf: Arc<String>) -> Self {
+    pub fn whole(buf: Arc<Buffer>) -> Self {
         let len = u32::try_from(buf.len()).expect("text over 4 GiB");
         SharedStr { buf, start: 0, len }
     }
 
     /// `range` of `buf`. Panics if the range is over 4 GiB or not on char
     /// boundaries; callers pass spans from the JSON scanner.
-    pub fn slice_of(buf: &Arc<String>, range: Range<usize>) -> Self {
+    pub fn slice_of(buf: &Arc<Buffer>, range: Range<usize>) -> Self {
         assert!(buf.is_char_boundary(range.start) && buf.is_char_boundary(range.end));
         let len = u32::try_from(range.len()).expect("text over 4 GiB");
         SharedStr {
@@ -46,7 +110,7 @@ impl SharedStr {
 
 impl From<String> for SharedStr {
     fn from(text: String) -> Self {
-        SharedStr::whole(Arc::new(text))
+        SharedStr::whole(Arc::new(Buffer::Heap(text)))
     }
 }
 
@@ -91,7 +155,7 @@ pub struct Symbol(u32);
 /// entries keep 4-byte symbols instead of strings.
 #[derive(Debug, Default, Clone)]
 pub struct Symbols {
-    by_name: std::collections::HashMap<Arc<str>, Symbol>,
+    by_name: hashbrown::HashMap<Arc<str>, Symbol>,
     names: Vec<Arc<str>>,
 }
 

@@ -180,7 +180,7 @@ fn a_malformed_log_line_names_the_file_and_line() {
         ),
         (
             "[{\"type\":\"a\"},{\"id\":\"1 n 0\"}]\n[{\"type\":\"b\"},{\"id\":\"1 n 0\"}]\n",
-            "actionlog.jsonl:2: duplicate ID \"1 n 0\" (first at entry 1)",
+            "actionlog.jsonl:2: duplicate ID \"1 n 0\" (first on line 1)",
         ),
         (
             "[{\"type\":\"a\"},{\"id\":\"1 n 0\",\"added\":5}]\n[{\"type\":\"b\"},{\"id\":\"2 n 0\",\"added\":3}]\n",
