@@ -210,7 +210,7 @@ impl Log {
     /// Puts an entry in a new slot and the ID index, not in the created
     /// order. If its ID is taken, gives the entry back with the slot that
     /// has the ID.
-    fn push_slot(&mut self, entry: Entry) -> std::result::Result<u32, (usize, Entry)> {
+    fn push_slot(&mut self, entry: Entry) -> std::result::Result<u32, Box<(usize, Entry)>> {
         let slot = u32::try_from(self.slots.len()).expect("over 4 billion entries");
         let hash = self.hash(entry.id());
         let (slots, hasher) = (&self.slots, &self.hasher);
@@ -222,7 +222,7 @@ impl Log {
         match found {
             hashbrown::hash_table::Entry::Occupied(taken) => {
                 let first = *taken.get() as usize;
-                return Err((first, entry));
+                return Err(Box::new((first, entry)));
             }
             hashbrown::hash_table::Entry::Vacant(free) => {
                 free.insert(slot);
