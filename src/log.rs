@@ -113,9 +113,9 @@ impl LogBuilder {
         }
         let added = entry.added();
         log.push_slot(entry)
-            .map_err(|(first, entry)| BuildError::DuplicateId {
-                id: entry.id().to_owned(),
-                first,
+            .map_err(|taken| BuildError::DuplicateId {
+                id: taken.1.id().to_owned(),
+                first: taken.0,
             })?;
         log.last_added = log.last_added.max(added);
         Ok(())
