@@ -116,7 +116,7 @@ fn main() -> io::Result<()> {
         let user = 1 + rng.below(500);
         let channel = rng.below(40);
         let (action, reasons, extra) = match rng.below(10) {
-            0 | 1 | 2 => (
+            0..=2 => (
                 format!(
                     r#"{{"type":"message/add","channelId":"c{channel}","userId":"{user}","text":"{} {} {}"}}"#,
                     rng.pick(WORDS),
