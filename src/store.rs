@@ -295,6 +295,16 @@ impl LogFile {
         }
     }
 
+    /// An empty log that is neither read nor locked, for commands that do
+    /// not look at the log.
+    pub fn detached(location: Location) -> LogFile {
+        LogFile {
+            location,
+            lock: None,
+            stored: Stored::empty(),
+        }
+    }
+
     pub fn log(&self) -> &Log {
         &self.stored.log
     }

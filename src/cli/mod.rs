@@ -4,6 +4,7 @@
 pub mod cmd;
 pub mod config;
 pub mod exit;
+pub mod generated;
 pub mod output;
 pub mod session;
 pub mod terminal;
@@ -27,9 +28,29 @@ Exit status:
   4  the log file has a malformed line; it is not changed
   5  reading, writing or locking a file failed";
 
+const LONG_ABOUT: &str = "\
+Inspect and manipulate Logux action logs kept as JSON lines.
+
+A log is a JSON-lines file: an optional first line with the log's own state
+({\"lastAdded\":N,\"lastSynced\":{...}}), then one [action, meta] pair per line in
+the order entries were added.
+
+An action is a JSON object with a \"type\". Meta keys with a meaning:
+  id           \"<ms> <node ID> <counter>\", unique across nodes (read-only)
+  time         creation time in ms; from the ID when not given (read-only)
+  added        serial number in this log, never reused (read-only)
+  reasons      why the entry is kept; an entry without reasons is removed
+  keepLast     a reason to keep only on the newest action that has it
+  subprotocol  the application's protocol version (read-only once set)
+  indexes      named lists the entry belongs to, for --index (read-only)
+Any other meta key is kept as it is.
+
+Environment: ACTIONLOG_FILE (--log), ACTIONLOG_NODE_ID (--node-id),
+ACTIONLOG_NOW (pins the clock, in ms), NO_COLOR.";
+
 /// Inspect and manipulate Logux action logs kept as JSON lines.
 #[derive(Debug, Parser)]
-#[command(name = "actionlog", version, after_help = EXIT_STATUSES)]
+#[command(name = "actionlog", version, after_help = EXIT_STATUSES, long_about = LONG_ABOUT)]
 pub struct Cli {
     /// The log file; `-` reads it from stdin and writes it to stdout.
     #[arg(
@@ -83,6 +104,9 @@ pub enum Command {
     GenerateId(cmd::generate_id::Args),
     Order(cmd::order::Args),
     Get(cmd::get::Args),
+    ParseId(cmd::parse_id::Args),
+    IsOlder(cmd::is_older::Args),
+    Completions(cmd::completions::Args),
 }
 
 impl Command {
@@ -95,12 +119,14 @@ impl Command {
     }
 
     /// The lock the command needs: exclusive to change the log or to
-    /// generate IDs (which the lock file remembers), shared to read.
-    fn access(&self) -> Access {
-        if self.changes_log() || matches!(self, Command::GenerateId(_)) {
-            Access::Write
-        } else {
-            Access::Read
+    /// generate IDs (which the lock file remembers), shared to read, none
+    /// for commands that do not look at the log.
+    fn access(&self) -> Option<Access> {
+        match self {
+            Command::ParseId(_) | Command::Completions(_) => None,
+            Command::GenerateId(_) => Some(Access::Write),
+            _ if self.changes_log() => Some(Access::Write),
+            _ => Some(Access::Read),
         }
     }
 }
@@ -135,6 +161,9 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::GenerateId(args) => cmd::generate_id::run(args, session),
         Command::Order(args) => cmd::order::run(args, session),
         Command::Get(args) => cmd::get::run(args, session),
+        Command::ParseId(args) => cmd::parse_id::run(args, session),
+        Command::IsOlder(args) => cmd::is_older::run(args, session),
+        Command::Completions(args) => cmd::completions::run(args, session),
     }
 }
 

@@ -30,6 +30,11 @@ impl<W: Write> Output<W> {
         Output { out, format, color }
     }
 
+    /// The stream itself, for text that has no format.
+    pub fn raw(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     pub fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
@@ -97,6 +102,25 @@ impl<W: Write> Output<W> {
             writeln!(self.out, "{line}")?;
         }
         Ok(())
+    }
+
+    /// Named values, each already JSON: an object in `jsonl` and `json`, a
+    /// two-column table in `table`.
+    pub fn fields(&mut self, fields: &[(&str, String)]) -> io::Result<()> {
+        if self.format == Format::Table {
+            let mut table = Table::new();
+            table.load_preset(presets::UTF8_FULL_CONDENSED);
+            for (name, value) in fields {
+                let value = json::as_string(value, 0..value.len()).unwrap_or_else(|| value.clone());
+                table.add_row(vec![self.paint_header(name), Cell::new(sanitize(&value))]);
+            }
+            return writeln!(self.out, "{table}");
+        }
+        let members: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| format!("{}:{value}", json::quote(name)))
+            .collect();
+        writeln!(self.out, "{{{}}}", members.join(","))
     }
 
     fn json_array(&mut self, items: impl Iterator<Item = String>) -> io::Result<()> {

@@ -25,9 +25,14 @@ pub struct Session {
 pub type Stdout = BufWriter<StdoutLock<'static>>;
 
 impl Session {
-    /// Locks and reads the log. `writes`: the log is saved at the end.
-    pub fn open(config: Config, access: Access, writes: bool) -> anyhow::Result<Session> {
-        let file = LogFile::open(config.log.clone(), access)?;
+    /// Locks and reads the log (an empty one for `access` `None`, for
+    /// commands that do not look at it). `writes`: the log is saved at the
+    /// end.
+    pub fn open(config: Config, access: Option<Access>, writes: bool) -> anyhow::Result<Session> {
+        let file = match access {
+            Some(access) => LogFile::open(config.log.clone(), access)?,
+            None => LogFile::detached(config.log.clone()),
+        };
         let out = Output::new(
             BufWriter::new(io::stdout().lock()),
             config.format,

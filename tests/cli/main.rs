@@ -9,3 +9,4 @@ mod file;
 mod generate_id;
 mod order;
 mod remove_reason;
+mod shell;

@@ -2,9 +2,12 @@
 
 pub mod add;
 pub mod change_meta;
+pub mod completions;
 pub mod generate_id;
 pub mod get;
+pub mod is_older;
 pub mod order;
+pub mod parse_id;
 pub mod remove_reason;
 
 use actionlog::json;

@@ -1,0 +1,161 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[actionlog] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'actionlog'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'actionlog'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add an action to the log'
+            cand change-meta 'Change the meta of one action'
+            cand remove-reason 'Remove a reason from actions'
+            cand generate-id 'Print new action IDs'
+            cand order 'Print the log''s entries in order'
+            cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
+            cand parse-id 'Split a node ID or an action ID into its parts'
+            cand is-older 'Exit with 0 if action A is older than action B, else with 1'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'actionlog;add'= {
+            cand --meta 'Meta for the action, a JSON object'
+            cand --reason 'A reason to keep the action (repeatable)'
+            cand --keep-last 'Keep only the newest action with this reason'
+            cand --id 'The action ID, "<ms> <node ID> <counter>" [default: a new one]'
+            cand --time 'Creation time in milliseconds [default: from the ID]'
+            cand --index 'A secondary list the action belongs to (repeatable)'
+            cand --subprotocol 'The subprotocol version of the action'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;change-meta'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;remove-reason'= {
+            cand --id 'Only the action with this ID'
+            cand --older-than 'Only actions older than this one'
+            cand --younger-than 'Only actions younger than this one'
+            cand --min-added 'Only actions with "added" at least N'
+            cand --max-added 'Only actions with "added" at most N'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;generate-id'= {
+            cand --count 'How many IDs to print'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;order'= {
+            cand --by 'Which order'
+            cand --index 'Only entries in this index'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;get'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;parse-id'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;is-older'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;completions'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;help'= {
+            cand add 'Add an action to the log'
+            cand change-meta 'Change the meta of one action'
+            cand remove-reason 'Remove a reason from actions'
+            cand generate-id 'Print new action IDs'
+            cand order 'Print the log''s entries in order'
+            cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
+            cand parse-id 'Split a node ID or an action ID into its parts'
+            cand is-older 'Exit with 0 if action A is older than action B, else with 1'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'actionlog;help;add'= {
+        }
+        &'actionlog;help;change-meta'= {
+        }
+        &'actionlog;help;remove-reason'= {
+        }
+        &'actionlog;help;generate-id'= {
+        }
+        &'actionlog;help;order'= {
+        }
+        &'actionlog;help;get'= {
+        }
+        &'actionlog;help;parse-id'= {
+        }
+        &'actionlog;help;is-older'= {
+        }
+        &'actionlog;help;completions'= {
+        }
+        &'actionlog;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,153 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_actionlog_global_optspecs
+    string join \n log= node-id= format= color= h/help V/version
+end
+
+function __fish_actionlog_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_actionlog_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_actionlog_using_subcommand
+    set -l cmd (__fish_actionlog_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c actionlog -n "__fish_actionlog_needs_command" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_needs_command" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_needs_command" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_needs_command" -s V -l version -d 'Print version'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "add" -d 'Add an action to the log'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "change-meta" -d 'Change the meta of one action'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "remove-reason" -d 'Remove a reason from actions'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "generate-id" -d 'Print new action IDs'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "order" -d 'Print the log\'s entries in order'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l meta -d 'Meta for the action, a JSON object' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l reason -d 'A reason to keep the action (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l keep-last -d 'Keep only the newest action with this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l id -d 'The action ID, "<ms> <node ID> <counter>" [default: a new one]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l time -d 'Creation time in milliseconds [default: from the ID]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l index -d 'A secondary list the action belongs to (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l subprotocol -d 'The subprotocol version of the action' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l id -d 'Only the action with this ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l older-than -d 'Only actions older than this one' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l younger-than -d 'Only actions younger than this one' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l min-added -d 'Only actions with "added" at least N' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l max-added -d 'Only actions with "added" at most N' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l count -d 'How many IDs to print' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
+added\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l index -d 'Only entries in this index' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "add" -d 'Add an action to the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "change-meta" -d 'Change the meta of one action'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "remove-reason" -d 'Remove a reason from actions'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "generate-id" -d 'Print new action IDs'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "order" -d 'Print the log\'s entries in order'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get parse-id is-older completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
