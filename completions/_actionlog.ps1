@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
             [CompletionResult]::new('is-older', 'is-older', [CompletionResultType]::ParameterValue, 'Exit with 0 if action A is older than action B, else with 1')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Work on a log interactively')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -137,6 +138,16 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;repl' {
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Leave without saving unsaved changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an action to the log')
             [CompletionResult]::new('change-meta', 'change-meta', [CompletionResultType]::ParameterValue, 'Change the meta of one action')
@@ -147,6 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
             [CompletionResult]::new('is-older', 'is-older', [CompletionResultType]::ParameterValue, 'Exit with 0 if action A is older than action B, else with 1')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Work on a log interactively')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -175,6 +187,9 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;help;completions' {
+            break
+        }
+        'actionlog;help;repl' {
             break
         }
         'actionlog;help;help' {

@@ -46,6 +46,9 @@ _actionlog() {
             actionlog,remove-reason)
                 cmd="actionlog__subcmd__remove__subcmd__reason"
                 ;;
+            actionlog,repl)
+                cmd="actionlog__subcmd__repl"
+                ;;
             actionlog__subcmd__help,add)
                 cmd="actionlog__subcmd__help__subcmd__add"
                 ;;
@@ -76,6 +79,9 @@ _actionlog() {
             actionlog__subcmd__help,remove-reason)
                 cmd="actionlog__subcmd__help__subcmd__remove__subcmd__reason"
                 ;;
+            actionlog__subcmd__help,repl)
+                cmd="actionlog__subcmd__help__subcmd__repl"
+                ;;
             *)
                 ;;
         esac
@@ -83,7 +89,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get parse-id is-older completions help"
+            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,7 +301,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help)
-            opts="add change-meta remove-reason generate-id order get parse-id is-older completions help"
+            opts="add change-meta remove-reason generate-id order get parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +454,20 @@ _actionlog() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        actionlog__subcmd__help__subcmd__repl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         actionlog__subcmd__is__subcmd__older)
             opts="-h --log --node-id --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -573,6 +593,36 @@ _actionlog() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__repl)
+            opts="-h --no-save --log --node-id --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --log)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand parse-id 'Split a node ID or an action ID into its parts'
             cand is-older 'Exit with 0 if action A is older than action B, else with 1'
             cand completions 'Print the completion script for a shell'
+            cand repl 'Work on a log interactively'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'actionlog;add'= {
@@ -124,6 +125,15 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;repl'= {
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --no-save 'Leave without saving unsaved changes'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;help'= {
             cand add 'Add an action to the log'
             cand change-meta 'Change the meta of one action'
@@ -134,6 +144,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand parse-id 'Split a node ID or an action ID into its parts'
             cand is-older 'Exit with 0 if action A is older than action B, else with 1'
             cand completions 'Print the completion script for a shell'
+            cand repl 'Work on a log interactively'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'actionlog;help;add'= {
@@ -153,6 +164,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;help;is-older'= {
         }
         &'actionlog;help;completions'= {
+        }
+        &'actionlog;help;repl'= {
         }
         &'actionlog;help;help'= {
         }

@@ -22,6 +22,11 @@ pub enum Error {
     #[error("no action with ID {} in the log", crate::json::quote(.0))]
     NotFound(String),
 
+    /// The file changed on disk while an open session held unsaved changes;
+    /// nothing was written.
+    #[error("{0}")]
+    Conflict(String),
+
     /// Reading, writing or locking a file failed.
     #[error("{context}: {source}")]
     Io {

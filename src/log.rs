@@ -189,6 +189,9 @@ pub struct Log {
     /// Whether an entry that was already saved has changed or gone, so that
     /// appending new lines is not enough to save.
     saved_entries_changed: bool,
+    /// Counts changes, so a caller can tell whether an operation changed
+    /// anything.
+    revision: u64,
 }
 
 impl Log {
@@ -230,6 +233,7 @@ impl Log {
         }
         self.slots.push(Some(entry));
         self.len += 1;
+        self.revision += 1;
         Ok(slot)
     }
 
@@ -451,6 +455,7 @@ impl Log {
     }
 
     fn note_change(&mut self, slot: usize) {
+        self.revision += 1;
         if slot < self.saved_slots {
             self.saved_entries_changed = true;
         }
@@ -537,6 +542,17 @@ impl Log {
     /// Whether anything changed since the log was loaded or last saved.
     pub fn is_changed(&self) -> bool {
         self.saved_entries_changed || self.slots.len() > self.saved_slots
+    }
+
+    /// A number that changes whenever the log does.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Takes note that the file no longer matches this log, so the next
+    /// save rewrites it whole (a log put back by undo after a save).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_entries_changed = true;
     }
 
     /// Takes note that the log is saved as it is now.

@@ -15,11 +15,7 @@ fn main() -> ExitCode {
             if cli::exit::is_broken_pipe(&error) {
                 return Status::Success.into();
             }
-            let message: Vec<String> = error.chain().map(ToString::to_string).collect();
-            eprintln!(
-                "actionlog: {}",
-                cli::terminal::sanitize(&message.join(": "))
-            );
+            eprintln!("actionlog: {}", cli::exit::describe(&error));
             Status::of(&error).into()
         }
     }

@@ -259,6 +259,32 @@ pub struct LogFile {
     /// Held for as long as the file is open; dropping it unlocks.
     lock: Option<File>,
     pub stored: Stored,
+    /// The file as it was when read or last saved (`None`: there was no
+    /// file), to tell whether someone else changed it since.
+    seen: Option<Fingerprint>,
+}
+
+/// What tells one version of a file from another without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Fingerprint {
+    fn of(path: &Path) -> Option<Fingerprint> {
+        let metadata = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Fingerprint {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode,
+        })
+    }
 }
 
 impl LogFile {
@@ -276,6 +302,7 @@ impl LogFile {
                     location,
                     lock: None,
                     stored,
+                    seen: None,
                 })
             }
             Location::File(path) => {
@@ -285,11 +312,13 @@ impl LogFile {
                 } else {
                     lock(path, access)?
                 };
+                let seen = Fingerprint::of(path);
                 let stored = read_file(path)?.unwrap_or_else(Stored::empty);
                 Ok(LogFile {
                     location,
                     lock,
                     stored,
+                    seen,
                 })
             }
         }
@@ -302,7 +331,42 @@ impl LogFile {
             location,
             lock: None,
             stored: Stored::empty(),
+            seen: None,
         }
+    }
+
+    /// Lets other processes at the file until [`LogFile::relock`], as an
+    /// interactive session does between commands.
+    pub fn release_lock(&mut self) {
+        self.lock = None;
+    }
+
+    /// Takes the lock again after [`LogFile::release_lock`].
+    pub fn relock(&mut self, access: Access) -> Result<()> {
+        if let Location::File(path) = &self.location {
+            self.lock = lock(path, access)?;
+        }
+        Ok(())
+    }
+
+    /// Errors if the file is not as it was read or last saved: another
+    /// process changed it while the lock was released.
+    pub fn ensure_unchanged(&self) -> Result<()> {
+        match &self.location {
+            Location::File(path) if Fingerprint::of(path) != self.seen => Err(Error::Conflict(
+                format!("{} changed on disk since it was read", path.display()),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads the file again, dropping what is in memory.
+    pub fn reload(&mut self) -> Result<()> {
+        if let Location::File(path) = &self.location {
+            self.seen = Fingerprint::of(path);
+            self.stored = read_file(path)?.unwrap_or_else(Stored::empty);
+        }
+        Ok(())
     }
 
     pub fn log(&self) -> &Log {
@@ -383,6 +447,7 @@ impl LogFile {
                 }
                 self.stored.file_last_added = self.stored.log.last_added();
                 self.stored.appendable = true;
+                self.seen = Fingerprint::of(path);
             }
         }
         self.stored.log.mark_saved();

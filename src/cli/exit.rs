@@ -20,6 +20,9 @@ pub enum Status {
     BadLog = 4,
     /// Reading, writing or locking a file failed.
     Io = 5,
+    /// The log file changed on disk while the REPL held unsaved changes;
+    /// nothing was written.
+    Conflict = 6,
 }
 
 /// A mistake on the command line found after clap parsed it.
@@ -37,6 +40,7 @@ impl Status {
                     Error::BadLog { .. } => Status::BadLog,
                     Error::NotFound(_) => Status::NotFound,
                     Error::Io { .. } => Status::Io,
+                    Error::Conflict(_) => Status::Conflict,
                 };
             }
             if cause.is::<UsageError>() {
@@ -54,6 +58,12 @@ impl From<Status> for ExitCode {
     fn from(status: Status) -> ExitCode {
         ExitCode::from(status as u8)
     }
+}
+
+/// The one-line message for an error: its chain, made safe for a terminal.
+pub fn describe(error: &anyhow::Error) -> String {
+    let message: Vec<String> = error.chain().map(ToString::to_string).collect();
+    super::terminal::sanitize(&message.join(": "))
 }
 
 /// Whether the error is a write to a pipe whose reader has gone.

@@ -6,6 +6,7 @@ pub mod config;
 pub mod exit;
 pub mod generated;
 pub mod output;
+pub mod repl;
 pub mod session;
 pub mod terminal;
 
@@ -107,11 +108,12 @@ pub enum Command {
     ParseId(cmd::parse_id::Args),
     IsOlder(cmd::is_older::Args),
     Completions(cmd::completions::Args),
+    Repl(repl::Args),
 }
 
 impl Command {
     /// Whether the command changes the log.
-    fn changes_log(&self) -> bool {
+    pub fn changes_log(&self) -> bool {
         matches!(
             self,
             Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_)
@@ -123,7 +125,7 @@ impl Command {
     /// for commands that do not look at the log.
     fn access(&self) -> Option<Access> {
         match self {
-            Command::ParseId(_) | Command::Completions(_) => None,
+            Command::ParseId(_) | Command::Completions(_) | Command::Repl(_) => None,
             Command::GenerateId(_) => Some(Access::Write),
             _ if self.changes_log() => Some(Access::Write),
             _ => Some(Access::Read),
@@ -146,6 +148,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         }
     };
     let config = Config::from_cli(&cli)?;
+    if let Command::Repl(args) = &cli.command {
+        return repl::run(config, args);
+    }
     let mut session = Session::open(config, cli.command.access(), cli.command.changes_log())?;
     let status = execute(&cli.command, &mut session)?;
     session.finish()?;
@@ -164,6 +169,7 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::ParseId(args) => cmd::parse_id::run(args, session),
         Command::IsOlder(args) => cmd::is_older::run(args, session),
         Command::Completions(args) => cmd::completions::run(args, session),
+        Command::Repl(_) => Err(exit::UsageError("already in the REPL".into()).into()),
     }
 }
 

@@ -137,7 +137,11 @@ impl<W: Write> Output<W> {
     fn table<'a>(&mut self, rows: impl Iterator<Item = Row<'a>>, events: bool) -> io::Result<()> {
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
-        table.set_content_arrangement(ContentArrangement::Dynamic);
+        // Fit a terminal's width, unless it reports none worth fitting
+        // (a pseudo-terminal may say 0 columns).
+        if table.width().is_some_and(|width| width >= 40) {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        }
         let mut header = Vec::new();
         if events {
             header.push("event");

@@ -1,5 +1,10 @@
 //! One run of commands against one open log: the log file, the ID generator,
-//! the output, and the events waiting to be printed once the log is saved.
+//! the output, and the events waiting to be printed.
+//!
+//! A command run from the shell opens a session, runs, saves and prints its
+//! events ([`Session::finish`]). The REPL keeps one session for many
+//! commands, prints events as they happen and saves on request, without
+//! holding the lock in between.
 
 use std::io::{self, BufWriter, StdoutLock};
 
@@ -14,8 +19,10 @@ pub struct Session {
     pub config: Config,
     file: LogFile,
     writes: bool,
-    /// Made on first use; with the state it started from, to know whether
-    /// IDs were generated that the lock file must remember.
+    /// Standard input carries REPL commands, so no command may read it.
+    pub stdin_has_commands: bool,
+    /// Made on first use; with the state last remembered in the lock file,
+    /// to know whether IDs were generated that it must remember.
     ids: Option<(IdGenerator, (u64, u64))>,
     pending: Vec<Event>,
     pub out: Output<Stdout>,
@@ -42,10 +49,19 @@ impl Session {
             config,
             file,
             writes,
+            stdin_has_commands: false,
             ids: None,
             pending: Vec::new(),
             out,
         })
+    }
+
+    /// Reads the log for the REPL, and lets go of the lock until it saves.
+    pub fn open_for_repl(config: Config) -> anyhow::Result<Session> {
+        let mut session = Session::open(config, Some(Access::Read), false)?;
+        session.file.release_lock();
+        session.stdin_has_commands = true;
+        Ok(session)
     }
 
     pub fn log(&self) -> &Log {
@@ -58,7 +74,7 @@ impl Session {
     }
 
     /// The log and the ID generator, which continues after the newest ID of
-    /// this node in the log.
+    /// this node in the log and after the IDs the lock file remembers.
     pub fn log_and_ids(&mut self) -> (&mut Log, &mut IdGenerator) {
         if self.ids.is_none() {
             let mut ids = IdGenerator::new(self.config.node_id.clone())
@@ -77,31 +93,110 @@ impl Session {
         (self.file.log_mut(), ids)
     }
 
+    /// Puts back a log kept earlier (the REPL's undo).
+    pub fn replace_log(&mut self, log: Log) {
+        *self.file.log_mut() = log;
+    }
+
+    pub fn location(&self) -> &Location {
+        self.file.location()
+    }
+
     pub fn now(&self) -> u64 {
         self.config.clock.now()
     }
 
-    /// Events to print once the log is saved.
+    /// Events to print: at the end of a shell command, or at once in the
+    /// REPL.
     pub fn report(&mut self, events: Vec<Event>) {
         self.pending.extend(events);
     }
 
-    /// Saves a changed log, then prints the events. With `--log -` the log
-    /// itself goes to standard output, so the events are not printed.
-    pub fn finish(mut self) -> anyhow::Result<()> {
-        if self.writes {
+    /// Forgets events of a command that failed.
+    pub fn drop_events(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Prints the events reported so far and flushes the output.
+    pub fn print_events(&mut self) -> io::Result<()> {
+        let events = std::mem::take(&mut self.pending);
+        self.out.events(&events)?;
+        self.out.finish()
+    }
+
+    /// Writes the log if it changed, and IDs generated since last time to
+    /// the lock file. The lock must be held.
+    fn save(&mut self) -> anyhow::Result<()> {
+        if self.writes || self.stdin_has_commands {
             self.file.save().context("the log was not saved")?;
         }
-        if let Some((ids, start)) = &self.ids
-            && ids.state() != *start
+        self.remember_generated_ids()
+    }
+
+    /// Writes IDs generated since last time to the lock file, which must be
+    /// held.
+    fn remember_generated_ids(&mut self) -> anyhow::Result<()> {
+        if let Some((ids, remembered)) = &mut self.ids
+            && ids.state() != *remembered
         {
             self.file.remember_id(ids.node(), ids.state())?;
+            *remembered = ids.state();
         }
-        let events = std::mem::take(&mut self.pending);
-        if self.file.location() != &Location::Stdio || !self.writes {
-            self.out.events(&events)?;
-        }
-        self.out.finish()?;
         Ok(())
+    }
+
+    /// The REPL leaving without saving: the IDs it showed must still never
+    /// come again, so the lock file remembers them.
+    pub fn remember_ids(&mut self) -> anyhow::Result<()> {
+        if self
+            .ids
+            .as_ref()
+            .is_none_or(|(ids, remembered)| ids.state() == *remembered)
+        {
+            return Ok(());
+        }
+        self.file.relock(Access::Write)?;
+        let remembered = self.remember_generated_ids();
+        self.file.release_lock();
+        remembered
+    }
+
+    /// The end of a shell command: saves, then prints the events. With
+    /// `--log -` the log itself goes to standard output, so the events are
+    /// not printed.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.save()?;
+        if self.file.location() == &Location::Stdio && self.writes {
+            self.pending.clear();
+        }
+        self.print_events()?;
+        Ok(())
+    }
+
+    /// The REPL's save: takes the lock, refuses if another process changed
+    /// the file since it was read, saves, and lets go of the lock.
+    pub fn save_for_repl(&mut self) -> anyhow::Result<()> {
+        self.file.relock(Access::Write)?;
+        let saved = self
+            .file
+            .ensure_unchanged()
+            .map_err(anyhow::Error::from)
+            .and_then(|()| self.save());
+        self.file.release_lock();
+        saved
+    }
+
+    /// The REPL's reload: reads the file again, dropping unsaved changes.
+    pub fn reload(&mut self) -> anyhow::Result<()> {
+        self.file.relock(Access::Read)?;
+        let read = self.file.reload();
+        self.file.release_lock();
+        read?;
+        Ok(())
+    }
+
+    /// Whether the log in memory differs from the file.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.file.log().is_changed()
     }
 }

@@ -160,6 +160,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
 /// Actions from standard input: every non-blank line, an action object or
 /// an `[action, meta]` pair, with its line number.
 fn read_stdin(session: &Session) -> anyhow::Result<Vec<(String, MetaText, Option<usize>)>> {
+    if session.stdin_has_commands {
+        return Err(UsageError("in the REPL, give the action as an argument".into()).into());
+    }
     if session.config.log == actionlog::store::Location::Stdio {
         return Err(UsageError(
             "the log is read from stdin (--log -), so the actions must be given as an argument"
