@@ -544,6 +544,12 @@ impl Log {
         self.saved_entries_changed || self.slots.len() > self.saved_slots
     }
 
+    /// Makes `added` numbers continue after `last_added` at least: a log put
+    /// back by undo must not hand out again a number it has shown.
+    pub fn continue_added_after(&mut self, last_added: u64) {
+        self.last_added = self.last_added.max(last_added);
+    }
+
     /// A number that changes whenever the log does.
     pub fn revision(&self) -> u64 {
         self.revision

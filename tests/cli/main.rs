@@ -9,4 +9,5 @@ mod file;
 mod generate_id;
 mod order;
 mod remove_reason;
+mod repl;
 mod shell;

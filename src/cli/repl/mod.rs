@@ -341,7 +341,10 @@ impl Repl {
         if snapshot.state != self.saved_state {
             log.mark_unsaved();
         }
-        self.session.borrow_mut().replace_log(log);
+        let mut session = self.session.borrow_mut();
+        log.continue_added_after(session.log().last_added());
+        session.replace_log(log);
+        drop(session);
         self.state = snapshot.state;
         if self.interactive {
             eprintln!("undid: {}", terminal::sanitize(&snapshot.command));
