@@ -51,6 +51,29 @@ pub enum Access {
     Write,
 }
 
+/// What a long read or write is doing, for a caller that shows progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    Load,
+    Save,
+}
+
+/// Told how far loading or saving has come, in bytes. The store knows
+/// nothing of terminals; the command line draws a bar from this.
+pub trait Progress {
+    fn begin(&mut self, _task: Task, _total_bytes: u64) {}
+    fn advance(&mut self, _done_bytes: u64) {}
+    fn end(&mut self) {}
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// How many lines between two progress reports.
+const REPORT_EVERY: usize = 1 << 16;
+
 /// The first line of a log file: the log's own state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Header {
@@ -102,7 +125,7 @@ pub struct Stored {
 /// Reads a log from the bytes of a file. `path` names the file in errors.
 pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
     let buf = Buffer::from_bytes(bytes).map_err(|e| not_utf8(path, e))?;
-    parse_buffer(Arc::new(buf), path)
+    parse_buffer(Arc::new(buf), path, &mut Silent)
 }
 
 fn not_utf8(path: &Path, at: NotUtf8) -> Error {
@@ -117,7 +140,7 @@ fn not_utf8(path: &Path, at: NotUtf8) -> Error {
 const MAP_FROM_BYTES: u64 = 1 << 20;
 
 /// Reads the log file at `path`; `None` if there is none.
-fn read_file(path: &Path) -> Result<Option<Stored>> {
+fn read_file(path: &Path, progress: &mut dyn Progress) -> Result<Option<Stored>> {
     let context = || format!("cannot read {}", path.display());
     let mut file = match File::open(path) {
         Ok(file) => file,
@@ -134,10 +157,11 @@ fn read_file(path: &Path) -> Result<Option<Stored>> {
         Buffer::from_bytes(bytes)
     };
     let buf = buf.map_err(|e| not_utf8(path, e))?;
-    parse_buffer(Arc::new(buf), path).map(Some)
+    parse_buffer(Arc::new(buf), path, progress).map(Some)
 }
 
-fn parse_buffer(buf: Arc<Buffer>, path: &Path) -> Result<Stored> {
+fn parse_buffer(buf: Arc<Buffer>, path: &Path, progress: &mut dyn Progress) -> Result<Stored> {
+    progress.begin(Task::Load, buf.len() as u64);
     let bad = |line: usize, message: String| Error::BadLog {
         path: path.to_owned(),
         line,
@@ -158,6 +182,9 @@ fn parse_buffer(buf: Arc<Buffer>, path: &Path) -> Result<Stored> {
     let bytes = buf.as_bytes();
     while line_start < bytes.len() {
         number += 1;
+        if number % REPORT_EVERY == 0 {
+            progress.advance(line_start as u64);
+        }
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
         let range = line_start..line_end;
@@ -204,6 +231,7 @@ fn parse_buffer(buf: Arc<Buffer>, path: &Path) -> Result<Stored> {
         || LogBuilder::new(header.last_added(), 0).finish(),
         LogBuilder::finish,
     );
+    progress.end();
     Ok(Stored {
         log,
         header,
@@ -224,10 +252,25 @@ impl Stored {
 
     /// The whole file: header, then every entry.
     pub fn write_all(&self, out: &mut impl Write) -> io::Result<()> {
+        self.write_reporting(out, &mut Silent)
+    }
+
+    fn write_reporting(&self, out: &mut impl Write, progress: &mut dyn Progress) -> io::Result<()> {
+        let entries = || self.log.entries(crate::log::Order::Added, None);
+        progress.begin(
+            Task::Save,
+            entries().map(|e| e.line().len() as u64 + 1).sum(),
+        );
         writeln!(out, "{}", self.header.to_line(self.log.last_added()))?;
-        for entry in self.log.entries(crate::log::Order::Added, None) {
+        let mut written = 0;
+        for (i, entry) in entries().enumerate() {
             write_entry(out, entry)?;
+            written += entry.line().len() as u64 + 1;
+            if i % REPORT_EVERY == 0 {
+                progress.advance(written);
+            }
         }
+        progress.end();
         Ok(())
     }
 
@@ -262,6 +305,7 @@ pub struct LogFile {
     /// The file as it was when read or last saved (`None`: there was no
     /// file), to tell whether someone else changed it since.
     seen: Option<Fingerprint>,
+    progress: Box<dyn Progress>,
 }
 
 /// What tells one version of a file from another without reading it.
@@ -290,6 +334,15 @@ impl Fingerprint {
 impl LogFile {
     /// Locks and reads the log. A file that does not exist is an empty log.
     pub fn open(location: Location, access: Access) -> Result<LogFile> {
+        LogFile::open_reporting(location, access, Box::new(Silent))
+    }
+
+    /// [`LogFile::open`], telling `progress` how reading and later saving go.
+    pub fn open_reporting(
+        location: Location,
+        access: Access,
+        mut progress: Box<dyn Progress>,
+    ) -> Result<LogFile> {
         match &location {
             Location::Stdio => {
                 let mut bytes = Vec::new();
@@ -297,12 +350,16 @@ impl LogFile {
                     .lock()
                     .read_to_end(&mut bytes)
                     .map_err(|e| Error::io("cannot read the log from standard input", e))?;
-                let stored = parse(bytes, &location.display_path())?;
+                let buf =
+                    Buffer::from_bytes(bytes).map_err(|e| not_utf8(&location.display_path(), e))?;
+                let stored =
+                    parse_buffer(Arc::new(buf), &location.display_path(), progress.as_mut())?;
                 Ok(LogFile {
                     location,
                     lock: None,
                     stored,
                     seen: None,
+                    progress,
                 })
             }
             Location::File(path) => {
@@ -313,12 +370,13 @@ impl LogFile {
                     lock(path, access)?
                 };
                 let seen = Fingerprint::of(path);
-                let stored = read_file(path)?.unwrap_or_else(Stored::empty);
+                let stored = read_file(path, progress.as_mut())?.unwrap_or_else(Stored::empty);
                 Ok(LogFile {
                     location,
                     lock,
                     stored,
                     seen,
+                    progress,
                 })
             }
         }
@@ -332,6 +390,7 @@ impl LogFile {
             lock: None,
             stored: Stored::empty(),
             seen: None,
+            progress: Box::new(Silent),
         }
     }
 
@@ -364,7 +423,7 @@ impl LogFile {
     pub fn reload(&mut self) -> Result<()> {
         if let Location::File(path) = &self.location {
             self.seen = Fingerprint::of(path);
-            self.stored = read_file(path)?.unwrap_or_else(Stored::empty);
+            self.stored = read_file(path, self.progress.as_mut())?.unwrap_or_else(Stored::empty);
         }
         Ok(())
     }
@@ -440,7 +499,7 @@ impl LogFile {
                 if self.stored.can_append() {
                     append(path, &self.stored)?;
                 } else {
-                    replace(path, &self.stored)?;
+                    replace(path, &self.stored, self.progress.as_mut())?;
                     self.stored.header =
                         Header::parse(&self.stored.header.to_line(self.stored.log.last_added()))
                             .unwrap_or_default();
@@ -519,7 +578,7 @@ fn append(path: &Path, stored: &Stored) -> Result<()> {
 /// Writes the whole log to a temporary file beside `path`, flushes it to
 /// disk and renames it over `path`, so the file is always either the old or
 /// the new log.
-fn replace(path: &Path, stored: &Stored) -> Result<()> {
+fn replace(path: &Path, stored: &Stored, progress: &mut dyn Progress) -> Result<()> {
     let context = || format!("cannot write {}", path.display());
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -537,7 +596,7 @@ fn replace(path: &Path, stored: &Stored) -> Result<()> {
     }
     let mut out = BufWriter::new(temp);
     stored
-        .write_all(&mut out)
+        .write_reporting(&mut out, progress)
         .and_then(|()| out.flush())
         .map_err(|e| Error::io(context(), e))?;
     let temp = out

@@ -6,6 +6,7 @@ pub mod config;
 pub mod exit;
 pub mod generated;
 pub mod output;
+pub mod progress;
 pub mod repl;
 pub mod session;
 pub mod terminal;

@@ -14,6 +14,7 @@ use anyhow::Context;
 
 use super::config::Config;
 use super::output::Output;
+use super::progress::Bar;
 
 pub struct Session {
     pub config: Config,
@@ -37,7 +38,9 @@ impl Session {
     /// end.
     pub fn open(config: Config, access: Option<Access>, writes: bool) -> anyhow::Result<Session> {
         let file = match access {
-            Some(access) => LogFile::open(config.log.clone(), access)?,
+            Some(access) => {
+                LogFile::open_reporting(config.log.clone(), access, Box::new(Bar::for_stderr()))?
+            }
             None => LogFile::detached(config.log.clone()),
         };
         let out = Output::new(

@@ -51,6 +51,11 @@ impl Test {
         Test { dir, ..Test::new() }
     }
 
+    /// The folder, for another test to continue in.
+    pub fn into_dir(self) -> TempDir {
+        self.dir
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

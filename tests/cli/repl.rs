@@ -296,3 +296,35 @@ fn on_a_terminal_save_refuses_to_overwrite_changes_made_by_another_process() {
     let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
     assert!(log.starts_with(START) && log.contains("outside"), "{log}");
 }
+
+#[test]
+fn big_logs_show_progress_on_a_terminal_only() {
+    let mut log = String::new();
+    for i in 0..2000 {
+        log.push_str(&format!(
+            "[{{\"type\":\"a\"}},{{\"id\":\"{i} n 0\",\"reasons\":[\"r\"],\"added\":{}}}]\n",
+            i + 1
+        ));
+    }
+    let test = Test::new().log(&log);
+    let dir = test.path().to_owned();
+    let mut command = Command::new(BIN);
+    command
+        .current_dir(&dir)
+        .args(["remove-reason", "r", "--max-added", "1"])
+        .env("ACTIONLOG_PROGRESS_MIN_BYTES", "1000")
+        .env("TERM", "xterm");
+    let options = Options::new()
+        .timeout_ms(Some(10_000))
+        .strip_ansi_escape_codes(true);
+    let mut run = spawn_with_options(command, options).unwrap();
+    run.exp_string("loading").unwrap();
+    run.exp_string("saving").unwrap();
+    run.exp_eof().unwrap();
+    // Not a terminal: nothing on stderr.
+    Test::in_dir(test.into_dir())
+        .args(["remove-reason", "r", "--max-added", "2"])
+        .env("ACTIONLOG_PROGRESS_MIN_BYTES", "1000")
+        .stderr("")
+        .run();
+}
