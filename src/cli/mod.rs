@@ -28,7 +28,8 @@ Exit status:
   2  the command line is wrong
   3  bad input (JSON, action, meta, ID); the log is not changed
   4  the log file has a malformed line; it is not changed
-  5  reading, writing or locking a file failed";
+  5  reading, writing or locking a file failed
+  6  the REPL could not save: the log file changed on disk since it was read";
 
 const LONG_ABOUT: &str = "\
 Inspect and manipulate Logux action logs kept as JSON lines.
