@@ -84,3 +84,49 @@ fn completions_are_printed_for_every_shell() {
     }
     Test::new().args(["completions", "tcsh"]).status(2).run();
 }
+
+#[test]
+fn colour_is_used_when_asked_and_never_on_a_pipe_by_default() {
+    let log = concat!(r#"[{"type":"a"},{"id":"1 a 0","reasons":["r"]}]"#, "\n");
+    let ran = Test::new()
+        .log(log)
+        .args(["order", "--format", "table", "--color", "always"])
+        .run();
+    assert!(ran.stdout.contains("\u{1b}[1m"), "{}", ran.stdout);
+    for args in [
+        ["order", "--format", "table", "--color", "auto"],
+        ["order", "--format", "table", "--color", "never"],
+    ] {
+        let ran = Test::new().log(log).args(args).run();
+        assert!(!ran.stdout.contains('\u{1b}'), "{}", ran.stdout);
+    }
+}
+
+#[test]
+fn on_a_terminal_auto_colour_honours_no_color_and_dumb_terminals() {
+    use rexpect::reader::Options;
+    use rexpect::session::spawn_with_options;
+
+    let log = concat!(r#"[{"type":"a"},{"id":"1 a 0","reasons":["r"]}]"#, "\n");
+    for (env, coloured) in [
+        (None, true),
+        (Some(("NO_COLOR", "1")), false),
+        (Some(("TERM", "dumb")), false),
+    ] {
+        let test = Test::new().log(log);
+        let mut command = std::process::Command::new(crate::harness::BIN);
+        command
+            .current_dir(test.path())
+            .args(["order"])
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR");
+        if let Some((key, value)) = env {
+            command.env(key, value);
+        }
+        let options = Options::new().timeout_ms(Some(10_000));
+        let mut run = spawn_with_options(command, options).unwrap();
+        let output = run.exp_eof().unwrap();
+        assert!(output.contains("1 a 0"), "{output}");
+        assert_eq!(output.contains("\u{1b}[1m"), coloured, "{env:?}: {output}");
+    }
+}
