@@ -315,59 +315,84 @@ pub struct Member {
     pub value: Range<usize>,
 }
 
-/// Walks the members of the object that starts at `pos`, checking each value.
-pub struct Members<'a> {
+/// The elements of an array or an object: the separators between them and
+/// the closing bracket. The element itself is the caller's to scan.
+struct Elements<'a> {
     text: &'a [u8],
     pos: usize,
     depth: usize,
+    close: u8,
     first: bool,
     done: bool,
 }
 
-impl<'a> Members<'a> {
-    /// Starts at the `{` at `pos`.
-    pub fn new(text: &'a [u8], pos: usize, depth: usize) -> Scan<Self> {
-        if text.get(pos) != Some(&b'{') {
-            return fail(pos, "expected an object");
+impl<'a> Elements<'a> {
+    fn new(text: &'a [u8], pos: usize, depth: usize, open: u8, close: u8) -> Scan<Self> {
+        if text.get(pos) != Some(&open) {
+            return fail(
+                pos,
+                if open == b'{' {
+                    "expected an object"
+                } else {
+                    "expected an array"
+                },
+            );
         }
         if depth >= MAX_DEPTH {
             return fail(pos, "JSON nested too deeply");
         }
-        Ok(Members {
+        Ok(Elements {
             text,
             pos: pos + 1,
             depth,
+            close,
             first: true,
             done: false,
         })
     }
 
-    /// The next member, or `None` after the closing `}`.
-    pub fn next_member(&mut self) -> Scan<Option<Member>> {
+    /// Where the next element starts, or `None` after the closing bracket.
+    fn next_start(&mut self) -> Scan<Option<usize>> {
         if self.done {
             return Ok(None);
         }
         let text = self.text;
         let mut p = skip_ws(text, self.pos);
-        if self.first {
-            self.first = false;
-            if text.get(p) == Some(&b'}') {
-                self.pos = p + 1;
-                self.done = true;
-                return Ok(None);
-            }
-        } else {
+        if text.get(p) == Some(&self.close) {
+            self.pos = p + 1;
+            self.done = true;
+            return Ok(None);
+        }
+        if !self.first {
+            let object = self.close == b'}';
             match text.get(p) {
                 Some(b',') => p = skip_ws(text, p + 1),
-                Some(b'}') => {
-                    self.pos = p + 1;
-                    self.done = true;
-                    return Ok(None);
-                }
-                Some(_) => return fail(p, "expected ',' or '}' in object"),
-                None => return fail(p, "unexpected end of input in object"),
+                Some(_) if object => return fail(p, "expected ',' or '}' in object"),
+                Some(_) => return fail(p, "expected ',' or ']' in array"),
+                None if object => return fail(p, "unexpected end of input in object"),
+                None => return fail(p, "unexpected end of input in array"),
             }
         }
+        self.first = false;
+        Ok(Some(p))
+    }
+}
+
+/// Walks the members of the object that starts at `pos`, checking each value.
+pub struct Members<'a>(Elements<'a>);
+
+impl<'a> Members<'a> {
+    /// Starts at the `{` at `pos`.
+    pub fn new(text: &'a [u8], pos: usize, depth: usize) -> Scan<Self> {
+        Elements::new(text, pos, depth, b'{', b'}').map(Members)
+    }
+
+    /// The next member, or `None` after the closing `}`.
+    pub fn next_member(&mut self) -> Scan<Option<Member>> {
+        let Some(mut p) = self.0.next_start()? else {
+            return Ok(None);
+        };
+        let text = self.0.text;
         if text.get(p) != Some(&b'"') {
             return fail(p, "expected a string key in object");
         }
@@ -377,8 +402,8 @@ impl<'a> Members<'a> {
             return fail(p, "expected ':' after object key");
         }
         let start = skip_ws(text, p + 1);
-        let end = scan_value(text, start, self.depth + 1)?;
-        self.pos = end;
+        let end = scan_value(text, start, self.0.depth + 1)?;
+        self.0.pos = end;
         Ok(Some(Member {
             key,
             value: start..end,
@@ -387,71 +412,32 @@ impl<'a> Members<'a> {
 
     /// The position after the closing `}`; valid once `next_member` gave `None`.
     pub fn end(&self) -> usize {
-        self.pos
+        self.0.pos
     }
 }
 
 /// Walks the items of the array that starts at `pos`, checking each one.
-pub struct Items<'a> {
-    text: &'a [u8],
-    pos: usize,
-    depth: usize,
-    first: bool,
-    done: bool,
-}
+pub struct Items<'a>(Elements<'a>);
 
 impl<'a> Items<'a> {
     /// Starts at the `[` at `pos`.
     pub fn new(text: &'a [u8], pos: usize, depth: usize) -> Scan<Self> {
-        if text.get(pos) != Some(&b'[') {
-            return fail(pos, "expected an array");
-        }
-        if depth >= MAX_DEPTH {
-            return fail(pos, "JSON nested too deeply");
-        }
-        Ok(Items {
-            text,
-            pos: pos + 1,
-            depth,
-            first: true,
-            done: false,
-        })
+        Elements::new(text, pos, depth, b'[', b']').map(Items)
     }
 
     /// The next item's span, or `None` after the closing `]`.
     pub fn next_item(&mut self) -> Scan<Option<Range<usize>>> {
-        if self.done {
+        let Some(p) = self.0.next_start()? else {
             return Ok(None);
-        }
-        let text = self.text;
-        let mut p = skip_ws(text, self.pos);
-        if self.first {
-            self.first = false;
-            if text.get(p) == Some(&b']') {
-                self.pos = p + 1;
-                self.done = true;
-                return Ok(None);
-            }
-        } else {
-            match text.get(p) {
-                Some(b',') => p = skip_ws(text, p + 1),
-                Some(b']') => {
-                    self.pos = p + 1;
-                    self.done = true;
-                    return Ok(None);
-                }
-                Some(_) => return fail(p, "expected ',' or ']' in array"),
-                None => return fail(p, "unexpected end of input in array"),
-            }
-        }
-        let end = scan_value(text, p, self.depth + 1)?;
-        self.pos = end;
+        };
+        let end = scan_value(self.0.text, p, self.0.depth + 1)?;
+        self.0.pos = end;
         Ok(Some(p..end))
     }
 
     /// The position after the closing `]`; valid once `next_item` gave `None`.
     pub fn end(&self) -> usize {
-        self.pos
+        self.0.pos
     }
 }
 
