@@ -120,6 +120,9 @@ pub struct Stored {
     appendable: bool,
     /// `lastAdded` as the file says it, header or newest entry.
     file_last_added: u64,
+    /// Only some lines were read (see [`LogFile::open_sparse`]), so the log
+    /// can be saved by appending and in no other way.
+    sparse: bool,
 }
 
 /// Reads a log from the bytes of a file. `path` names the file in errors.
@@ -134,6 +137,99 @@ fn not_utf8(path: &Path, at: NotUtf8) -> Error {
         line: at.line,
         message: "invalid UTF-8".into(),
     }
+}
+
+/// Whether `text` is written the same by every JSON encoder: ASCII letters,
+/// digits and punctuation that none escapes (some escape `/`, `<`, `>`, `&`
+/// or `'`, all escape `"` and `\`).
+pub fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b" :-_.~@+=!*$,;%#|".contains(&b))
+}
+
+/// The lines of `bytes` that [`LogFile::open_sparse`] reads, as a log.
+fn read_sparse(bytes: &[u8], needles: &[String]) -> Result<Option<Stored>> {
+    if !bytes.ends_with(b"\n") {
+        return Ok(None);
+    }
+    let line_at = |at: usize| {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        start..end
+    };
+    let mut starts: Vec<usize> = Vec::new();
+    for needle in needles {
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut at = 0;
+        while let Some(found) = finder.find(&bytes[at..]) {
+            let line = line_at(at + found);
+            starts.push(line.start);
+            at = line.end;
+        }
+    }
+    // The header, and the last line, for lastAdded.
+    starts.push(0);
+    starts.push(line_at(bytes.len() - 1).start);
+    starts.sort_unstable();
+    starts.dedup();
+
+    let mut header = Header::default();
+    let mut builder = LogBuilder::new(0, starts.len());
+    let mut lines = Vec::new();
+    for start in starts {
+        let range = line_at(start);
+        let Ok(text) = std::str::from_utf8(&bytes[range.clone()]) else {
+            return Ok(None);
+        };
+        if text.trim().is_empty() {
+            if range.start == 0 {
+                // The header may come after blank lines: read the whole file.
+                return Ok(None);
+            }
+            continue;
+        }
+        if range.start == 0 && text.trim_start().starts_with('{') {
+            match Header::parse(text) {
+                Ok(parsed) => header = parsed,
+                Err(_) => return Ok(None),
+            }
+            continue;
+        }
+        lines.push(text);
+    }
+    let mut newest = 0;
+    for text in lines {
+        let mut written = true;
+        let entry = Entry::parse(
+            SharedStr::from(text),
+            || {
+                written = false;
+                0
+            },
+            builder.symbols(),
+        );
+        let entry = match entry {
+            Ok(entry) if written => entry,
+            // Numbering by position needs every line: read the whole file.
+            _ => return Ok(None),
+        };
+        newest = newest.max(entry.added());
+        if builder.push(entry).is_err() {
+            // The whole read names the lines.
+            return Ok(None);
+        }
+    }
+    let file_last_added = header.last_added().max(newest);
+    let mut log = builder.finish();
+    log.continue_added_after(file_last_added);
+    log.mark_saved();
+    Ok(Some(Stored {
+        log,
+        header,
+        appendable: true,
+        file_last_added,
+        sparse: true,
+    }))
 }
 
 /// Files at least this big are mapped into memory instead of read.
@@ -237,6 +333,7 @@ fn parse_buffer(buf: Arc<Buffer>, path: &Path, progress: &mut dyn Progress) -> R
         header,
         appendable,
         file_last_added,
+        sparse: false,
     })
 }
 
@@ -247,6 +344,7 @@ impl Stored {
             header: Header::default(),
             appendable: true,
             file_last_added: 0,
+            sparse: false,
         }
     }
 
@@ -382,6 +480,46 @@ impl LogFile {
         }
     }
 
+    /// Locks the log and reads only the lines a plain `add` or a `get` needs
+    /// from a big file: the header, the last entry (for `lastAdded`), and
+    /// the lines that contain one of `needles`, found with a vectorised
+    /// substring search instead of parsing every line. The caller picks
+    /// needles that every line it cares about contains, written the one way
+    /// any JSON encoder writes them (plain ASCII; see [`is_plain`]).
+    ///
+    /// Gives `None` where reading the whole file is needed or cheap anyway:
+    /// no file, a small one, no line break at the end, or lines read this
+    /// way that lack `added`. The other lines are not checked.
+    pub fn open_sparse(
+        location: &Location,
+        access: Access,
+        needles: &[String],
+    ) -> Result<Option<LogFile>> {
+        let Location::File(path) = location else {
+            return Ok(None);
+        };
+        match fs::metadata(path) {
+            Ok(metadata) if metadata.len() >= MAP_FROM_BYTES => {}
+            _ => return Ok(None),
+        }
+        let lock = lock(path, access)?;
+        let seen = Fingerprint::of(path);
+        let context = || format!("cannot read {}", path.display());
+        let file = File::open(path).map_err(|e| Error::io(context(), e))?;
+        // SAFETY: as in `Buffer::map`; the lock keeps writers out.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(context(), e))?;
+        let Some(stored) = read_sparse(&map, needles)? else {
+            return Ok(None);
+        };
+        Ok(Some(LogFile {
+            location: location.clone(),
+            lock,
+            stored,
+            seen,
+            progress: Box::new(Silent),
+        }))
+    }
+
     /// An empty log that is neither read nor locked, for commands that do
     /// not look at the log.
     pub fn detached(location: Location) -> LogFile {
@@ -498,6 +636,13 @@ impl LogFile {
                 }
                 if self.stored.can_append() {
                     append(path, &self.stored)?;
+                } else if self.stored.sparse {
+                    return Err(Error::io(
+                        format!("cannot save {}", path.display()),
+                        io::Error::other(
+                            "only part of the log was read, so it can only be appended to",
+                        ),
+                    ));
                 } else {
                     replace(path, &self.stored, self.progress.as_mut())?;
                     self.stored.header =

@@ -122,6 +122,16 @@ impl Command {
         )
     }
 
+    /// Text that every line the command needs contains, when it needs only
+    /// those (see `LogFile::open_sparse`).
+    fn sparse_needles(&self, config: &Config) -> Option<Vec<String>> {
+        match self {
+            Command::Add(args) => args.sparse_needles(&config.node_id),
+            Command::Get(args) => args.sparse_needles(),
+            _ => None,
+        }
+    }
+
     /// The lock the command needs: exclusive to change the log or to
     /// generate IDs (which the lock file remembers), shared to read, none
     /// for commands that do not look at the log.
@@ -153,7 +163,12 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     if let Command::Repl(args) = &cli.command {
         return repl::run(config, args);
     }
-    let mut session = Session::open(config, cli.command.access(), cli.command.changes_log())?;
+    let access = cli.command.access();
+    let writes = cli.command.changes_log();
+    let mut session = match (access, cli.command.sparse_needles(&config)) {
+        (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
+        _ => Session::open(config, access, writes)?,
+    };
     let status = execute(&cli.command, &mut session)?;
     session.finish()?;
     Ok(status)

@@ -59,6 +59,38 @@ impl Session {
         })
     }
 
+    /// [`Session::open`] for a command that needs only the lines holding one
+    /// of `needles` (a plain `add`, a `get`): reads just those from a big
+    /// file, or the whole file where that cannot be done.
+    pub fn open_sparse(
+        config: Config,
+        access: Access,
+        writes: bool,
+        needles: &[String],
+    ) -> anyhow::Result<Session> {
+        match LogFile::open_sparse(&config.log, access, needles)? {
+            Some(file) => Ok(Session::with_file(config, file, writes)),
+            None => Session::open(config, Some(access), writes),
+        }
+    }
+
+    fn with_file(config: Config, file: LogFile, writes: bool) -> Session {
+        let out = Output::new(
+            BufWriter::new(io::stdout().lock()),
+            config.format,
+            config.color,
+        );
+        Session {
+            config,
+            file,
+            writes,
+            stdin_has_commands: false,
+            ids: None,
+            pending: Vec::new(),
+            out,
+        }
+    }
+
     /// Reads the log for the REPL, and lets go of the lock until it saves.
     pub fn open_for_repl(config: Config) -> anyhow::Result<Session> {
         let mut session = Session::open(config, Some(Access::Read), false)?;

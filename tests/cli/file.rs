@@ -216,3 +216,90 @@ fn a_closed_pipe_ends_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// A log over 1 MiB, the size from which a plain add or a get reads only the
+/// lines it needs.
+fn big_log() -> String {
+    let mut log = String::from(
+        "{\"actionlog\":1,\"lastAdded\":9000,\"lastSynced\":{\"sent\":0,\"received\":0}}\n",
+    );
+    for i in 1..=6000 {
+        log.push_str(&format!(
+            "[{{\"type\":\"filler\",\"text\":\"{}\"}},{{\"id\":\"{i} node{} 0\",\"time\":{i},\"reasons\":[\"r\"],\"added\":{i}}}]\n",
+            "x".repeat(150),
+            i % 7
+        ));
+    }
+    assert!(log.len() > 1 << 20);
+    log
+}
+
+#[test]
+fn a_plain_add_to_a_big_log_appends_after_reading_only_what_it_needs() {
+    let log = big_log();
+    let ran = Test::new()
+        .log(&log)
+        .env("ACTIONLOG_NODE_ID", "node3")
+        .env("ACTIONLOG_NOW", "1")
+        .args(["add", r#"{"type":"new"}"#, "--reason", "r"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"new"},"meta":{"reasons":["r"],"id":"5995 node3 1","time":5995,"added":9001}}"#,
+            "\n"
+        ))
+        .run();
+    assert_eq!(&ran.log()[..log.len()], log);
+    let ran = ran
+        .then()
+        .args([
+            "add",
+            r#"{"type":"dup"}"#,
+            "--reason",
+            "r",
+            "--id",
+            "17 node3 0",
+        ])
+        .stdout("")
+        .log_unchanged()
+        .run();
+    ran.then()
+        .args(["get", "5995 node3 1"])
+        .stdout(concat!(
+            r#"[{"type":"new"},{"reasons":["r"],"id":"5995 node3 1","time":5995,"added":9001}]"#,
+            "\n"
+        ))
+        .run()
+        .then()
+        .args(["get", "5995 node3 9"])
+        .status(1)
+        .run();
+}
+
+#[test]
+fn a_big_log_is_read_whole_when_a_plain_add_cannot_do_with_less() {
+    // keepLast touches older entries; a node with a slash may be escaped.
+    let log = big_log();
+    Test::new()
+        .log(&log)
+        .args(["add", r#"{"type":"new"}"#, "--keep-last", "r"])
+        .run();
+    let broken = log.replace("\"id\":\"77 node0 0\"", "\"id\":77");
+    Test::new()
+        .log(&broken)
+        .env("ACTIONLOG_NODE_ID", "a/b")
+        .args(["add", r#"{"type":"new"}"#, "--reason", "r"])
+        .status(4)
+        .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
+        .log_unchanged()
+        .run();
+    // A plain add does not read that line, so it appends; the next full
+    // read reports the line.
+    Test::new()
+        .log(&broken)
+        .args(["add", r#"{"type":"new"}"#, "--reason", "r"])
+        .run()
+        .then()
+        .args(["order"])
+        .status(4)
+        .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
+        .run();
+}

@@ -132,6 +132,29 @@ fn extend_list(meta: &mut MetaText, key: &str, extra: &[String]) -> Result<(), E
     Ok(())
 }
 
+impl Args {
+    /// The lines one plain `add` needs, when that is all it needs: without
+    /// `keepLast`, which touches older entries, an add only asks whether its
+    /// ID is taken, or for a generated ID the newest ID of this node. Lines
+    /// holding the quoted ID, or the node ID between spaces, answer both.
+    pub fn sparse_needles(&self, node_id: &str) -> Option<Vec<String>> {
+        let action = self.action.as_deref().filter(|a| *a != "-")?;
+        let options = MetaOptions::from_args(self).ok()?;
+        if options.meta.contains("keepLast") || action.contains("keepLast") {
+            return None;
+        }
+        let id = match options.meta.get("id") {
+            Some(raw) => Some(json::as_string(raw, 0..raw.len())?),
+            None => None,
+        };
+        match id {
+            Some(id) if actionlog::store::is_plain(&id) => Some(vec![json::quote(&id)]),
+            None if actionlog::store::is_plain(node_id) => Some(vec![format!(" {node_id} ")]),
+            _ => None,
+        }
+    }
+}
+
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let options = MetaOptions::from_args(args)?;
     let inputs = match args.action.as_deref() {

@@ -14,6 +14,13 @@ pub struct Args {
     id: String,
 }
 
+impl Args {
+    /// The lines `get` needs: those that hold the quoted ID.
+    pub fn sparse_needles(&self) -> Option<Vec<String>> {
+        actionlog::store::is_plain(&self.id).then(|| vec![actionlog::json::quote(&self.id)])
+    }
+}
+
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let (log, out) = session.log_and_out();
     let entry = log
