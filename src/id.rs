@@ -33,20 +33,21 @@ impl IdParts {
 /// Parses an action ID, explaining what is wrong with it if it is not one.
 pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
     let bad = |why: &str| Error::input(format!("invalid action ID {}: {why}", quote_id(id)));
-    let first = id
-        .find(' ')
-        .ok_or_else(|| bad("expected \"<ms> <node ID> <counter>\""))?;
-    let last = id.rfind(' ').unwrap_or(first);
+    let bytes = id.as_bytes();
+    let (Some(first), Some(last)) = (memchr::memchr(b' ', bytes), memchr::memrchr(b' ', bytes))
+    else {
+        return Err(bad("expected \"<ms> <node ID> <counter>\""));
+    };
     if first == last {
         return Err(bad("expected \"<ms> <node ID> <counter>\""));
     }
-    let node = &id[first + 1..last];
-    if node.is_empty() || node.contains(' ') {
+    let node = &bytes[first + 1..last];
+    if node.is_empty() || memchr::memchr(b' ', node).is_some() {
         return Err(bad("the node ID must be one word without spaces"));
     }
-    let ms = canonical_number(&id[..first])
+    let ms = canonical_number(&bytes[..first])
         .ok_or_else(|| bad("the time must be a whole number of milliseconds"))?;
-    let counter = canonical_number(&id[last + 1..])
+    let counter = canonical_number(&bytes[last + 1..])
         .ok_or_else(|| bad("the counter must be a whole number"))?;
     let node_start = u32::try_from(first + 1).map_err(|_| bad("too long"))?;
     let node_end = u32::try_from(last).map_err(|_| bad("too long"))?;
@@ -59,15 +60,17 @@ pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
 }
 
 /// A decimal integer without sign or leading zeros, at most 2^53 - 1.
-fn canonical_number(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 || !bytes.iter().all(u8::is_ascii_digit) {
+fn canonical_number(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 16 || (digits.len() > 1 && digits[0] == b'0') {
         return None;
     }
-    if bytes.len() > 1 && bytes[0] == b'0' {
-        return None;
+    let mut value: u64 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(digit - b'0');
     }
-    let value: u64 = text.parse().ok()?;
     (value <= MAX_SAFE_INTEGER).then_some(value)
 }
 
@@ -170,8 +173,30 @@ impl IdGenerator {
             self.last_time = now;
             self.sequence = 0;
         }
-        format!("{} {} {}", self.last_time, self.node, self.sequence)
+        let mut id = String::with_capacity(self.node.len() + 24);
+        push_number(&mut id, self.last_time);
+        id.push(' ');
+        id.push_str(&self.node);
+        id.push(' ');
+        push_number(&mut id, self.sequence);
+        id
     }
+}
+
+/// Appends the decimal digits of `n`, without the formatting machinery:
+/// IDs are made once per action added, a million times in a bulk add.
+pub fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -460,10 +460,11 @@ pub fn as_string_array(text: &str, span: Range<usize>) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// Copies a checked JSON value without the whitespace between its tokens.
-pub fn minify(value: &str) -> String {
+/// A checked JSON value without the whitespace between its tokens (itself
+/// when it has none).
+pub fn minify(value: &str) -> std::borrow::Cow<'_, str> {
     let bytes = value.as_bytes();
-    let mut out = String::with_capacity(value.len());
+    let mut out = String::new();
     let mut run = 0;
     let mut p = 0;
     while p < bytes.len() {
@@ -479,8 +480,11 @@ pub fn minify(value: &str) -> String {
             _ => p += 1,
         }
     }
+    if run == 0 {
+        return std::borrow::Cow::Borrowed(value);
+    }
     out.push_str(&value[run..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

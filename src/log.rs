@@ -323,13 +323,25 @@ impl Log {
         ids: &mut IdGenerator,
         now: u64,
     ) -> Result<Vec<Event>> {
-        let action_span =
-            json::whole(action.as_bytes()).map_err(|e| Error::input(format!("action: {e}")))?;
-        if action.as_bytes()[action_span.start] != b'{' {
-            return Err(Error::input("the action must be a JSON object"));
+        let bytes = action.as_bytes();
+        let start = json::skip_ws(bytes, 0);
+        match bytes.get(start) {
+            Some(b'{') => {}
+            Some(b'-' | b'0'..=b'9' | b'"' | b'[' | b't' | b'f' | b'n') => {
+                return Err(Error::input("the action must be a JSON object"));
+            }
+            _ => {
+                return Err(Error::input(format!(
+                    "action: {}",
+                    json::whole(bytes).unwrap_err()
+                )));
+            }
         }
-        check_action(action, action_span.start).map_err(Error::Input)?;
-        let action = &action[action_span];
+        let end = check_action(action, start).map_err(Error::Input)?;
+        if json::skip_ws(bytes, end) != bytes.len() {
+            return Err(Error::input("action: unexpected text after the JSON value"));
+        }
+        let action = &action[start..end];
 
         let generated = !meta.contains("id");
         if generated {
@@ -354,29 +366,32 @@ impl Log {
         }
 
         let mut events = Vec::new();
-        let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), &id, &parts);
-        let mut reasons: Vec<String> = match meta.get("reasons") {
-            Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
-            None => Vec::new(),
-        };
-        for keep in &fields.keep_last {
-            let older = Criteria {
-                older_than: Some(key),
-                ..Criteria::default()
-            };
-            events.extend(self.remove_reason(keep, &older)?);
-            reasons.push(keep.clone());
-        }
+        let reason_count = fields.reasons.as_ref().map_or(0, |r| r.len()) + fields.keep_last.len();
+        let mut text = text;
         if !fields.keep_last.is_empty() {
+            let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), &id, &parts);
+            let mut reasons: Vec<String> = match meta.get("reasons") {
+                Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            for keep in &fields.keep_last {
+                let older = Criteria {
+                    older_than: Some(key),
+                    ..Criteria::default()
+                };
+                events.extend(self.remove_reason(keep, &older)?);
+                reasons.push(keep.clone());
+            }
             meta.set_strings("reasons", reasons.iter().map(String::as_str));
+            text = meta.to_json();
         }
 
-        if reasons.is_empty() {
+        if reason_count == 0 {
             if !generated && self.contains(&id) {
                 return Ok(events);
             }
             let action = SharedStr::from(action);
-            let meta_text = SharedStr::from(meta.to_json());
+            let meta_text = SharedStr::from(text);
             events.push(Event::new(
                 EventKind::Add,
                 action.clone(),
@@ -389,8 +404,14 @@ impl Log {
             return Ok(events);
         }
         self.last_added += 1;
-        meta.set_raw("added", self.last_added.to_string());
-        let entry = Entry::new(action, &meta.to_json(), &mut self.symbols).map_err(Error::Input)?;
+        let entry = if fields.keep_last.is_empty() && !meta.contains("added") {
+            // The meta read above is the stored one plus `added`.
+            Entry::with_added(action, &text, fields, self.last_added)
+        } else {
+            meta.set_raw("added", self.last_added.to_string());
+            Entry::new(action, &meta.to_json(), &mut self.symbols)
+        }
+        .map_err(Error::Input)?;
         events.push(Event::of(EventKind::Add, &entry));
         self.insert(entry);
         Ok(events)
@@ -400,8 +421,14 @@ impl Log {
         let position = {
             let key = entry.order_key();
             let slots = &self.slots;
-            self.created
-                .partition_point(|&slot| compare(&key_of(slots, slot), &key) == Ordering::Less)
+            let newest = self.created.last().map(|&slot| key_of(slots, slot));
+            if newest.is_none_or(|newest| compare(&newest, &key) == Ordering::Less) {
+                // New actions are mostly the newest: no search.
+                self.created.len()
+            } else {
+                self.created
+                    .partition_point(|&slot| compare(&key_of(slots, slot), &key) == Ordering::Less)
+            }
         };
         let slot = self
             .push_slot(entry)

@@ -74,9 +74,15 @@ impl<W: Write> Output<W> {
         match self.format {
             Format::Jsonl => {
                 for event in events {
-                    let line = event.to_json();
-                    self.out.write_all(line.as_bytes())?;
-                    self.out.write_all(b"\n")?;
+                    // Event::to_json, written in pieces: a bulk add prints a
+                    // million of these.
+                    self.out.write_all(b"{\"event\":\"")?;
+                    self.out.write_all(event.kind.name().as_bytes())?;
+                    self.out.write_all(b"\",\"action\":")?;
+                    self.out.write_all(event.action.as_bytes())?;
+                    self.out.write_all(b",\"meta\":")?;
+                    self.out.write_all(event.meta.as_bytes())?;
+                    self.out.write_all(b"}\n")?;
                 }
                 Ok(())
             }

@@ -122,6 +122,10 @@ fn extend_list(meta: &mut MetaText, key: &str, extra: &[String]) -> Result<(), E
     if extra.is_empty() {
         return Ok(());
     }
+    if !meta.contains(key) {
+        meta.set_strings(key, extra.iter().map(String::as_str));
+        return Ok(());
+    }
     let mut list = match meta.get(key) {
         None => Vec::new(),
         Some(raw) => json::as_string_array(raw, 0..raw.len())
@@ -157,32 +161,42 @@ impl Args {
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let options = MetaOptions::from_args(args)?;
-    let inputs = match args.action.as_deref() {
-        Some(action) if action != "-" => {
-            vec![(compact_json("action", action)?, MetaText::default(), None)]
-        }
-        _ => read_stdin(session)?,
-    };
     let now = session.now();
     let mut events = Vec::new();
-    for (action, meta, line) in inputs {
+    let mut add = |session: &mut Session, action: &str, meta: MetaText| -> Result<(), Error> {
         let (log, ids) = session.log_and_ids();
-        let added = options
-            .apply(meta)
-            .and_then(|meta| log.add(&action, meta, ids, now));
-        match (added, line) {
-            (Ok(new), _) => events.extend(new),
-            (Err(e), Some(line)) => return Err(e).context(format!("stdin line {line}")),
-            (Err(e), None) => return Err(e.into()),
+        events.extend(log.add(action, options.apply(meta)?, ids, now)?);
+        Ok(())
+    };
+    match args.action.as_deref() {
+        Some(action) if action != "-" => {
+            add(
+                session,
+                &compact_json("action", action)?,
+                MetaText::default(),
+            )?;
+        }
+        _ => {
+            // Each line is added as it is read; a bad line stops the command
+            // before anything is saved, so the log gets all lines or none.
+            let text = read_stdin(session)?;
+            for (number, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                split_input_line(line)
+                    .and_then(|(action, meta)| add(session, &action, meta))
+                    .with_context(|| format!("stdin line {}", number + 1))?;
+            }
         }
     }
     session.report(events);
     Ok(Status::Success)
 }
 
-/// Actions from standard input: every non-blank line, an action object or
-/// an `[action, meta]` pair, with its line number.
-fn read_stdin(session: &Session) -> anyhow::Result<Vec<(String, MetaText, Option<usize>)>> {
+/// The text of standard input, which holds actions: one per line, each an
+/// action object or an `[action, meta]` pair.
+fn read_stdin(session: &Session) -> anyhow::Result<String> {
     if session.stdin_has_commands {
         return Err(UsageError("in the REPL, give the action as an argument".into()).into());
     }
@@ -204,17 +218,7 @@ fn read_stdin(session: &Session) -> anyhow::Result<Vec<(String, MetaText, Option
         .lock()
         .read_to_string(&mut text)
         .map_err(|e| Error::io("cannot read actions from stdin", e))?;
-    let mut inputs = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let number = number + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let (action, meta) =
-            split_input_line(line).with_context(|| format!("stdin line {number}"))?;
-        inputs.push((action, meta, Some(number)));
-    }
-    Ok(inputs)
+    Ok(text)
 }
 
 /// One stdin line: an action, or an `[action, meta]` pair.

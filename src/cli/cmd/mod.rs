@@ -17,5 +17,5 @@ use actionlog::json;
 pub fn compact_json(what: &str, text: &str) -> Result<String, actionlog::Error> {
     json::whole(text.as_bytes())
         .map_err(|e| actionlog::Error::input(format!("{what}: invalid JSON: {e}")))?;
-    Ok(json::minify(text.trim()))
+    Ok(json::minify(text.trim()).into_owned())
 }
