@@ -155,6 +155,23 @@ impl Entry {
         })
     }
 
+    /// Numbers an entry whose meta has no `added` by its position.
+    pub fn set_added_by_position(&mut self, added: u64) {
+        if !self.added_written {
+            self.added = added;
+        }
+    }
+
+    /// Moves the entry's reasons and indexes to another symbol table.
+    pub fn remap_symbols(&mut self, map: &[Symbol]) {
+        for symbol in self.reasons.iter_mut() {
+            *symbol = symbol.remapped(map);
+        }
+        for symbol in self.indexes.iter_mut() {
+            *symbol = symbol.remapped(map);
+        }
+    }
+
     /// The `[action,meta]` text, without a line break.
     pub fn line(&self) -> &SharedStr {
         &self.line

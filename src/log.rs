@@ -101,9 +101,64 @@ impl LogBuilder {
         &mut self.log.symbols
     }
 
+    /// Builds a log from slots read in parallel: entries in added order,
+    /// `None` for lines that hold none. The slots become the log's own, so
+    /// no second copy of the entries is made. The error names the slot.
+    pub fn from_slots(
+        slots: Vec<Option<Entry>>,
+        symbols: Symbols,
+        last_added: u64,
+    ) -> std::result::Result<Log, (usize, BuildError)> {
+        let mut log = Log {
+            last_added,
+            symbols,
+            ..Log::default()
+        };
+        log.ids.reserve(slots.len(), |_| 0);
+        let mut previous = None;
+        for (slot, entry) in slots.iter().enumerate() {
+            let Some(entry) = entry else { continue };
+            if let Some(previous) = previous
+                && entry.added() <= previous
+            {
+                let error = BuildError::AddedNotIncreasing {
+                    added: entry.added(),
+                    previous,
+                };
+                return Err((slot, error));
+            }
+            previous = Some(entry.added());
+            let hash = log.hasher.hash_one(entry.id());
+            let found = log.ids.entry(
+                hash,
+                |&s| live(&slots, s).id() == entry.id(),
+                |&s| log.hasher.hash_one(live(&slots, s).id()),
+            );
+            match found {
+                hashbrown::hash_table::Entry::Occupied(taken) => {
+                    let first = *taken.get() as usize;
+                    return Err((
+                        slot,
+                        BuildError::DuplicateId {
+                            id: entry.id().to_owned(),
+                            first,
+                        },
+                    ));
+                }
+                hashbrown::hash_table::Entry::Vacant(free) => {
+                    free.insert(slot as u32);
+                }
+            }
+            log.len += 1;
+        }
+        log.last_added = log.last_added.max(previous.unwrap_or(0));
+        log.slots = slots;
+        Ok(LogBuilder { log }.finish())
+    }
+
     pub fn push(&mut self, entry: Entry) -> std::result::Result<(), BuildError> {
         let log = &mut self.log;
-        if let Some(previous) = log.slots.last().and_then(Option::as_ref).map(Entry::added)
+        if let Some(previous) = log.slots.iter().rev().flatten().next().map(Entry::added)
             && entry.added() <= previous
         {
             return Err(BuildError::AddedNotIncreasing {

@@ -15,7 +15,7 @@ use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::log::{BuildError, Log, LogBuilder};
 use crate::meta::MetaText;
-use crate::text::{Buffer, NotUtf8, SharedStr};
+use crate::text::{Buffer, NotUtf8, SharedStr, Symbols};
 
 /// Where a log is read from and written to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,6 +256,9 @@ fn read_file(path: &Path, progress: &mut dyn Progress) -> Result<Option<Stored>>
     parse_buffer(Arc::new(buf), path, progress).map(Some)
 }
 
+/// Files bigger than this are parsed by two threads, one half each.
+const PARALLEL_FROM_BYTES: usize = 4 << 20;
+
 fn parse_buffer(buf: Arc<Buffer>, path: &Path, progress: &mut dyn Progress) -> Result<Stored> {
     progress.begin(Task::Load, buf.len() as u64);
     let bad = |line: usize, message: String| Error::BadLog {
@@ -264,69 +267,104 @@ fn parse_buffer(buf: Arc<Buffer>, path: &Path, progress: &mut dyn Progress) -> R
         message,
     };
     let appendable = buf.is_empty() || buf.ends_with('\n');
-    let start = if buf.starts_with('\u{feff}') { 3 } else { 0 };
-
-    let mut header = Header::default();
-    let lines = memchr::memchr_iter(b'\n', buf.as_bytes()).count() + 1;
-    let mut builder: Option<LogBuilder> = None;
-    // Line numbers of entries, to name the first of two duplicate IDs.
-    let mut line_numbers: Vec<usize> = Vec::with_capacity(lines);
-    let mut seen_content = false;
-    let mut previous_added = 0;
-    let mut line_start = start;
-    let mut number = 0;
     let bytes = buf.as_bytes();
-    while line_start < bytes.len() {
-        number += 1;
-        if number % REPORT_EVERY == 0 {
-            progress.advance(line_start as u64);
+    let mut start = if buf.starts_with('\u{feff}') { 3 } else { 0 };
+
+    // The header is the first line that holds anything, if it is an object.
+    let mut header = Header::default();
+    let mut first_number = 1;
+    while start < bytes.len() {
+        let end = line_end(bytes, start);
+        let line = &buf[start..end];
+        if line.trim().is_empty() {
+            start = end + 1;
+            first_number += 1;
+            continue;
         }
-        let line_end =
-            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
-        let range = line_start..line_end;
-        if range.len() > u32::MAX as usize {
-            return Err(bad(number, "line longer than 4 GiB".into()));
+        if line.trim_start().starts_with('{') {
+            header =
+                Header::parse(line).map_err(|m| bad(first_number, format!("log header: {m}")))?;
+            start = end + 1;
+            first_number += 1;
         }
-        line_start = line_end + 1;
-        let line = &buf[range.clone()];
-        let first = line.bytes().find(|b| !b" \t\r".contains(b));
-        match first {
-            None => continue,
-            Some(b'{') if !seen_content => {
-                header =
-                    Header::parse(line).map_err(|m| bad(number, format!("log header: {m}")))?;
-            }
-            Some(b'{') => {
-                return Err(bad(
+        break;
+    }
+    let start = start.min(bytes.len());
+
+    // Split the rest in two at a line break; each half gets its own thread
+    // and its own slots, one a line.
+    let middle = if bytes.len() - start >= PARALLEL_FROM_BYTES {
+        let half = start + (bytes.len() - start) / 2;
+        memchr::memchr(b'\n', &bytes[half..]).map_or(bytes.len(), |i| half + i + 1)
+    } else {
+        bytes.len()
+    };
+    let lines_in = |range: std::ops::Range<usize>| {
+        let count = memchr::memchr_iter(b'\n', &bytes[range.clone()]).count();
+        count + usize::from(!range.is_empty() && bytes[range.end - 1] != b'\n')
+    };
+    let first_lines = lines_in(start..middle);
+    let mut slots: Vec<Option<Entry>> = Vec::new();
+    slots.resize_with(first_lines + lines_in(middle..bytes.len()), || None);
+    let (first_slots, second_slots) = slots.split_at_mut(first_lines);
+    let mut symbols = Symbols::default();
+    let (first, second) = std::thread::scope(|scope| {
+        let buf = &buf;
+        let worker = (middle < bytes.len()).then(|| {
+            scope.spawn(move || {
+                let mut symbols = Symbols::default();
+                let number = first_number + first_lines;
+                parse_lines(
+                    path,
+                    buf,
+                    middle..bytes.len(),
                     number,
-                    "a header object is only allowed on the first line".into(),
-                ));
-            }
-            Some(_) => {
-                let builder =
-                    builder.get_or_insert_with(|| LogBuilder::new(header.last_added(), lines));
-                let next_added = previous_added + 1;
-                let line = SharedStr::slice_of(&buf, range);
-                let entry = Entry::parse(line, || next_added, builder.symbols())
-                    .map_err(|m| bad(number, m))?;
-                previous_added = entry.added();
-                builder.push(entry).map_err(|e| match e {
-                    BuildError::DuplicateId { first, .. } => bad(
-                        number,
-                        format!("{e} (first on line {})", line_numbers[first]),
-                    ),
-                    BuildError::AddedNotIncreasing { .. } => bad(number, e.to_string()),
-                })?;
-                line_numbers.push(number);
-            }
+                    second_slots,
+                    &mut symbols,
+                    &mut Silent,
+                )
+                .map(|()| symbols)
+            })
+        });
+        let first = parse_lines(
+            path,
+            buf,
+            start..middle,
+            first_number,
+            first_slots,
+            &mut symbols,
+            progress,
+        );
+        let second = worker.map(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(bad(0, "a parser thread failed".into())))
+        });
+        (first, second)
+    });
+    first?;
+    if let Some(second) = second {
+        let map = symbols.merge(&second?);
+        for entry in slots[first_lines..].iter_mut().flatten() {
+            entry.remap_symbols(&map);
         }
-        seen_content = true;
+    }
+
+    // Entries without `added` are numbered by position.
+    let mut previous_added = 0;
+    for entry in slots.iter_mut().flatten() {
+        entry.set_added_by_position(previous_added + 1);
+        previous_added = entry.added();
     }
     let file_last_added = header.last_added().max(previous_added);
-    let log = builder.map_or_else(
-        || LogBuilder::new(header.last_added(), 0).finish(),
-        LogBuilder::finish,
-    );
+    let log = LogBuilder::from_slots(slots, symbols, header.last_added()).map_err(
+        |(slot, e)| match e {
+            BuildError::DuplicateId { first, .. } => bad(
+                first_number + slot,
+                format!("{e} (first on line {})", first_number + first),
+            ),
+            BuildError::AddedNotIncreasing { .. } => bad(first_number + slot, e.to_string()),
+        },
+    )?;
     progress.end();
     Ok(Stored {
         log,
@@ -335,6 +373,57 @@ fn parse_buffer(buf: Arc<Buffer>, path: &Path, progress: &mut dyn Progress) -> R
         file_last_added,
         sparse: false,
     })
+}
+
+/// Where the line that starts at `start` ends (its `\n`, or the end).
+fn line_end(bytes: &[u8], start: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i)
+}
+
+/// Parses the lines in `range` into `slots`, one a line; `number` is the
+/// line number of the first. Entries without `added` get 0 for now.
+fn parse_lines(
+    path: &Path,
+    buf: &Arc<Buffer>,
+    range: std::ops::Range<usize>,
+    number: usize,
+    slots: &mut [Option<Entry>],
+    symbols: &mut Symbols,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let bytes = buf.as_bytes();
+    let mut line_start = range.start;
+    for (index, slot) in slots.iter_mut().enumerate() {
+        let number = number + index;
+        if index % REPORT_EVERY == 0 {
+            progress.advance(line_start as u64);
+        }
+        let end = line_end(&bytes[..range.end], line_start);
+        let line = line_start..end;
+        line_start = end + 1;
+        let bad = |message: String| Error::BadLog {
+            path: path.to_owned(),
+            line: number,
+            message,
+        };
+        if line.len() > u32::MAX as usize {
+            return Err(bad("line longer than 4 GiB".into()));
+        }
+        match bytes[line.clone()].iter().find(|b| !b" \t\r".contains(b)) {
+            None => {}
+            Some(b'{') => {
+                return Err(bad(
+                    "a header object is only allowed on the first line".into()
+                ));
+            }
+            Some(_) => {
+                let entry =
+                    Entry::parse(SharedStr::slice_of(buf, line), || 0, symbols).map_err(bad)?;
+                *slot = Some(entry);
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Stored {

@@ -179,4 +179,17 @@ impl Symbols {
     pub fn name(&self, symbol: Symbol) -> &str {
         &self.names[symbol.0 as usize]
     }
+
+    /// Interns every name of `other`; the result maps each symbol of
+    /// `other` (by its number) to the symbol here.
+    pub fn merge(&mut self, other: &Symbols) -> Vec<Symbol> {
+        other.names.iter().map(|name| self.intern(name)).collect()
+    }
+}
+
+impl Symbol {
+    /// The symbol in another table, through a map from [`Symbols::merge`].
+    pub fn remapped(self, map: &[Symbol]) -> Symbol {
+        map[self.0 as usize]
+    }
 }

@@ -303,3 +303,112 @@ fn a_big_log_is_read_whole_when_a_plain_add_cannot_do_with_less() {
         .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
         .run();
 }
+
+/// A log over 4 MiB, which two threads parse, half each.
+fn two_halves(line: impl Fn(usize) -> String) -> String {
+    let mut log = String::new();
+    let mut i = 1;
+    while log.len() < 5 << 20 {
+        log.push_str(&line(i));
+        log.push('\n');
+        i += 1;
+    }
+    log
+}
+
+fn filler(i: usize) -> String {
+    format!(
+        "[{{\"type\":\"t{}\",\"text\":\"{}\"}},{{\"id\":\"{i} n{} 0\",\"time\":{i},\"reasons\":[\"r{}\"],\"indexes\":[\"i{}\"]}}]",
+        i % 5,
+        "y".repeat(120),
+        i % 3,
+        i % 4,
+        i % 2
+    )
+}
+
+#[test]
+fn a_log_parsed_in_two_halves_reads_as_one() {
+    let log = two_halves(filler);
+    let lines = log.lines().count();
+    let ran = Test::new()
+        .log(&log)
+        .args(["order", "--by", "added", "--index", "i1"])
+        .run();
+    let added: Vec<u64> = ran
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()[1]["added"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    // Numbered by position across both halves; the index names interned by
+    // the second thread mean the same as the first's.
+    assert_eq!(
+        added,
+        (1..=lines as u64)
+            .filter(|a| a % 2 == 1)
+            .collect::<Vec<_>>()
+    );
+    let last = lines as u64;
+    ran.then()
+        .args([
+            "remove-reason",
+            &format!("r{}", last % 4),
+            "--min-added",
+            &last.to_string(),
+        ])
+        .run()
+        .then()
+        .args(["order", "--by", "created"])
+        .run();
+}
+
+#[test]
+fn errors_in_the_second_half_name_their_line() {
+    let log = two_halves(filler);
+    let lines = log.lines().count();
+    let bad_line = lines - 3;
+    let broken: String = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == bad_line {
+                "[{\"type\":\"a\"},{}]".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    Test::new()
+        .log(&broken)
+        .args(["order"])
+        .status(4)
+        .stderr(&format!(
+            "actionlog: actionlog.jsonl:{bad_line}: meta has no \"id\"\n"
+        ))
+        .run();
+    let duplicate: String = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == lines {
+                filler(2)
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    Test::new()
+        .log(&duplicate)
+        .args(["order"])
+        .status(4)
+        .stderr(&format!(
+            "actionlog: actionlog.jsonl:{lines}: duplicate ID \"2 n2 0\" (first on line 2)\n"
+        ))
+        .run();
+}
