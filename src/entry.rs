@@ -318,6 +318,55 @@ impl Entry {
         )
     }
 
+    /// This entry with other reasons, by splicing the new `reasons` value
+    /// into the line: nothing else of the meta is read again or moved.
+    /// `None` where that cannot be done (no `reasons` key in the text, or no
+    /// `added`, which a rewrite must write down); the caller rewrites the
+    /// meta then.
+    pub fn with_reasons(&self, reasons: Reasons, symbols: &Symbols) -> Option<Entry> {
+        if !self.added_written {
+            return None;
+        }
+        let line: &str = &self.line;
+        let mut members = Members::new(line.as_bytes(), self.meta.0 as usize, 1).ok()?;
+        let mut value = None;
+        while let Some(member) = members.next_member().ok()? {
+            if member.key.decode(line) == "reasons" {
+                value = Some(member.value);
+            }
+        }
+        let value = value?;
+        let new_value = meta::string_array(reasons.iter().map(|&s| symbols.name(s)));
+        let mut text = String::with_capacity(line.len() + new_value.len());
+        text.push_str(&line[..value.start]);
+        text.push_str(&new_value);
+        text.push_str(&line[value.end..]);
+        let shift = |at: usize| {
+            if at >= value.end {
+                at + new_value.len() - value.len()
+            } else {
+                at
+            }
+        };
+        let new_line = SharedStr::from(text);
+        let id = match self.id.offset_in(&self.line) {
+            Some(at) => new_line.slice(shift(at)..shift(at) + self.id.len()),
+            None => self.id.clone(),
+        };
+        Some(Entry {
+            line: new_line,
+            action: self.action,
+            meta: (self.meta.0, shift(self.meta.1 as usize) as u32),
+            id,
+            parts: self.parts,
+            time: self.time,
+            added: self.added,
+            added_written: true,
+            reasons,
+            indexes: self.indexes.clone(),
+        })
+    }
+
     /// This entry with its meta replaced; the error says what is wrong with
     /// the new meta.
     pub fn with_meta(&self, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, String> {
@@ -326,5 +375,37 @@ impl Entry {
             entry.added = self.added;
         }
         Ok(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splicing_reasons_keeps_every_span_right() {
+        let mut symbols = Symbols::default();
+        let text = r#"[ {"type":"a"} , {"reasons":["x","yy"],"z":1,"id":"5 n\u0041 2","time":5,"added":3} ]"#;
+        let entry = Entry::parse(SharedStr::from(text), || 0, &mut symbols).unwrap();
+        for names in [vec![], vec!["x"], vec!["x", "yy", "a much longer reason"]] {
+            let reasons: Reasons = names.iter().map(|n| symbols.intern(n)).collect();
+            let spliced = entry.with_reasons(reasons, &symbols).unwrap();
+            let again = Entry::parse(spliced.line().clone(), || 0, &mut symbols).unwrap();
+            assert_eq!(spliced.id(), "5 nA 2");
+            assert_eq!(spliced.id(), again.id());
+            assert_eq!(spliced.node(), "nA");
+            assert_eq!(&*spliced.meta(), &*again.meta());
+            assert_eq!(&*spliced.action(), r#"{"type":"a"}"#);
+            assert_eq!(spliced.reasons(), again.reasons());
+            assert_eq!(spliced.added(), 3);
+        }
+        let plain = r#"[{"type":"a"},{"reasons":["x"],"id":"5 n 2","added":3}]"#;
+        let entry = Entry::parse(SharedStr::from(plain), || 0, &mut symbols).unwrap();
+        let spliced = entry.with_reasons(Reasons::new(), &symbols).unwrap();
+        assert_eq!(
+            &**spliced.line(),
+            r#"[{"type":"a"},{"reasons":[],"id":"5 n 2","added":3}]"#
+        );
+        assert_eq!(spliced.id(), "5 n 2");
     }
 }

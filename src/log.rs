@@ -584,20 +584,17 @@ impl Log {
         let mut emptied = Vec::new();
         for slot in matching {
             let entry = live(&self.slots, slot);
-            let mut reasons: Vec<&str> = entry
-                .reasons()
-                .iter()
-                .map(|&s| self.symbols.name(s))
-                .collect();
-            let first = entry
-                .reasons()
-                .iter()
-                .position(|&s| s == symbol)
-                .unwrap_or(0);
+            let mut reasons: crate::meta::Reasons = entry.reasons().iter().copied().collect();
+            let first = reasons.iter().position(|&s| s == symbol).unwrap_or(0);
             reasons.remove(first);
-            let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
-            meta.set_strings("reasons", reasons);
-            let changed = self.rewrite(slot as usize, &meta).map_err(Error::Input)?;
+            let changed = match entry.with_reasons(reasons.clone(), &self.symbols) {
+                Some(changed) => changed,
+                None => {
+                    let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+                    meta.set_strings("reasons", reasons.iter().map(|&s| self.symbols.name(s)));
+                    self.rewrite(slot as usize, &meta).map_err(Error::Input)?
+                }
+            };
             if changed.reasons().is_empty() {
                 events.push(Event::of(EventKind::Clean, &changed));
                 emptied.push(slot);
