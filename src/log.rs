@@ -312,6 +312,17 @@ impl Log {
         self.len
     }
 
+    /// Makes room for `additional` more entries at once, as a bulk add
+    /// knows it will need: growing the ID index step by step rehashes it
+    /// again and again.
+    pub fn reserve(&mut self, additional: usize) {
+        self.slots.reserve(additional);
+        self.created.reserve(additional);
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        self.ids
+            .reserve(additional, |&s| hasher.hash_one(live(slots, s).id()));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -3,7 +3,7 @@
 use std::io::Read;
 
 use actionlog::id::parse_action_id;
-use actionlog::{Error, MetaText, json};
+use actionlog::{Error, Event, MetaText, json};
 use anyhow::Context;
 
 use super::compact_json;
@@ -163,29 +163,29 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let options = MetaOptions::from_args(args)?;
     let now = session.now();
     let mut events = Vec::new();
-    let mut add = |session: &mut Session, action: &str, meta: MetaText| -> Result<(), Error> {
+    let add = |session: &mut Session, events: &mut Vec<Event>, action: &str, meta: MetaText| {
         let (log, ids) = session.log_and_ids();
         events.extend(log.add(action, options.apply(meta)?, ids, now)?);
-        Ok(())
+        Ok::<(), Error>(())
     };
     match args.action.as_deref() {
         Some(action) if action != "-" => {
-            add(
-                session,
-                &compact_json("action", action)?,
-                MetaText::default(),
-            )?;
+            let action = compact_json("action", action)?;
+            add(session, &mut events, &action, MetaText::default())?;
         }
         _ => {
             // Each line is added as it is read; a bad line stops the command
             // before anything is saved, so the log gets all lines or none.
             let text = read_stdin(session)?;
+            let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+            session.log_and_ids().0.reserve(lines);
+            events.reserve(lines);
             for (number, line) in text.lines().enumerate() {
                 if line.trim().is_empty() {
                     continue;
                 }
                 split_input_line(line)
-                    .and_then(|(action, meta)| add(session, &action, meta))
+                    .and_then(|(action, meta)| add(session, &mut events, &action, meta))
                     .with_context(|| format!("stdin line {}", number + 1))?;
             }
         }
@@ -213,7 +213,10 @@ fn read_stdin(session: &Session) -> anyhow::Result<String> {
         )
         .into());
     }
-    let mut text = String::new();
+    // A file redirected into stdin tells its size: read it in one piece
+    // rather than growing (and copying) the buffer as it fills.
+    let size = std::fs::metadata("/dev/stdin").map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
     std::io::stdin()
         .lock()
         .read_to_string(&mut text)
