@@ -26,6 +26,18 @@ pub struct Entry {
     added_written: bool,
     reasons: Reasons,
     indexes: Box<[Symbol]>,
+    /// Reasons changed since the line was read (see [`ReasonsPatch`]).
+    patch: Option<Box<ReasonsPatch>>,
+}
+
+/// Reasons changed after the line was read: where the old `reasons` value
+/// stands in the line, and the text of the new one. Kept instead of a new
+/// copy of the line, which for a `remove-reason` over a whole log would
+/// double its memory; the line is patched when it is written.
+#[derive(Debug, Clone)]
+struct ReasonsPatch {
+    old: Range<usize>,
+    new: Box<str>,
 }
 
 /// An `[action, meta]` line split into its two values, both checked.
@@ -152,6 +164,7 @@ impl Entry {
             added_written,
             reasons: fields.reasons.unwrap_or_default(),
             indexes: fields.indexes.unwrap_or_default(),
+            patch: None,
         })
     }
 
@@ -172,9 +185,38 @@ impl Entry {
         }
     }
 
+    /// `range` of the line, with the reasons patch applied if it falls
+    /// inside.
+    fn patched(&self, range: Range<usize>) -> Cow<'_, str> {
+        let text = &self.line[range.clone()];
+        match &self.patch {
+            Some(patch) if range.start <= patch.old.start && patch.old.end <= range.end => {
+                let (before, after) = (patch.old.start - range.start, patch.old.end - range.start);
+                let mut out = String::with_capacity(text.len() + patch.new.len());
+                out.push_str(&text[..before]);
+                out.push_str(&patch.new);
+                out.push_str(&text[after..]);
+                Cow::Owned(out)
+            }
+            _ => Cow::Borrowed(text),
+        }
+    }
+
+    fn meta_range(&self) -> Range<usize> {
+        self.meta.0 as usize..self.meta.1 as usize
+    }
+
     /// The `[action,meta]` text, without a line break.
-    pub fn line(&self) -> &SharedStr {
-        &self.line
+    pub fn line(&self) -> Cow<'_, str> {
+        self.patched(0..self.line.len())
+    }
+
+    /// How long [`Entry::line`] is, without making it.
+    pub fn line_len(&self) -> usize {
+        match &self.patch {
+            Some(patch) => self.line.len() - patch.old.len() + patch.new.len(),
+            None => self.line.len(),
+        }
     }
 
     pub fn action(&self) -> SharedStr {
@@ -183,13 +225,16 @@ impl Entry {
     }
 
     pub fn meta(&self) -> SharedStr {
-        self.line.slice(self.meta.0 as usize..self.meta.1 as usize)
+        match self.patched(self.meta_range()) {
+            Cow::Borrowed(_) => self.line.slice(self.meta_range()),
+            Cow::Owned(meta) => SharedStr::from(meta),
+        }
     }
 
     /// The meta, with `added` in it even where the file left it out.
     pub fn meta_with_added(&self) -> Cow<'_, str> {
         if self.added_written {
-            return Cow::Borrowed(&self.line[self.meta.0 as usize..self.meta.1 as usize]);
+            return self.patched(self.meta_range());
         }
         let mut meta = MetaText::parse(&self.meta()).unwrap_or_default();
         meta.set_raw("added", self.added.to_string());
@@ -200,7 +245,7 @@ impl Entry {
     /// [`Entry::meta_with_added`]).
     pub fn line_with_added(&self) -> Cow<'_, str> {
         if self.added_written {
-            Cow::Borrowed(&self.line)
+            self.line()
         } else {
             Cow::Owned(format!("[{},{}]", self.action(), self.meta_with_added()))
         }
@@ -318,15 +363,11 @@ impl Entry {
         )
     }
 
-    /// This entry with other reasons, by splicing the new `reasons` value
-    /// into the line: nothing else of the meta is read again or moved.
-    /// `None` where that cannot be done (no `reasons` key in the text, or no
-    /// `added`, which a rewrite must write down); the caller rewrites the
-    /// meta then.
+    /// This entry with other reasons, patched into the line when it is
+    /// written: nothing of the meta is read again or copied. `None` where
+    /// the line has no `reasons` key to patch; the caller rewrites the meta
+    /// then.
     pub fn with_reasons(&self, reasons: Reasons, symbols: &Symbols) -> Option<Entry> {
-        if !self.added_written {
-            return None;
-        }
         let line: &str = &self.line;
         let mut members = Members::new(line.as_bytes(), self.meta.0 as usize, 1).ok()?;
         let mut value = None;
@@ -335,36 +376,14 @@ impl Entry {
                 value = Some(member.value);
             }
         }
-        let value = value?;
-        let new_value = meta::string_array(reasons.iter().map(|&s| symbols.name(s)));
-        let mut text = String::with_capacity(line.len() + new_value.len());
-        text.push_str(&line[..value.start]);
-        text.push_str(&new_value);
-        text.push_str(&line[value.end..]);
-        let shift = |at: usize| {
-            if at >= value.end {
-                at + new_value.len() - value.len()
-            } else {
-                at
-            }
+        let patch = ReasonsPatch {
+            old: value?,
+            new: meta::string_array(reasons.iter().map(|&s| symbols.name(s))).into_boxed_str(),
         };
-        let new_line = SharedStr::from(text);
-        let id = match self.id.offset_in(&self.line) {
-            Some(at) => new_line.slice(shift(at)..shift(at) + self.id.len()),
-            None => self.id.clone(),
-        };
-        Some(Entry {
-            line: new_line,
-            action: self.action,
-            meta: (self.meta.0, shift(self.meta.1 as usize) as u32),
-            id,
-            parts: self.parts,
-            time: self.time,
-            added: self.added,
-            added_written: true,
-            reasons,
-            indexes: self.indexes.clone(),
-        })
+        let mut entry = self.clone();
+        entry.reasons = reasons;
+        entry.patch = Some(Box::new(patch));
+        Some(entry)
     }
 
     /// This entry with its meta replaced; the error says what is wrong with
@@ -390,7 +409,12 @@ mod tests {
         for names in [vec![], vec!["x"], vec!["x", "yy", "a much longer reason"]] {
             let reasons: Reasons = names.iter().map(|n| symbols.intern(n)).collect();
             let spliced = entry.with_reasons(reasons, &symbols).unwrap();
-            let again = Entry::parse(spliced.line().clone(), || 0, &mut symbols).unwrap();
+            let again = Entry::parse(
+                SharedStr::from(spliced.line().into_owned()),
+                || 0,
+                &mut symbols,
+            )
+            .unwrap();
             assert_eq!(spliced.id(), "5 nA 2");
             assert_eq!(spliced.id(), again.id());
             assert_eq!(spliced.node(), "nA");
@@ -403,9 +427,18 @@ mod tests {
         let entry = Entry::parse(SharedStr::from(plain), || 0, &mut symbols).unwrap();
         let spliced = entry.with_reasons(Reasons::new(), &symbols).unwrap();
         assert_eq!(
-            &**spliced.line(),
+            spliced.line(),
             r#"[{"type":"a"},{"reasons":[],"id":"5 n 2","added":3}]"#
         );
+        assert_eq!(spliced.line_len(), spliced.line().len());
         assert_eq!(spliced.id(), "5 n 2");
+        // A second change patches the line as read, not the first patch.
+        let again = spliced
+            .with_reasons(Reasons::from_slice(&[symbols.intern("q")]), &symbols)
+            .unwrap();
+        assert_eq!(
+            again.line(),
+            r#"[{"type":"a"},{"reasons":["q"],"id":"5 n 2","added":3}]"#
+        );
     }
 }

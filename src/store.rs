@@ -444,15 +444,12 @@ impl Stored {
 
     fn write_reporting(&self, out: &mut impl Write, progress: &mut dyn Progress) -> io::Result<()> {
         let entries = || self.log.entries(crate::log::Order::Added, None);
-        progress.begin(
-            Task::Save,
-            entries().map(|e| e.line().len() as u64 + 1).sum(),
-        );
+        progress.begin(Task::Save, entries().map(|e| e.line_len() as u64 + 1).sum());
         writeln!(out, "{}", self.header.to_line(self.log.last_added()))?;
         let mut written = 0;
         for (i, entry) in entries().enumerate() {
             write_entry(out, entry)?;
-            written += entry.line().len() as u64 + 1;
+            written += entry.line_len() as u64 + 1;
             if i % REPORT_EVERY == 0 {
                 progress.advance(written);
             }
