@@ -43,20 +43,7 @@ impl Session {
             }
             None => LogFile::detached(config.log.clone()),
         };
-        let out = Output::new(
-            BufWriter::new(io::stdout().lock()),
-            config.format,
-            config.color,
-        );
-        Ok(Session {
-            config,
-            file,
-            writes,
-            stdin_has_commands: false,
-            ids: None,
-            pending: Vec::new(),
-            out,
-        })
+        Ok(Session::with_file(config, file, writes))
     }
 
     /// [`Session::open`] for a command that needs only the lines holding one
