@@ -371,44 +371,29 @@ fn errors_in_the_second_half_name_their_line() {
     let log = two_halves(filler);
     let lines = log.lines().count();
     let bad_line = lines - 3;
-    let broken: String = log
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i + 1 == bad_line {
-                "[{\"type\":\"a\"},{}]".to_string()
-            } else {
-                l.to_string()
-            }
-        })
-        .map(|l| l + "\n")
-        .collect();
     Test::new()
-        .log(&broken)
+        .log(&with_line(&log, bad_line, "[{\"type\":\"a\"},{}]"))
         .args(["order"])
         .status(4)
         .stderr(&format!(
             "actionlog: actionlog.jsonl:{bad_line}: meta has no \"id\"\n"
         ))
         .run();
-    let duplicate: String = log
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i + 1 == lines {
-                filler(2)
-            } else {
-                l.to_string()
-            }
-        })
-        .map(|l| l + "\n")
-        .collect();
     Test::new()
-        .log(&duplicate)
+        .log(&with_line(&log, lines, &filler(2)))
         .args(["order"])
         .status(4)
         .stderr(&format!(
             "actionlog: actionlog.jsonl:{lines}: duplicate ID \"2 n2 0\" (first on line 2)\n"
         ))
         .run();
+}
+
+/// `log` with line `number` (from 1) replaced by `line`.
+fn with_line(log: &str, number: usize, line: &str) -> String {
+    log.lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == number { line } else { l })
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
