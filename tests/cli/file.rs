@@ -397,3 +397,31 @@ fn with_line(log: &str, number: usize, line: &str) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+#[test]
+fn a_big_log_from_another_tool_reads_the_same_in_every_path() {
+    // A byte order mark, a header after blank lines, CRLF line ends, blank
+    // lines between entries and no `added`: the parallel parse, the sparse
+    // read of `get` and a small log must agree.
+    let plain = two_halves(filler);
+    let mut odd = String::from("\u{feff}\r\n\r\n{\"lastAdded\":3}\r\n");
+    for (i, line) in plain.lines().enumerate() {
+        odd.push_str(line);
+        odd.push_str(if i % 1000 == 0 { "\r\n\r\n" } else { "\r\n" });
+    }
+    let ran = Test::new().log(&odd).args(["order", "--by", "added"]).run();
+    let stdout = ran.stdout.clone();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), plain.lines().count());
+    let expected_last = {
+        let last = plain.lines().last().unwrap();
+        format!("{},\"added\":{}}}]", &last[..last.len() - 2], lines.len())
+    };
+    assert_eq!(lines.last().unwrap(), &expected_last);
+    let middle = lines.len() / 2 + 7;
+    let id = format!("{middle} n{} 0", middle % 3);
+    ran.then()
+        .args(["get", &id])
+        .stdout(&format!("{}\n", lines[middle - 1]))
+        .run();
+}
