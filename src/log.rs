@@ -426,13 +426,15 @@ impl Log {
         let action = &action[start..end];
 
         let generated = !meta.contains("id");
-        if generated {
-            meta.set_string("id", &ids.next(now));
-        }
-        let id = meta
-            .get("id")
-            .and_then(|raw| json::as_string(raw, 0..raw.len()))
-            .ok_or_else(|| Error::input("meta \"id\" must be a string"))?;
+        let id = if generated {
+            let id = ids.next(now);
+            meta.set_string("id", &id);
+            id
+        } else {
+            meta.get("id")
+                .and_then(|raw| json::as_string(raw, 0..raw.len()))
+                .ok_or_else(|| Error::input("meta \"id\" must be a string"))?
+        };
         let parts = parse_action_id(&id)?;
         if !meta.contains("time") {
             meta.set_raw("time", parts.ms.to_string());

@@ -129,7 +129,9 @@ fn read_keep_last(text: &str, span: Range<usize>) -> Result<Vec<String>, String>
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MetaMember {
     key: String,
-    raw_key: String,
+    /// The key as it was written, where that differs from how
+    /// `json::write_string` writes it (it had escapes).
+    raw_key: Option<String>,
     value: String,
 }
 
@@ -149,18 +151,21 @@ impl MetaText {
             .map_err(|_| "expected a JSON object".to_string())?;
         let mut meta = MetaText::default();
         while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
-            let key = member.key.decode(text).into_owned();
-            let raw_key = text[member.key.start..member.key.end].to_owned();
-            meta.set_member(key, raw_key, text[member.value].to_owned());
+            let key = member.key.decode(text);
+            let raw_key = member
+                .key
+                .escaped
+                .then(|| text[member.key.start..member.key.end].to_owned());
+            meta.set_member(&key, raw_key, text[member.value].to_owned());
         }
         Ok(meta)
     }
 
-    fn set_member(&mut self, key: String, raw_key: String, value: String) {
+    fn set_member(&mut self, key: &str, raw_key: Option<String>, value: String) {
         match self.members.iter_mut().find(|m| m.key == key) {
             Some(member) => member.value = value,
             None => self.members.push(MetaMember {
-                key,
+                key: key.to_owned(),
                 raw_key,
                 value,
             }),
@@ -181,7 +186,7 @@ impl MetaText {
 
     /// Sets `key` to a raw JSON value.
     pub fn set_raw(&mut self, key: &str, value: impl Into<String>) {
-        self.set_member(key.to_owned(), json::quote(key), value.into());
+        self.set_member(key, None, value.into());
     }
 
     pub fn set_string(&mut self, key: &str, value: &str) {
@@ -208,7 +213,7 @@ impl MetaText {
         let size: usize = self
             .members
             .iter()
-            .map(|m| m.raw_key.len() + m.value.len() + 2)
+            .map(|m| m.raw_key.as_ref().map_or(m.key.len() + 2, String::len) + m.value.len() + 2)
             .sum();
         let mut out = String::with_capacity(size + 2);
         out.push('{');
@@ -216,7 +221,10 @@ impl MetaText {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&member.raw_key);
+            match &member.raw_key {
+                Some(raw) => out.push_str(raw),
+                None => json::write_string(&mut out, &member.key),
+            }
             out.push(':');
             out.push_str(&member.value);
         }
