@@ -1,5 +1,6 @@
 //! `add`: adds one action, or every line of standard input.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use actionlog::id::parse_action_id;
@@ -225,7 +226,7 @@ fn read_stdin(session: &Session) -> anyhow::Result<String> {
 }
 
 /// One stdin line: an action, or an `[action, meta]` pair.
-fn split_input_line(line: &str) -> Result<(String, MetaText), Error> {
+fn split_input_line(line: &str) -> Result<(Cow<'_, str>, MetaText), Error> {
     let line = compact_json("input", line)?;
     if line.starts_with('{') {
         return Ok((line, MetaText::default()));
@@ -242,5 +243,5 @@ fn split_input_line(line: &str) -> Result<(String, MetaText), Error> {
         return Err(expected());
     }
     let meta = MetaText::parse(&line[meta]).map_err(Error::Input)?;
-    Ok((line[action].to_owned(), meta))
+    Ok((Cow::Owned(line[action].to_owned()), meta))
 }

@@ -10,12 +10,14 @@ pub mod order;
 pub mod parse_id;
 pub mod remove_reason;
 
+use std::borrow::Cow;
+
 use actionlog::json;
 
 /// Checks a JSON argument and drops the whitespace between its tokens, so it
 /// is stored compact whatever the user typed.
-pub fn compact_json(what: &str, text: &str) -> Result<String, actionlog::Error> {
+pub fn compact_json<'a>(what: &str, text: &'a str) -> Result<Cow<'a, str>, actionlog::Error> {
     json::whole(text.as_bytes())
         .map_err(|e| actionlog::Error::input(format!("{what}: invalid JSON: {e}")))?;
-    Ok(json::minify(text.trim()).into_owned())
+    Ok(json::minify(text.trim()))
 }
