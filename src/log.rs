@@ -401,7 +401,7 @@ impl Log {
     pub fn add(
         &mut self,
         action: &str,
-        mut meta: MetaText,
+        meta: MetaText,
         ids: &mut IdGenerator,
         now: u64,
     ) -> Result<Vec<Event>> {
@@ -425,10 +425,18 @@ impl Log {
         }
         let action = &action[start..end];
 
+        // What the meta lacks is appended to its text as it is: the order of
+        // keys a JavaScript object would get, without building members.
         let generated = !meta.contains("id");
+        let has_time = meta.contains("time");
+        let has_reasons = meta.contains("reasons");
+        let mut text = meta.to_json();
+        text.reserve(64);
         let id = if generated {
             let id = ids.next(now);
-            meta.set_string("id", &id);
+            open_member(&mut text, "id");
+            json::write_string(&mut text, &id);
+            text.push('}');
             id
         } else {
             meta.get("id")
@@ -436,13 +444,15 @@ impl Log {
                 .ok_or_else(|| Error::input("meta \"id\" must be a string"))?
         };
         let parts = parse_action_id(&id)?;
-        if !meta.contains("time") {
-            meta.set_raw("time", parts.ms.to_string());
+        if !has_time {
+            open_member(&mut text, "time");
+            crate::id::push_number(&mut text, parts.ms);
+            text.push('}');
         }
-        if !meta.contains("reasons") {
-            meta.set_raw("reasons", "[]");
+        if !has_reasons {
+            open_member(&mut text, "reasons");
+            text.push_str("[]}");
         }
-        let text = meta.to_json();
         let fields =
             meta::read_fields(&text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
         if parts.node(&id) == ids.node() {
@@ -451,8 +461,8 @@ impl Log {
 
         let mut events = Vec::new();
         let reason_count = fields.reasons.as_ref().map_or(0, |r| r.len()) + fields.keep_last.len();
-        let mut text = text;
         if !fields.keep_last.is_empty() {
+            let mut meta = MetaText::parse(&text).map_err(Error::Input)?;
             let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), &id, &parts);
             let mut reasons: Vec<String> = match meta.get("reasons") {
                 Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
@@ -488,10 +498,11 @@ impl Log {
             return Ok(events);
         }
         self.last_added += 1;
-        let entry = if fields.keep_last.is_empty() && !meta.contains("added") {
+        let entry = if fields.keep_last.is_empty() && fields.added.is_none() {
             // The meta read above is the stored one plus `added`.
             Entry::with_added(action, &text, fields, self.last_added)
         } else {
+            let mut meta = MetaText::parse(&text).map_err(Error::Input)?;
             meta.set_raw("added", self.last_added.to_string());
             Entry::new(action, &meta.to_json(), &mut self.symbols)
         }
@@ -679,6 +690,17 @@ impl Log {
     pub fn symbol(&self, name: &str) -> Option<Symbol> {
         self.symbols.get(name)
     }
+}
+
+/// Opens a new last member `"key":` in the JSON object `text`, dropping its
+/// closing brace: the caller writes the value and the brace.
+fn open_member(text: &mut String, key: &str) {
+    text.pop();
+    if text.len() > 1 {
+        text.push(',');
+    }
+    json::write_string(text, key);
+    text.push(':');
 }
 
 fn live(slots: &[Option<Entry>], slot: u32) -> &Entry {
