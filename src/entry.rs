@@ -17,7 +17,9 @@ pub struct Entry {
     line: SharedStr,
     action: (u32, u32),
     meta: (u32, u32),
-    id: SharedStr,
+    /// Where the ID's text stands in the line (unless it had escapes, then
+    /// the decoded ID is in `extra`).
+    id: (u32, u32),
     parts: IdParts,
     time: f64,
     added: u64,
@@ -25,9 +27,18 @@ pub struct Entry {
     /// leave it out and number entries by position.
     added_written: bool,
     reasons: Reasons,
+    /// What few entries have, kept apart so that an entry stays small: a
+    /// million of them are in memory next to the file.
+    extra: Option<Box<Extra>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Extra {
     indexes: Box<[Symbol]>,
     /// Reasons changed since the line was read (see [`ReasonsPatch`]).
-    patch: Option<Box<ReasonsPatch>>,
+    patch: Option<ReasonsPatch>,
+    /// The ID, when its text in the line has escapes.
+    decoded_id: Option<Box<str>>,
 }
 
 /// Reasons changed after the line was read: where the old `reasons` value
@@ -142,12 +153,15 @@ impl Entry {
         added: impl FnOnce() -> u64,
     ) -> Result<Entry, String> {
         let id_span = fields.id.ok_or("meta has no \"id\"")?;
-        let id = if id_span.escaped {
-            SharedStr::from(id_span.decode(&line).into_owned())
-        } else {
-            line.slice(id_span.start + 1..id_span.end - 1)
-        };
-        let parts = parse_action_id(&id).map_err(|e| e.to_string())?;
+        let decoded_id = id_span
+            .escaped
+            .then(|| id_span.decode(&line).into_owned().into_boxed_str());
+        let id = (id_span.start as u32 + 1, id_span.end as u32 - 1);
+        let parts = match &decoded_id {
+            Some(decoded) => parse_action_id(decoded),
+            None => parse_action_id(&line[id.0 as usize..id.1 as usize]),
+        }
+        .map_err(|e| e.to_string())?;
         let time = fields.time.unwrap_or(parts.ms as f64);
         let (added, added_written) = match fields.added {
             Some(added) => (added, true),
@@ -163,8 +177,14 @@ impl Entry {
             added,
             added_written,
             reasons: fields.reasons.unwrap_or_default(),
-            indexes: fields.indexes.unwrap_or_default(),
-            patch: None,
+            extra: match (fields.indexes, decoded_id) {
+                (None, None) => None,
+                (indexes, decoded_id) => Some(Box::new(Extra {
+                    indexes: indexes.unwrap_or_default(),
+                    patch: None,
+                    decoded_id,
+                })),
+            },
         })
     }
 
@@ -180,8 +200,10 @@ impl Entry {
         for symbol in self.reasons.iter_mut() {
             *symbol = symbol.remapped(map);
         }
-        for symbol in self.indexes.iter_mut() {
-            *symbol = symbol.remapped(map);
+        if let Some(extra) = &mut self.extra {
+            for symbol in extra.indexes.iter_mut() {
+                *symbol = symbol.remapped(map);
+            }
         }
     }
 
@@ -189,7 +211,7 @@ impl Entry {
     /// inside.
     fn patched(&self, range: Range<usize>) -> Cow<'_, str> {
         let text = &self.line[range.clone()];
-        match &self.patch {
+        match self.patch() {
             Some(patch) if range.start <= patch.old.start && patch.old.end <= range.end => {
                 let (before, after) = (patch.old.start - range.start, patch.old.end - range.start);
                 let mut out = String::with_capacity(text.len() + patch.new.len());
@@ -213,7 +235,7 @@ impl Entry {
 
     /// How long [`Entry::line`] is, without making it.
     pub fn line_len(&self) -> usize {
-        match &self.patch {
+        match self.patch() {
             Some(patch) => self.line.len() - patch.old.len() + patch.new.len(),
             None => self.line.len(),
         }
@@ -251,8 +273,15 @@ impl Entry {
         }
     }
 
+    fn patch(&self) -> Option<&ReasonsPatch> {
+        self.extra.as_ref()?.patch.as_ref()
+    }
+
     pub fn id(&self) -> &str {
-        &self.id
+        match self.extra.as_ref().and_then(|e| e.decoded_id.as_deref()) {
+            Some(decoded) => decoded,
+            None => &self.line[self.id.0 as usize..self.id.1 as usize],
+        }
     }
 
     pub fn id_parts(&self) -> &IdParts {
@@ -260,7 +289,7 @@ impl Entry {
     }
 
     pub fn node(&self) -> &str {
-        self.parts.node(&self.id)
+        self.parts.node(self.id())
     }
 
     pub fn time(&self) -> f64 {
@@ -280,15 +309,15 @@ impl Entry {
     }
 
     pub fn indexes(&self) -> &[Symbol] {
-        &self.indexes
+        self.extra.as_ref().map_or(&[], |e| &e.indexes)
     }
 
     pub fn in_index(&self, index: Symbol) -> bool {
-        self.indexes.contains(&index)
+        self.indexes().contains(&index)
     }
 
     pub fn order_key(&self) -> OrderKey<'_> {
-        OrderKey::new(self.time, &self.id, &self.parts)
+        OrderKey::new(self.time, self.id(), &self.parts)
     }
 
     /// The action's `type`.
@@ -382,7 +411,7 @@ impl Entry {
         };
         let mut entry = self.clone();
         entry.reasons = reasons;
-        entry.patch = Some(Box::new(patch));
+        entry.extra.get_or_insert_with(Box::default).patch = Some(patch);
         Some(entry)
     }
 
@@ -400,6 +429,21 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_stays_small() {
+        // A million entries sit in memory beside a 200 MB log; the memory
+        // budget of twice the file size leaves about 190 bytes for each.
+        assert!(
+            std::mem::size_of::<Entry>() <= 128,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
+        assert_eq!(
+            std::mem::size_of::<Option<Entry>>(),
+            std::mem::size_of::<Entry>()
+        );
+    }
 
     #[test]
     fn splicing_reasons_keeps_every_span_right() {

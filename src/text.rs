@@ -103,15 +103,6 @@ impl SharedStr {
         SharedStr::slice_of(&self.buf, self.start + range.start..self.start + range.end)
     }
 
-    /// Where this slice starts inside `other`, if both are slices of one
-    /// buffer and this one lies within `other`.
-    pub fn offset_in(&self, other: &SharedStr) -> Option<usize> {
-        let inside = Arc::ptr_eq(&self.buf, &other.buf)
-            && self.start >= other.start
-            && self.start + self.len as usize <= other.start + other.len as usize;
-        inside.then(|| self.start - other.start)
-    }
-
     pub fn as_str(&self) -> &str {
         &self.buf[self.start..self.start + self.len as usize]
     }
