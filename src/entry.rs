@@ -8,6 +8,8 @@ use crate::id::{IdParts, parse_action_id};
 use crate::json::{self, Members};
 use crate::meta::{self, MetaFields, MetaText, Reasons};
 use crate::order::OrderKey;
+use smallvec::SmallVec;
+
 use crate::text::{SharedStr, Symbol, Symbols};
 
 /// An entry of the log. Its line is the exact text written to the file; the
@@ -26,7 +28,11 @@ pub struct Entry {
     /// Whether `added` is written in the meta; files from other tools may
     /// leave it out and number entries by position.
     added_written: bool,
-    reasons: Reasons,
+    /// How many of `names` are reasons; the rest are indexes.
+    reason_count: u8,
+    /// Reasons, then indexes: one list, so that the usual one or two
+    /// reasons and an index need no allocation.
+    names: SmallVec<[Symbol; 3]>,
     /// What few entries have, kept apart so that an entry stays small: a
     /// million of them are in memory next to the file.
     extra: Option<Box<Extra>>,
@@ -34,7 +40,6 @@ pub struct Entry {
 
 #[derive(Debug, Clone, Default)]
 struct Extra {
-    indexes: Box<[Symbol]>,
     /// Reasons changed since the line was read (see [`ReasonsPatch`]).
     patch: Option<ReasonsPatch>,
     /// The ID, when its text in the line has escapes.
@@ -163,6 +168,10 @@ impl Entry {
         }
         .map_err(|e| e.to_string())?;
         let time = fields.time.unwrap_or(parts.ms as f64);
+        let reasons = fields.reasons.unwrap_or_default();
+        let reason_count = u8::try_from(reasons.len()).map_err(|_| "more than 255 reasons")?;
+        let mut names: SmallVec<[Symbol; 3]> = reasons.into_iter().collect();
+        names.extend(fields.indexes.unwrap_or_default().iter().copied());
         let (added, added_written) = match fields.added {
             Some(added) => (added, true),
             None => (added(), false),
@@ -176,15 +185,14 @@ impl Entry {
             time,
             added,
             added_written,
-            reasons: fields.reasons.unwrap_or_default(),
-            extra: match (fields.indexes, decoded_id) {
-                (None, None) => None,
-                (indexes, decoded_id) => Some(Box::new(Extra {
-                    indexes: indexes.unwrap_or_default(),
+            reason_count,
+            names,
+            extra: decoded_id.map(|decoded_id| {
+                Box::new(Extra {
                     patch: None,
-                    decoded_id,
-                })),
-            },
+                    decoded_id: Some(decoded_id),
+                })
+            }),
         })
     }
 
@@ -197,13 +205,8 @@ impl Entry {
 
     /// Moves the entry's reasons and indexes to another symbol table.
     pub fn remap_symbols(&mut self, map: &[Symbol]) {
-        for symbol in self.reasons.iter_mut() {
+        for symbol in self.names.iter_mut() {
             *symbol = symbol.remapped(map);
-        }
-        if let Some(extra) = &mut self.extra {
-            for symbol in extra.indexes.iter_mut() {
-                *symbol = symbol.remapped(map);
-            }
         }
     }
 
@@ -305,11 +308,11 @@ impl Entry {
     }
 
     pub fn reasons(&self) -> &[Symbol] {
-        &self.reasons
+        &self.names[..usize::from(self.reason_count)]
     }
 
     pub fn indexes(&self) -> &[Symbol] {
-        self.extra.as_ref().map_or(&[], |e| &e.indexes)
+        &self.names[usize::from(self.reason_count)..]
     }
 
     pub fn in_index(&self, index: Symbol) -> bool {
@@ -410,7 +413,8 @@ impl Entry {
             new: meta::string_array(reasons.iter().map(|&s| symbols.name(s))).into_boxed_str(),
         };
         let mut entry = self.clone();
-        entry.reasons = reasons;
+        entry.reason_count = u8::try_from(reasons.len()).ok()?;
+        entry.names = reasons.iter().chain(self.indexes()).copied().collect();
         entry.extra.get_or_insert_with(Box::default).patch = Some(patch);
         Some(entry)
     }
