@@ -236,6 +236,19 @@ impl Entry {
         self.patched(0..self.line.len())
     }
 
+    /// [`Entry::line`] as up to three pieces to write one after another,
+    /// so that a patched line is written without being put together first.
+    pub fn line_pieces(&self) -> [&str; 3] {
+        match self.patch() {
+            Some(patch) => [
+                &self.line[..patch.old.start],
+                &patch.new,
+                &self.line[patch.old.end..],
+            ],
+            None => [&self.line, "", ""],
+        }
+    }
+
     /// How long [`Entry::line`] is, without making it.
     pub fn line_len(&self) -> usize {
         match self.patch() {

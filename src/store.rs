@@ -476,7 +476,13 @@ impl Stored {
 fn write_entry(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
     // A file from another tool may number entries by position; writing the
     // number down means removing an entry before it cannot shift it.
-    out.write_all(entry.line_with_added().as_bytes())?;
+    if entry.added_written() {
+        for piece in entry.line_pieces() {
+            out.write_all(piece.as_bytes())?;
+        }
+    } else {
+        out.write_all(entry.line_with_added().as_bytes())?;
+    }
     out.write_all(b"\n")
 }
 
