@@ -275,7 +275,14 @@ pub fn unescape(inner: &str) -> String {
 /// Writes `value` as a JSON string literal, escaping only what JSON requires
 /// (as `JSON.stringify` does).
 pub fn write_string(out: &mut String, value: &str) {
+    out.reserve(value.len() + 2);
     out.push('"');
+    // Most strings (keys, IDs, reasons) need no escape: copy them whole.
+    if !value.bytes().any(|b| STRING_STOP[b as usize]) {
+        out.push_str(value);
+        out.push('"');
+        return;
+    }
     let mut run = 0;
     for (i, b) in value.bytes().enumerate() {
         let escape = match b {

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::io::Read;
 
 use actionlog::id::parse_action_id;
+use actionlog::meta::string_array;
 use actionlog::{Error, Event, MetaText, json};
 use anyhow::Context;
 
@@ -70,6 +71,10 @@ struct MetaOptions {
     meta: MetaText,
     reasons: Vec<String>,
     indexes: Vec<String>,
+    /// `reasons` and `indexes` as JSON arrays, for the many actions that
+    /// have none of their own.
+    reasons_json: String,
+    indexes_json: String,
 }
 
 impl MetaOptions {
@@ -102,6 +107,8 @@ impl MetaOptions {
         }
         Ok(MetaOptions {
             meta,
+            reasons_json: string_array(args.reasons.iter().map(String::as_str)),
+            indexes_json: string_array(args.indexes.iter().map(String::as_str)),
             reasons: args.reasons.clone(),
             indexes: args.indexes.clone(),
         })
@@ -112,19 +119,25 @@ impl MetaOptions {
         for (key, value) in self.meta.iter() {
             meta.set_raw(key, value);
         }
-        extend_list(&mut meta, "reasons", &self.reasons)?;
-        extend_list(&mut meta, "indexes", &self.indexes)?;
+        extend_list(&mut meta, "reasons", &self.reasons, &self.reasons_json)?;
+        extend_list(&mut meta, "indexes", &self.indexes, &self.indexes_json)?;
         Ok(meta)
     }
 }
 
-/// Adds `extra` to the array of strings under `key`.
-fn extend_list(meta: &mut MetaText, key: &str, extra: &[String]) -> Result<(), Error> {
+/// Adds `extra` (`extra_json` as a JSON array) to the array of strings
+/// under `key`.
+fn extend_list(
+    meta: &mut MetaText,
+    key: &str,
+    extra: &[String],
+    extra_json: &str,
+) -> Result<(), Error> {
     if extra.is_empty() {
         return Ok(());
     }
     if !meta.contains(key) {
-        meta.set_strings(key, extra.iter().map(String::as_str));
+        meta.set_raw(key, extra_json);
         return Ok(());
     }
     let mut list = match meta.get(key) {
@@ -187,6 +200,11 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                 }
                 split_input_line(line)
                     .and_then(|(action, meta)| add(session, &mut events, &action, meta))
+                    .map_err(|e| match json::whole(line.as_bytes()) {
+                        // Say what is wrong with the line as it was given.
+                        Err(syntax) => Error::input(format!("input: invalid JSON: {syntax}")),
+                        Ok(_) => e,
+                    })
                     .with_context(|| format!("stdin line {}", number + 1))?;
             }
         }
@@ -227,10 +245,13 @@ fn read_stdin(session: &Session) -> anyhow::Result<String> {
 
 /// One stdin line: an action, or an `[action, meta]` pair.
 fn split_input_line(line: &str) -> Result<(Cow<'_, str>, MetaText), Error> {
-    let line = compact_json("input", line)?;
-    if line.starts_with('{') {
-        return Ok((line, MetaText::default()));
+    let trimmed = line.trim();
+    if trimmed.starts_with('{') {
+        // `add` checks the action; checking it here too would read every
+        // byte of a million actions once more.
+        return Ok((json::minify(trimmed), MetaText::default()));
     }
+    let line = compact_json("input", line)?;
     let expected = || Error::input("expected an action object or an [action, meta] pair");
     let bytes = line.as_bytes();
     let mut items = json::Items::new(bytes, 0, 0).map_err(|_| expected())?;
