@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::id::{IdParts, parse_action_id};
 use crate::json::{self, Members};
@@ -52,8 +53,15 @@ struct Extra {
 /// double its memory; the line is patched when it is written.
 #[derive(Debug, Clone)]
 struct ReasonsPatch {
-    old: Range<usize>,
-    new: Box<str>,
+    old: (u32, u32),
+    /// Shared by every entry given the same reasons.
+    new: Arc<str>,
+}
+
+impl ReasonsPatch {
+    fn old(&self) -> Range<usize> {
+        self.old.0 as usize..self.old.1 as usize
+    }
 }
 
 /// An `[action, meta]` line split into its two values, both checked.
@@ -215,8 +223,9 @@ impl Entry {
     fn patched(&self, range: Range<usize>) -> Cow<'_, str> {
         let text = &self.line[range.clone()];
         match self.patch() {
-            Some(patch) if range.start <= patch.old.start && patch.old.end <= range.end => {
-                let (before, after) = (patch.old.start - range.start, patch.old.end - range.start);
+            Some(patch) if range.start <= patch.old().start && patch.old().end <= range.end => {
+                let old = patch.old();
+                let (before, after) = (old.start - range.start, old.end - range.start);
                 let mut out = String::with_capacity(text.len() + patch.new.len());
                 out.push_str(&text[..before]);
                 out.push_str(&patch.new);
@@ -241,9 +250,9 @@ impl Entry {
     pub fn line_pieces(&self) -> [&str; 3] {
         match self.patch() {
             Some(patch) => [
-                &self.line[..patch.old.start],
+                &self.line[..patch.old().start],
                 &patch.new,
-                &self.line[patch.old.end..],
+                &self.line[patch.old().end..],
             ],
             None => [&self.line, "", ""],
         }
@@ -252,7 +261,7 @@ impl Entry {
     /// How long [`Entry::line`] is, without making it.
     pub fn line_len(&self) -> usize {
         match self.patch() {
-            Some(patch) => self.line.len() - patch.old.len() + patch.new.len(),
+            Some(patch) => self.line.len() - patch.old().len() + patch.new.len(),
             None => self.line.len(),
         }
     }
@@ -291,6 +300,25 @@ impl Entry {
 
     fn patch(&self) -> Option<&ReasonsPatch> {
         self.extra.as_ref()?.patch.as_ref()
+    }
+
+    /// Where the `reasons` value read from the line stands, and the text
+    /// that replaces it, if the reasons changed since.
+    pub fn reasons_patch(&self) -> Option<(Range<usize>, &str)> {
+        self.patch().map(|patch| (patch.old(), &*patch.new))
+    }
+
+    /// The spans of the action and of the meta in [`Entry::shared_line`].
+    pub fn spans(&self) -> (Range<usize>, Range<usize>) {
+        (
+            self.action.0 as usize..self.action.1 as usize,
+            self.meta_range(),
+        )
+    }
+
+    /// The line as read or built, before any reasons patch.
+    pub fn shared_line(&self) -> &SharedStr {
+        &self.line
     }
 
     pub fn id(&self) -> &str {
@@ -370,16 +398,19 @@ impl Entry {
     /// An entry for a new action whose meta, checked by `meta::read_fields`
     /// into `fields` and without `added`, gets `"added":N` as its last key.
     /// Spares reading the meta a second time.
+    /// The line is put together in `scratch` and copied to the arena.
     pub fn with_added(
         action: &str,
         meta_text: &str,
         mut fields: MetaFields,
         added: u64,
+        scratch: &mut String,
     ) -> Result<Entry, String> {
         let body = meta_text
             .strip_suffix('}')
             .ok_or("the meta must be a JSON object")?;
-        let mut line = String::with_capacity(action.len() + meta_text.len() + 32);
+        let line = scratch;
+        line.clear();
         line.push('[');
         line.push_str(action);
         line.push(',');
@@ -389,7 +420,7 @@ impl Entry {
             line.push(',');
         }
         line.push_str("\"added\":");
-        crate::id::push_number(&mut line, added);
+        crate::id::push_number(line, added);
         line.push('}');
         let meta_end = line.len();
         line.push(']');
@@ -400,7 +431,7 @@ impl Entry {
         fields.added = Some(added);
         let action_span = (1, 1 + action.len() as u32);
         Entry::from_fields(
-            line.into(),
+            SharedStr::from(line.as_str()),
             action_span,
             (meta_start as u32, meta_end as u32),
             fields,
@@ -413,6 +444,13 @@ impl Entry {
     /// the line has no `reasons` key to patch; the caller rewrites the meta
     /// then.
     pub fn with_reasons(&self, reasons: Reasons, symbols: &Symbols) -> Option<Entry> {
+        let text = meta::string_array(reasons.iter().map(|&s| symbols.name(s)));
+        self.with_reasons_text(reasons, Arc::from(text))
+    }
+
+    /// [`Entry::with_reasons`], given the new reasons as JSON text (which a
+    /// caller changing many entries shares between them).
+    pub fn with_reasons_text(&self, reasons: Reasons, text: Arc<str>) -> Option<Entry> {
         let line: &str = &self.line;
         let mut members = Members::new(line.as_bytes(), self.meta.0 as usize, 1).ok()?;
         let mut value = None;
@@ -421,9 +459,10 @@ impl Entry {
                 value = Some(member.value);
             }
         }
+        let old = value?;
         let patch = ReasonsPatch {
-            old: value?,
-            new: meta::string_array(reasons.iter().map(|&s| symbols.name(s))).into_boxed_str(),
+            old: (u32::try_from(old.start).ok()?, u32::try_from(old.end).ok()?),
+            new: text,
         };
         let mut entry = self.clone();
         entry.reason_count = u8::try_from(reasons.len()).ok()?;

@@ -1,4 +1,11 @@
 //! Events a change to the log reports, as `Log#on('add' | 'clean')` does.
+//!
+//! A bulk add reports a million events that wait until the log is saved, so
+//! an event is kept small: one slice holding the action and the meta, most
+//! often a slice of the entry's own line, with no text copied.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use crate::entry::Entry;
 use crate::text::SharedStr;
@@ -21,20 +28,85 @@ impl EventKind {
 }
 
 /// One event: what happened, to which action, with which meta.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Event {
     pub kind: EventKind,
-    pub action: SharedStr,
-    pub meta: SharedStr,
+    /// The action, then whatever separates it from the meta, then the meta.
+    text: SharedStr,
+    action_len: u32,
+    meta_start: u32,
+    /// Where in `text` a `reasons` value stands that the event shows as
+    /// `[]` (an entry cleaned by taking its last reason), or `0..0`.
+    emptied_reasons: (u32, u32),
 }
 
 impl Event {
-    pub fn new(kind: EventKind, action: SharedStr, meta: SharedStr) -> Self {
-        Event { kind, action, meta }
+    pub fn new(kind: EventKind, action: &str, meta: &str) -> Self {
+        Event {
+            kind,
+            text: SharedStr::concat(&[action, ",", meta]),
+            action_len: len32(action.len()),
+            meta_start: len32(action.len() + 1),
+            emptied_reasons: (0, 0),
+        }
     }
 
+    /// The event of `entry` as it is now.
     pub fn of(kind: EventKind, entry: &Entry) -> Self {
-        Event::new(kind, entry.action(), entry.meta())
+        let (action, meta) = entry.spans();
+        match entry.reasons_patch() {
+            None => Event {
+                kind,
+                text: entry.shared_line().slice(action.start..meta.end),
+                action_len: len32(action.len()),
+                meta_start: len32(meta.start - action.start),
+                emptied_reasons: (0, 0),
+            },
+            Some((old, "[]")) if meta.start <= old.start && old.end <= meta.end => Event {
+                kind,
+                text: entry.shared_line().slice(action.start..meta.end),
+                action_len: len32(action.len()),
+                meta_start: len32(meta.start - action.start),
+                emptied_reasons: (
+                    len32(old.start - action.start),
+                    len32(old.end - action.start),
+                ),
+            },
+            Some(_) => Event::new(kind, &entry.action(), &entry.meta()),
+        }
+    }
+
+    /// The same action and meta, another kind (sharing the text).
+    pub fn with_kind(&self, kind: EventKind) -> Self {
+        Event {
+            kind,
+            ..self.clone()
+        }
+    }
+
+    pub fn action(&self) -> &str {
+        &self.text[..self.action_len as usize]
+    }
+
+    /// The meta in up to three pieces to write one after another.
+    pub fn meta_pieces(&self) -> [&str; 3] {
+        let (start, end) = (
+            self.emptied_reasons.0 as usize,
+            self.emptied_reasons.1 as usize,
+        );
+        let meta = self.meta_start as usize;
+        if start == end {
+            [&self.text[meta..], "", ""]
+        } else {
+            [&self.text[meta..start], "[]", &self.text[end..]]
+        }
+    }
+
+    pub fn meta(&self) -> Cow<'_, str> {
+        match self.meta_pieces() {
+            [whole, "", ""] => Cow::Borrowed(whole),
+            pieces => Cow::Owned(pieces.concat()),
+        }
     }
 
     /// `{"event":"add","action":{…},"meta":{…}}`.
@@ -42,8 +114,30 @@ impl Event {
         format!(
             "{{\"event\":\"{}\",\"action\":{},\"meta\":{}}}",
             self.kind.name(),
-            self.action,
-            self.meta
+            self.action(),
+            self.meta()
         )
     }
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.action() == other.action() && self.meta() == other.meta()
+    }
+}
+
+impl Eq for Event {}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Event")
+            .field("kind", &self.kind)
+            .field("action", &self.action())
+            .field("meta", &self.meta())
+            .finish()
+    }
+}
+
+fn len32(len: usize) -> u32 {
+    u32::try_from(len).expect("an entry's line is under 4 GiB")
 }

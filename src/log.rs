@@ -6,9 +6,9 @@
 //! order is a sorted list of slots, kept sorted on insert by binary search.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
-use std::hash::BuildHasher;
+mod id_index;
 
 use crate::entry::{Entry, check_action};
 use crate::error::{Error, Result};
@@ -17,7 +17,8 @@ use crate::id::{IdGenerator, parse_action_id};
 use crate::json;
 use crate::meta::{self, MetaText, READ_ONLY_KEYS};
 use crate::order::{OrderKey, compare, is_first_older};
-use crate::text::{SharedStr, Symbol, Symbols};
+use crate::text::{Symbol, Symbols};
+use id_index::IdIndex;
 
 /// The two orders of a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,7 +93,7 @@ impl LogBuilder {
             ..Log::default()
         };
         log.slots.reserve_exact(capacity);
-        log.ids.reserve(capacity, |_| 0);
+        log.ids.reserve(capacity);
         LogBuilder { log }
     }
 
@@ -114,7 +115,7 @@ impl LogBuilder {
             symbols,
             ..Log::default()
         };
-        log.ids.reserve(slots.len(), |_| 0);
+        log.ids.reserve(slots.len());
         let mut previous = None;
         for (slot, entry) in slots.iter().enumerate() {
             let Some(entry) = entry else { continue };
@@ -128,26 +129,14 @@ impl LogBuilder {
                 return Err((slot, error));
             }
             previous = Some(entry.added());
-            let hash = log.hasher.hash_one(entry.id());
-            let found = log.ids.entry(
-                hash,
-                |&s| live(&slots, s).id() == entry.id(),
-                |&s| log.hasher.hash_one(live(&slots, s).id()),
-            );
-            match found {
-                hashbrown::hash_table::Entry::Occupied(taken) => {
-                    let first = *taken.get() as usize;
-                    return Err((
-                        slot,
-                        BuildError::DuplicateId {
-                            id: entry.id().to_owned(),
-                            first,
-                        },
-                    ));
-                }
-                hashbrown::hash_table::Entry::Vacant(free) => {
-                    free.insert(slot as u32);
-                }
+            if let Err(first) = log.ids.insert(entry.id(), slot as u32, &slots) {
+                return Err((
+                    slot,
+                    BuildError::DuplicateId {
+                        id: entry.id().to_owned(),
+                        first: first as usize,
+                    },
+                ));
             }
             log.len += 1;
         }
@@ -250,8 +239,7 @@ fn sortable_time(time: f64) -> u64 {
 pub struct Log {
     slots: Vec<Option<Entry>>,
     created: Vec<u32>,
-    ids: HashTable<u32>,
-    hasher: DefaultHashBuilder,
+    ids: IdIndex,
     symbols: Symbols,
     len: usize,
     last_added: u64,
@@ -263,6 +251,44 @@ pub struct Log {
     /// Counts changes, so a caller can tell whether an operation changed
     /// anything.
     revision: u64,
+    /// Where a new action's meta and line are put together, kept between
+    /// adds.
+    scratch: String,
+    line_scratch: String,
+}
+
+/// A meta for [`Log::add_prepared`]: its JSON text (without duplicate keys,
+/// as [`MetaText::to_json`] writes it) and what it says about the keys an
+/// add fills in, read once for many actions.
+#[derive(Debug, Clone)]
+pub struct PreparedMeta {
+    text: String,
+    id: IdOfMeta,
+    has_time: bool,
+    has_reasons: bool,
+}
+
+#[derive(Debug, Clone)]
+enum IdOfMeta {
+    Missing,
+    Given(String),
+    NotString,
+}
+
+impl PreparedMeta {
+    pub fn new(meta: &MetaText) -> Self {
+        PreparedMeta {
+            text: meta.to_json(),
+            id: match meta.get("id") {
+                None => IdOfMeta::Missing,
+                Some(raw) => {
+                    json::as_string(raw, 0..raw.len()).map_or(IdOfMeta::NotString, IdOfMeta::Given)
+                }
+            },
+            has_time: meta.contains("time"),
+            has_reasons: meta.contains("reasons"),
+        }
+    }
 }
 
 impl Log {
@@ -270,15 +296,8 @@ impl Log {
         Log::default()
     }
 
-    fn hash(&self, id: &str) -> u64 {
-        self.hasher.hash_one(id)
-    }
-
     fn slot_of(&self, id: &str) -> Option<usize> {
-        let slots = &self.slots;
-        self.ids
-            .find(self.hash(id), |&slot| live(slots, slot).id() == id)
-            .map(|&slot| slot as usize)
+        self.ids.find(id, &self.slots).map(|slot| slot as usize)
     }
 
     /// Puts an entry in a new slot and the ID index, not in the created
@@ -286,21 +305,8 @@ impl Log {
     /// has the ID.
     fn push_slot(&mut self, entry: Entry) -> std::result::Result<u32, Box<(usize, Entry)>> {
         let slot = u32::try_from(self.slots.len()).expect("over 4 billion entries");
-        let hash = self.hash(entry.id());
-        let (slots, hasher) = (&self.slots, &self.hasher);
-        let found = self.ids.entry(
-            hash,
-            |&s| live(slots, s).id() == entry.id(),
-            |&s| hasher.hash_one(live(slots, s).id()),
-        );
-        match found {
-            hashbrown::hash_table::Entry::Occupied(taken) => {
-                let first = *taken.get() as usize;
-                return Err(Box::new((first, entry)));
-            }
-            hashbrown::hash_table::Entry::Vacant(free) => {
-                free.insert(slot);
-            }
+        if let Err(first) = self.ids.insert(entry.id(), slot, &self.slots) {
+            return Err(Box::new((first as usize, entry)));
         }
         self.slots.push(Some(entry));
         self.len += 1;
@@ -318,9 +324,7 @@ impl Log {
     pub fn reserve(&mut self, additional: usize) {
         self.slots.reserve(additional);
         self.created.reserve(additional);
-        let (slots, hasher) = (&self.slots, &self.hasher);
-        self.ids
-            .reserve(additional, |&s| hasher.hash_one(live(slots, s).id()));
+        self.ids.reserve(additional);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -405,6 +409,22 @@ impl Log {
         ids: &mut IdGenerator,
         now: u64,
     ) -> Result<Vec<Event>> {
+        let mut events = Vec::new();
+        self.add_prepared(action, &PreparedMeta::new(&meta), ids, now, &mut events)?;
+        Ok(events)
+    }
+
+    /// [`Log::add`] for many actions: the meta is serialised once by the
+    /// caller, and events go to the end of `events`. On an error, `events`
+    /// may have got the cleans of a `keepLast` that had already happened.
+    pub fn add_prepared(
+        &mut self,
+        action: &str,
+        meta: &PreparedMeta,
+        ids: &mut IdGenerator,
+        now: u64,
+        events: &mut Vec<Event>,
+    ) -> Result<()> {
         let bytes = action.as_bytes();
         let start = json::skip_ws(bytes, 0);
         match bytes.get(start) {
@@ -426,44 +446,58 @@ impl Log {
         let action = &action[start..end];
 
         // What the meta lacks is appended to its text as it is: the order of
-        // keys a JavaScript object would get, without building members.
-        let generated = !meta.contains("id");
-        let has_time = meta.contains("time");
-        let has_reasons = meta.contains("reasons");
-        let mut text = meta.to_json();
-        text.reserve(64);
-        let id = if generated {
-            let id = ids.next(now);
-            open_member(&mut text, "id");
-            json::write_string(&mut text, &id);
-            text.push('}');
-            id
-        } else {
-            meta.get("id")
-                .and_then(|raw| json::as_string(raw, 0..raw.len()))
-                .ok_or_else(|| Error::input("meta \"id\" must be a string"))?
+        // keys a JavaScript object would get, without building members. The
+        // text is built in a buffer kept for the next add.
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        text.push_str(&meta.text);
+        let added = self.add_text(action, &mut text, meta, ids, now, events);
+        self.scratch = text;
+        added
+    }
+
+    fn add_text(
+        &mut self,
+        action: &str,
+        text: &mut String,
+        meta: &PreparedMeta,
+        ids: &mut IdGenerator,
+        now: u64,
+        events: &mut Vec<Event>,
+    ) -> Result<()> {
+        let generated_id;
+        let id: &str = match &meta.id {
+            IdOfMeta::Given(id) => id,
+            IdOfMeta::NotString => return Err(Error::input("meta \"id\" must be a string")),
+            IdOfMeta::Missing => {
+                generated_id = ids.next(now);
+                open_member(text, "id");
+                json::write_string(text, &generated_id);
+                text.push('}');
+                &generated_id
+            }
         };
-        let parts = parse_action_id(&id)?;
-        if !has_time {
-            open_member(&mut text, "time");
-            crate::id::push_number(&mut text, parts.ms);
+        let generated = matches!(meta.id, IdOfMeta::Missing);
+        let parts = parse_action_id(id)?;
+        if !meta.has_time {
+            open_member(text, "time");
+            crate::id::push_number(text, parts.ms);
             text.push('}');
         }
-        if !has_reasons {
-            open_member(&mut text, "reasons");
+        if !meta.has_reasons {
+            open_member(text, "reasons");
             text.push_str("[]}");
         }
         let fields =
-            meta::read_fields(&text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
-        if parts.node(&id) == ids.node() {
+            meta::read_fields(text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
+        if parts.node(id) == ids.node() {
             ids.observe(parts.ms, parts.counter);
         }
 
-        let mut events = Vec::new();
         let reason_count = fields.reasons.as_ref().map_or(0, |r| r.len()) + fields.keep_last.len();
         if !fields.keep_last.is_empty() {
-            let mut meta = MetaText::parse(&text).map_err(Error::Input)?;
-            let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), &id, &parts);
+            let mut meta = MetaText::parse(text).map_err(Error::Input)?;
+            let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), id, &parts);
             let mut reasons: Vec<String> = match meta.get("reasons") {
                 Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
                 None => Vec::new(),
@@ -477,42 +511,40 @@ impl Log {
                 reasons.push(keep.clone());
             }
             meta.set_strings("reasons", reasons.iter().map(String::as_str));
-            text = meta.to_json();
+            *text = meta.to_json();
         }
 
         if reason_count == 0 {
-            if !generated && self.contains(&id) {
-                return Ok(events);
+            if !generated && self.contains(id) {
+                return Ok(());
             }
-            let action = SharedStr::from(action);
-            let meta_text = SharedStr::from(text);
-            events.push(Event::new(
-                EventKind::Add,
-                action.clone(),
-                meta_text.clone(),
-            ));
-            events.push(Event::new(EventKind::Clean, action, meta_text));
-            return Ok(events);
+            let added = Event::new(EventKind::Add, action, text);
+            let cleaned = added.with_kind(EventKind::Clean);
+            events.extend([added, cleaned]);
+            return Ok(());
         }
-        if self.contains(&id) {
-            return Ok(events);
-        }
-        self.last_added += 1;
+        let added = self.last_added + 1;
         let entry = if fields.keep_last.is_empty() && fields.added.is_none() {
             // The meta read above is the stored one plus `added`.
-            Entry::with_added(action, &text, fields, self.last_added)
+            Entry::with_added(action, text, fields, added, &mut self.line_scratch)
         } else {
-            let mut meta = MetaText::parse(&text).map_err(Error::Input)?;
-            meta.set_raw("added", self.last_added.to_string());
+            let mut meta = MetaText::parse(text).map_err(Error::Input)?;
+            meta.set_raw("added", added.to_string());
             Entry::new(action, &meta.to_json(), &mut self.symbols)
         }
         .map_err(Error::Input)?;
-        events.push(Event::of(EventKind::Add, &entry));
-        self.insert(entry);
-        Ok(events)
+        // The ID index is searched once: an entry whose ID is taken is
+        // dropped, and its `added` number not used.
+        if self.insert(entry) {
+            self.last_added = added;
+            let entry = live(&self.slots, (self.slots.len() - 1) as u32);
+            events.push(Event::of(EventKind::Add, entry));
+        }
+        Ok(())
     }
 
-    fn insert(&mut self, entry: Entry) {
+    /// Puts a new entry in the log; `false` if its ID is taken.
+    fn insert(&mut self, entry: Entry) -> bool {
         let position = {
             let key = entry.order_key();
             let slots = &self.slots;
@@ -525,10 +557,13 @@ impl Log {
                     .partition_point(|&slot| compare(&key_of(slots, slot), &key) == Ordering::Less)
             }
         };
-        let slot = self
-            .push_slot(entry)
-            .unwrap_or_else(|_| unreachable!("add checks that the ID is not in the log"));
-        self.created.insert(position, slot);
+        match self.push_slot(entry) {
+            Ok(slot) => {
+                self.created.insert(position, slot);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// `Log#changeMeta`: a shallow assign of `diff`'s keys. `reasons: []`
@@ -586,10 +621,7 @@ impl Log {
     /// Empties these slots and drops them from both indexes.
     fn remove_slots(&mut self, removed: &[u32]) {
         for &slot in removed {
-            let hash = self.hash(live(&self.slots, slot).id());
-            if let Ok(found) = self.ids.find_entry(hash, |&s| s == slot) {
-                found.remove();
-            }
+            self.ids.remove(live(&self.slots, slot).id(), slot);
             self.slots[slot as usize] = None;
             self.len -= 1;
             self.note_change(slot as usize);
@@ -622,12 +654,19 @@ impl Log {
         };
         let mut events = Vec::new();
         let mut emptied = Vec::new();
+        // The new reasons' text, shared by the entries left with the same.
+        let mut texts: hashbrown::HashMap<crate::meta::Reasons, Arc<str>> = Default::default();
         for slot in matching {
             let entry = live(&self.slots, slot);
             let mut reasons: crate::meta::Reasons = entry.reasons().iter().copied().collect();
             let first = reasons.iter().position(|&s| s == symbol).unwrap_or(0);
             reasons.remove(first);
-            let changed = match entry.with_reasons(reasons.clone(), &self.symbols) {
+            let text = texts.entry(reasons.clone()).or_insert_with(|| {
+                Arc::from(meta::string_array(
+                    reasons.iter().map(|&s| self.symbols.name(s)),
+                ))
+            });
+            let changed = match entry.with_reasons_text(reasons.clone(), Arc::clone(text)) {
                 Some(changed) => changed,
                 None => {
                     let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;

@@ -89,8 +89,8 @@ fn the_library_does_what_logux_core_does() {
                 .map(|e| {
                     vec![
                         e.kind.name().to_owned(),
-                        e.action.to_string(),
-                        e.meta.to_string(),
+                        e.action().to_string(),
+                        e.meta().to_string(),
                     ]
                 })
                 .collect();

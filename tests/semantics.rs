@@ -53,7 +53,7 @@ impl Fixture {
         let events = self.log.remove_reason(reason, &criteria).unwrap();
         events
             .iter()
-            .map(|e| format!("{} {}", e.kind.name(), e.meta))
+            .map(|e| format!("{} {}", e.kind.name(), e.meta()))
             .collect()
     }
 }
@@ -208,7 +208,7 @@ fn empty_reasons_in_change_meta_remove_with_the_diff_applied() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].kind.name(), "clean");
     assert_eq!(
-        &*events[0].meta,
+        &*events[0].meta(),
         r#"{"id":"1 n 0","reasons":[],"indexes":["i"],"time":1,"added":1,"why":"done"}"#
     );
     f.both(&["B"]);
@@ -490,7 +490,7 @@ fn keep_last_when_the_new_action_is_older_than_the_holder() {
     let events = f.add("newest", r#"{"id":"3 n 0","keepLast":"k"}"#);
     let kinds: Vec<(&str, String)> = events
         .iter()
-        .map(|e| (e.kind.name(), e.action.to_string()))
+        .map(|e| (e.kind.name(), e.action().to_string()))
         .collect();
     assert_eq!(
         kinds,
@@ -535,14 +535,14 @@ fn reasonless_adds_with_generated_ids() {
     let events = f.add("a", "{}");
     let seen: Vec<(&str, String)> = events
         .iter()
-        .map(|e| (e.kind.name(), e.meta.to_string()))
+        .map(|e| (e.kind.name(), e.meta().to_string()))
         .collect();
     let meta = r#"{"id":"100 gen 0","time":100,"reasons":[]}"#.to_string();
     assert_eq!(seen, [("add", meta.clone()), ("clean", meta)]);
     assert!(f.log.is_empty());
     assert_eq!(f.log.last_added(), 0);
     let events = f.add("b", "{}");
-    assert!(events[0].meta.contains("\"100 gen 1\""));
+    assert!(events[0].meta().contains("\"100 gen 1\""));
 }
 
 #[test]
@@ -568,9 +568,9 @@ fn generated_ids_continue_after_ids_of_the_node_given_explicitly() {
     f.add("a", r#"{"id":"500 gen 7","reasons":["r"]}"#);
     let events = f.add("b", r#"{"reasons":["r"]}"#);
     assert!(
-        events[0].meta.contains("\"500 gen 8\""),
+        events[0].meta().contains("\"500 gen 8\""),
         "{}",
-        events[0].meta
+        events[0].meta()
     );
 }
 

@@ -1,6 +1,7 @@
 //! Printing entries, events and IDs in the chosen format: `jsonl` (one JSON
 //! value per line), `json` (one document) or `table` (a meta table).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use actionlog::json;
@@ -79,19 +80,22 @@ impl<W: Write> Output<W> {
                     self.out.write_all(b"{\"event\":\"")?;
                     self.out.write_all(event.kind.name().as_bytes())?;
                     self.out.write_all(b"\",\"action\":")?;
-                    self.out.write_all(event.action.as_bytes())?;
+                    self.out.write_all(event.action().as_bytes())?;
                     self.out.write_all(b",\"meta\":")?;
-                    self.out.write_all(event.meta.as_bytes())?;
+                    for piece in event.meta_pieces() {
+                        self.out.write_all(piece.as_bytes())?;
+                    }
                     self.out.write_all(b"}\n")?;
                 }
                 Ok(())
             }
             Format::Json => self.json_array(events.iter().map(Event::to_json)),
             Format::Table => {
-                let rows = events.iter().map(|event| Row {
+                let metas: Vec<Cow<'_, str>> = events.iter().map(Event::meta).collect();
+                let rows = events.iter().zip(&metas).map(|(event, meta)| Row {
                     event: Some(event.kind),
-                    action: &event.action,
-                    meta: &event.meta,
+                    action: event.action(),
+                    meta,
                 });
                 self.table(rows, true)
             }

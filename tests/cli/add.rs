@@ -212,6 +212,31 @@ fn a_bad_stdin_json_line_adds_nothing() {
 }
 
 #[test]
+fn stdin_that_is_not_utf8_names_its_line() {
+    Test::new()
+        .log("")
+        .args(["add", "--reason", "s"])
+        .stdin(b"{\"type\":\"ok\"}\r\n\n{\"type\":\"\xff\"}\n".to_vec())
+        .status(3)
+        .stderr("actionlog: stdin line 3: input: not UTF-8\n")
+        .stdout("")
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn stdin_lines_may_end_in_crlf_or_not_at_all() {
+    Test::new()
+        .args(["add", "--reason", "s", "--id", "1 n 0"])
+        .stdin("{\"type\":\"a\"}\r\n\r\n  \n{\"type\":\"b\"}")
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"a"},"meta":{"id":"1 n 0","reasons":["s"],"time":1,"added":1}}"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
 fn stdin_cannot_be_both_the_log_and_the_actions() {
     Test::new()
         .args(["--log", "-", "add"])

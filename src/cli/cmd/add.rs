@@ -1,11 +1,12 @@
 //! `add`: adds one action, or every line of standard input.
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::BufRead;
 
 use actionlog::id::parse_action_id;
+use actionlog::log::PreparedMeta;
 use actionlog::meta::string_array;
-use actionlog::{Error, Event, MetaText, json};
+use actionlog::{Error, MetaText, json};
 use anyhow::Context;
 
 use super::compact_json;
@@ -177,35 +178,51 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let options = MetaOptions::from_args(args)?;
     let now = session.now();
     let mut events = Vec::new();
-    let add = |session: &mut Session, events: &mut Vec<Event>, action: &str, meta: MetaText| {
+    // The meta of an action given alone: the options', serialised once.
+    let plain = PreparedMeta::new(&options.apply(MetaText::default())?);
+    let mut add = |session: &mut Session, action: &str, meta: Option<MetaText>| {
         let (log, ids) = session.log_and_ids();
-        events.extend(log.add(action, options.apply(meta)?, ids, now)?);
-        Ok::<(), Error>(())
+        match meta {
+            None => log.add_prepared(action, &plain, ids, now, &mut events),
+            Some(meta) => {
+                let meta = PreparedMeta::new(&options.apply(meta)?);
+                log.add_prepared(action, &meta, ids, now, &mut events)
+            }
+        }
     };
     match args.action.as_deref() {
         Some(action) if action != "-" => {
             let action = compact_json("action", action)?;
-            add(session, &mut events, &action, MetaText::default())?;
+            add(session, &action, None)?;
         }
         _ => {
             // Each line is added as it is read; a bad line stops the command
             // before anything is saved, so the log gets all lines or none.
-            let text = read_stdin(session)?;
-            let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-            session.log_and_ids().0.reserve(lines);
-            events.reserve(lines);
-            for (number, line) in text.lines().enumerate() {
+            let mut input = stdin_lines(session)?;
+            let mut line = String::new();
+            let mut number = 0;
+            loop {
+                line.clear();
+                match input.read_line(&mut line) {
+                    Ok(0) => break,
+                    Ok(_) => number += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                        return Err(Error::input("input: not UTF-8"))
+                            .with_context(|| format!("stdin line {}", number + 1));
+                    }
+                    Err(e) => return Err(Error::io("cannot read actions from stdin", e).into()),
+                }
                 if line.trim().is_empty() {
                     continue;
                 }
-                split_input_line(line)
-                    .and_then(|(action, meta)| add(session, &mut events, &action, meta))
+                split_input_line(&line)
+                    .and_then(|(action, meta)| add(session, &action, meta))
                     .map_err(|e| match json::whole(line.as_bytes()) {
                         // Say what is wrong with the line as it was given.
                         Err(syntax) => Error::input(format!("input: invalid JSON: {syntax}")),
                         Ok(_) => e,
                     })
-                    .with_context(|| format!("stdin line {}", number + 1))?;
+                    .with_context(|| format!("stdin line {number}"))?;
             }
         }
     }
@@ -213,9 +230,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-/// The text of standard input, which holds actions: one per line, each an
-/// action object or an `[action, meta]` pair.
-fn read_stdin(session: &Session) -> anyhow::Result<String> {
+/// Standard input, which holds actions: one per line, each an action object
+/// or an `[action, meta]` pair. It is read line by line, not held whole.
+fn stdin_lines(session: &Session) -> anyhow::Result<impl BufRead + use<>> {
     if session.stdin_has_commands {
         return Err(UsageError("in the REPL, give the action as an argument".into()).into());
     }
@@ -232,24 +249,20 @@ fn read_stdin(session: &Session) -> anyhow::Result<String> {
         )
         .into());
     }
-    // A file redirected into stdin tells its size: read it in one piece
-    // rather than growing (and copying) the buffer as it fills.
-    let size = std::fs::metadata("/dev/stdin").map_or(0, |m| if m.is_file() { m.len() } else { 0 });
-    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
-    std::io::stdin()
-        .lock()
-        .read_to_string(&mut text)
-        .map_err(|e| Error::io("cannot read actions from stdin", e))?;
-    Ok(text)
+    Ok(std::io::BufReader::with_capacity(
+        256 * 1024,
+        std::io::stdin().lock(),
+    ))
 }
 
 /// One stdin line: an action, or an `[action, meta]` pair.
-fn split_input_line(line: &str) -> Result<(Cow<'_, str>, MetaText), Error> {
+/// The meta is `None` for an action alone.
+fn split_input_line(line: &str) -> Result<(Cow<'_, str>, Option<MetaText>), Error> {
     let trimmed = line.trim();
     if trimmed.starts_with('{') {
         // `add` checks the action; checking it here too would read every
         // byte of a million actions once more.
-        return Ok((json::minify(trimmed), MetaText::default()));
+        return Ok((json::minify(trimmed), None));
     }
     let line = compact_json("input", line)?;
     let expected = || Error::input("expected an action object or an [action, meta] pair");
@@ -264,5 +277,5 @@ fn split_input_line(line: &str) -> Result<(Cow<'_, str>, MetaText), Error> {
         return Err(expected());
     }
     let meta = MetaText::parse(&line[meta]).map_err(Error::Input)?;
-    Ok((Cow::Owned(line[action].to_owned()), meta))
+    Ok((Cow::Owned(line[action].to_owned()), Some(meta)))
 }
