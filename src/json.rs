@@ -467,10 +467,30 @@ pub fn as_string_array(text: &str, span: Range<usize>) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Whether `text` may have whitespace outside its strings, without reading
+/// the strings: such whitespace is a tab, a line break, or a space at either
+/// end or next to one of `{}[]:,` (two JSON values never touch, so every run
+/// of it has a structural character on one side). Spaces inside strings
+/// rarely are, so most already minified lines are told apart without a full
+/// scan.
+fn may_have_whitespace_between_tokens(text: &[u8]) -> bool {
+    let structural = |at: Option<&u8>| matches!(at, Some(b'{' | b'}' | b'[' | b']' | b':' | b','));
+    memchr::memchr3(b'\t', b'\n', b'\r', text).is_some()
+        || memchr::memchr_iter(b' ', text).any(|i| {
+            i == 0
+                || i + 1 == text.len()
+                || structural(text.get(i - 1))
+                || structural(text.get(i + 1))
+        })
+}
+
 /// A checked JSON value without the whitespace between its tokens (itself
 /// when it has none).
 pub fn minify(value: &str) -> std::borrow::Cow<'_, str> {
     let bytes = value.as_bytes();
+    if !may_have_whitespace_between_tokens(bytes) {
+        return std::borrow::Cow::Borrowed(value);
+    }
     let mut out = String::new();
     let mut run = 0;
     let mut p = 0;

@@ -142,6 +142,7 @@ impl LogBuilder {
         }
         log.last_added = log.last_added.max(previous.unwrap_or(0));
         log.slots = slots;
+        log.indexed_to = log.slots.len();
         Ok(LogBuilder { log }.finish())
     }
 
@@ -251,11 +252,22 @@ pub struct Log {
     /// Counts changes, so a caller can tell whether an operation changed
     /// anything.
     revision: u64,
+    /// Slots from here on are not in the ID index yet: a bulk add of
+    /// generated IDs, which cannot be taken, leaves them out until a lookup
+    /// needs them (see [`Log::ensure_indexed`]).
+    indexed_to: usize,
+    /// One node and the newest `(ms, counter)` of its IDs in the log, kept
+    /// up to date on every insert: the node this process generates IDs for,
+    /// whose new IDs are then known to be free without the index.
+    own_node: Option<NewestOfNode>,
     /// Where a new action's meta and line are put together, kept between
     /// adds.
     scratch: String,
     line_scratch: String,
 }
+
+/// A node, and the `(ms, counter)` of its newest ID in the log, if any.
+type NewestOfNode = (Box<str>, Option<(u64, u64)>);
 
 /// A meta for [`Log::add_prepared`]: its JSON text (without duplicate keys,
 /// as [`MetaText::to_json`] writes it) and what it says about the keys an
@@ -297,18 +309,71 @@ impl Log {
     }
 
     fn slot_of(&self, id: &str) -> Option<usize> {
-        self.ids.find(id, &self.slots).map(|slot| slot as usize)
+        self.ids
+            .find(id, &self.slots)
+            .map(|slot| slot as usize)
+            .or_else(|| {
+                let mut tail = self.slots[self.indexed_to..].iter();
+                let found = tail.position(|e| e.as_ref().is_some_and(|e| e.id() == id));
+                found.map(|i| self.indexed_to + i)
+            })
+    }
+
+    /// Puts the slots a bulk add left out into the ID index.
+    fn ensure_indexed(&mut self) {
+        let from = self.indexed_to;
+        self.ids.reserve(self.slots.len() - from);
+        for slot in from..self.slots.len() {
+            if let Some(entry) = &self.slots[slot] {
+                let fresh = self.ids.insert(entry.id(), slot as u32, &self.slots);
+                debug_assert!(fresh.is_ok(), "an unindexed ID was taken");
+            }
+        }
+        self.indexed_to = self.slots.len();
+    }
+
+    /// Whether `(ms, counter)` is newer than every ID of `node` in the log,
+    /// so that the ID made of them cannot be taken.
+    fn is_newest_of(&mut self, node: &str, ms: u64, counter: u64) -> bool {
+        if self.own_node.as_ref().is_none_or(|(own, _)| **own != *node) {
+            self.own_node = Some((node.into(), self.newest_id_of(node)));
+        }
+        let (_, newest) = self.own_node.as_ref().expect("set above");
+        newest.is_none_or(|newest| (ms, counter) > newest)
+    }
+
+    fn note_own_node(&mut self, entry: &Entry) {
+        if let Some((node, newest)) = &mut self.own_node
+            && entry.node() == &**node
+        {
+            let parts = (entry.id_parts().ms, entry.id_parts().counter);
+            *newest = Some(newest.map_or(parts, |n| n.max(parts)));
+        }
+    }
+
+    /// [`Log::push_slot`] for an entry whose ID is known to be free: the ID
+    /// index is not touched.
+    fn push_unindexed(&mut self, entry: Entry) -> u32 {
+        let slot = u32::try_from(self.slots.len()).expect("over 4 billion entries");
+        self.note_own_node(&entry);
+        self.slots.push(Some(entry));
+        self.len += 1;
+        self.revision += 1;
+        slot
     }
 
     /// Puts an entry in a new slot and the ID index, not in the created
     /// order. If its ID is taken, gives the entry back with the slot that
     /// has the ID.
     fn push_slot(&mut self, entry: Entry) -> std::result::Result<u32, Box<(usize, Entry)>> {
+        self.ensure_indexed();
         let slot = u32::try_from(self.slots.len()).expect("over 4 billion entries");
         if let Err(first) = self.ids.insert(entry.id(), slot, &self.slots) {
             return Err(Box::new((first as usize, entry)));
         }
+        self.note_own_node(&entry);
         self.slots.push(Some(entry));
+        self.indexed_to = self.slots.len();
         self.len += 1;
         self.revision += 1;
         Ok(slot)
@@ -535,7 +600,10 @@ impl Log {
         .map_err(Error::Input)?;
         // The ID index is searched once: an entry whose ID is taken is
         // dropped, and its `added` number not used.
-        if self.insert(entry) {
+        // A generated ID newer than any of its node's needs no lookup; the
+        // index catches up when something looks an ID up.
+        let known_new = generated && self.is_newest_of(ids.node(), parts.ms, parts.counter);
+        if self.insert(entry, known_new) {
             self.last_added = added;
             let entry = live(&self.slots, (self.slots.len() - 1) as u32);
             events.push(Event::of(EventKind::Add, entry));
@@ -543,8 +611,9 @@ impl Log {
         Ok(())
     }
 
-    /// Puts a new entry in the log; `false` if its ID is taken.
-    fn insert(&mut self, entry: Entry) -> bool {
+    /// Puts a new entry in the log; `false` if its ID is taken. `known_new`:
+    /// the ID cannot be taken, so the index is not searched.
+    fn insert(&mut self, entry: Entry, known_new: bool) -> bool {
         let position = {
             let key = entry.order_key();
             let slots = &self.slots;
@@ -557,7 +626,12 @@ impl Log {
                     .partition_point(|&slot| compare(&key_of(slots, slot), &key) == Ordering::Less)
             }
         };
-        match self.push_slot(entry) {
+        let pushed = if known_new {
+            Ok(self.push_unindexed(entry))
+        } else {
+            self.push_slot(entry)
+        };
+        match pushed {
             Ok(slot) => {
                 self.created.insert(position, slot);
                 true

@@ -191,3 +191,67 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+/// JSON values as text, compact, with strings that hold spaces, commas and
+/// brackets.
+fn compact_json() -> impl Strategy<Value = String> {
+    let string = "[ a,:{}\\[\\]]{0,6}".prop_map(|s| format!("\"{s}\""));
+    let leaf = prop_oneof![
+        string.clone(),
+        Just("1".to_string()),
+        Just("-2.5e3".to_string()),
+        Just("true".to_string()),
+        Just("null".to_string()),
+    ];
+    leaf.prop_recursive(3, 24, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4)
+                .prop_map(|items| format!("[{}]", items.join(","))),
+            prop::collection::vec((string.clone(), inner), 0..4).prop_map(|members| {
+                let members: Vec<String> =
+                    members.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    })
+}
+
+/// `text` with whitespace put between tokens at the places `spots` picks.
+fn spaced(text: &str, spots: &[u8]) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    for (i, c) in text.chars().enumerate() {
+        let between_tokens = !in_string && matches!(c, '{' | '}' | '[' | ']' | ':' | ',');
+        let ws = [" ", "  ", "\t", "\r\n", ""][usize::from(spots[i % spots.len()]) % 5];
+        if between_tokens {
+            out.push_str(ws);
+        }
+        out.push(c);
+        if between_tokens {
+            out.push_str(ws);
+        }
+        if c == '"' {
+            in_string = !in_string;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Minifying gives the compact text back whatever whitespace is put
+    /// between tokens, and leaves compact text (even with spaces inside
+    /// strings) as it is.
+    #[test]
+    fn minify_removes_exactly_the_whitespace_between_tokens(
+        json in compact_json(),
+        spots in prop::collection::vec(any::<u8>(), 1..16),
+    ) {
+        let same = actionlog::json::minify(&json).into_owned();
+        prop_assert_eq!(&same, &json);
+        let spaced = spaced(&json, &spots);
+        let minified = actionlog::json::minify(spaced.trim()).into_owned();
+        prop_assert_eq!(&minified, &json);
+    }
+}

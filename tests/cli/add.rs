@@ -212,6 +212,37 @@ fn a_bad_stdin_json_line_adds_nothing() {
 }
 
 #[test]
+fn a_given_id_equal_to_one_generated_earlier_in_the_same_input_is_ignored() {
+    // Generated IDs skip the ID index during a bulk add; a given ID must
+    // still find them.
+    let ran = Test::new()
+        .log("")
+        .args(["add", "--reason", "s"])
+        .stdin(concat!(
+            r#"{"type":"a"}"#,
+            "\n",
+            r#"{"type":"b"}"#,
+            "\n",
+            r#"[{"type":"c"},{"id":"1000 test 0"}]"#,
+            "\n",
+            r#"[{"type":"d"},{"id":"1000 test 1","reasons":["t"]}]"#,
+            "\n",
+            r#"{"type":"e"}"#,
+            "\n",
+        ))
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"a"},"meta":{"reasons":["s"],"id":"1000 test 0","time":1000,"added":1}}"#,
+            "\n",
+            r#"{"event":"add","action":{"type":"b"},"meta":{"reasons":["s"],"id":"1000 test 1","time":1000,"added":2}}"#,
+            "\n",
+            r#"{"event":"add","action":{"type":"e"},"meta":{"reasons":["s"],"id":"1000 test 2","time":1000,"added":3}}"#,
+            "\n",
+        ))
+        .run();
+    assert_eq!(ran.log().lines().count(), 3, "{}", ran.log());
+}
+
+#[test]
 fn stdin_that_is_not_utf8_names_its_line() {
     Test::new()
         .log("")
