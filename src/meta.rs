@@ -189,6 +189,11 @@ impl MetaText {
         self.set_member(key, None, value.into());
     }
 
+    /// Takes `key` out, if it is there.
+    pub fn remove(&mut self, key: &str) {
+        self.members.retain(|m| m.key != key);
+    }
+
     pub fn set_string(&mut self, key: &str, value: &str) {
         self.set_raw(key, json::quote(value));
     }

@@ -235,8 +235,15 @@ fn read_sparse(bytes: &[u8], needles: &[String]) -> Result<Option<Stored>> {
 /// Files at least this big are mapped into memory instead of read.
 const MAP_FROM_BYTES: u64 = 1 << 20;
 
-/// Reads the log file at `path`; `None` if there is none.
-fn read_file(path: &Path, progress: &mut dyn Progress) -> Result<Option<Stored>> {
+/// Reads the log file at `path`; `None` if there is none. `lock`: the lock
+/// held, which may say that only a first part of the file is the log (an
+/// append that never finished, which a reader leaves to the next writer to
+/// take back).
+fn read_file(
+    path: &Path,
+    lock: Option<&File>,
+    progress: &mut dyn Progress,
+) -> Result<Option<Stored>> {
     let context = || format!("cannot read {}", path.display());
     let mut file = match File::open(path) {
         Ok(file) => file,
@@ -244,7 +251,14 @@ fn read_file(path: &Path, progress: &mut dyn Progress) -> Result<Option<Stored>>
         Err(e) => return Err(Error::io(context(), e)),
     };
     let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
-    let buf = if size >= MAP_FROM_BYTES {
+    let limit = lock.and_then(pending_append).filter(|&len| len < size);
+    let buf = if let Some(len) = limit {
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(len)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        Buffer::from_bytes(bytes)
+    } else if size >= MAP_FROM_BYTES {
         Buffer::map(&file).map_err(|e| Error::io(context(), e))?
     } else {
         let mut bytes = Vec::with_capacity(size as usize);
@@ -560,7 +574,8 @@ impl LogFile {
                     lock(path, access)?
                 };
                 let seen = Fingerprint::of(path);
-                let stored = read_file(path, progress.as_mut())?.unwrap_or_else(Stored::empty);
+                let stored = read_file(path, lock.as_ref(), progress.as_mut())?
+                    .unwrap_or_else(Stored::empty);
                 Ok(LogFile {
                     location,
                     lock,
@@ -595,6 +610,9 @@ impl LogFile {
             _ => return Ok(None),
         }
         let lock = lock(path, access)?;
+        if lock.as_ref().and_then(pending_append).is_some() {
+            return Ok(None);
+        }
         let seen = Fingerprint::of(path);
         let context = || format!("cannot read {}", path.display());
         let file = File::open(path).map_err(|e| Error::io(context(), e))?;
@@ -653,7 +671,8 @@ impl LogFile {
     pub fn reload(&mut self) -> Result<()> {
         if let Location::File(path) = &self.location {
             self.seen = Fingerprint::of(path);
-            self.stored = read_file(path, self.progress.as_mut())?.unwrap_or_else(Stored::empty);
+            self.stored = read_file(path, self.lock.as_ref(), self.progress.as_mut())?
+                .unwrap_or_else(Stored::empty);
         }
         Ok(())
     }
@@ -673,11 +692,10 @@ impl LogFile {
     /// The newest `(ms, counter)` that `node` generated with this log, as
     /// the lock file remembers. Content that cannot be read is ignored.
     pub fn remembered_id(&self, node: &str) -> Option<(u64, u64)> {
-        let mut text = String::new();
-        let mut file = self.lock.as_ref()?;
-        file.seek(SeekFrom::Start(0)).ok()?;
-        file.read_to_string(&mut text).ok()?;
-        let raw = MetaText::parse(&text).ok()?.get(node)?.to_owned();
+        let raw = read_lock_object(self.lock.as_ref()?)
+            .ok()?
+            .get(node)?
+            .to_owned();
         let value = crate::json::as_string(&raw, 0..raw.len())?;
         let (ms, counter) = value.split_once(' ')?;
         Some((ms.parse().ok()?, counter.parse().ok()?))
@@ -687,26 +705,13 @@ impl LogFile {
     /// `(ms, counter)`. Needs the exclusive lock; does nothing without a
     /// lock file (a log on standard input).
     pub fn remember_id(&mut self, node: &str, (ms, counter): (u64, u64)) -> Result<()> {
-        let Some(mut file) = self.lock.as_ref() else {
+        let Some(file) = self.lock.as_ref() else {
             return Ok(());
         };
-        let context = || {
-            format!(
-                "cannot write {}",
-                lock_path(&self.location.display_path()).display()
-            )
-        };
-        let mut text = String::new();
-        file.seek(SeekFrom::Start(0))
-            .and_then(|_| file.read_to_string(&mut text))
-            .map_err(|e| Error::io(context(), e))?;
-        let mut ids = MetaText::parse(&text).unwrap_or_default();
+        let path = self.location.display_path();
+        let mut ids = read_lock_object(file).map_err(|e| lock_error(&path, e))?;
         ids.set_string(node, &format!("{ms} {counter}"));
-        let text = ids.to_json();
-        file.set_len(0)
-            .and_then(|()| file.seek(SeekFrom::Start(0)))
-            .and_then(|_| file.write_all(text.as_bytes()))
-            .map_err(|e| Error::io(context(), e))
+        write_lock_object(file, &ids).map_err(|e| lock_error(&path, e))
     }
 
     /// Writes the changes: appends new entries when that is enough, else
@@ -727,7 +732,7 @@ impl LogFile {
                     return Ok(());
                 }
                 if self.stored.can_append() {
-                    append(path, &self.stored)?;
+                    append(path, &self.stored, self.lock.as_ref())?;
                 } else if self.stored.sparse {
                     return Err(Error::io(
                         format!("cannot save {}", path.display()),
@@ -789,28 +794,164 @@ fn lock(path: &Path, access: Access) -> Result<Option<File>> {
         Access::Write => file.lock(),
     };
     locked.map_err(|e| Error::io(format!("cannot lock {}", lock_path.display()), e))?;
+    if access == Access::Write {
+        recover(path, &file)?;
+    }
     Ok(Some(file))
 }
 
-fn append(path: &Path, stored: &Stored) -> Result<()> {
+/// Appends the new entries. The lock file first takes note of the length
+/// the file had (flushed to disk), so that an append cut short by a crash
+/// or a full disk is taken back, here or by the next process to lock the
+/// log (see [`recover`]): the file is always the old or the new log.
+fn append(path: &Path, stored: &Stored, lock: Option<&File>) -> Result<()> {
     let context = || format!("cannot append to {}", path.display());
     let file = OpenOptions::new()
         .append(true)
         .create(true)
         .open(path)
         .map_err(|e| Error::io(context(), e))?;
-    let mut out = BufWriter::new(file);
+    let old_len = file.metadata().map_err(|e| Error::io(context(), e))?.len();
+    if let Some(lock) = lock {
+        set_pending_append(lock, Some(old_len)).map_err(|e| lock_error(path, e))?;
+    }
+    let mut out = BufWriter::new(&file);
     let written = stored
         .log
         .unsaved_entries()
         .try_for_each(|entry| write_entry(&mut out, entry))
-        .and_then(|()| out.flush());
-    written.map_err(|e| Error::io(context(), e))?;
-    let file = out
-        .into_inner()
-        .map_err(|e| Error::io(context(), e.into_error()))?;
-    file.sync_data().map_err(|e| Error::io(context(), e))
+        .and_then(|()| out.flush())
+        .and_then(|()| {
+            drop(out);
+            file.sync_data()
+        });
+    if let Err(e) = written {
+        // Take the part written back; if even that fails, the next process
+        // to lock the log does it.
+        if file
+            .set_len(old_len)
+            .and_then(|()| file.sync_data())
+            .is_ok()
+            && let Some(lock) = lock
+        {
+            let _ = set_pending_append(lock, None);
+        }
+        return Err(Error::io(context(), e));
+    }
+    if let Some(lock) = lock {
+        set_pending_append(lock, None).map_err(|e| lock_error(path, e))?;
+    }
+    Ok(())
 }
+
+fn lock_error(path: &Path, e: io::Error) -> Error {
+    Error::io(format!("cannot write {}", lock_path(path).display()), e)
+}
+
+/// The key of the lock file's object that holds the length of a log file
+/// being appended to. Node IDs have no spaces, so it is no node's.
+const PENDING_APPEND: &str = "pending append";
+
+fn read_lock_object(mut lock: &File) -> io::Result<MetaText> {
+    let mut text = String::new();
+    lock.seek(SeekFrom::Start(0))?;
+    lock.read_to_string(&mut text)?;
+    Ok(MetaText::parse(&text).unwrap_or_default())
+}
+
+fn write_lock_object(mut lock: &File, object: &MetaText) -> io::Result<()> {
+    let text = object.to_json();
+    lock.set_len(0)?;
+    lock.seek(SeekFrom::Start(0))?;
+    lock.write_all(text.as_bytes())
+}
+
+/// Notes in the lock file, flushed to disk, that the log file is being
+/// appended to from `len` bytes (`None`: it no longer is).
+fn set_pending_append(lock: &File, len: Option<u64>) -> io::Result<()> {
+    let mut object = read_lock_object(lock)?;
+    match len {
+        Some(len) => object.set_raw(PENDING_APPEND, len.to_string()),
+        None if object.contains(PENDING_APPEND) => object.remove(PENDING_APPEND),
+        None => return Ok(()),
+    }
+    write_lock_object(lock, &object)?;
+    lock.sync_data()
+}
+
+/// The length a log file had before an append that never finished (its
+/// process was killed, or the machine stopped), if the lock file says so.
+fn pending_append(lock: &File) -> Option<u64> {
+    read_lock_object(lock)
+        .ok()?
+        .get(PENDING_APPEND)?
+        .parse()
+        .ok()
+}
+
+/// With the exclusive lock: takes back an append that never finished, and
+/// removes temporary files that a save cut short left beside the log.
+fn recover(path: &Path, lock: &File) -> Result<()> {
+    if let Some(len) = pending_append(lock) {
+        let context = || {
+            format!(
+                "cannot take back an unfinished append to {}",
+                path.display()
+            )
+        };
+        match OpenOptions::new().write(true).open(path) {
+            Ok(file) => {
+                if file.metadata().map_err(|e| Error::io(context(), e))?.len() > len {
+                    file.set_len(len)
+                        .and_then(|()| file.sync_data())
+                        .map_err(|e| Error::io(context(), e))?;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(context(), e)),
+        }
+        set_pending_append(lock, None).map_err(|e| lock_error(path, e))?;
+    }
+    remove_stale_temporaries(path);
+    Ok(())
+}
+
+/// Removes `.NAME.XXXXXX.tmp` files beside the log at `path`: the
+/// temporary files of saves that never finished. Only a process holding
+/// the exclusive lock makes them, so with that lock held, any there is
+/// stale. A file that cannot be removed is left; it is never read.
+fn remove_stale_temporaries(path: &Path) {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let is_temporary = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|random| {
+                random.len() == TEMP_RANDOM_CHARS
+                    && random.bytes().all(|b| b.is_ascii_alphanumeric())
+            });
+        if is_temporary {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// How many random characters name a temporary file.
+const TEMP_RANDOM_CHARS: usize = 6;
 
 /// Writes the whole log to a temporary file beside `path`, flushes it to
 /// disk and renames it over `path`, so the file is always either the old or
@@ -825,20 +966,21 @@ fn replace(path: &Path, stored: &Stored, progress: &mut dyn Progress) -> Result<
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
+        .rand_bytes(TEMP_RANDOM_CHARS)
         .tempfile_in(dir)
         .map_err(|e| Error::io(context(), e))?;
     if let Ok(metadata) = fs::metadata(path) {
         // Keep the old file's permissions rather than the temporary file's 0600.
         let _ = fs::set_permissions(temp.path(), metadata.permissions());
     }
-    let mut out = BufWriter::new(temp);
+    // Written through the plain file: the temporary file's own writer adds
+    // its random name to every error.
+    let mut out = BufWriter::new(temp.as_file());
     stored
         .write_reporting(&mut out, progress)
         .and_then(|()| out.flush())
         .map_err(|e| Error::io(context(), e))?;
-    let temp = out
-        .into_inner()
-        .map_err(|e| Error::io(context(), e.into_error()))?;
+    drop(out);
     temp.as_file()
         .sync_all()
         .map_err(|e| Error::io(context(), e))?;

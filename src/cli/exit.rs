@@ -62,8 +62,19 @@ impl From<Status> for ExitCode {
 
 /// The one-line message for an error: its chain, made safe for a terminal.
 pub fn describe(error: &anyhow::Error) -> String {
-    let message: Vec<String> = error.chain().map(ToString::to_string).collect();
-    super::terminal::sanitize(&message.join(": "))
+    let mut message = String::new();
+    for cause in error.chain().map(ToString::to_string) {
+        // Errors that print their cause and also give it as their source
+        // would say it twice.
+        if message.ends_with(&cause) || message.contains(&format!("{cause} at path ")) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&cause);
+    }
+    super::terminal::sanitize(&message)
 }
 
 /// Whether the error is a write to a pipe whose reader has gone.
