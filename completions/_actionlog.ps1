@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('generate-id', 'generate-id', [CompletionResultType]::ParameterValue, 'Print new action IDs')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
             [CompletionResult]::new('is-older', 'is-older', [CompletionResultType]::ParameterValue, 'Exit with 0 if action A is older than action B, else with 1')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -111,6 +112,17 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;check' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the repaired copy (never over an existing file)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Write a repaired copy beside the log')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;parse-id' {
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
@@ -155,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('generate-id', 'generate-id', [CompletionResultType]::ParameterValue, 'Print new action IDs')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
             [CompletionResult]::new('is-older', 'is-older', [CompletionResultType]::ParameterValue, 'Exit with 0 if action A is older than action B, else with 1')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -178,6 +191,9 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;help;get' {
+            break
+        }
+        'actionlog;help;check' {
             break
         }
         'actionlog;help;parse-id' {

@@ -22,6 +22,9 @@ _actionlog() {
             actionlog,change-meta)
                 cmd="actionlog__subcmd__change__subcmd__meta"
                 ;;
+            actionlog,check)
+                cmd="actionlog__subcmd__check"
+                ;;
             actionlog,completions)
                 cmd="actionlog__subcmd__completions"
                 ;;
@@ -54,6 +57,9 @@ _actionlog() {
                 ;;
             actionlog__subcmd__help,change-meta)
                 cmd="actionlog__subcmd__help__subcmd__change__subcmd__meta"
+                ;;
+            actionlog__subcmd__help,check)
+                cmd="actionlog__subcmd__help__subcmd__check"
                 ;;
             actionlog__subcmd__help,completions)
                 cmd="actionlog__subcmd__help__subcmd__completions"
@@ -89,7 +95,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get check parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,6 +189,40 @@ _actionlog() {
                 return 0
             fi
             case "${prev}" in
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__check)
+            opts="-h --repair --output --log --node-id --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -301,7 +341,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help)
-            opts="add change-meta remove-reason generate-id order get parse-id is-older completions repl help"
+            opts="add change-meta remove-reason generate-id order get check parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +369,20 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help__subcmd__change__subcmd__meta)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

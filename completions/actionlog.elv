@@ -32,6 +32,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand generate-id 'Print new action IDs'
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
+            cand check 'Check the log file and report every problem, not only the first'
             cand parse-id 'Split a node ID or an action ID into its parts'
             cand is-older 'Exit with 0 if action A is older than action B, else with 1'
             cand completions 'Print the completion script for a shell'
@@ -101,6 +102,16 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;check'= {
+            cand --output 'Where to write the repaired copy (never over an existing file)'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --repair 'Write a repaired copy beside the log'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;parse-id'= {
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
@@ -141,6 +152,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand generate-id 'Print new action IDs'
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
+            cand check 'Check the log file and report every problem, not only the first'
             cand parse-id 'Split a node ID or an action ID into its parts'
             cand is-older 'Exit with 0 if action A is older than action B, else with 1'
             cand completions 'Print the completion script for a shell'
@@ -158,6 +170,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;help;order'= {
         }
         &'actionlog;help;get'= {
+        }
+        &'actionlog;help;check'= {
         }
         &'actionlog;help;parse-id'= {
         }

@@ -800,6 +800,64 @@ impl Log {
     }
 
     /// The symbol of a name, if any entry ever used it.
+    /// Checks what every operation must keep true, for tests and fuzzing:
+    /// IDs unique and all found through the index, `added` increasing in
+    /// added order and never above `last_added`, the created order holding
+    /// each live entry once, sorted by `isFirstOlder`. The error says what
+    /// broke.
+    pub fn verify(&self) -> std::result::Result<(), String> {
+        let live: Vec<(usize, &Entry)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, e)| e.as_ref().map(|e| (slot, e)))
+            .collect();
+        if live.len() != self.len {
+            return Err(format!("len {} but {} live slots", self.len, live.len()));
+        }
+        let mut seen = hashbrown::HashSet::new();
+        let mut previous_added = 0;
+        for &(slot, entry) in &live {
+            if !seen.insert(entry.id()) {
+                return Err(format!("ID {:?} twice", entry.id()));
+            }
+            if self.slot_of(entry.id()) != Some(slot) {
+                return Err(format!("ID {:?} not found at its slot", entry.id()));
+            }
+            if entry.added() <= previous_added && previous_added != 0 {
+                return Err(format!("added {} after {previous_added}", entry.added()));
+            }
+            previous_added = entry.added();
+        }
+        if previous_added > self.last_added {
+            return Err(format!(
+                "added {previous_added} above last_added {}",
+                self.last_added
+            ));
+        }
+        if self.created.len() != live.len() {
+            return Err(format!(
+                "{} in created order, {} live",
+                self.created.len(),
+                live.len()
+            ));
+        }
+        let mut in_created = hashbrown::HashSet::new();
+        for &slot in &self.created {
+            if self.slots.get(slot as usize).is_none_or(Option::is_none) || !in_created.insert(slot)
+            {
+                return Err(format!("created order holds slot {slot} wrongly"));
+            }
+        }
+        for pair in self.created.windows(2) {
+            let (a, b) = (key_of(&self.slots, pair[0]), key_of(&self.slots, pair[1]));
+            if compare(&a, &b) != Ordering::Less {
+                return Err(format!("created order not sorted at slots {pair:?}"));
+            }
+        }
+        Ok(())
+    }
+
     pub fn symbol(&self, name: &str) -> Option<Symbol> {
         self.symbols.get(name)
     }

@@ -81,14 +81,14 @@ pub struct Header {
 }
 
 impl Header {
-    fn last_added(&self) -> u64 {
+    pub(crate) fn last_added(&self) -> u64 {
         self.meta
             .get("lastAdded")
             .and_then(|raw| raw.parse().ok())
             .unwrap_or(0)
     }
 
-    fn parse(text: &str) -> std::result::Result<Header, String> {
+    pub(crate) fn parse(text: &str) -> std::result::Result<Header, String> {
         let meta = MetaText::parse(text)?;
         if let Some(raw) = meta.get("lastAdded") {
             raw.parse::<u64>()
@@ -441,6 +441,18 @@ fn parse_lines(
 }
 
 impl Stored {
+    /// A log and the header to write it with, as never read from a file:
+    /// saving it writes it whole.
+    pub fn from_parts(log: Log, header: Header) -> Self {
+        Stored {
+            log,
+            header,
+            appendable: false,
+            file_last_added: 0,
+            sparse: false,
+        }
+    }
+
     pub fn empty() -> Self {
         Stored {
             log: Log::new(),
@@ -754,6 +766,53 @@ impl LogFile {
         self.stored.log.mark_saved();
         Ok(())
     }
+}
+
+/// The bytes of a log file as they are, under a shared lock, for checking
+/// it line by line; and the length of the file before an append that never
+/// finished, if the lock file says there was one (the bytes after it are
+/// not part of the log).
+pub fn read_raw(path: &Path) -> Result<(Vec<u8>, Option<u64>)> {
+    let context = || format!("cannot read {}", path.display());
+    // A missing log is an error here, and must not leave a lock file.
+    fs::metadata(path).map_err(|e| Error::io(context(), e))?;
+    let lock = lock(path, Access::Read)?;
+    let bytes = fs::read(path).map_err(|e| Error::io(context(), e))?;
+    let unfinished = lock
+        .as_ref()
+        .and_then(pending_append)
+        .filter(|&len| len < bytes.len() as u64);
+    Ok((bytes, unfinished))
+}
+
+/// Writes `stored` whole to a new file at `path`, atomically (a temporary
+/// file renamed into place), never over an existing file.
+pub fn write_new(path: &Path, stored: &Stored) -> Result<()> {
+    let context = || format!("cannot write {}", path.display());
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".actionlog.")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(context(), e))?;
+    let mut out = BufWriter::new(temp.as_file());
+    stored
+        .write_all(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(context(), e))?;
+    drop(out);
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(context(), e))?;
+    temp.persist_noclobber(path)
+        .map_err(|e| Error::io(context(), e.error))?;
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 /// The lock file beside a log: `NAME.lock`. It is never removed, since

@@ -107,6 +107,7 @@ pub enum Command {
     GenerateId(cmd::generate_id::Args),
     Order(cmd::order::Args),
     Get(cmd::get::Args),
+    Check(cmd::check::Args),
     ParseId(cmd::parse_id::Args),
     IsOlder(cmd::is_older::Args),
     Completions(cmd::completions::Args),
@@ -137,7 +138,11 @@ impl Command {
     /// for commands that do not look at the log.
     fn access(&self) -> Option<Access> {
         match self {
-            Command::ParseId(_) | Command::Completions(_) | Command::Repl(_) => None,
+            // `check` reads the file itself, line by line.
+            Command::ParseId(_)
+            | Command::Completions(_)
+            | Command::Repl(_)
+            | Command::Check(_) => None,
             Command::GenerateId(_) => Some(Access::Write),
             _ if self.changes_log() => Some(Access::Write),
             _ => Some(Access::Read),
@@ -183,6 +188,7 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::GenerateId(args) => cmd::generate_id::run(args, session),
         Command::Order(args) => cmd::order::run(args, session),
         Command::Get(args) => cmd::get::run(args, session),
+        Command::Check(args) => cmd::check::run(args, session),
         Command::ParseId(args) => cmd::parse_id::run(args, session),
         Command::IsOlder(args) => cmd::is_older::run(args, session),
         Command::Completions(args) => cmd::completions::run(args, session),

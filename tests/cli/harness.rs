@@ -66,6 +66,15 @@ impl Test {
     }
 
     pub fn file(self, name: &str, content: &str) -> Self {
+        self.file_bytes(name, content.as_bytes())
+    }
+
+    /// Writes the log file as bytes, which need not be UTF-8.
+    pub fn log_bytes(self, content: &[u8]) -> Self {
+        self.file_bytes(LOG, content)
+    }
+
+    pub fn file_bytes(self, name: &str, content: &[u8]) -> Self {
         fs::write(self.dir.path().join(name), content).expect("write a test file");
         self
     }

@@ -4,6 +4,8 @@ mod harness;
 
 mod add;
 mod change_meta;
+mod check;
+mod corpus;
 mod errors;
 mod file;
 mod generate_id;

@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod change_meta;
+pub mod check;
 pub mod completions;
 pub mod generate_id;
 pub mod get;

@@ -1,0 +1,148 @@
+//! `check`: every problem of a log file, and a repaired copy on request.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use actionlog::check::{Problem, Repair, check};
+use actionlog::json;
+use actionlog::store::{self, Location};
+
+use crate::cli::Format;
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::session::Session;
+use crate::cli::terminal::sanitize;
+
+const EXAMPLES: &str = "Examples:
+  actionlog --log chat.jsonl check
+  actionlog --log chat.jsonl check --repair        # writes chat.repaired.jsonl";
+
+/// Check the log file and report every problem, not only the first.
+///
+/// Each line is read as other commands read it: the header, then one entry
+/// a line, IDs unique, `added` increasing. Every problem is printed with
+/// its line number; the exit status is 4 if there is any. The log itself
+/// is never changed.
+///
+/// With --repair, a copy of the log is written beside it (NAME.repaired.EXT,
+/// or --output): lines that are not entries are left out, an entry whose ID
+/// came before is left out, an entry whose `added` goes backwards is
+/// renumbered, and everything else is kept as it was.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Write a repaired copy beside the log.
+    #[arg(long)]
+    repair: bool,
+
+    /// Where to write the repaired copy (never over an existing file).
+    #[arg(long, value_name = "FILE", requires = "repair")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    let Location::File(path) = session.location().clone() else {
+        return Err(UsageError("check reads a log file, not stdin".into()).into());
+    };
+    let (bytes, unfinished) = store::read_raw(&path)?;
+    let log_bytes = unfinished.map_or(&bytes[..], |len| &bytes[..len as usize]);
+    let report = check(log_bytes);
+    let repaired = match (args.repair, &args.output) {
+        (false, _) => None,
+        (true, Some(output)) => Some(output.clone()),
+        (true, None) => Some(repaired_name(&path)),
+    };
+    if let Some(output) = &repaired {
+        if output.exists() {
+            return Err(UsageError(format!(
+                "{} already exists; remove it or name another file with --output",
+                output.display()
+            ))
+            .into());
+        }
+        store::write_new(output, &report.repaired)?;
+    }
+
+    let name = path.display().to_string();
+    let out = session.out.raw();
+    match session.config.format {
+        Format::Json | Format::Jsonl => {
+            let problems: Vec<String> = report.problems.iter().map(problem_json).collect();
+            let object = format!(
+                "{{\"file\":{},\"entries\":{},\"unfinishedAppendFrom\":{},\"problems\":[{}],\"repaired\":{}}}",
+                json::quote(&name),
+                report.entries,
+                unfinished.map_or("null".into(), |len| len.to_string()),
+                problems.join(","),
+                repaired
+                    .as_ref()
+                    .map_or("null".into(), |p| json::quote(&p.display().to_string())),
+            );
+            writeln!(out, "{object}")?;
+        }
+        Format::Table => {
+            for problem in &report.problems {
+                let repair = match (args.repair, problem.repair) {
+                    (false, _) => String::new(),
+                    (true, Repair::Dropped) => " [left out]".into(),
+                    (true, Repair::Renumbered(added)) => format!(" [added becomes {added}]"),
+                };
+                let line = format!("{name}:{}: {}{repair}", problem.line, problem.message);
+                writeln!(out, "{}", sanitize(&line))?;
+            }
+            if let Some(len) = unfinished {
+                let note = format!(
+                    "{name}: an append was cut short at byte {len}; what follows is not part of the log and the next change takes it back"
+                );
+                writeln!(out, "{}", sanitize(&note))?;
+            }
+            let summary = match report.problems.len() {
+                0 => format!("{name}: {}, no problems", entries(report.entries)),
+                n => format!(
+                    "{name}: {n} problem{}; {} read",
+                    if n == 1 { "" } else { "s" },
+                    entries(report.entries)
+                ),
+            };
+            writeln!(out, "{}", sanitize(&summary))?;
+            if let Some(output) = &repaired {
+                let line = format!(
+                    "wrote {} ({})",
+                    output.display(),
+                    entries(report.repaired.log.len())
+                );
+                writeln!(out, "{}", sanitize(&line))?;
+            }
+        }
+    }
+    Ok(if report.problems.is_empty() {
+        Status::Success
+    } else {
+        Status::BadLog
+    })
+}
+
+fn entries(n: usize) -> String {
+    format!("{n} entr{}", if n == 1 { "y" } else { "ies" })
+}
+
+fn problem_json(problem: &Problem) -> String {
+    let repair = match problem.repair {
+        Repair::Dropped => "\"repair\":\"leave out\"".to_string(),
+        Repair::Renumbered(added) => format!("\"repair\":\"renumber\",\"added\":{added}"),
+    };
+    format!(
+        "{{\"line\":{},\"problem\":{},{repair}}}",
+        problem.line,
+        json::quote(&problem.message)
+    )
+}
+
+/// `chat.jsonl` → `chat.repaired.jsonl`; `log` → `log.repaired`.
+fn repaired_name(path: &Path) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.repaired.{}", ext.to_string_lossy()),
+        None => format!("{stem}.repaired"),
+    };
+    path.with_file_name(name)
+}
