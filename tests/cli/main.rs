@@ -5,6 +5,7 @@ mod harness;
 mod add;
 mod change_meta;
 mod check;
+mod concurrency;
 mod corpus;
 mod errors;
 mod file;
