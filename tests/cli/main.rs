@@ -7,6 +7,7 @@ mod change_meta;
 mod check;
 mod concurrency;
 mod corpus;
+mod crash;
 mod errors;
 mod file;
 mod generate_id;

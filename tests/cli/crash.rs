@@ -1,0 +1,193 @@
+//! Killing a process (SIGKILL) while it saves, at many moments: the log is
+//! always the old or the new version, complete, and what the killed process
+//! left behind (a temporary file, an unfinished append) does not confuse
+//! the next run, which cleans it up.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{BIN, LOG, command};
+
+/// Kills at moments spread over the whole time the command takes.
+const MOMENTS: u32 = 20;
+/// Kills that must find the save under way, and the most tries for them.
+const SAVE_KILLS: u32 = 50;
+const MAX_MOMENTS: u32 = 400;
+const ENTRIES: usize = 20_000;
+
+fn big_log() -> String {
+    let mut log = String::new();
+    for i in 0..ENTRIES {
+        log.push_str(&format!(
+            r#"[{{"type":"t","n":{i},"text":"some words to make the line longer"}},{{"id":"{} n 0","time":{},"reasons":["a","b"],"added":{}}}]"#,
+            i + 1,
+            i + 1,
+            i + 1
+        ));
+        log.push('\n');
+    }
+    log
+}
+
+fn spawn(dir: &Path, args: &[&str], stdin: Option<&Path>) -> std::process::Child {
+    Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdin(stdin.map_or(Stdio::null(), |p| Stdio::from(fs::File::open(p).unwrap())))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start actionlog")
+}
+
+fn temporaries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let output = command(dir, &args, &[], None);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Runs `args` to the end once to learn the new version, how long it takes
+/// and how long its save takes (from when `saving` first sees it under way),
+/// then kills it at `MOMENTS` moments spread over the whole run and more
+/// spread over the save, until `SAVE_KILLS` of them have found the save
+/// under way. Returns how many did.
+fn kill_at_many_moments(
+    args: &[&str],
+    stdin: Option<&str>,
+    saving: impl Fn(&Path, usize) -> bool,
+) -> u32 {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(LOG);
+    let old = big_log();
+    let input = stdin.map(|text| {
+        let input = dir.path().join("input");
+        fs::write(&input, text).unwrap();
+        input
+    });
+    let reset = || {
+        fs::write(&path, &old).unwrap();
+        let _ = fs::remove_file(dir.path().join(format!("{LOG}.lock")));
+    };
+    // Starts the command; with `into_save`, waits until its save is under
+    // way (or it ended) before waiting `delay`; then kills it.
+    let kill_after = |delay: Duration, into_save: bool| {
+        let mut child = spawn(dir.path(), args, input.as_deref());
+        if into_save {
+            while !saving(dir.path(), old.len()) && child.try_wait().unwrap().is_none() {}
+        }
+        let start = Instant::now();
+        while start.elapsed() < delay {
+            std::hint::spin_loop();
+        }
+        let _ = child.kill();
+        child.wait().unwrap()
+    };
+
+    reset();
+    let started = Instant::now();
+    let mut child = spawn(dir.path(), args, input.as_deref());
+    while !saving(dir.path(), old.len()) && child.try_wait().unwrap().is_none() {}
+    let save_started = started.elapsed();
+    while saving(dir.path(), old.len()) && child.try_wait().unwrap().is_none() {}
+    let save_took = started.elapsed() - save_started;
+    assert!(child.wait().unwrap().success());
+    let took = started.elapsed();
+    let new = fs::read_to_string(&path).unwrap();
+    assert_ne!(new, old);
+    let (old_order, new_order) = {
+        fs::write(&path, &old).unwrap();
+        let old_order = ok(dir.path(), &["order", "--by", "added"]);
+        fs::write(&path, &new).unwrap();
+        (old_order, ok(dir.path(), &["order", "--by", "added"]))
+    };
+
+    // First moments spread over the whole run, then moments spread over the
+    // save (by the golden ratio, so that they keep falling between the
+    // earlier ones) until enough kills have found it under way.
+    let mut caught = 0;
+    let mut moment = 0;
+    while moment < MOMENTS || (caught < SAVE_KILLS && moment < MAX_MOMENTS) {
+        reset();
+        let into_save = moment >= MOMENTS;
+        let delay = if into_save {
+            save_took.mul_f64((f64::from(moment) * 0.618_033_988_7).fract())
+        } else {
+            took.mul_f64(1.1) * moment / MOMENTS
+        };
+        moment += 1;
+        let status = kill_after(delay, into_save);
+        if !status.success() && saving(dir.path(), old.len()) {
+            caught += 1;
+        }
+        // Readers see the old or the new log, whole.
+        let order = ok(dir.path(), &["order", "--by", "added"]);
+        assert!(
+            order == old_order || order == new_order,
+            "moment {moment}: the log read is neither the old nor the new one"
+        );
+        ok(dir.path(), &["check"]);
+        // The next writer takes back what was left unfinished and removes
+        // stale temporary files; this one changes nothing.
+        ok(dir.path(), &["remove-reason", "no-such-reason"]);
+        let bytes = fs::read_to_string(&path).unwrap();
+        assert!(
+            bytes == old || bytes == new,
+            "moment {moment}: the file is neither the old nor the new log"
+        );
+        assert_eq!(temporaries(dir.path()), Vec::<String>::new(), "moment {moment}");
+    }
+    eprintln!("{args:?}: {moment} kills, {caught} during the save (run {took:?}, save {save_took:?})");
+    assert!(
+        caught >= SAVE_KILLS,
+        "only {caught} of {moment} kills found the save under way"
+    );
+    caught
+}
+
+#[test]
+fn a_rewrite_killed_at_any_moment_leaves_the_old_or_the_new_log() {
+    let caught = kill_at_many_moments(
+        &["remove-reason", "a", "--max-added", "15000"],
+        None,
+        |dir, _| !temporaries(dir).is_empty(),
+    );
+    assert!(caught >= SAVE_KILLS);
+}
+
+#[test]
+fn an_append_killed_at_any_moment_leaves_the_old_or_the_new_log() {
+    let actions: String = (0..15_000)
+        .map(|i| {
+            format!(
+                "[{{\"type\":\"new\",\"n\":{i},\"text\":\"appended in bulk\"}},{{\"id\":\"{} m 0\",\"reasons\":[\"c\"]}}]\n",
+                i + 1
+            )
+        })
+        .collect();
+    let caught = kill_at_many_moments(&["add"], Some(&actions), |dir, old_len| {
+        fs::metadata(dir.join(LOG)).is_ok_and(|m| m.len() > old_len as u64)
+            && fs::read_to_string(dir.join(format!("{LOG}.lock")))
+                .unwrap_or_default()
+                .contains("pending append")
+    });
+    assert!(caught >= SAVE_KILLS);
+}
