@@ -192,6 +192,74 @@ proptest! {
     }
 }
 
+/// Operations that must fail: the log must be as it was after each.
+#[derive(Debug, Clone)]
+enum BadOp {
+    Add(&'static str, &'static str),
+    ChangeMeta(&'static str),
+}
+
+fn bad_op() -> impl Strategy<Value = BadOp> {
+    prop_oneof![
+        prop::sample::select(vec![
+            (r#"{"type":"t"}"#, r#"{"reasons":"r"}"#),
+            (r#"{"type":"t"}"#, r#"{"id":"1 a","reasons":["r"]}"#),
+            (r#"{"type":"t"}"#, r#"{"time":"soon","reasons":["r"]}"#),
+            (r#"{"type":"t"}"#, r#"{"keepLast":5,"reasons":["r"]}"#),
+            (r#"{"type":5}"#, r#"{"reasons":["r"]}"#),
+            (r#"[1]"#, r#"{"reasons":["r"]}"#),
+        ])
+        .prop_map(|(action, meta)| BadOp::Add(action, meta)),
+        prop::sample::select(vec![
+            r#"{"id":"9 z 0"}"#,
+            r#"{"added":5}"#,
+            r#"{"time":3}"#,
+            r#"{"reasons":"r"}"#,
+        ])
+        .prop_map(BadOp::ChangeMeta),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The operations fuzzer (`fuzz/fuzz_targets/operations.rs`) in small:
+    /// after every operation, good or bad, the log keeps its invariants, and
+    /// a bad one changes nothing.
+    #[test]
+    fn operations_keep_the_log_invariants(
+        ops in prop::collection::vec((op(), prop::option::of(bad_op())), 1..40),
+    ) {
+        let mut log = Log::new();
+        let mut ids = IdGenerator::new("gen").unwrap();
+        for (step, (op, bad)) in ops.iter().enumerate() {
+            apply(&mut log, &mut ids, step as u64, op);
+            if let Err(broken) = log.verify() {
+                prop_assert!(false, "after {:?}: {}", op, broken);
+            }
+            let Some(bad) = bad else { continue };
+            let before = lines(&log, Order::Added);
+            let failed = match bad {
+                BadOp::Add(action, meta) => {
+                    log.add(action, MetaText::parse(meta).unwrap(), &mut ids, 0).is_err()
+                }
+                BadOp::ChangeMeta(diff) => {
+                    let id = log.entries(Order::Added, None).next().map(|e| e.id().to_owned());
+                    match id {
+                        Some(id) => log.change_meta(&id, &MetaText::parse(diff).unwrap()).is_err(),
+                        None => true,
+                    }
+                }
+            };
+            prop_assert!(failed, "{:?} was accepted", bad);
+            prop_assert_eq!(lines(&log, Order::Added), before);
+            if let Err(broken) = log.verify() {
+                prop_assert!(false, "after {:?}: {}", bad, broken);
+            }
+        }
+    }
+}
+
 /// JSON values as text, compact, with strings that hold spaces, commas and
 /// brackets.
 fn compact_json() -> impl Strategy<Value = String> {

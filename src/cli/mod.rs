@@ -27,7 +27,7 @@ Exit status:
   1  an ID asked for is not in the log
   2  the command line is wrong
   3  bad input (JSON, action, meta, ID); the log is not changed
-  4  the log file has a malformed line; it is not changed
+  4  the log file has a malformed line; it is not changed (check: problems found)
   5  reading, writing or locking a file failed
   6  the REPL could not save: the log file changed on disk since it was read";
 

@@ -69,7 +69,12 @@ fn worker(dir: &Path, w: usize) {
             }
         }
     }
-    run(dir, w, &strings(&["remove-reason", &format!("tmp/{w}")]), None);
+    run(
+        dir,
+        w,
+        &strings(&["remove-reason", &format!("tmp/{w}")]),
+        None,
+    );
 }
 
 #[test]
@@ -97,9 +102,15 @@ fn eight_writers_lose_nothing_and_repeat_nothing() {
         let (action, meta) = (&entry[0], &entry[1]);
         let (w, k) = (action["w"].as_u64().unwrap(), action["k"].as_u64().unwrap());
         *found.entry((w, k)).or_default() += 1;
-        assert!(ids.insert(meta["id"].as_str().unwrap().to_owned()), "{line}");
+        assert!(
+            ids.insert(meta["id"].as_str().unwrap().to_owned()),
+            "{line}"
+        );
         let added = meta["added"].as_u64().unwrap();
-        assert!(added > previous_added, "added {added} after {previous_added}");
+        assert!(
+            added > previous_added,
+            "added {added} after {previous_added}"
+        );
         previous_added = added;
         if k % 10 == 9 {
             assert_eq!(meta["changed"], true, "{line}");

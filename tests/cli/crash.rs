@@ -153,9 +153,15 @@ fn kill_at_many_moments(
             bytes == old || bytes == new,
             "moment {moment}: the file is neither the old nor the new log"
         );
-        assert_eq!(temporaries(dir.path()), Vec::<String>::new(), "moment {moment}");
+        assert_eq!(
+            temporaries(dir.path()),
+            Vec::<String>::new(),
+            "moment {moment}"
+        );
     }
-    eprintln!("{args:?}: {moment} kills, {caught} during the save (run {took:?}, save {save_took:?})");
+    eprintln!(
+        "{args:?}: {moment} kills, {caught} during the save (run {took:?}, save {save_took:?})"
+    );
     assert!(
         caught >= SAVE_KILLS,
         "only {caught} of {moment} kills found the save under way"

@@ -11,6 +11,7 @@ mod crash;
 mod errors;
 mod file;
 mod generate_id;
+mod limits;
 mod order;
 mod remove_reason;
 mod repl;
