@@ -560,6 +560,9 @@ impl Log {
         }
 
         let reason_count = fields.reasons.as_ref().map_or(0, |r| r.len()) + fields.keep_last.len();
+        // `keepLast` takes its reason off older entries only once the new
+        // entry is known to be good, so that a failed add changes nothing.
+        let mut keep_last = None;
         if !fields.keep_last.is_empty() {
             let mut meta = MetaText::parse(text).map_err(Error::Input)?;
             let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), id, &parts);
@@ -567,16 +570,10 @@ impl Log {
                 Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
                 None => Vec::new(),
             };
-            for keep in &fields.keep_last {
-                let older = Criteria {
-                    older_than: Some(key),
-                    ..Criteria::default()
-                };
-                events.extend(self.remove_reason(keep, &older)?);
-                reasons.push(keep.clone());
-            }
+            reasons.extend(fields.keep_last.iter().cloned());
             meta.set_strings("reasons", reasons.iter().map(String::as_str));
             *text = meta.to_json();
+            keep_last = Some(key);
         }
 
         if reason_count == 0 {
@@ -589,6 +586,7 @@ impl Log {
             return Ok(());
         }
         let added = self.last_added + 1;
+        let keep_names = fields.keep_last.clone();
         let entry = if fields.keep_last.is_empty() && fields.added.is_none() {
             // The meta read above is the stored one plus `added`.
             Entry::with_added(action, text, fields, added, &mut self.line_scratch)
@@ -598,6 +596,15 @@ impl Log {
             Entry::new(action, &meta.to_json(), &mut self.symbols)
         }
         .map_err(Error::Input)?;
+        if let Some(key) = keep_last {
+            let older = Criteria {
+                older_than: Some(key),
+                ..Criteria::default()
+            };
+            for keep in &keep_names {
+                events.extend(self.remove_reason(keep, &older)?);
+            }
+        }
         // The ID index is searched once: an entry whose ID is taken is
         // dropped, and its `added` number not used.
         // A generated ID newer than any of its node's needs no lookup; the

@@ -576,6 +576,11 @@ fn generated_ids_continue_after_ids_of_the_node_given_explicitly() {
 
 #[test]
 fn bad_adds_change_nothing() {
+    let reasons: Vec<String> = (0..256).map(|i| format!("\"x{i}\"")).collect();
+    let too_many = format!(
+        r#"{{"id":"9 z 0","time":9,"keepLast":"a","reasons":[{}]}}"#,
+        reasons.join(",")
+    );
     let mut f = three();
     let before: Vec<String> = f
         .log
@@ -591,6 +596,9 @@ fn bad_adds_change_nothing() {
         (r#"{"type":"x"}"#, r#"{"id":"1 n","reasons":["r"]}"#),
         (r#"{"type":"x"}"#, r#"{"keepLast":5,"reasons":["r"]}"#),
         (r#"{"type":"x"}"#, r#"{"time":"now","keepLast":"a"}"#),
+        // Found by the operations fuzzer: `keepLast` took its reason off
+        // older entries before the add failed on too many reasons.
+        (r#"{"type":"x"}"#, too_many.as_str()),
     ] {
         let result = f
             .log
