@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
             [CompletionResult]::new('is-older', 'is-older', [CompletionResultType]::ParameterValue, 'Exit with 0 if action A is older than action B, else with 1')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -95,6 +96,13 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
         'actionlog;order' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Which order')
             [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'Only entries in this index')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only actions created at or before this time (ms) or action ID')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Only entries whose meta KEY equals this JSON value')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
@@ -119,6 +127,22 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Write a repaired copy beside the log')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'actionlog;stats' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only actions created at or before this time (ms) or action ID')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Only entries whose meta KEY equals this JSON value')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -168,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
             [CompletionResult]::new('is-older', 'is-older', [CompletionResultType]::ParameterValue, 'Exit with 0 if action A is older than action B, else with 1')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -194,6 +219,9 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;help;check' {
+            break
+        }
+        'actionlog;help;stats' {
             break
         }
         'actionlog;help;parse-id' {

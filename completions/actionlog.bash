@@ -52,6 +52,9 @@ _actionlog() {
             actionlog,repl)
                 cmd="actionlog__subcmd__repl"
                 ;;
+            actionlog,stats)
+                cmd="actionlog__subcmd__stats"
+                ;;
             actionlog__subcmd__help,add)
                 cmd="actionlog__subcmd__help__subcmd__add"
                 ;;
@@ -88,6 +91,9 @@ _actionlog() {
             actionlog__subcmd__help,repl)
                 cmd="actionlog__subcmd__help__subcmd__repl"
                 ;;
+            actionlog__subcmd__help,stats)
+                cmd="actionlog__subcmd__help__subcmd__stats"
+                ;;
             *)
                 ;;
         esac
@@ -95,7 +101,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get check parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -341,7 +347,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help)
-            opts="add change-meta remove-reason generate-id order get check parse-id is-older completions repl help"
+            opts="add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +528,20 @@ _actionlog() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        actionlog__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         actionlog__subcmd__is__subcmd__older)
             opts="-h --log --node-id --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -553,7 +573,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__order)
-            opts="-h --by --index --log --node-id --format --color --help"
+            opts="-h --by --index --type --reason --node --user --since --until --meta --log --node-id --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +584,34 @@ _actionlog() {
                     return 0
                     ;;
                 --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --meta)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -677,6 +725,64 @@ _actionlog() {
                 return 0
             fi
             case "${prev}" in
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__stats)
+            opts="-h --type --reason --node --user --since --until --meta --log --node-id --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
             cand check 'Check the log file and report every problem, not only the first'
+            cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
             cand is-older 'Exit with 0 if action A is older than action B, else with 1'
             cand completions 'Print the completion script for a shell'
@@ -87,6 +88,13 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;order'= {
             cand --by 'Which order'
             cand --index 'Only entries in this index'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
+            cand --reason 'Only entries kept for this reason'
+            cand --node 'Only actions created by this node ID'
+            cand --user 'Only actions of this user (the first part of the node ID)'
+            cand --since 'Only actions created at or after this time (ms) or action ID'
+            cand --until 'Only actions created at or before this time (ms) or action ID'
+            cand --meta 'Only entries whose meta KEY equals this JSON value'
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
@@ -109,6 +117,21 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
             cand --repair 'Write a repaired copy beside the log'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;stats'= {
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
+            cand --reason 'Only entries kept for this reason'
+            cand --node 'Only actions created by this node ID'
+            cand --user 'Only actions of this user (the first part of the node ID)'
+            cand --since 'Only actions created at or after this time (ms) or action ID'
+            cand --until 'Only actions created at or before this time (ms) or action ID'
+            cand --meta 'Only entries whose meta KEY equals this JSON value'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -153,6 +176,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
             cand check 'Check the log file and report every problem, not only the first'
+            cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
             cand is-older 'Exit with 0 if action A is older than action B, else with 1'
             cand completions 'Print the completion script for a shell'
@@ -172,6 +196,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;help;get'= {
         }
         &'actionlog;help;check'= {
+        }
+        &'actionlog;help;stats'= {
         }
         &'actionlog;help;parse-id'= {
         }

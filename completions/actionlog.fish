@@ -41,6 +41,7 @@ complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "generate-id" -d
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "order" -d 'Print the log\'s entries in order'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "check" -d 'Check the log file and report every problem, not only the first'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
@@ -98,6 +99,13 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
 added\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l index -d 'Only entries in this index' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node -d 'Only actions created by this node ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l user -d 'Only actions of this user (the first part of the node ID)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
@@ -127,6 +135,22 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l repair -d 'Write a repaired copy beside the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node -d 'Only actions created by this node ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l user -d 'Only actions of this user (the first part of the node ID)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
@@ -164,15 +188,16 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l no-save -d 'Leave without saving unsaved changes'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "remove-reason" -d 'Remove a reason from actions'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "generate-id" -d 'Print new action IDs'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "order" -d 'Print the log\'s entries in order'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "check" -d 'Check the log file and report every problem, not only the first'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "repl" -d 'Work on a log interactively'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check parse-id is-older completions repl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "remove-reason" -d 'Remove a reason from actions'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "generate-id" -d 'Print new action IDs'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "order" -d 'Print the log\'s entries in order'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "check" -d 'Check the log file and report every problem, not only the first'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "repl" -d 'Work on a log interactively'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -16,6 +16,8 @@ pub mod json;
 pub mod log;
 pub mod meta;
 pub mod order;
+pub mod query;
+pub mod stats;
 pub mod store;
 pub mod text;
 

@@ -13,6 +13,7 @@ mod file;
 mod generate_id;
 mod limits;
 mod order;
+mod query;
 mod remove_reason;
 mod repl;
 mod shell;

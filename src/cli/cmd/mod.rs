@@ -4,12 +4,14 @@ pub mod add;
 pub mod change_meta;
 pub mod check;
 pub mod completions;
+pub mod filter;
 pub mod generate_id;
 pub mod get;
 pub mod is_older;
 pub mod order;
 pub mod parse_id;
 pub mod remove_reason;
+pub mod stats;
 
 use std::borrow::Cow;
 
