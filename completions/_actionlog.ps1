@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('generate-id', 'generate-id', [CompletionResultType]::ParameterValue, 'Print new action IDs')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Bring the entries of another node''s log into this one')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
@@ -120,6 +121,18 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;merge' {
+            [CompletionResult]::new('--time-fix', '--time-fix', [CompletionResultType]::ParameterName, 'Milliseconds added to every incoming time: the other node''s clock difference, as Logux applies it on receipt')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'A reason for every incoming entry (repeatable)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;check' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the repaired copy (never over an existing file)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
@@ -191,6 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('generate-id', 'generate-id', [CompletionResultType]::ParameterValue, 'Print new action IDs')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Bring the entries of another node''s log into this one')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
@@ -216,6 +230,9 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;help;get' {
+            break
+        }
+        'actionlog;help;merge' {
             break
         }
         'actionlog;help;check' {

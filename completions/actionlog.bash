@@ -40,6 +40,9 @@ _actionlog() {
             actionlog,is-older)
                 cmd="actionlog__subcmd__is__subcmd__older"
                 ;;
+            actionlog,merge)
+                cmd="actionlog__subcmd__merge"
+                ;;
             actionlog,order)
                 cmd="actionlog__subcmd__order"
                 ;;
@@ -79,6 +82,9 @@ _actionlog() {
             actionlog__subcmd__help,is-older)
                 cmd="actionlog__subcmd__help__subcmd__is__subcmd__older"
                 ;;
+            actionlog__subcmd__help,merge)
+                cmd="actionlog__subcmd__help__subcmd__merge"
+                ;;
             actionlog__subcmd__help,order)
                 cmd="actionlog__subcmd__help__subcmd__order"
                 ;;
@@ -101,7 +107,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,7 +353,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help)
-            opts="add change-meta remove-reason generate-id order get check stats parse-id is-older completions repl help"
+            opts="add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,6 +478,20 @@ _actionlog() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        actionlog__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         actionlog__subcmd__help__subcmd__order)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -549,6 +569,44 @@ _actionlog() {
                 return 0
             fi
             case "${prev}" in
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__merge)
+            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time-fix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand generate-id 'Print new action IDs'
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
+            cand merge 'Bring the entries of another node''s log into this one'
             cand check 'Check the log file and report every problem, not only the first'
             cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
@@ -110,6 +111,17 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;merge'= {
+            cand --time-fix 'Milliseconds added to every incoming time: the other node''s clock difference, as Logux applies it on receipt'
+            cand --reason 'A reason for every incoming entry (repeatable)'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --dry-run 'Print what would happen; change nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;check'= {
             cand --output 'Where to write the repaired copy (never over an existing file)'
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
@@ -175,6 +187,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand generate-id 'Print new action IDs'
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
+            cand merge 'Bring the entries of another node''s log into this one'
             cand check 'Check the log file and report every problem, not only the first'
             cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
@@ -194,6 +207,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;help;order'= {
         }
         &'actionlog;help;get'= {
+        }
+        &'actionlog;help;merge'= {
         }
         &'actionlog;help;check'= {
         }

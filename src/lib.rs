@@ -14,6 +14,7 @@ pub mod event;
 pub mod id;
 pub mod json;
 pub mod log;
+pub mod merge;
 pub mod meta;
 pub mod order;
 pub mod query;

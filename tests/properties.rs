@@ -323,3 +323,55 @@ proptest! {
         prop_assert_eq!(&minified, &json);
     }
 }
+
+/// A log holding `picked` of a shared pool of `(id, time)` pairs: the same
+/// ID always comes with the same time, as a synchronised action does.
+fn log_of(pool: &[(String, f64)], picked: &[usize]) -> Log {
+    let mut log = Log::new();
+    let mut ids = IdGenerator::new("gen").unwrap();
+    for &i in picked {
+        let (id, time) = &pool[i % pool.len()];
+        let mut meta = MetaText::default();
+        meta.set_string("id", id);
+        meta.set_raw("time", time.to_string());
+        meta.set_strings("reasons", ["own"]);
+        log.add(&format!(r#"{{"type":"t","i":{i}}}"#), meta, &mut ids, 0)
+            .unwrap();
+    }
+    log
+}
+
+fn created_ids(log: &Log) -> Vec<String> {
+    log.entries(Order::Created, None)
+        .map(|e| e.id().to_owned())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Every node ends with the same order, and each action is taken once.
+    #[test]
+    fn merging_either_way_gives_one_order_and_merging_twice_adds_nothing(
+        pool in prop::collection::vec(id_and_time(), 1..12),
+        a in prop::collection::vec(0usize..12, 0..12),
+        b in prop::collection::vec(0usize..12, 0..12),
+    ) {
+        use actionlog::merge::{MergeOptions, merge};
+        // One time per ID, whatever the pool drew.
+        let mut pool = pool;
+        pool.sort_by(|x, y| x.0.cmp(&y.0));
+        pool.dedup_by(|x, y| x.0 == y.0);
+        let options = MergeOptions { time_fix: 0.0, reasons: vec!["sync".into()] };
+        let mut ids = IdGenerator::new("merger").unwrap();
+        let (mut a_log, mut b_log) = (log_of(&pool, &a), log_of(&pool, &b));
+        let a_before = a_log.clone();
+        merge(&mut a_log, &b_log.clone(), &options, &mut ids, 0).unwrap();
+        merge(&mut b_log, &a_before, &options, &mut ids, 0).unwrap();
+        prop_assert_eq!(created_ids(&a_log), created_ids(&b_log));
+        prop_assert!(a_log.verify().is_ok() && b_log.verify().is_ok());
+        let events = merge(&mut a_log, &b_log.clone(), &options, &mut ids, 0).unwrap();
+        prop_assert!(events.is_empty(), "{:?}", events);
+        prop_assert_eq!(created_ids(&a_log), created_ids(&b_log));
+    }
+}

@@ -107,6 +107,7 @@ pub enum Command {
     GenerateId(cmd::generate_id::Args),
     Order(cmd::order::Args),
     Get(cmd::get::Args),
+    Merge(cmd::merge::Args),
     Check(cmd::check::Args),
     Stats(cmd::stats::Args),
     ParseId(cmd::parse_id::Args),
@@ -120,7 +121,7 @@ impl Command {
     pub fn changes_log(&self) -> bool {
         matches!(
             self,
-            Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_)
+            Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_) | Command::Merge(_)
         )
     }
 
@@ -190,6 +191,7 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::Order(args) => cmd::order::run(args, session),
         Command::Get(args) => cmd::get::run(args, session),
         Command::Check(args) => cmd::check::run(args, session),
+        Command::Merge(args) => cmd::merge::run(args, session),
         Command::Stats(args) => cmd::stats::run(args, session),
         Command::ParseId(args) => cmd::parse_id::run(args, session),
         Command::IsOlder(args) => cmd::is_older::run(args, session),

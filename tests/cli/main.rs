@@ -12,6 +12,7 @@ mod errors;
 mod file;
 mod generate_id;
 mod limits;
+mod merge;
 mod order;
 mod query;
 mod remove_reason;

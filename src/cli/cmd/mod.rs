@@ -8,6 +8,7 @@ pub mod filter;
 pub mod generate_id;
 pub mod get;
 pub mod is_older;
+pub mod merge;
 pub mod order;
 pub mod parse_id;
 pub mod remove_reason;

@@ -1,0 +1,76 @@
+//! `merge`: another node's log brought into this one, as Logux sync would.
+
+use std::path::PathBuf;
+
+use actionlog::merge::{MergeOptions, merge};
+use actionlog::store::{Access, Location, LogFile};
+
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::session::Session;
+
+const EXAMPLES: &str = "Examples:
+  actionlog --log server.jsonl merge client.jsonl --reason sync
+  actionlog merge other.jsonl --time-fix -350 --reason sync --dry-run
+  ssh host cat log.jsonl | actionlog merge - --reason sync";
+
+/// Bring the entries of another node's log into this one.
+///
+/// Entries come in the order the other log added them. Each action is taken
+/// once: an ID already in this log is skipped, so merging again adds
+/// nothing. Only id, time and subprotocol of the other meta travel; the
+/// other keys belong to the other log. Incoming entries get the --reason
+/// reasons; without any they are reported added and cleaned, as `add` does.
+/// Prints the events, like `add`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The other log file; `-` reads it from stdin.
+    #[arg(value_name = "OTHER")]
+    other: PathBuf,
+
+    /// Milliseconds added to every incoming time: the other node's clock
+    /// difference, as Logux applies it on receipt.
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    time_fix: Option<f64>,
+
+    /// A reason for every incoming entry (repeatable).
+    #[arg(long = "reason", value_name = "R")]
+    reasons: Vec<String>,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    let other = Location::from_arg(&args.other);
+    if other == Location::Stdio && session.config.log == Location::Stdio {
+        return Err(UsageError("the log and OTHER cannot both be stdin".into()).into());
+    }
+    if other == *session.location() && other != Location::Stdio {
+        return Err(UsageError("OTHER is the log itself".into()).into());
+    }
+    let time_fix = args.time_fix.unwrap_or(0.0);
+    if !time_fix.is_finite() {
+        return Err(UsageError("--time-fix must be a number of milliseconds".into()).into());
+    }
+    if let Location::File(path) = &other {
+        // A log that does not exist is empty elsewhere; here it is a typo.
+        std::fs::metadata(path)
+            .map_err(|e| actionlog::Error::io(format!("cannot read {}", path.display()), e))?;
+    }
+    let other = LogFile::open(other, Access::Read)?;
+    let options = MergeOptions {
+        time_fix,
+        reasons: args.reasons.clone(),
+    };
+    let now = session.now();
+    let before = args.dry_run.then(|| session.log().clone());
+    let (log, ids) = session.log_and_ids();
+    let events = merge(log, other.log(), &options, ids, now)?;
+    if let Some(before) = before {
+        session.replace_log(before);
+    }
+    session.report(events);
+    Ok(Status::Success)
+}

@@ -1,0 +1,72 @@
+//! Bringing another node's entries into this log, as Logux sync would: each
+//! action once, with only the meta keys that travel between nodes.
+
+use crate::error::Result;
+use crate::event::Event;
+use crate::id::IdGenerator;
+use crate::log::{Log, Order};
+use crate::meta::MetaText;
+
+/// The meta keys that go from one node to another with an action; the
+/// others (`added`, `reasons`, `indexes`, …) belong to the log they are in.
+pub const SYNCED_KEYS: [&str; 3] = ["id", "time", "subprotocol"];
+
+#[derive(Debug, Clone, Default)]
+pub struct MergeOptions {
+    /// Added to every incoming `time`: the difference between the two
+    /// nodes' clocks, as a Logux connection applies it on receipt.
+    pub time_fix: f64,
+    /// Reasons every incoming entry gets. Without any, incoming actions are
+    /// reported added and cleaned, as `add` does.
+    pub reasons: Vec<String>,
+}
+
+/// The meta an entry of another log arrives with: its synchronised keys,
+/// `time` moved by `time_fix`.
+pub fn incoming_meta(meta: &MetaText, time_fix: f64) -> MetaText {
+    let mut incoming = MetaText::default();
+    for key in SYNCED_KEYS {
+        let Some(raw) = meta.get(key) else { continue };
+        if key == "time" && time_fix != 0.0 {
+            let time = raw.parse::<f64>().unwrap_or(0.0) + time_fix;
+            incoming.set_raw(key, js_number(time));
+        } else {
+            incoming.set_raw(key, raw.to_owned());
+        }
+    }
+    incoming
+}
+
+/// A number written as JavaScript's `JSON.stringify` writes whole numbers.
+fn js_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Adds the entries of `other`, in the order `other` added them, to `log`.
+/// An ID already in `log` is skipped. Returns the events, as `add` reports
+/// them.
+pub fn merge(
+    log: &mut Log,
+    other: &Log,
+    options: &MergeOptions,
+    ids: &mut IdGenerator,
+    now: u64,
+) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    for entry in other.entries(Order::Added, None) {
+        if log.contains(entry.id()) {
+            continue;
+        }
+        let meta = MetaText::parse(&entry.meta()).map_err(crate::Error::Input)?;
+        let mut meta = incoming_meta(&meta, options.time_fix);
+        if !options.reasons.is_empty() {
+            meta.set_strings("reasons", options.reasons.iter().map(String::as_str));
+        }
+        events.extend(log.add(&entry.action(), meta, ids, now)?);
+    }
+    Ok(events)
+}
