@@ -36,6 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Bring the entries of another node''s log into this one')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`')
+            [CompletionResult]::new('synced', 'synced', [CompletionResultType]::ParameterValue, 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
@@ -133,6 +135,34 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;export' {
+            [CompletionResult]::new('--since-added', '--since-added', [CompletionResultType]::ParameterName, 'Only entries added after this `added` number')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only actions created at or before this time (ms) or action ID')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Only entries whose meta KEY equals this JSON value')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'actionlog;synced' {
+            [CompletionResult]::new('--sent', '--sent', [CompletionResultType]::ParameterName, 'Set `sent` to N')
+            [CompletionResult]::new('--received', '--received', [CompletionResultType]::ParameterName, 'Set `received` to N')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;check' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the repaired copy (never over an existing file)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
@@ -205,6 +235,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Bring the entries of another node''s log into this one')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`')
+            [CompletionResult]::new('synced', 'synced', [CompletionResultType]::ParameterValue, 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
@@ -233,6 +265,12 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;help;merge' {
+            break
+        }
+        'actionlog;help;export' {
+            break
+        }
+        'actionlog;help;synced' {
             break
         }
         'actionlog;help;check' {

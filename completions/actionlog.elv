@@ -33,6 +33,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
             cand merge 'Bring the entries of another node''s log into this one'
+            cand export 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
+            cand synced 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file'
             cand check 'Check the log file and report every problem, not only the first'
             cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
@@ -122,6 +124,32 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;export'= {
+            cand --since-added 'Only entries added after this `added` number'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
+            cand --reason 'Only entries kept for this reason'
+            cand --node 'Only actions created by this node ID'
+            cand --user 'Only actions of this user (the first part of the node ID)'
+            cand --since 'Only actions created at or after this time (ms) or action ID'
+            cand --until 'Only actions created at or before this time (ms) or action ID'
+            cand --meta 'Only entries whose meta KEY equals this JSON value'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;synced'= {
+            cand --sent 'Set `sent` to N'
+            cand --received 'Set `received` to N'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;check'= {
             cand --output 'Where to write the repaired copy (never over an existing file)'
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
@@ -188,6 +216,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
             cand merge 'Bring the entries of another node''s log into this one'
+            cand export 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
+            cand synced 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file'
             cand check 'Check the log file and report every problem, not only the first'
             cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
@@ -209,6 +239,10 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;help;get'= {
         }
         &'actionlog;help;merge'= {
+        }
+        &'actionlog;help;export'= {
+        }
+        &'actionlog;help;synced'= {
         }
         &'actionlog;help;check'= {
         }

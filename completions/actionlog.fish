@@ -41,6 +41,8 @@ complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "generate-id" -d
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "order" -d 'Print the log\'s entries in order'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "merge" -d 'Bring the entries of another node\'s log into this one'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "export" -d 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "synced" -d 'Print or set the log\'s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log\'s header line. Setting it rewrites the file'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "check" -d 'Check the log file and report every problem, not only the first'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
@@ -137,6 +139,34 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since-added -d 'Only entries added after this `added` number' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node -d 'Only actions created by this node ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l user -d 'Only actions of this user (the first part of the node ID)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l sent -d 'Set `sent` to N' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l received -d 'Set `received` to N' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l output -d 'Where to write the repaired copy (never over an existing file)' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -201,17 +231,19 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l no-save -d 'Leave without saving unsaved changes'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "remove-reason" -d 'Remove a reason from actions'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "generate-id" -d 'Print new action IDs'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "order" -d 'Print the log\'s entries in order'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "merge" -d 'Bring the entries of another node\'s log into this one'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "check" -d 'Check the log file and report every problem, not only the first'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "repl" -d 'Work on a log interactively'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge check stats parse-id is-older completions repl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "remove-reason" -d 'Remove a reason from actions'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "generate-id" -d 'Print new action IDs'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "order" -d 'Print the log\'s entries in order'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "merge" -d 'Bring the entries of another node\'s log into this one'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "export" -d 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "synced" -d 'Print or set the log\'s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log\'s header line. Setting it rewrites the file'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "check" -d 'Check the log file and report every problem, not only the first'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "repl" -d 'Work on a log interactively'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -88,6 +88,40 @@ impl Header {
             .unwrap_or(0)
     }
 
+    /// `lastSynced`: the `added` of the newest entry sent to and received
+    /// from the other node, 0 when not said.
+    pub fn last_synced(&self) -> (u64, u64) {
+        let value: serde_json::Value = self
+            .meta
+            .get("lastSynced")
+            .and_then(|raw| serde_json::from_str(raw).ok())
+            .unwrap_or_default();
+        let number = |key: &str| {
+            value
+                .get(key)
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0)
+        };
+        (number("sent"), number("received"))
+    }
+
+    pub fn set_last_synced(&mut self, (sent, received): (u64, u64)) {
+        if !self.meta.contains("actionlog") {
+            // A new header: its keys in the usual order.
+            let mut meta = MetaText::default();
+            meta.set_raw("actionlog", "1");
+            meta.set_raw("lastAdded", self.last_added().to_string());
+            for (key, value) in self.meta.iter() {
+                meta.set_raw(key, value);
+            }
+            self.meta = meta;
+        }
+        self.meta.set_raw(
+            "lastSynced",
+            format!(r#"{{"sent":{sent},"received":{received}}}"#),
+        );
+    }
+
     pub(crate) fn parse(text: &str) -> std::result::Result<Header, String> {
         let meta = MetaText::parse(text)?;
         if let Some(raw) = meta.get("lastAdded") {
@@ -699,6 +733,20 @@ impl LogFile {
 
     pub fn location(&self) -> &Location {
         &self.location
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.stored.header
+    }
+
+    /// Sets the header's `lastSynced`; the next save rewrites the file.
+    pub fn set_last_synced(&mut self, synced: (u64, u64)) {
+        if self.stored.header.last_synced() != synced
+            || !self.stored.header.meta.contains("lastSynced")
+        {
+            self.stored.header.set_last_synced(synced);
+            self.stored.log.mark_unsaved();
+        }
     }
 
     /// The newest `(ms, counter)` that `node` generated with this log, as

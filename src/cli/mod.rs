@@ -108,6 +108,8 @@ pub enum Command {
     Order(cmd::order::Args),
     Get(cmd::get::Args),
     Merge(cmd::merge::Args),
+    Export(cmd::export::Args),
+    Synced(cmd::synced::Args),
     Check(cmd::check::Args),
     Stats(cmd::stats::Args),
     ParseId(cmd::parse_id::Args),
@@ -119,6 +121,9 @@ pub enum Command {
 impl Command {
     /// Whether the command changes the log.
     pub fn changes_log(&self) -> bool {
+        if let Command::Synced(args) = self {
+            return args.sets();
+        }
         matches!(
             self,
             Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_) | Command::Merge(_)
@@ -192,6 +197,8 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::Get(args) => cmd::get::run(args, session),
         Command::Check(args) => cmd::check::run(args, session),
         Command::Merge(args) => cmd::merge::run(args, session),
+        Command::Export(args) => cmd::export::run(args, session),
+        Command::Synced(args) => cmd::synced::run(args, session),
         Command::Stats(args) => cmd::stats::run(args, session),
         Command::ParseId(args) => cmd::parse_id::run(args, session),
         Command::IsOlder(args) => cmd::is_older::run(args, session),

@@ -120,6 +120,15 @@ impl Session {
         *self.file.log_mut() = log;
     }
 
+    /// The header's `lastSynced`: `(sent, received)`.
+    pub fn last_synced(&self) -> (u64, u64) {
+        self.file.header().last_synced()
+    }
+
+    pub fn set_last_synced(&mut self, synced: (u64, u64)) {
+        self.file.set_last_synced(synced);
+    }
+
     pub fn location(&self) -> &Location {
         self.file.location()
     }

@@ -18,3 +18,4 @@ mod query;
 mod remove_reason;
 mod repl;
 mod shell;
+mod sync;

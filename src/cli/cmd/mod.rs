@@ -4,6 +4,7 @@ pub mod add;
 pub mod change_meta;
 pub mod check;
 pub mod completions;
+pub mod export;
 pub mod filter;
 pub mod generate_id;
 pub mod get;
@@ -13,6 +14,7 @@ pub mod order;
 pub mod parse_id;
 pub mod remove_reason;
 pub mod stats;
+pub mod synced;
 
 use std::borrow::Cow;
 
