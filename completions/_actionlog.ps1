@@ -25,6 +25,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -59,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -68,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -82,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -92,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -110,6 +115,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--archived', '--archived', [CompletionResultType]::ParameterName, 'Also the entries in the archive (--archive) that are no longer in the log')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -119,6 +126,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--archived', '--archived', [CompletionResultType]::ParameterName, 'Look in the archive (--archive) too, for an entry no longer in the log')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -130,6 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -148,6 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -159,6 +170,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -169,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Write a repaired copy beside the log')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -186,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -195,6 +209,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -204,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -213,6 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -222,6 +239,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Leave without saving unsaved changes')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -119,7 +119,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --help --version add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --archive --help --version add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +141,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -149,7 +153,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__add)
-            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --log --node-id --format --color --help"
+            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +203,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -207,7 +215,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__change__subcmd__meta)
-            opts="-h --log --node-id --format --color --help"
+            opts="-h --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +237,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -237,7 +249,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__check)
-            opts="-h --repair --output --log --node-id --format --color --help"
+            opts="-h --repair --output --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,6 +275,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -271,7 +287,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__completions)
-            opts="-h --log --node-id --format --color --help bash elvish fish powershell zsh"
+            opts="-h --log --node-id --format --color --archive --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +309,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -301,7 +321,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__export)
-            opts="-h --since-added --type --reason --node --user --since --until --meta --log --node-id --format --color --help"
+            opts="-h --since-added --type --reason --node --user --since --until --meta --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,6 +375,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -363,7 +387,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__generate__subcmd__id)
-            opts="-h --count --log --node-id --format --color --help"
+            opts="-h --count --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -389,6 +413,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -397,7 +425,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__get)
-            opts="-h --log --node-id --format --color --help"
+            opts="-h --archived --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,6 +445,10 @@ _actionlog() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -665,7 +697,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__is__subcmd__older)
-            opts="-h --log --node-id --format --color --help"
+            opts="-h --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +719,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -695,7 +731,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__merge)
-            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --help"
+            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +761,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -733,7 +773,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__order)
-            opts="-h --by --index --type --reason --node --user --since --until --meta --log --node-id --format --color --help"
+            opts="-h --by --index --archived --type --reason --node --user --since --until --meta --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,6 +831,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -799,7 +843,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__parse__subcmd__id)
-            opts="-h --log --node-id --format --color --help"
+            opts="-h --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +865,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -829,7 +877,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__remove__subcmd__reason)
-            opts="-h --id --older-than --younger-than --min-added --max-added --log --node-id --format --color --help"
+            opts="-h --id --older-than --younger-than --min-added --max-added --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -871,6 +919,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -879,7 +931,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__repl)
-            opts="-h --no-save --log --node-id --format --color --help"
+            opts="-h --no-save --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,6 +953,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -909,7 +965,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__stats)
-            opts="-h --type --reason --node --user --since --until --meta --log --node-id --format --color --help"
+            opts="-h --type --reason --node --user --since --until --meta --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,6 +1015,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -967,7 +1027,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__synced)
-            opts="-h --sent --received --log --node-id --format --color --help"
+            opts="-h --sent --received --log --node-id --format --color --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,6 +1055,10 @@ _actionlog() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -22,6 +22,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -55,6 +56,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -63,6 +65,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -76,6 +79,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -85,6 +89,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -102,6 +107,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --archived 'Also the entries in the archive (--archive) that are no longer in the log'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -110,6 +117,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --archived 'Look in the archive (--archive) too, for an entry no longer in the log'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -120,6 +129,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -137,6 +147,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -147,6 +158,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -156,6 +168,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --repair 'Write a repaired copy beside the log'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -172,6 +185,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -180,6 +194,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -188,6 +203,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -196,6 +212,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -204,6 +221,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'
             cand --color 'When to colour output'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --no-save 'Leave without saving unsaved changes'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

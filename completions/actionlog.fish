@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_actionlog_global_optspecs
-    string join \n log= node-id= format= color= h/help V/version
+    string join \n log= node-id= format= color= archive= h/help V/version
 end
 
 function __fish_actionlog_needs_command
@@ -32,6 +32,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_needs_command" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_needs_command" -s V -l version -d 'Print version'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "add" -d 'Add an action to the log'
@@ -65,6 +66,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -74,6 +76,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l id -d 'Only the action with this ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l older-than -d 'Only actions older than this one' -r
@@ -88,6 +91,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l count -d 'How many IDs to print' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -98,6 +102,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
 added\t''"
@@ -117,6 +122,8 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archived -d 'Also the entries in the archive (--archive) that are no longer in the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -126,6 +133,8 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archived -d 'Look in the archive (--archive) too, for an entry no longer in the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l time-fix -d 'Milliseconds added to every incoming time: the other node\'s clock difference, as Logux applies it on receipt' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l reason -d 'A reason for every incoming entry (repeatable)' -r
@@ -137,6 +146,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since-added -d 'Only entries added after this `added` number' -r
@@ -155,6 +165,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l sent -d 'Set `sent` to N' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l received -d 'Set `received` to N' -r
@@ -166,6 +177,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l output -d 'Where to write the repaired copy (never over an existing file)' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -176,6 +188,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l repair -d 'Write a repaired copy beside the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
@@ -193,6 +206,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -202,6 +216,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -211,6 +226,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -220,6 +236,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -229,6 +246,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l no-save -d 'Leave without saving unsaved changes'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'

@@ -204,6 +204,13 @@ impl Entry {
         })
     }
 
+    /// This entry printed as its line is, without an `added` filled in: an
+    /// entry from an archive that was never stored has no number to give.
+    pub fn printed_as_written(mut self) -> Entry {
+        self.added_written = true;
+        self
+    }
+
     /// Numbers an entry whose meta has no `added` by its position.
     pub fn set_added_by_position(&mut self, added: u64) {
         if !self.added_written {

@@ -7,6 +7,7 @@
 //! report ([`event`]) and the JSON-lines file ([`store`]). It knows nothing of
 //! the command line, colours or terminals.
 
+pub mod archive;
 pub mod check;
 pub mod entry;
 pub mod error;

@@ -807,6 +807,12 @@ impl Log {
     }
 
     /// The symbol of a name, if any entry ever used it.
+    /// The log's names, to read entries from elsewhere (an archive) with
+    /// symbols that compare with the log's.
+    pub fn symbols_mut(&mut self) -> &mut Symbols {
+        &mut self.symbols
+    }
+
     /// Checks what every operation must keep true, for tests and fuzzing:
     /// IDs unique and all found through the index, `added` increasing in
     /// added order and never above `last_added`, the created order holding

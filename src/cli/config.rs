@@ -19,6 +19,8 @@ pub struct Config {
     pub format: Format,
     pub color: bool,
     pub clock: Clock,
+    /// Where cleaned entries are appended, if anywhere.
+    pub archive: Option<std::path::PathBuf>,
 }
 
 /// Where the current time comes from.
@@ -80,6 +82,7 @@ impl Config {
             format,
             color,
             clock: Clock::from_env()?,
+            archive: cli.archive.clone(),
         })
     }
 }

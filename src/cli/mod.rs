@@ -49,6 +49,7 @@ An action is a JSON object with a \"type\". Meta keys with a meaning:
 Any other meta key is kept as it is.
 
 Environment: ACTIONLOG_FILE (--log), ACTIONLOG_NODE_ID (--node-id),
+ACTIONLOG_ARCHIVE (--archive),
 ACTIONLOG_NOW (pins the clock, in ms), NO_COLOR.";
 
 /// Inspect and manipulate Logux action logs kept as JSON lines.
@@ -76,6 +77,10 @@ pub struct Cli {
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Append every cleaned entry to this JSON-lines file.
+    #[arg(long, global = true, env = "ACTIONLOG_ARCHIVE", value_name = "FILE")]
+    pub archive: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,

@@ -9,7 +9,7 @@
 use std::io::{self, BufWriter, StdoutLock};
 
 use actionlog::store::{Access, Location, LogFile};
-use actionlog::{Event, IdGenerator, Log};
+use actionlog::{Event, EventKind, IdGenerator, Log};
 use anyhow::Context;
 
 use super::config::Config;
@@ -26,6 +26,8 @@ pub struct Session {
     /// to know whether IDs were generated that it must remember.
     ids: Option<(IdGenerator, (u64, u64))>,
     pending: Vec<Event>,
+    /// Cleaned entries for the archive, written when the log is saved.
+    to_archive: Vec<Event>,
     pub out: Output<Stdout>,
 }
 
@@ -74,6 +76,7 @@ impl Session {
             stdin_has_commands: false,
             ids: None,
             pending: Vec::new(),
+            to_archive: Vec::new(),
             out,
         }
     }
@@ -97,6 +100,21 @@ impl Session {
 
     /// The log and the ID generator, which continues after the newest ID of
     /// this node in the log and after the IDs the lock file remembers.
+    /// The archive's entries, read with the log's names, if there is an
+    /// archive.
+    pub fn archived(&mut self) -> anyhow::Result<Vec<actionlog::Entry>> {
+        match self.config.archive.clone() {
+            Some(path) => Ok(actionlog::archive::read(
+                &path,
+                self.file.log_mut().symbols_mut(),
+            )?),
+            None => Err(super::exit::UsageError(
+                "--archived needs the archive: give --archive FILE or set ACTIONLOG_ARCHIVE".into(),
+            )
+            .into()),
+        }
+    }
+
     pub fn log_and_ids(&mut self) -> (&mut Log, &mut IdGenerator) {
         if self.ids.is_none() {
             let mut ids = IdGenerator::new(self.config.node_id.clone())
@@ -140,11 +158,29 @@ impl Session {
     /// Events to print: at the end of a shell command, or at once in the
     /// REPL.
     pub fn report(&mut self, events: Vec<Event>) {
+        if self.config.archive.is_some() {
+            let cleaned = events.iter().filter(|e| e.kind == EventKind::Clean);
+            self.to_archive.extend(cleaned.cloned());
+        }
+        self.pending.extend(events);
+    }
+
+    /// Events of what would happen (a dry run): printed, not archived.
+    pub fn report_preview(&mut self, events: Vec<Event>) {
         self.pending.extend(events);
     }
 
     /// Forgets events of a command that failed.
     pub fn drop_events(&mut self) {
+        if self.config.archive.is_some() {
+            let cleaned = self
+                .pending
+                .iter()
+                .filter(|e| e.kind == EventKind::Clean)
+                .count();
+            let keep = self.to_archive.len().saturating_sub(cleaned);
+            self.to_archive.truncate(keep);
+        }
         self.pending.clear();
     }
 
@@ -159,6 +195,13 @@ impl Session {
     /// the lock file. The lock must be held.
     fn save(&mut self) -> anyhow::Result<()> {
         if self.writes || self.stdin_has_commands {
+            // The archive first: if the log is not saved after all, the
+            // entries are in both, never in neither.
+            if let Some(archive) = &self.config.archive {
+                actionlog::archive::append(archive, &self.to_archive)
+                    .context("the log was not saved")?;
+                self.to_archive.clear();
+            }
             self.file.save().context("the log was not saved")?;
         }
         self.remember_generated_ids()

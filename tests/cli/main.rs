@@ -3,6 +3,7 @@
 mod harness;
 
 mod add;
+mod archive;
 mod change_meta;
 mod check;
 mod concurrency;

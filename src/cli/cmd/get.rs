@@ -12,6 +12,11 @@ pub struct Args {
     /// The action ID.
     #[arg(value_name = "ID")]
     id: String,
+
+    /// Look in the archive (--archive) too, for an entry no longer in the
+    /// log.
+    #[arg(long)]
+    archived: bool,
 }
 
 impl Args {
@@ -22,9 +27,15 @@ impl Args {
 }
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    let archived = if args.archived && session.log().get(&args.id).is_none() {
+        session.archived()?
+    } else {
+        Vec::new()
+    };
     let (log, out) = session.log_and_out();
     let entry = log
         .get(&args.id)
+        .or_else(|| archived.iter().find(|e| e.id() == args.id))
         .ok_or_else(|| Error::NotFound(args.id.clone()))?;
     out.entries(std::iter::once(entry))?;
     Ok(Status::Success)

@@ -68,9 +68,12 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let before = args.dry_run.then(|| session.log().clone());
     let (log, ids) = session.log_and_ids();
     let events = merge(log, other.log(), &options, ids, now)?;
-    if let Some(before) = before {
-        session.replace_log(before);
+    match before {
+        Some(before) => {
+            session.replace_log(before);
+            session.report_preview(events);
+        }
+        None => session.report(events),
     }
-    session.report(events);
     Ok(Status::Success)
 }

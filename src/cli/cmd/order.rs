@@ -1,6 +1,7 @@
 //! `order`: the log's entries in created or added order.
 
-use actionlog::Order;
+use actionlog::order::compare;
+use actionlog::{Entry, Order};
 use clap::ValueEnum;
 
 use super::filter::FilterArgs;
@@ -35,6 +36,11 @@ pub struct Args {
     #[arg(value_name = "ID")]
     ids: Vec<String>,
 
+    /// Also the entries in the archive (--archive) that are no longer in
+    /// the log.
+    #[arg(long)]
+    archived: bool,
+
     #[command(flatten)]
     filters: FilterArgs,
 }
@@ -51,8 +57,41 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         By::Added => Order::Added,
     };
     let query = args.filters.query()?;
+    let archived = if args.archived {
+        session.archived()?
+    } else {
+        Vec::new()
+    };
     let (log, out) = session.log_and_out();
     let matcher = query.for_log(log);
+    if args.archived {
+        let index = args.index.as_deref().map(|name| log.symbol(name));
+        let in_index = |entry: &Entry| match index {
+            None => true,
+            Some(symbol) => symbol.is_some_and(|s| entry.in_index(s)),
+        };
+        let wanted = |entry: &Entry| {
+            (args.ids.is_empty() || args.ids.iter().any(|id| id == entry.id()))
+                && in_index(entry)
+                && matcher.matches(entry)
+        };
+        let mut entries: Vec<&Entry> = log
+            .entries(Order::Added, None)
+            .filter(|e| wanted(e))
+            .collect();
+        entries.extend(
+            archived
+                .iter()
+                .filter(|e| !log.contains(e.id()) && wanted(e)),
+        );
+        match order {
+            // Entries that were never stored have no `added`: they come first.
+            Order::Added => entries.sort_by_key(|e| e.added()),
+            Order::Created => entries.sort_by(|a, b| compare(&a.order_key(), &b.order_key())),
+        }
+        out.entries(entries.into_iter())?;
+        return Ok(Status::Success);
+    }
     if args.ids.is_empty() {
         let entries = log.entries(order, args.index.as_deref());
         out.entries(entries.filter(|e| matcher.matches(e)))?;
