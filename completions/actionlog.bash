@@ -119,7 +119,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --archive --help --version add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --rules --archive --help --version add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +141,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -153,7 +157,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__add)
-            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --log --node-id --format --color --archive --help"
+            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +207,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -215,7 +223,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__change__subcmd__meta)
-            opts="-h --log --node-id --format --color --archive --help"
+            opts="-h --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,6 +245,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -249,7 +261,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__check)
-            opts="-h --repair --output --log --node-id --format --color --archive --help"
+            opts="-h --repair --output --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +287,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -287,7 +303,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__completions)
-            opts="-h --log --node-id --format --color --archive --help bash elvish fish powershell zsh"
+            opts="-h --log --node-id --format --color --rules --archive --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +325,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -321,7 +341,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__export)
-            opts="-h --since-added --type --reason --node --user --since --until --meta --log --node-id --format --color --archive --help"
+            opts="-h --since-added --type --reason --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,6 +395,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -387,7 +411,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__generate__subcmd__id)
-            opts="-h --count --log --node-id --format --color --archive --help"
+            opts="-h --count --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +437,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -425,7 +453,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__get)
-            opts="-h --archived --log --node-id --format --color --archive --help"
+            opts="-h --archived --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,6 +473,10 @@ _actionlog() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive)
@@ -697,7 +729,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__is__subcmd__older)
-            opts="-h --log --node-id --format --color --archive --help"
+            opts="-h --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,6 +751,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -731,7 +767,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__merge)
-            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --archive --help"
+            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +797,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -773,7 +813,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__order)
-            opts="-h --by --index --archived --type --reason --node --user --since --until --meta --log --node-id --format --color --archive --help"
+            opts="-h --by --index --archived --type --reason --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +871,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -843,7 +887,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__parse__subcmd__id)
-            opts="-h --log --node-id --format --color --archive --help"
+            opts="-h --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +909,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -877,7 +925,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__remove__subcmd__reason)
-            opts="-h --id --older-than --younger-than --min-added --max-added --log --node-id --format --color --archive --help"
+            opts="-h --id --older-than --younger-than --min-added --max-added --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,6 +967,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -931,7 +983,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__repl)
-            opts="-h --no-save --log --node-id --format --color --archive --help"
+            opts="-h --no-save --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,6 +1005,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -965,7 +1021,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__stats)
-            opts="-h --type --reason --node --user --since --until --meta --log --node-id --format --color --archive --help"
+            opts="-h --type --reason --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1071,10 @@ _actionlog() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1027,7 +1087,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__synced)
-            opts="-h --sent --received --log --node-id --format --color --archive --help"
+            opts="-h --sent --received --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1055,6 +1115,10 @@ _actionlog() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --archive)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_actionlog_global_optspecs
-    string join \n log= node-id= format= color= archive= h/help V/version
+    string join \n log= node-id= format= color= rules= archive= h/help V/version
 end
 
 function __fish_actionlog_needs_command
@@ -32,6 +32,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_needs_command" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_needs_command" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_needs_command" -s V -l version -d 'Print version'
@@ -66,6 +67,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -76,6 +78,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l id -d 'Only the action with this ID' -r
@@ -91,6 +94,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l count -d 'How many IDs to print' -r
@@ -102,6 +106,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
@@ -122,6 +127,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archived -d 'Also the entries in the archive (--archive) that are no longer in the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -133,6 +139,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archived -d 'Look in the archive (--archive) too, for an entry no longer in the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -146,6 +153,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -165,6 +173,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l sent -d 'Set `sent` to N' -r
@@ -177,6 +186,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l output -d 'Where to write the repaired copy (never over an existing file)' -r -F
@@ -188,6 +198,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l repair -d 'Write a repaired copy beside the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -206,6 +217,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -216,6 +228,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -226,6 +239,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -236,6 +250,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -246,6 +261,7 @@ jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t''
 never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l no-save -d 'Leave without saving unsaved changes'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod meta;
 pub mod order;
 pub mod query;
+pub mod rules;
 pub mod stats;
 pub mod store;
 pub mod text;

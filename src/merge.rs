@@ -6,6 +6,7 @@ use crate::event::Event;
 use crate::id::IdGenerator;
 use crate::log::{Log, Order};
 use crate::meta::MetaText;
+use crate::rules::Rules;
 
 /// The meta keys that go from one node to another with an action; the
 /// others (`added`, `reasons`, `indexes`, …) belong to the log they are in.
@@ -19,6 +20,8 @@ pub struct MergeOptions {
     /// Reasons every incoming entry gets. Without any, incoming actions are
     /// reported added and cleaned, as `add` does.
     pub reasons: Vec<String>,
+    /// Applied to every incoming action, as to an added one.
+    pub rules: Option<Rules>,
 }
 
 /// The meta an entry of another log arrives with: its synchronised keys,
@@ -66,7 +69,13 @@ pub fn merge(
         if !options.reasons.is_empty() {
             meta.set_strings("reasons", options.reasons.iter().map(String::as_str));
         }
+        if let Some(rules) = &options.rules {
+            rules.apply(&entry.action(), &mut meta)?;
+        }
         events.extend(log.add(&entry.action(), meta, ids, now)?);
+        if let Some(rules) = &options.rules {
+            events.extend(rules.prune_history(log)?);
+        }
     }
     Ok(events)
 }

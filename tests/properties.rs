@@ -362,7 +362,7 @@ proptest! {
         let mut pool = pool;
         pool.sort_by(|x, y| x.0.cmp(&y.0));
         pool.dedup_by(|x, y| x.0 == y.0);
-        let options = MergeOptions { time_fix: 0.0, reasons: vec!["sync".into()] };
+        let options = MergeOptions { time_fix: 0.0, reasons: vec!["sync".into()], rules: None };
         let mut ids = IdGenerator::new("merger").unwrap();
         let (mut a_log, mut b_log) = (log_of(&pool, &a), log_of(&pool, &b));
         let a_before = a_log.clone();

@@ -21,6 +21,8 @@ pub struct Config {
     pub clock: Clock,
     /// Where cleaned entries are appended, if anywhere.
     pub archive: Option<std::path::PathBuf>,
+    /// Rules for added and merged actions, read from `--rules`.
+    pub rules: Option<actionlog::rules::Rules>,
 }
 
 /// Where the current time comes from.
@@ -83,6 +85,7 @@ impl Config {
             color,
             clock: Clock::from_env()?,
             archive: cli.archive.clone(),
+            rules: None,
         })
     }
 }

@@ -49,7 +49,7 @@ An action is a JSON object with a \"type\". Meta keys with a meaning:
 Any other meta key is kept as it is.
 
 Environment: ACTIONLOG_FILE (--log), ACTIONLOG_NODE_ID (--node-id),
-ACTIONLOG_ARCHIVE (--archive),
+ACTIONLOG_ARCHIVE (--archive), ACTIONLOG_RULES (--rules),
 ACTIONLOG_NOW (pins the clock, in ms), NO_COLOR.";
 
 /// Inspect and manipulate Logux action logs kept as JSON lines.
@@ -77,6 +77,11 @@ pub struct Cli {
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Rules for every added or merged action (reasons, keepLast, indexes,
+    /// resend, history by action type), a JSON file.
+    #[arg(long, global = true, env = "ACTIONLOG_RULES", value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
     /// Append every cleaned entry to this JSON-lines file.
     #[arg(long, global = true, env = "ACTIONLOG_ARCHIVE", value_name = "FILE")]
@@ -139,7 +144,8 @@ impl Command {
     /// those (see `LogFile::open_sparse`).
     fn sparse_needles(&self, config: &Config) -> Option<Vec<String>> {
         match self {
-            Command::Add(args) => args.sparse_needles(&config.node_id),
+            // Rules may set keepLast or prune the history: the whole log.
+            Command::Add(args) if config.rules.is_none() => args.sparse_needles(&config.node_id),
             Command::Get(args) => args.sparse_needles(),
             _ => None,
         }
@@ -176,7 +182,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
             return Ok(status);
         }
     };
-    let config = Config::from_cli(&cli)?;
+    let mut config = Config::from_cli(&cli)?;
+    if let Some(path) = &cli.rules {
+        config.rules = Some(read_rules(path)?);
+    }
     if let Command::Repl(args) = &cli.command {
         return repl::run(config, args);
     }
@@ -189,6 +198,15 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     let status = execute(&cli.command, &mut session)?;
     session.finish()?;
     Ok(status)
+}
+
+/// Reads a rules file; its errors name the file.
+fn read_rules(path: &std::path::Path) -> anyhow::Result<actionlog::rules::Rules> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        actionlog::Error::io(format!("cannot read the rules {}", path.display()), e)
+    })?;
+    actionlog::rules::Rules::parse(&text)
+        .map_err(|e| actionlog::Error::input(format!("{}: {e}", path.display())).into())
 }
 
 /// Runs one command against an open session.

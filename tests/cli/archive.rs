@@ -53,7 +53,11 @@ fn without_an_archive_nothing_is_written_and_archived_asks_for_one() {
         .log(&format!("{ENTRY}\n"))
         .args(["remove-reason", "r"])
         .run();
-    assert_eq!(fs::read_dir(ran.dir.path()).unwrap().count(), 2, "log and lock only");
+    assert_eq!(
+        fs::read_dir(ran.dir.path()).unwrap().count(),
+        2,
+        "log and lock only"
+    );
     Test::in_dir(ran.dir)
         .args(["order", "--archived"])
         .status(2)
@@ -66,12 +70,25 @@ fn a_dry_run_and_a_failed_command_archive_nothing() {
     let other = format!("{ENTRY}\n");
     let ran = Test::new()
         .file("other.jsonl", &other)
-        .args(["--archive", "archive.jsonl", "merge", "other.jsonl", "--dry-run"])
+        .args([
+            "--archive",
+            "archive.jsonl",
+            "merge",
+            "other.jsonl",
+            "--dry-run",
+        ])
         .run();
     assert!(ran.stdout.contains("\"event\":\"clean\""), "{}", ran.stdout);
     assert!(!ran.dir.path().join("archive.jsonl").exists());
     let ran = Test::in_dir(ran.dir)
-        .args(["--archive", "archive.jsonl", "add", r#"{"type":"b"}"#, "--id", "bad"])
+        .args([
+            "--archive",
+            "archive.jsonl",
+            "add",
+            r#"{"type":"b"}"#,
+            "--id",
+            "bad",
+        ])
         .status(3)
         .run();
     assert!(!ran.dir.path().join("archive.jsonl").exists());
@@ -81,7 +98,12 @@ fn a_dry_run_and_a_failed_command_archive_nothing() {
 fn an_archive_that_cannot_be_written_leaves_the_log_unchanged() {
     Test::new()
         .log(&format!("{ENTRY}\n"))
-        .args(["--archive", "no-such-folder/archive.jsonl", "remove-reason", "r"])
+        .args([
+            "--archive",
+            "no-such-folder/archive.jsonl",
+            "remove-reason",
+            "r",
+        ])
         .status(5)
         .stderr_contains("cannot append to the archive no-such-folder/archive.jsonl")
         .stdout("")

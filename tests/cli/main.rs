@@ -18,5 +18,6 @@ mod order;
 mod query;
 mod remove_reason;
 mod repl;
+mod rules;
 mod shell;
 mod sync;

@@ -180,13 +180,22 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let mut events = Vec::new();
     // The meta of an action given alone: the options', serialised once.
     let plain = PreparedMeta::new(&options.apply(MetaText::default())?);
+    let rules = session.config.rules.clone();
     let mut add = |session: &mut Session, action: &str, meta: Option<MetaText>| {
         let (log, ids) = session.log_and_ids();
-        match meta {
-            None => log.add_prepared(action, &plain, ids, now, &mut events),
-            Some(meta) => {
-                let meta = PreparedMeta::new(&options.apply(meta)?);
+        match (meta, &rules) {
+            (None, None) => log.add_prepared(action, &plain, ids, now, &mut events),
+            (meta, None) => {
+                let meta = PreparedMeta::new(&options.apply(meta.unwrap_or_default())?);
                 log.add_prepared(action, &meta, ids, now, &mut events)
+            }
+            (meta, Some(rules)) => {
+                // Rules depend on the action, so each meta is its own.
+                let mut meta = options.apply(meta.unwrap_or_default())?;
+                rules.apply(action, &mut meta)?;
+                log.add_prepared(action, &PreparedMeta::new(&meta), ids, now, &mut events)?;
+                events.extend(rules.prune_history(log)?);
+                Ok(())
             }
         }
     };

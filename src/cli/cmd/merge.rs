@@ -63,6 +63,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let options = MergeOptions {
         time_fix,
         reasons: args.reasons.clone(),
+        rules: session.config.rules.clone(),
     };
     let now = session.now();
     let before = args.dry_run.then(|| session.log().clone());
