@@ -6,13 +6,13 @@
 //! duplicate-ID and `added` rules), applied line by line so that one bad
 //! line does not hide the next.
 
-use std::path::Path;
-
 use crate::entry::Entry;
 use crate::log::{Log, LogBuilder};
 use crate::meta::MetaText;
 use crate::store::{Header, Stored};
-use crate::text::SharedStr;
+use std::sync::Arc;
+
+use crate::text::{Buffer, RawBytes, SharedStr};
 
 /// One problem: the 1-based line, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,30 @@ pub struct Report {
 
 /// Checks the bytes of a log file.
 pub fn check(bytes: &[u8]) -> Report {
+    check_raw(RawBytes::Heap(bytes.to_vec()), None)
+}
+
+/// Checks a log file's bytes, only the first `limit` of them if given.
+/// When the whole file is UTF-8 (the usual case, even for a damaged log),
+/// entries are slices of it, so a big file is not copied.
+pub fn check_raw(raw: RawBytes, limit: Option<usize>) -> Report {
+    match raw.into_buffer() {
+        Ok(buffer) => {
+            let buffer = Arc::new(buffer);
+            let len = limit.unwrap_or(buffer.len()).min(buffer.len());
+            check_lines(buffer.as_bytes(), len, Some(&buffer))
+        }
+        Err(raw) => {
+            let bytes = raw.as_bytes();
+            let len = limit.unwrap_or(bytes.len()).min(bytes.len());
+            check_lines(bytes, len, None)
+        }
+    }
+}
+
+/// Checks `bytes[..len]`; `text` is the same bytes as checked UTF-8, if
+/// they are.
+fn check_lines(bytes: &[u8], len: usize, text: Option<&Arc<Buffer>>) -> Report {
     let mut problems = Vec::new();
     let mut problem = |line: usize, message: String, repair: Repair| {
         problems.push(Problem {
@@ -52,23 +76,31 @@ pub fn check(bytes: &[u8]) -> Report {
             repair,
         });
     };
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let ends_with_break = body.ends_with(b"\n");
-    let mut lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
-    if ends_with_break {
-        lines.pop();
-    }
-    let last = lines.len();
+    let bytes = &bytes[..len];
+    let start = if bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
+    };
+    let ends_with_break = bytes.ends_with(b"\n");
+    let last = memchr::memchr_iter(b'\n', &bytes[start..]).count()
+        + usize::from(!ends_with_break && bytes.len() > start);
 
     let mut header: Option<Header> = None;
     let mut seen_content = false;
-    let mut builder = LogBuilder::new(0, lines.len());
-    let mut ids: hashbrown::HashMap<String, usize> = hashbrown::HashMap::new();
+    let mut builder = LogBuilder::new(0, last);
+    // The line of each pushed entry, by slot, to name the first of two
+    // entries with one ID.
+    let mut lines_of_slots: Vec<usize> = Vec::with_capacity(last);
     let mut previous_added = 0;
     let mut entries = 0;
-    for (index, raw) in lines.iter().enumerate() {
-        let number = index + 1;
-        let text = match std::str::from_utf8(raw) {
+    let mut line_start = start;
+    for number in 1..=last {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let range = line_start..line_end;
+        line_start = line_end + 1;
+        let text_of_line = match std::str::from_utf8(&bytes[range.clone()]) {
             Ok(text) => text,
             Err(e) => {
                 problem(
@@ -80,7 +112,7 @@ pub fn check(bytes: &[u8]) -> Report {
                 continue;
             }
         };
-        let trimmed = text.trim_matches([' ', '\t', '\r']);
+        let trimmed = text_of_line.trim_matches([' ', '\t', '\r']);
         if trimmed.is_empty() {
             continue;
         }
@@ -92,18 +124,18 @@ pub fn check(bytes: &[u8]) -> Report {
                 problem(number, message, Repair::Dropped);
                 continue;
             }
-            match Header::parse(text) {
+            match Header::parse(text_of_line) {
                 Ok(parsed) => header = Some(parsed),
                 Err(e) => problem(number, format!("log header: {e}"), Repair::Dropped),
             }
             continue;
         }
+        let shared = match text {
+            Some(buffer) => SharedStr::slice_of(buffer, range),
+            None => SharedStr::from(text_of_line),
+        };
         // An entry without `added` is numbered by its place, as reading does.
-        let parsed = Entry::parse(
-            SharedStr::from(text),
-            || previous_added + 1,
-            builder.symbols(),
-        );
+        let parsed = Entry::parse(shared, || previous_added + 1, builder.symbols());
         let mut entry = match parsed {
             Ok(entry) => entry,
             Err(message) => {
@@ -117,10 +149,11 @@ pub fn check(bytes: &[u8]) -> Report {
                 continue;
             }
         };
-        if let Some(&first) = ids.get(entry.id()) {
+        if let Some(slot) = builder.slot_of(entry.id()) {
             let message = format!(
-                "duplicate ID {} (first on line {first})",
-                crate::json::quote(entry.id())
+                "duplicate ID {} (first on line {})",
+                crate::json::quote(entry.id()),
+                lines_of_slots[slot]
             );
             problem(number, message, Repair::Dropped);
             continue;
@@ -138,10 +171,11 @@ pub fn check(bytes: &[u8]) -> Report {
             }
         }
         previous_added = entry.added();
-        ids.insert(entry.id().to_owned(), number);
         entries += 1;
         // The checks above are the builder's own, so it accepts the entry.
-        let _ = builder.push(entry);
+        if builder.push(entry).is_ok() {
+            lines_of_slots.push(number);
+        }
     }
     let header = header.unwrap_or_default();
     let mut log: Log = builder.finish();
@@ -158,10 +192,4 @@ fn with_added(entry: &Entry, added: u64, builder: &mut LogBuilder) -> Option<Ent
     let mut meta = MetaText::parse(&entry.meta()).ok()?;
     meta.set_raw("added", added.to_string());
     Entry::new(&entry.action(), &meta.to_json(), builder.symbols()).ok()
-}
-
-/// Checks the log file at `path`, read whole.
-pub fn check_file(path: &Path) -> std::io::Result<Report> {
-    let bytes = std::fs::read(path)?;
-    Ok(check(&bytes))
 }

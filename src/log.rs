@@ -97,6 +97,11 @@ impl LogBuilder {
         LogBuilder { log }
     }
 
+    /// The slot of the entry pushed with this ID, if any.
+    pub fn slot_of(&self, id: &str) -> Option<usize> {
+        self.log.slot_of(id)
+    }
+
     /// The names entries are interned with while they are read.
     pub fn symbols(&mut self) -> &mut Symbols {
         &mut self.log.symbols

@@ -15,7 +15,7 @@ use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::log::{BuildError, Log, LogBuilder};
 use crate::meta::MetaText;
-use crate::text::{Buffer, NotUtf8, SharedStr, Symbols};
+use crate::text::{Buffer, NotUtf8, RawBytes, SharedStr, Symbols};
 
 /// Where a log is read from and written to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -820,16 +820,27 @@ impl LogFile {
 /// it line by line; and the length of the file before an append that never
 /// finished, if the lock file says there was one (the bytes after it are
 /// not part of the log).
-pub fn read_raw(path: &Path) -> Result<(Vec<u8>, Option<u64>)> {
+pub fn read_raw(path: &Path) -> Result<(RawBytes, Option<u64>)> {
     let context = || format!("cannot read {}", path.display());
     // A missing log is an error here, and must not leave a lock file.
     fs::metadata(path).map_err(|e| Error::io(context(), e))?;
     let lock = lock(path, Access::Read)?;
-    let bytes = fs::read(path).map_err(|e| Error::io(context(), e))?;
+    let mut file = File::open(path).map_err(|e| Error::io(context(), e))?;
+    let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
+    let bytes = if size >= MAP_FROM_BYTES {
+        // SAFETY: as in `Buffer::map`; the shared lock keeps writers out.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+        RawBytes::Mapped(map.map_err(|e| Error::io(context(), e))?)
+    } else {
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        RawBytes::Heap(bytes)
+    };
     let unfinished = lock
         .as_ref()
         .and_then(pending_append)
-        .filter(|&len| len < bytes.len() as u64);
+        .filter(|&len| len < bytes.as_bytes().len() as u64);
     Ok((bytes, unfinished))
 }
 

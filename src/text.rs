@@ -53,6 +53,35 @@ impl Buffer {
     }
 }
 
+/// The bytes of a file, mapped or read, not yet known to be UTF-8: what
+/// checking a damaged log starts from.
+pub enum RawBytes {
+    Heap(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl RawBytes {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            RawBytes::Heap(bytes) => bytes,
+            RawBytes::Mapped(map) => map,
+        }
+    }
+
+    /// The bytes as a [`Buffer`] if they are all UTF-8, else given back.
+    pub fn into_buffer(self) -> Result<Buffer, RawBytes> {
+        match self {
+            RawBytes::Heap(bytes) => String::from_utf8(bytes)
+                .map(Buffer::Heap)
+                .map_err(|e| RawBytes::Heap(e.into_bytes())),
+            RawBytes::Mapped(map) => match std::str::from_utf8(&map) {
+                Ok(_) => Ok(Buffer::Mapped(map)),
+                Err(_) => Err(RawBytes::Mapped(map)),
+            },
+        }
+    }
+}
+
 impl Deref for Buffer {
     type Target = str;
     fn deref(&self) -> &str {

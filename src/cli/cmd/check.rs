@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use actionlog::check::{Problem, Repair, check};
+use actionlog::check::{Problem, Repair, check_raw};
 use actionlog::json;
 use actionlog::store::{self, Location};
 
@@ -44,8 +44,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         return Err(UsageError("check reads a log file, not stdin".into()).into());
     };
     let (bytes, unfinished) = store::read_raw(&path)?;
-    let log_bytes = unfinished.map_or(&bytes[..], |len| &bytes[..len as usize]);
-    let report = check(log_bytes);
+    let report = check_raw(bytes, unfinished.map(|len| len as usize));
     let repaired = match (args.repair, &args.output) {
         (false, _) => None,
         (true, Some(output)) => Some(output.clone()),
