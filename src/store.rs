@@ -847,31 +847,7 @@ pub fn read_raw(path: &Path) -> Result<(RawBytes, Option<u64>)> {
 /// Writes `stored` whole to a new file at `path`, atomically (a temporary
 /// file renamed into place), never over an existing file.
 pub fn write_new(path: &Path, stored: &Stored) -> Result<()> {
-    let context = || format!("cannot write {}", path.display());
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".actionlog.")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(context(), e))?;
-    let mut out = BufWriter::new(temp.as_file());
-    stored
-        .write_all(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io(context(), e))?;
-    drop(out);
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(context(), e))?;
-    temp.persist_noclobber(path)
-        .map_err(|e| Error::io(context(), e.error))?;
-    if let Ok(dir) = File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
+    write_whole(path, stored, &mut Silent, false)
 }
 
 /// The lock file beside a log: `NAME.lock`. It is never removed, since
@@ -1075,6 +1051,16 @@ const TEMP_RANDOM_CHARS: usize = 6;
 /// disk and renames it over `path`, so the file is always either the old or
 /// the new log.
 fn replace(path: &Path, stored: &Stored, progress: &mut dyn Progress) -> Result<()> {
+    write_whole(path, stored, progress, true)
+}
+
+/// [`replace`], or with `overwrite` false a new file that must not exist.
+fn write_whole(
+    path: &Path,
+    stored: &Stored,
+    progress: &mut dyn Progress,
+    overwrite: bool,
+) -> Result<()> {
     let context = || format!("cannot write {}", path.display());
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -1102,8 +1088,12 @@ fn replace(path: &Path, stored: &Stored, progress: &mut dyn Progress) -> Result<
     temp.as_file()
         .sync_all()
         .map_err(|e| Error::io(context(), e))?;
-    temp.persist(path)
-        .map_err(|e| Error::io(context(), e.error))?;
+    if overwrite {
+        temp.persist(path)
+    } else {
+        temp.persist_noclobber(path)
+    }
+    .map_err(|e| Error::io(context(), e.error))?;
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
     }
