@@ -467,6 +467,16 @@ pub fn as_string_array(text: &str, span: Range<usize>) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// A number as `JSON.stringify` writes it: whole numbers (up to 2^53)
+/// without a fraction, `null` for what is not finite.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        format!("{}", n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or_else(|| "null".into(), |n| n.to_string())
+    }
+}
+
 /// Whether `text` may have whitespace outside its strings, without reading
 /// the strings: such whitespace is a tab, a line break, or a space at either
 /// end or next to one of `{}[]:,` (two JSON values never touch, so every run

@@ -32,21 +32,12 @@ pub fn incoming_meta(meta: &MetaText, time_fix: f64) -> MetaText {
         let Some(raw) = meta.get(key) else { continue };
         if key == "time" && time_fix != 0.0 {
             let time = raw.parse::<f64>().unwrap_or(0.0) + time_fix;
-            incoming.set_raw(key, js_number(time));
+            incoming.set_raw(key, crate::json::number(time));
         } else {
             incoming.set_raw(key, raw.to_owned());
         }
     }
     incoming
-}
-
-/// A number written as JavaScript's `JSON.stringify` writes whole numbers.
-fn js_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
 }
 
 /// Adds the entries of `other`, in the order `other` added them, to `log`.

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use actionlog::json;
+use actionlog::json::{self, number};
 use actionlog::stats::{Counts, Stats};
 use comfy_table::{Table, presets};
 
@@ -45,15 +45,6 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         Format::Table => write_tables(out, &stats)?,
     }
     Ok(Status::Success)
-}
-
-/// A number as JavaScript prints it: whole numbers without a fraction.
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        serde_json::Number::from_f64(n).map_or_else(|| "null".into(), |n| n.to_string())
-    }
 }
 
 fn counts_json(counts: &Counts) -> String {
