@@ -156,11 +156,7 @@ impl Matcher<'_> {
         }
         if !query.types.is_empty() {
             let kind = entry.action_type();
-            let matches = |t: &String| match t.strip_suffix('/') {
-                Some(_) => kind.starts_with(t.as_str()),
-                None => kind == *t,
-            };
-            if !query.types.iter().any(matches) {
+            if !query.types.iter().any(|t| type_matches(t, &kind)) {
                 return false;
             }
         }
@@ -178,6 +174,16 @@ impl Matcher<'_> {
             }
         }
         true
+    }
+}
+
+/// Whether the action type `kind` is `pattern`, or starts with it when the
+/// pattern ends in `/` (a group of types such as `posts/`).
+pub fn type_matches(pattern: &str, kind: &str) -> bool {
+    if pattern.ends_with('/') {
+        kind.starts_with(pattern)
+    } else {
+        kind == pattern
     }
 }
 

@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::log::{Criteria, Log, Order};
 use crate::meta::MetaText;
+use crate::query::type_matches;
 
 /// The reason the `history` rule keeps actions under.
 pub const HISTORY: &str = "history";
@@ -163,29 +164,21 @@ impl Rules {
         let parsed: Value = serde_json::from_str(action).unwrap_or(Value::Null);
         let kind = parsed.get("type").and_then(Value::as_str).unwrap_or("");
         for rule in &self.rules {
-            let matches = match rule.action_type.strip_suffix('/') {
-                Some(_) => kind.starts_with(&rule.action_type),
-                None => kind == rule.action_type,
-            };
-            if !matches {
+            if !type_matches(&rule.action_type, kind) {
                 continue;
             }
             let fill = |template: &str| fill(template, &parsed, &rule.action_type);
-            if !rule.reasons.is_empty() {
-                let reasons: Vec<String> = rule
-                    .reasons
+            let fill_all = |templates: &[String]| {
+                templates
                     .iter()
                     .map(|t| fill(t))
-                    .collect::<Result<_>>()?;
-                add_strings(meta, "reasons", &reasons)?;
+                    .collect::<Result<Vec<_>>>()
+            };
+            if !rule.reasons.is_empty() {
+                add_strings(meta, "reasons", &fill_all(&rule.reasons)?)?;
             }
             if !rule.indexes.is_empty() {
-                let indexes: Vec<String> = rule
-                    .indexes
-                    .iter()
-                    .map(|t| fill(t))
-                    .collect::<Result<_>>()?;
-                add_strings(meta, "indexes", &indexes)?;
+                add_strings(meta, "indexes", &fill_all(&rule.indexes)?)?;
             }
             if let Some(keep) = &rule.keep_last
                 && !meta.contains("keepLast")
@@ -194,8 +187,7 @@ impl Rules {
             }
             for (key, templates) in &rule.resend {
                 if !meta.contains(key) {
-                    let targets: Vec<String> =
-                        templates.iter().map(|t| fill(t)).collect::<Result<_>>()?;
+                    let targets = fill_all(templates)?;
                     meta.set_strings(key, targets.iter().map(String::as_str));
                 }
             }

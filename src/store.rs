@@ -1018,10 +1018,7 @@ fn remove_stale_temporaries(path: &Path) {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -1044,6 +1041,14 @@ fn remove_stale_temporaries(path: &Path) {
     }
 }
 
+/// The folder a file is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
 /// How many random characters name a temporary file.
 const TEMP_RANDOM_CHARS: usize = 6;
 
@@ -1062,10 +1067,7 @@ fn write_whole(
     overwrite: bool,
 ) -> Result<()> {
     let context = || format!("cannot write {}", path.display());
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
