@@ -7,11 +7,13 @@
 
 use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::event::{Event, EventKind};
+use crate::store::format;
 use crate::text::{SharedStr, Symbols};
 
 /// Appends the cleaned entries among `events` to the archive at `path`,
@@ -25,11 +27,23 @@ pub fn append(path: &Path, events: &[Event]) -> Result<()> {
         return Ok(());
     }
     let context = || format!("cannot append to the archive {}", path.display());
+    if let Ok(metadata) = std::fs::metadata(path)
+        && !metadata.is_file()
+    {
+        return Err(Error::io(context(), crate::store::not_regular(&metadata)));
+    }
+    // O_NONBLOCK: a FIFO there fails at once instead of waiting for a
+    // reader; only a regular file is written.
     let file = OpenOptions::new()
         .append(true)
         .create(true)
+        .custom_flags(libc::O_NONBLOCK)
         .open(path)
         .map_err(|e| Error::io(context(), e))?;
+    let metadata = file.metadata().map_err(|e| Error::io(context(), e))?;
+    if !metadata.is_file() {
+        return Err(Error::io(context(), crate::store::not_regular(&metadata)));
+    }
     let mut out = BufWriter::new(&file);
     let written = cleaned.iter().try_for_each(|event| {
         out.write_all(b"[")?;
@@ -49,37 +63,37 @@ pub fn append(path: &Path, events: &[Event]) -> Result<()> {
 
 /// The entries of the archive at `path` (none if there is no archive), the
 /// last line for each ID. `symbols` are the log's, so that the entries'
-/// reasons compare with the log's.
-pub fn read(path: &Path, symbols: &mut Symbols) -> Result<Vec<Entry>> {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+/// reasons compare with the log's. A pipe or a device is read as
+/// [`crate::store::read_untrusted`] reads it, at most `limit` bytes.
+pub fn read(path: &Path, symbols: &mut Symbols, limit: u64) -> Result<Vec<Entry>> {
+    let bytes = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(Error::io(
+        _ => crate::store::read_untrusted(path, limit).map_err(|e| match e {
+            Error::Io { source, .. } => Error::io(
                 format!("cannot read the archive {}", path.display()),
-                e,
-            ));
-        }
+                source,
+            ),
+            other => other,
+        })?,
     };
     let bad = |line: usize, message: String| Error::BadLog {
         path: path.to_owned(),
         line,
         message,
     };
-    let text = String::from_utf8(text).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        bad(line, "invalid UTF-8".into())
-    })?;
+    let start = format::content_start(&bytes);
     let mut entries: Vec<Entry> = Vec::new();
     let mut by_id: hashbrown::HashMap<String, usize> = hashbrown::HashMap::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    for (index, range) in format::lines(&bytes, start..bytes.len()).enumerate() {
+        let line = &bytes[range];
+        if format::is_blank(line) {
             continue;
         }
+        let text = std::str::from_utf8(line)
+            .map_err(|_| bad(index + 1, format::line_error(line, String::new())))?;
         // Entries that were never stored have no `added`, and get none.
-        let entry = Entry::parse(SharedStr::from(line), || 0, symbols)
-            .map_err(|m| bad(index + 1, m))?
+        let entry = Entry::parse(SharedStr::from(text), || 0, symbols)
+            .map_err(|m| bad(index + 1, format::line_error(line, m)))?
             .printed_as_written();
         match by_id.get(entry.id()) {
             Some(&at) => entries[at] = entry,

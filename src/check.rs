@@ -2,15 +2,18 @@
 //! stops at the first; and a repaired copy that keeps every entry that can
 //! be kept.
 //!
-//! The checks are the reader's own (the same entry parser, header rules,
-//! duplicate-ID and `added` rules), applied line by line so that one bad
-//! line does not hide the next.
+//! The checks are the reader's own (the same line classifier, entry parser,
+//! header rules, duplicate-ID and `added` rules), applied line by line so
+//! that one bad line does not hide the next; the first problem found is
+//! the one reading reports.
+
+use std::sync::Arc;
 
 use crate::entry::Entry;
-use crate::log::{Log, LogBuilder};
+use crate::log::{BuildError, Log, LogBuilder};
 use crate::meta::MetaText;
+use crate::store::format::{self, LineKind};
 use crate::store::{Header, Stored};
-use std::sync::Arc;
 
 use crate::text::{Buffer, RawBytes, SharedStr};
 
@@ -66,124 +69,129 @@ pub fn check_raw(raw: RawBytes, limit: Option<usize>) -> Report {
 }
 
 /// Checks `bytes[..len]`; `text` is the same bytes as checked UTF-8, if
-/// they are.
+/// they are. Lines are taken apart as every reader takes them apart
+/// ([`format`]), one at a time, so a problem does not hide the next.
 fn check_lines(bytes: &[u8], len: usize, text: Option<&Arc<Buffer>>) -> Report {
-    let mut problems = Vec::new();
-    let mut problem = |line: usize, message: String, repair: Repair| {
-        problems.push(Problem {
+    let bytes = &bytes[..len];
+    let start = format::content_start(bytes);
+    let last = format::count_lines(bytes, start..bytes.len());
+    let mut checker = Checker {
+        problems: Vec::new(),
+        header: None,
+        seen_content: false,
+        builder: LogBuilder::new(0, last),
+        lines_of_slots: Vec::with_capacity(last),
+        previous_added: None,
+        entries: 0,
+    };
+    let cut_short = !bytes.is_empty() && !bytes.ends_with(b"\n");
+    for (index, range) in format::lines(bytes, start..bytes.len()).enumerate() {
+        let number = index + 1;
+        let line = &bytes[range.clone()];
+        if let Err(message) = checker.line(line, range, number, text) {
+            let message = if cut_short && number == last {
+                format!("{message} (the file ends inside this line)")
+            } else {
+                message
+            };
+            checker.problem(number, message, Repair::Dropped);
+        }
+    }
+    let header = checker.header.unwrap_or_default();
+    let mut log: Log = checker.builder.finish();
+    log.continue_added_after(header.last_added());
+    Report {
+        problems: checker.problems,
+        entries: checker.entries,
+        repaired: Stored::from_parts(log, header),
+    }
+}
+
+/// What checking has found so far.
+struct Checker {
+    problems: Vec<Problem>,
+    header: Option<Header>,
+    seen_content: bool,
+    builder: LogBuilder,
+    /// The line of each pushed entry, by slot, to name the first of two
+    /// entries with one ID.
+    lines_of_slots: Vec<usize>,
+    /// The `added` of the last entry kept, none before the first.
+    previous_added: Option<u64>,
+    entries: usize,
+}
+
+impl Checker {
+    fn problem(&mut self, line: usize, message: String, repair: Repair) {
+        self.problems.push(Problem {
             line,
             message,
             repair,
         });
-    };
-    let bytes = &bytes[..len];
-    let start = if bytes.starts_with("\u{feff}".as_bytes()) {
-        3
-    } else {
-        0
-    };
-    let ends_with_break = bytes.ends_with(b"\n");
-    let last = memchr::memchr_iter(b'\n', &bytes[start..]).count()
-        + usize::from(!ends_with_break && bytes.len() > start);
+    }
 
-    let mut header: Option<Header> = None;
-    let mut seen_content = false;
-    let mut builder = LogBuilder::new(0, last);
-    // The line of each pushed entry, by slot, to name the first of two
-    // entries with one ID.
-    let mut lines_of_slots: Vec<usize> = Vec::with_capacity(last);
-    let mut previous_added = 0;
-    let mut entries = 0;
-    let mut line_start = start;
-    for number in 1..=last {
-        let line_end =
-            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
-        let range = line_start..line_end;
-        line_start = line_end + 1;
-        let text_of_line = match std::str::from_utf8(&bytes[range.clone()]) {
-            Ok(text) => text,
-            Err(e) => {
-                problem(
-                    number,
-                    format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1),
-                    Repair::Dropped,
-                );
-                seen_content = true;
-                continue;
-            }
-        };
-        let trimmed = text_of_line.trim_matches([' ', '\t', '\r']);
-        if trimmed.is_empty() {
-            continue;
+    /// Checks one line, `range` of the file; an error is a problem that
+    /// leaves the line out.
+    fn line(
+        &mut self,
+        line: &[u8],
+        range: std::ops::Range<usize>,
+        number: usize,
+        text: Option<&Arc<Buffer>>,
+    ) -> Result<(), String> {
+        let first = !self.seen_content;
+        let kind = format::classify(line, first);
+        if kind != Ok(LineKind::Blank) {
+            self.seen_content = true;
         }
-        let first = !seen_content;
-        seen_content = true;
-        if trimmed.starts_with('{') {
-            if !first {
-                let message = "a header object is only allowed on the first line".to_string();
-                problem(number, message, Repair::Dropped);
-                continue;
+        if let Some(message) = format::not_text(line, true) {
+            return Err(message);
+        }
+        let text_of_line = std::str::from_utf8(line).map_err(|e| e.to_string())?;
+        match kind? {
+            LineKind::Blank => return Ok(()),
+            LineKind::Header => {
+                self.header = Some(Header::parse(text_of_line)?);
+                return Ok(());
             }
-            match Header::parse(text_of_line) {
-                Ok(parsed) => header = Some(parsed),
-                Err(e) => problem(number, format!("log header: {e}"), Repair::Dropped),
-            }
-            continue;
+            LineKind::Entry => {}
         }
         let shared = match text {
             Some(buffer) => SharedStr::slice_of(buffer, range),
             None => SharedStr::from(text_of_line),
         };
         // An entry without `added` is numbered by its place, as reading does.
-        let parsed = Entry::parse(shared, || previous_added + 1, builder.symbols());
-        let mut entry = match parsed {
-            Ok(entry) => entry,
-            Err(message) => {
-                let cut = number == last && !ends_with_break;
-                let message = if cut {
-                    format!("{message} (the file ends inside this line)")
-                } else {
-                    message
-                };
-                problem(number, message, Repair::Dropped);
-                continue;
-            }
-        };
-        if let Some(slot) = builder.slot_of(entry.id()) {
-            let message = format!(
+        let previous = self.previous_added;
+        let mut entry = Entry::parse(shared, || previous.unwrap_or(0) + 1, self.builder.symbols())?;
+        if let Some(slot) = self.builder.slot_of(entry.id()) {
+            return Err(format!(
                 "duplicate ID {} (first on line {})",
                 crate::json::quote(entry.id()),
-                lines_of_slots[slot]
-            );
-            problem(number, message, Repair::Dropped);
-            continue;
+                self.lines_of_slots[slot]
+            ));
         }
-        if entry.added() <= previous_added {
-            let renumbered = previous_added + 1;
-            let message = format!(
-                "meta \"added\" {} is not greater than {previous_added} of the entry before it",
-                entry.added()
-            );
-            problem(number, message, Repair::Renumbered(renumbered));
-            match with_added(&entry, renumbered, &mut builder) {
+        if let Some(previous) = previous
+            && entry.added() <= previous
+        {
+            let renumbered = previous + 1;
+            let message = BuildError::AddedNotIncreasing {
+                added: entry.added(),
+                previous,
+            }
+            .to_string();
+            self.problem(number, message, Repair::Renumbered(renumbered));
+            match with_added(&entry, renumbered, &mut self.builder) {
                 Some(fixed) => entry = fixed,
-                None => continue,
+                None => return Ok(()),
             }
         }
-        previous_added = entry.added();
-        entries += 1;
+        self.previous_added = Some(entry.added());
+        self.entries += 1;
         // The checks above are the builder's own, so it accepts the entry.
-        if builder.push(entry).is_ok() {
-            lines_of_slots.push(number);
+        if self.builder.push(entry).is_ok() {
+            self.lines_of_slots.push(number);
         }
-    }
-    let header = header.unwrap_or_default();
-    let mut log: Log = builder.finish();
-    log.continue_added_after(header.last_added());
-    Report {
-        problems,
-        entries,
-        repaired: Stored::from_parts(log, header),
+        Ok(())
     }
 }
 

@@ -94,7 +94,7 @@ pub fn split_line(text: &str) -> Result<SplitLine, String> {
     if bytes.get(meta_start) != Some(&b'{') {
         return Err("the meta must be a JSON object".into());
     }
-    let meta_end = json::value(bytes, meta_start)
+    let meta_end = json::value_in_line(bytes, meta_start)
         .map_err(|e| e.to_string())?
         .end;
     p = json::skip_ws(bytes, meta_end);

@@ -60,7 +60,7 @@ pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
 }
 
 /// A decimal integer without sign or leading zeros, at most 2^53 - 1.
-fn canonical_number(digits: &[u8]) -> Option<u64> {
+pub(crate) fn canonical_number(digits: &[u8]) -> Option<u64> {
     if digits.is_empty() || digits.len() > 16 || (digits.len() > 1 && digits[0] == b'0') {
         return None;
     }
@@ -165,21 +165,59 @@ impl IdGenerator {
         (self.last_time, self.sequence)
     }
 
-    /// The next ID for a clock reading of `now` milliseconds.
-    pub fn next(&mut self, now: u64) -> String {
-        if now <= self.last_time {
-            self.sequence += 1;
-        } else {
-            self.last_time = now;
-            self.sequence = 0;
-        }
+    /// The next ID for a clock reading of `now` milliseconds. An error,
+    /// changing nothing, when the ID would hold a number past 2^53 - 1 (a
+    /// clock or a counter that far on), which no ID may.
+    pub fn next(&mut self, now: u64) -> Result<String, Error> {
+        let (time, sequence) = self.peek(now)?;
+        self.last_time = time;
+        self.sequence = sequence;
         let mut id = String::with_capacity(self.node.len() + 24);
         push_number(&mut id, self.last_time);
         id.push(' ');
         id.push_str(&self.node);
         id.push(' ');
         push_number(&mut id, self.sequence);
-        id
+        Ok(id)
+    }
+
+    /// The time and counter of the next ID, without taking it.
+    fn peek(&self, now: u64) -> Result<(u64, u64), Error> {
+        if now <= self.last_time {
+            if self.sequence >= MAX_SAFE_INTEGER {
+                return Err(Error::input(format!(
+                    "node {} has used every counter of millisecond {}",
+                    quote_id(&self.node),
+                    self.last_time
+                )));
+            }
+            Ok((self.last_time, self.sequence + 1))
+        } else if now > MAX_SAFE_INTEGER {
+            Err(Error::input(format!(
+                "the clock reads {now} ms, past the largest time an ID can hold ({MAX_SAFE_INTEGER})"
+            )))
+        } else {
+            Ok((now, 0))
+        }
+    }
+
+    /// The state after `count` more IDs at `now`, without taking them: what
+    /// to record before handing them out.
+    pub fn state_after(&self, count: u64, now: u64) -> Result<(u64, u64), Error> {
+        if count == 0 {
+            return Ok(self.state());
+        }
+        let (time, first) = self.peek(now)?;
+        let last = first
+            .checked_add(count - 1)
+            .filter(|&n| n <= MAX_SAFE_INTEGER)
+            .ok_or_else(|| {
+                Error::input(format!(
+                    "{count} IDs do not fit in the counters left to node {} in millisecond {time}",
+                    quote_id(&self.node)
+                ))
+            })?;
+        Ok((time, last))
     }
 }
 
@@ -241,11 +279,26 @@ mod tests {
     #[test]
     fn generator_counts_within_one_millisecond_and_never_goes_back() {
         let mut g = IdGenerator::new("n").unwrap();
-        assert_eq!(g.next(5), "5 n 0");
-        assert_eq!(g.next(5), "5 n 1");
-        assert_eq!(g.next(4), "5 n 2");
-        assert_eq!(g.next(6), "6 n 0");
+        assert_eq!(g.next(5).unwrap(), "5 n 0");
+        assert_eq!(g.next(5).unwrap(), "5 n 1");
+        assert_eq!(g.next(4).unwrap(), "5 n 2");
+        assert_eq!(g.next(6).unwrap(), "6 n 0");
         g.observe(10, 3);
-        assert_eq!(g.next(7), "10 n 4");
+        assert_eq!(g.next(7).unwrap(), "10 n 4");
+        assert_eq!(g.state_after(3, 7).unwrap(), (10, 7));
+        assert_eq!(g.state_after(2, 11).unwrap(), (11, 1));
+    }
+
+    #[test]
+    fn generator_refuses_ids_past_what_an_id_holds() {
+        let mut g = IdGenerator::new("n").unwrap();
+        assert!(g.next(MAX_SAFE_INTEGER + 1).is_err());
+        assert_eq!(g.state(), (0, 0));
+        g.observe(5, MAX_SAFE_INTEGER - 1);
+        assert_eq!(g.state_after(1, 5).unwrap(), (5, MAX_SAFE_INTEGER));
+        assert!(g.state_after(2, 5).is_err());
+        assert!(g.next(5).is_ok());
+        assert!(g.next(5).is_err());
+        assert_eq!(g.next(6).unwrap(), "6 n 0");
     }
 }

@@ -8,9 +8,15 @@
 
 use std::ops::Range;
 
-/// How deep arrays and objects may nest before input is refused. Keeps the
-/// recursive scanner far from the end of the stack on hostile input.
-pub const MAX_DEPTH: usize = 256;
+/// How deep an action or a meta may nest, itself counted as one level:
+/// serde_json's limit, with which rules and filters read values. One limit
+/// for every reader, so that nothing the scanner accepts is later skipped.
+/// It also keeps the recursive scanner far from the end of the stack.
+pub const MAX_VALUE_DEPTH: usize = 127;
+
+/// The scanner's limit: the `[action, meta]` array of a log line is one
+/// level more.
+pub const MAX_DEPTH: usize = MAX_VALUE_DEPTH + 1;
 
 /// A syntax error at a byte offset of the scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,10 +54,29 @@ pub fn value(text: &[u8], pos: usize) -> Scan<Range<usize>> {
     Ok(start..end)
 }
 
+/// Checks the action or meta that starts at `pos` inside a log line (one
+/// level down) and returns its span.
+pub fn value_in_line(text: &[u8], pos: usize) -> Scan<Range<usize>> {
+    let start = skip_ws(text, pos);
+    let end = scan_value(text, start, 1)?;
+    Ok(start..end)
+}
+
 /// Checks that `text` holds exactly one JSON value, with optional whitespace
 /// around it, and returns the value's span.
 pub fn whole(text: &[u8]) -> Scan<Range<usize>> {
-    let span = value(text, 0)?;
+    whole_at_depth(text, 0)
+}
+
+/// [`whole`] for an action or a meta on its own, which may nest
+/// [`MAX_VALUE_DEPTH`] levels.
+pub fn whole_value(text: &[u8]) -> Scan<Range<usize>> {
+    whole_at_depth(text, 1)
+}
+
+fn whole_at_depth(text: &[u8], depth: usize) -> Scan<Range<usize>> {
+    let start = skip_ws(text, 0);
+    let span = start..scan_value(text, start, depth)?;
     let end = skip_ws(text, span.end);
     if end != text.len() {
         return fail(end, "unexpected text after the JSON value");

@@ -122,8 +122,19 @@ impl LogBuilder {
         };
         log.ids.reserve(slots.len());
         let mut previous = None;
+        // A duplicate ID is named before an `added` out of order, here and
+        // in `push`, so that every reader names the same problem first.
         for (slot, entry) in slots.iter().enumerate() {
             let Some(entry) = entry else { continue };
+            if let Err(first) = log.ids.insert(entry.id(), slot as u32, &slots) {
+                return Err((
+                    slot,
+                    BuildError::DuplicateId {
+                        id: entry.id().to_owned(),
+                        first: first as usize,
+                    },
+                ));
+            }
             if let Some(previous) = previous
                 && entry.added() <= previous
             {
@@ -134,15 +145,6 @@ impl LogBuilder {
                 return Err((slot, error));
             }
             previous = Some(entry.added());
-            if let Err(first) = log.ids.insert(entry.id(), slot as u32, &slots) {
-                return Err((
-                    slot,
-                    BuildError::DuplicateId {
-                        id: entry.id().to_owned(),
-                        first: first as usize,
-                    },
-                ));
-            }
             log.len += 1;
         }
         log.last_added = log.last_added.max(previous.unwrap_or(0));
@@ -153,6 +155,12 @@ impl LogBuilder {
 
     pub fn push(&mut self, entry: Entry) -> std::result::Result<(), BuildError> {
         let log = &mut self.log;
+        if let Some(first) = log.slot_of(entry.id()) {
+            return Err(BuildError::DuplicateId {
+                id: entry.id().to_owned(),
+                first,
+            });
+        }
         if let Some(previous) = log.slots.iter().rev().flatten().next().map(Entry::added)
             && entry.added() <= previous
         {
@@ -446,10 +454,11 @@ impl Log {
     /// The entries with these IDs, oldest first. Errors on the first ID that
     /// is not in the log.
     pub fn pick(&self, ids: &[String]) -> Result<Vec<&Entry>> {
+        let mut seen = hashbrown::HashSet::with_capacity(ids.len());
         let mut picked = Vec::with_capacity(ids.len());
         for id in ids {
             let entry = self.get(id).ok_or_else(|| Error::NotFound(id.clone()))?;
-            if !picked.iter().any(|e: &&Entry| e.id() == id) {
+            if seen.insert(id.as_str()) {
                 picked.push(entry);
             }
         }
@@ -514,6 +523,13 @@ impl Log {
             return Err(Error::input("action: unexpected text after the JSON value"));
         }
         let action = &action[start..end];
+        // An entry keeps the places of its parts in 32 bits; the meta grows
+        // by an ID, a time, reasons and `added` at most.
+        if action.len() + meta.text.len() + 1024 > crate::store::format::MAX_LINE_BYTES {
+            return Err(Error::input(
+                "the action and its meta are longer than an entry may be (4 GiB)",
+            ));
+        }
 
         // What the meta lacks is appended to its text as it is: the order of
         // keys a JavaScript object would get, without building members. The
@@ -540,7 +556,7 @@ impl Log {
             IdOfMeta::Given(id) => id,
             IdOfMeta::NotString => return Err(Error::input("meta \"id\" must be a string")),
             IdOfMeta::Missing => {
-                generated_id = ids.next(now);
+                generated_id = ids.next(now)?;
                 open_member(text, "id");
                 json::write_string(text, &generated_id);
                 text.push('}');
@@ -591,6 +607,12 @@ impl Log {
             return Ok(());
         }
         let added = self.last_added + 1;
+        if added > crate::id::MAX_SAFE_INTEGER {
+            return Err(Error::input(format!(
+                "the log has given out every added number (lastAdded is {})",
+                self.last_added
+            )));
+        }
         let keep_names = fields.keep_last.clone();
         let entry = if fields.keep_last.is_empty() && fields.added.is_none() {
             // The meta read above is the stored one plus `added`.

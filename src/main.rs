@@ -9,6 +9,7 @@ use cli::exit::Status;
 
 fn main() -> ExitCode {
     ignore_file_size_limit_signal();
+    report_bus_errors();
     match cli::run(std::env::args_os()) {
         Ok(status) => status.into(),
         Err(error) => {
@@ -30,5 +31,30 @@ fn ignore_file_size_limit_signal() {
     // SAFETY: setting a signal to be ignored, before any thread starts.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+/// A big log is read mapped, under its lock, for one command (see
+/// `Buffer::map`). A program that cuts the file short regardless of the
+/// lock makes reading the map raise SIGBUS, which would end the process
+/// with no word; this says what happened, and exits with the status of a
+/// failed read. Whatever a save had begun is the old or the new log, as
+/// after any crash.
+fn report_bus_errors() {
+    extern "C" fn on_bus_error(_: libc::c_int) {
+        const MESSAGE: &[u8] = b"actionlog: stopped: a file it was reading was cut short by another program (SIGBUS)\n";
+        // SAFETY: write(2) and _exit(2) are async-signal-safe.
+        unsafe {
+            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+            libc::_exit(Status::Io as i32);
+        }
+    }
+    // SAFETY: installing a handler that only calls async-signal-safe
+    // functions, before any thread starts.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_bus_error as *const () as usize;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
     }
 }

@@ -92,10 +92,19 @@ fn read_time(number: &str) -> Result<f64, String> {
     }
 }
 
-fn read_added(number: &str) -> Result<u64, String> {
+/// An `added` number: whole, and no larger than JavaScript counts exactly,
+/// as every other number of the log.
+pub(crate) fn read_added(number: &str) -> Result<u64, String> {
     number
         .parse::<u64>()
-        .map_err(|_| format!("meta \"added\" must be a whole number, not {number}"))
+        .ok()
+        .filter(|&n| n <= crate::id::MAX_SAFE_INTEGER)
+        .ok_or_else(|| {
+            format!(
+                "meta \"added\" must be a whole number up to {}, not {number}",
+                crate::id::MAX_SAFE_INTEGER
+            )
+        })
 }
 
 fn read_names(text: &str, span: Range<usize>, symbols: &mut Symbols) -> Option<Reasons> {
@@ -146,8 +155,8 @@ pub struct MetaText {
 impl MetaText {
     /// Reads a checked JSON object. Errors if the text is not an object.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let span = json::whole(text.as_bytes()).map_err(|e| e.to_string())?;
-        let mut members = Members::new(text.as_bytes(), span.start, 0)
+        let span = json::whole_value(text.as_bytes()).map_err(|e| e.to_string())?;
+        let mut members = Members::new(text.as_bytes(), span.start, 1)
             .map_err(|_| "expected a JSON object".to_string())?;
         let mut meta = MetaText::default();
         while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
@@ -290,7 +299,11 @@ mod tests {
             (r#"{"time":1e999}"#, "meta \"time\" 1e999 is out of range"),
             (
                 r#"{"added":-1}"#,
-                "meta \"added\" must be a whole number, not -1",
+                "meta \"added\" must be a whole number up to 9007199254740991, not -1",
+            ),
+            (
+                r#"{"added":9007199254740992}"#,
+                "meta \"added\" must be a whole number up to 9007199254740991, not 9007199254740992",
             ),
             (r#"{"id":1}"#, "meta \"id\" must be a string"),
             (

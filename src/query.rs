@@ -161,15 +161,17 @@ impl Matcher<'_> {
             }
         }
         if !query.meta.is_empty() {
-            let meta: serde_json::Value = match serde_json::from_str(&entry.meta()) {
-                Ok(meta) => meta,
-                Err(_) => return false,
+            // Each value on its own: one that serde_json cannot hold (a
+            // number past a double) must not hide the others.
+            let Ok(meta) = crate::meta::MetaText::parse(&entry.meta()) else {
+                return false;
             };
-            if !query
-                .meta
-                .iter()
-                .all(|(key, value)| meta.get(key) == Some(value))
-            {
+            let equal = |key: &str, value: &serde_json::Value| {
+                meta.get(key)
+                    .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
+                    .is_some_and(|found| found == *value)
+            };
+            if !query.meta.iter().all(|(key, value)| equal(key, value)) {
                 return false;
             }
         }

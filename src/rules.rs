@@ -161,13 +161,17 @@ impl Rules {
                 }
             }
         }
-        let parsed: Value = serde_json::from_str(action).unwrap_or(Value::Null);
-        let kind = parsed.get("type").and_then(Value::as_str).unwrap_or("");
+        // Fields are read with the log's own scanner: whatever the log
+        // accepts, the rules read.
+        let kind = match field(action, "type") {
+            Some(Field::String(kind)) => kind,
+            _ => String::new(),
+        };
         for rule in &self.rules {
-            if !type_matches(&rule.action_type, kind) {
+            if !type_matches(&rule.action_type, &kind) {
                 continue;
             }
-            let fill = |template: &str| fill(template, &parsed, &rule.action_type);
+            let fill = |template: &str| fill(template, action, &rule.action_type);
             let fill_all = |templates: &[String]| {
                 templates
                     .iter()
@@ -249,7 +253,7 @@ fn add_strings(meta: &mut MetaText, key: &str, extra: &[String]) -> Result<()> {
 }
 
 /// `template` with each `{field}` replaced by the action's field.
-fn fill(template: &str, action: &Value, rule: &str) -> Result<String> {
+fn fill(template: &str, action: &str, rule: &str) -> Result<String> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -257,13 +261,12 @@ fn fill(template: &str, action: &Value, rule: &str) -> Result<String> {
             break;
         };
         out.push_str(&rest[..open]);
-        let field = &rest[open + 1..open + close];
-        match action.get(field) {
-            Some(Value::String(s)) => out.push_str(s),
-            Some(Value::Number(n)) => out.push_str(&n.to_string()),
-            _ => {
+        let name = &rest[open + 1..open + close];
+        match field(action, name) {
+            Some(Field::String(s) | Field::Number(s)) => out.push_str(&s),
+            None => {
                 return Err(Error::input(format!(
-                    "rule for {rule:?}: the action has no string or number field {field:?}"
+                    "rule for {rule:?}: the action has no string or number field {name:?}"
                 )));
             }
         }
@@ -271,4 +274,39 @@ fn fill(template: &str, action: &Value, rule: &str) -> Result<String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A top-level field of an action, as a template shows it.
+enum Field {
+    String(String),
+    /// Written as JavaScript writes the number.
+    Number(String),
+}
+
+/// The action's top-level field `name`, if it is a string or a number (the
+/// last one, if the key is there twice, as `JSON.parse` reads it).
+fn field(action: &str, name: &str) -> Option<Field> {
+    let bytes = action.as_bytes();
+    let mut members = crate::json::Members::new(bytes, crate::json::skip_ws(bytes, 0), 1).ok()?;
+    let mut found = None;
+    while let Some(member) = members.next_member().ok()? {
+        if member.key.decode(action) == name {
+            found = Some(member.value);
+        }
+    }
+    let value = found?;
+    match bytes[value.start] {
+        b'"' => crate::json::as_string(action, value).map(Field::String),
+        b'-' | b'0'..=b'9' => {
+            let n: f64 = action[value].parse().ok()?;
+            Some(Field::Number(if n.is_finite() {
+                crate::json::number(n)
+            } else if n > 0.0 {
+                "Infinity".into()
+            } else {
+                "-Infinity".into()
+            }))
+        }
+        _ => None,
+    }
 }

@@ -15,18 +15,41 @@ pub enum Buffer {
     Arena(Chunk),
 }
 
-/// Where text stops being UTF-8: the byte offset and the 1-based line.
+/// Where text stops being UTF-8: the byte offset, the 1-based line, and the
+/// 1-based byte within the line (a byte order mark at the start of the
+/// first line not counted, as the lines of a log do not count it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotUtf8 {
     pub offset: usize,
     pub line: usize,
+    pub column: usize,
 }
 
 impl NotUtf8 {
-    fn of(bytes: &[u8], error: std::str::Utf8Error) -> Self {
+    pub(crate) fn of(bytes: &[u8], error: std::str::Utf8Error) -> Self {
         let offset = error.valid_up_to();
         let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
-        NotUtf8 { offset, line }
+        let line_start = memchr::memrchr(b'\n', &bytes[..offset])
+            .map_or_else(|| crate::store::format::content_start(bytes), |i| i + 1);
+        NotUtf8 {
+            offset,
+            line,
+            column: offset - line_start + 1,
+        }
+    }
+
+    /// Where its line starts in the bytes it was found in.
+    pub fn line_start(&self) -> usize {
+        if self.line == 1 {
+            0
+        } else {
+            self.offset + 1 - self.column
+        }
+    }
+
+    /// The message every reader gives for it.
+    pub fn message(&self) -> String {
+        format!("invalid UTF-8 at byte {}", self.column)
     }
 }
 
@@ -39,10 +62,18 @@ impl Buffer {
 
     /// Maps `file` and checks that it is UTF-8.
     ///
-    /// The map shows the file as it is on disk, so it must not change while
-    /// mapped. Logs are only changed under the log's exclusive lock, by
-    /// appending or by renaming a new file over the old one, and neither
-    /// touches the bytes of a file another process holds mapped.
+    /// The map shows the file as it is on disk, so the file must not change
+    /// while the map lives: a shorter file kills the process with SIGBUS,
+    /// and changed bytes could break the UTF-8 checked here. The contract
+    /// that makes this sound: only a regular log file is mapped, only under
+    /// its lock, and the map lives no longer than the lock (the store maps
+    /// only a log read for one command, whose lock is held until the log
+    /// is dropped; a long-lived process reads the file instead). Under the
+    /// lock, actionlog changes a log only by appending past the mapped
+    /// bytes or by renaming a new file over it, neither of which touches
+    /// the mapped file's bytes. A program that changes the file in place
+    /// without taking the lock breaks the contract; the command line then
+    /// ends with a message on SIGBUS rather than read on.
     pub fn map(file: &File) -> std::io::Result<Result<Buffer, NotUtf8>> {
         // SAFETY: see above; the bytes are only read.
         let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
@@ -87,7 +118,8 @@ impl Deref for Buffer {
     fn deref(&self) -> &str {
         match self {
             Buffer::Heap(text) => text,
-            // SAFETY: checked to be UTF-8 when the buffer was made.
+            // SAFETY: checked to be UTF-8 when the buffer was made, and
+            // unchanged since under the contract of `Buffer::map`.
             Buffer::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
             Buffer::Arena(chunk) => chunk.filled(),
         }

@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use actionlog::id::check_node_id;
+use actionlog::id::{MAX_SAFE_INTEGER, check_node_id};
 use actionlog::store::Location;
 
 use super::exit::UsageError;
@@ -11,6 +11,10 @@ use super::{Cli, ColorChoice, Format, terminal};
 
 /// The variable that pins the clock, in milliseconds, for scripts and tests.
 pub const NOW_VAR: &str = "ACTIONLOG_NOW";
+
+/// The variable that sets how much may be read from a pipe, a device or
+/// standard input (a log, an archive, rules), in bytes.
+pub const STREAM_LIMIT_VAR: &str = "ACTIONLOG_STREAM_MAX_BYTES";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -23,6 +27,8 @@ pub struct Config {
     pub archive: Option<std::path::PathBuf>,
     /// Rules for added and merged actions, read from `--rules`.
     pub rules: Option<actionlog::rules::Rules>,
+    /// The most bytes read from a pipe, a device or standard input.
+    pub stream_limit: u64,
 }
 
 /// Where the current time comes from.
@@ -46,11 +52,18 @@ impl Clock {
     fn from_env() -> Result<Clock, UsageError> {
         match std::env::var(NOW_VAR) {
             Err(_) => Ok(Clock::System),
-            Ok(value) => value.trim().parse().map(Clock::Pinned).map_err(|_| {
-                UsageError(format!(
-                    "{NOW_VAR} must be a whole number of milliseconds, not {value:?}"
-                ))
-            }),
+            Ok(value) => value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&ms| ms <= MAX_SAFE_INTEGER)
+                .map(Clock::Pinned)
+                .ok_or_else(|| {
+                    UsageError(format!(
+                        "{NOW_VAR} must be a whole number of milliseconds up to {MAX_SAFE_INTEGER}, not {}",
+                        terminal::sanitize(&format!("{value:?}"))
+                    ))
+                }),
         }
     }
 }
@@ -61,7 +74,32 @@ impl Config {
             Some(node_id) => node_id.clone(),
             None => default_node_id(),
         };
-        check_node_id(&node_id).map_err(|e| UsageError(format!("--node-id: {e}")))?;
+        check_node_id(&node_id).map_err(|e| {
+            UsageError(format!("--node-id: {}", terminal::sanitize(&e.to_string())))
+        })?;
+        if terminal::needs_escape(&node_id) {
+            return Err(UsageError(format!(
+                "--node-id: {} has control or direction characters, which an ID must not hold",
+                terminal::sanitize(&actionlog::json::quote(&node_id))
+            )));
+        }
+        let log = Location::from_arg(&cli.log);
+        if let (Some(archive), Location::File(log)) = (&cli.archive, &log) {
+            if actionlog::store::same_file(archive, log) {
+                return Err(UsageError(format!(
+                    "--archive {} is the log itself",
+                    terminal::sanitize(&archive.display().to_string())
+                )));
+            }
+            if let Ok(lock) = actionlog::store::lock_file_of(log)
+                && actionlog::store::same_file(archive, &lock)
+            {
+                return Err(UsageError(format!(
+                    "--archive {} is the log's lock file",
+                    terminal::sanitize(&archive.display().to_string())
+                )));
+            }
+        }
         let on_terminal = terminal::stdout_is_terminal();
         let format = cli.format.unwrap_or(if on_terminal {
             Format::Table
@@ -79,14 +117,28 @@ impl Config {
         };
         colored::control::set_override(color);
         Ok(Config {
-            log: Location::from_arg(&cli.log),
+            log,
             node_id,
             format,
             color,
             clock: Clock::from_env()?,
             archive: cli.archive.clone(),
             rules: None,
+            stream_limit: stream_limit_from_env()?,
         })
+    }
+}
+
+/// [`STREAM_LIMIT_VAR`], else half of this machine's memory.
+fn stream_limit_from_env() -> Result<u64, UsageError> {
+    match std::env::var(STREAM_LIMIT_VAR) {
+        Err(_) => Ok(actionlog::store::default_stream_limit()),
+        Ok(value) => value.trim().parse().map_err(|_| {
+            UsageError(format!(
+                "{STREAM_LIMIT_VAR} must be a whole number of bytes, not {}",
+                terminal::sanitize(&format!("{value:?}"))
+            ))
+        }),
     }
 }
 

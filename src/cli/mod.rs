@@ -142,11 +142,11 @@ impl Command {
 
     /// Text that every line the command needs contains, when it needs only
     /// those (see `LogFile::open_sparse`).
-    fn sparse_needles(&self, config: &Config) -> Option<Vec<String>> {
+    fn sparse_wanted(&self, config: &Config) -> Option<Vec<actionlog::store::Wanted>> {
         match self {
             // Rules may set keepLast or prune the history: the whole log.
-            Command::Add(args) if config.rules.is_none() => args.sparse_needles(&config.node_id),
-            Command::Get(args) => args.sparse_needles(),
+            Command::Add(args) if config.rules.is_none() => args.sparse_wanted(&config.node_id),
+            Command::Get(args) => args.sparse_wanted(),
             _ => None,
         }
     }
@@ -184,14 +184,14 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     };
     let mut config = Config::from_cli(&cli)?;
     if let Some(path) = &cli.rules {
-        config.rules = Some(read_rules(path)?);
+        config.rules = Some(read_rules(path, config.stream_limit)?);
     }
     if let Command::Repl(args) = &cli.command {
         return repl::run(config, args);
     }
     let access = cli.command.access();
     let writes = cli.command.changes_log();
-    let mut session = match (access, cli.command.sparse_needles(&config)) {
+    let mut session = match (access, cli.command.sparse_wanted(&config)) {
         (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
         _ => Session::open(config, access, writes)?,
     };
@@ -201,9 +201,17 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
 }
 
 /// Reads a rules file; its errors name the file.
-fn read_rules(path: &std::path::Path) -> anyhow::Result<actionlog::rules::Rules> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        actionlog::Error::io(format!("cannot read the rules {}", path.display()), e)
+fn read_rules(path: &std::path::Path, limit: u64) -> anyhow::Result<actionlog::rules::Rules> {
+    let context = || format!("cannot read the rules {}", path.display());
+    let bytes = actionlog::store::read_untrusted(path, limit).map_err(|e| match e {
+        actionlog::Error::Io { source, .. } => actionlog::Error::io(context(), source),
+        other => other,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        actionlog::Error::io(
+            context(),
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+        )
     })?;
     actionlog::rules::Rules::parse(&text)
         .map_err(|e| actionlog::Error::input(format!("{}: {e}", path.display())).into())

@@ -202,10 +202,12 @@ impl<W: Write> Output<W> {
             .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
             .unwrap_or_default()
             .join(", ");
+        // One line a key: each made safe on its own, so that a line break
+        // in a key or a value cannot pass for another key.
         let others: Vec<String> = meta
             .iter()
             .filter(|(key, _)| !["id", "time", "added", "reasons"].contains(key))
-            .map(|(key, value)| format!("{key}: {value}"))
+            .map(|(key, value)| sanitize(&format!("{key}: {value}")))
             .collect();
         let mut cells = Vec::new();
         if let Some(kind) = row.event {
@@ -222,19 +224,10 @@ impl<W: Write> Output<W> {
             meta.get("time").unwrap_or_default().to_owned(),
             meta.get("added").unwrap_or_default().to_owned(),
             reasons,
-            others.join("\n"),
         ] {
-            cells.push(Cell::new(sanitize_cell(&text)));
+            cells.push(Cell::new(sanitize(&text)));
         }
+        cells.push(Cell::new(others.join("\n")));
         cells
     }
-}
-
-/// Control characters shown escaped; line breaks kept, since cells may hold
-/// several lines.
-fn sanitize_cell(text: &str) -> String {
-    text.split('\n')
-        .map(sanitize)
-        .collect::<Vec<_>>()
-        .join("\n")
 }

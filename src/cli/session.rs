@@ -8,7 +8,7 @@
 
 use std::io::{self, BufWriter, StdoutLock};
 
-use actionlog::store::{Access, Location, LogFile};
+use actionlog::store::{Access, Hold, Location, LogFile, Wanted};
 use actionlog::{Event, EventKind, IdGenerator, Log};
 use anyhow::Context;
 
@@ -39,25 +39,36 @@ impl Session {
     /// commands that do not look at it). `writes`: the log is saved at the
     /// end.
     pub fn open(config: Config, access: Option<Access>, writes: bool) -> anyhow::Result<Session> {
+        Session::open_holding(config, access, writes, Hold::Throughout)
+    }
+
+    fn open_holding(
+        config: Config,
+        access: Option<Access>,
+        writes: bool,
+        hold: Hold,
+    ) -> anyhow::Result<Session> {
         let file = match access {
-            Some(access) => {
-                LogFile::open_reporting(config.log.clone(), access, Box::new(Bar::for_stderr()))?
-            }
+            Some(access) => LogFile::options(access)
+                .hold(hold)
+                .stream_limit(config.stream_limit)
+                .progress(Box::new(Bar::for_stderr()))
+                .open(config.log.clone())?,
             None => LogFile::detached(config.log.clone()),
         };
         Ok(Session::with_file(config, file, writes))
     }
 
-    /// [`Session::open`] for a command that needs only the lines holding one
-    /// of `needles` (a plain `add`, a `get`): reads just those from a big
-    /// file, or the whole file where that cannot be done.
+    /// [`Session::open`] for a command that needs only some lines of a log
+    /// (a plain `add`, a `get`): reads just those from a big file, or the
+    /// whole file where that cannot be done.
     pub fn open_sparse(
         config: Config,
         access: Access,
         writes: bool,
-        needles: &[String],
+        wanted: &[Wanted],
     ) -> anyhow::Result<Session> {
-        match LogFile::open_sparse(&config.log, access, needles)? {
+        match LogFile::options(access).open_sparse(&config.log, wanted)? {
             Some(file) => Ok(Session::with_file(config, file, writes)),
             None => Session::open(config, Some(access), writes),
         }
@@ -83,7 +94,9 @@ impl Session {
 
     /// Reads the log for the REPL, and lets go of the lock until it saves.
     pub fn open_for_repl(config: Config) -> anyhow::Result<Session> {
-        let mut session = Session::open(config, Some(Access::Read), false)?;
+        // Read into memory, not mapped: the REPL lets go of the lock, and
+        // another program may change the file while it runs.
+        let mut session = Session::open_holding(config, Some(Access::Read), false, Hold::Released)?;
         session.file.release_lock();
         session.stdin_has_commands = true;
         Ok(session)
@@ -107,6 +120,7 @@ impl Session {
             Some(path) => Ok(actionlog::archive::read(
                 &path,
                 self.file.log_mut().symbols_mut(),
+                self.config.stream_limit,
             )?),
             None => Err(super::exit::UsageError(
                 "--archived needs the archive: give --archive FILE or set ACTIONLOG_ARCHIVE".into(),
@@ -192,8 +206,10 @@ impl Session {
     }
 
     /// Writes the log if it changed, and IDs generated since last time to
-    /// the lock file. The lock must be held.
+    /// the lock file (with the log's own save where there is one). The lock
+    /// must be held.
     fn save(&mut self) -> anyhow::Result<()> {
+        self.note_generated_ids();
         if self.writes || self.stdin_has_commands {
             // The archive first: if the log is not saved after all, the
             // entries are in both, never in neither.
@@ -204,19 +220,28 @@ impl Session {
             }
             self.file.save().context("the log was not saved")?;
         }
-        self.remember_generated_ids()
+        Ok(self.file.flush_records()?)
     }
 
-    /// Writes IDs generated since last time to the lock file, which must be
-    /// held.
-    fn remember_generated_ids(&mut self) -> anyhow::Result<()> {
+    /// Notes IDs generated since last time for the lock file, which must
+    /// be held exclusively.
+    fn note_generated_ids(&mut self) {
         if let Some((ids, remembered)) = &mut self.ids
             && ids.state() != *remembered
         {
-            self.file.remember_id(ids.node(), ids.state())?;
+            self.file.remember_id(ids.node(), ids.state());
             *remembered = ids.state();
         }
-        Ok(())
+    }
+
+    /// Records, durably, that this node's IDs go up to `state`, before they
+    /// are handed out: IDs printed and then lost (the reader of a pipe
+    /// went away) must still never come again. The lock must be held
+    /// exclusively.
+    pub fn record_ids_up_to(&mut self, state: (u64, u64)) -> anyhow::Result<()> {
+        let node = self.config.node_id.clone();
+        self.file.remember_id(&node, state);
+        Ok(self.file.flush_records()?)
     }
 
     /// The REPL leaving without saving: the IDs it showed must still never
@@ -230,9 +255,10 @@ impl Session {
             return Ok(());
         }
         self.file.relock(Access::Write)?;
-        let remembered = self.remember_generated_ids();
+        self.note_generated_ids();
+        let remembered = self.file.flush_records();
         self.file.release_lock();
-        remembered
+        Ok(remembered?)
     }
 
     /// The end of a shell command: saves, then prints the events. With

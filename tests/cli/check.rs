@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::harness::Test;
+use crate::harness::{Test, cut_short_append};
 
 const MANY_PROBLEMS: &str = concat!(
     r#"{"actionlog":1,"lastAdded":3}"#,
@@ -145,16 +145,35 @@ fn a_missing_log_is_an_error_and_stdin_cannot_be_checked() {
 #[test]
 fn an_unfinished_append_is_reported_and_not_read() {
     let entry = r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#;
-    let log = format!("{entry}\n[{{\"type\":\"cut");
-    let old_len = entry.len() + 1;
-    Test::new()
-        .log(&log)
-        .file("actionlog.jsonl.lock", &format!(r#"{{"pending append":{old_len}}}"#))
-        .args(["check", "--format", "table"])
+    let test = Test::new().log(&format!("{entry}\n"));
+    let old_len = cut_short_append(test.path());
+    test.args(["check", "--format", "table"])
         .stdout(&format!(
             "actionlog.jsonl: an append was cut short at byte {old_len}; what follows is not part of the log and the next change takes it back\n\
              actionlog.jsonl: 1 entry, no problems\n"
         ))
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn a_record_in_the_lock_file_that_proves_nothing_is_not_obeyed() {
+    // Not this format, so not an append record: the line cut short is a
+    // problem of the log.
+    let entry = r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#;
+    let log = format!("{entry}\n[{{\"type\":\"cut");
+    Test::new()
+        .log(&log)
+        .file(
+            "actionlog.jsonl.lock",
+            &format!(r#"{{"pending append":{}}}"#, entry.len() + 1),
+        )
+        .args(["check", "--format", "table"])
+        .status(4)
+        .stdout(
+            "actionlog.jsonl:2: unterminated string at byte 10 (the file ends inside this line)\n\
+             actionlog.jsonl: 1 problem; 1 entry read\n",
+        )
         .log_unchanged()
         .run();
 }

@@ -25,7 +25,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "invalid-utf8.jsonl",
-        error: Some("actionlog.jsonl:2: invalid UTF-8"),
+        error: Some("actionlog.jsonl:2: invalid UTF-8 at byte 11"),
         check: "actionlog.jsonl:2: invalid UTF-8 at byte 11\nactionlog.jsonl: 1 problem; 1 entry read\n",
     },
     Case {
@@ -110,9 +110,9 @@ const CASES: &[Case] = &[
     Case {
         file: "header-bad-last-added.jsonl",
         error: Some(
-            "actionlog.jsonl:1: log header: header \"lastAdded\" must be a whole number, not \"many\"",
+            "actionlog.jsonl:1: log header: \"lastAdded\" must be a whole number up to 9007199254740991, not \"many\"",
         ),
-        check: "actionlog.jsonl:1: log header: header \"lastAdded\" must be a whole number, not \"many\"\n\
+        check: "actionlog.jsonl:1: log header: \"lastAdded\" must be a whole number up to 9007199254740991, not \"many\"\n\
                 actionlog.jsonl: 1 problem; 1 entry read\n",
     },
     Case {

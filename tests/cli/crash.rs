@@ -193,7 +193,7 @@ fn an_append_killed_at_any_moment_leaves_the_old_or_the_new_log() {
         fs::metadata(dir.join(LOG)).is_ok_and(|m| m.len() > old_len as u64)
             && fs::read_to_string(dir.join(format!("{LOG}.lock")))
                 .unwrap_or_default()
-                .contains("pending append")
+                .contains("\"append\"")
     });
     assert!(caught >= SAVE_KILLS);
 }

@@ -192,7 +192,7 @@ fn a_malformed_log_line_names_the_file_and_line() {
         ),
         (
             "{\"lastAdded\":\"x\"}\n",
-            "actionlog.jsonl:1: log header: header \"lastAdded\" must be a whole number, not \"x\"",
+            "actionlog.jsonl:1: log header: \"lastAdded\" must be a whole number up to 9007199254740991, not \"x\"",
         ),
     ] {
         for args in [
@@ -221,7 +221,7 @@ fn invalid_utf8_names_the_line() {
     .unwrap();
     test.args(["order"])
         .status(4)
-        .stderr("actionlog: actionlog.jsonl:2: invalid UTF-8\n")
+        .stderr("actionlog: actionlog.jsonl:2: invalid UTF-8 at byte 11\n")
         .log_unchanged()
         .run();
 }

@@ -276,7 +276,7 @@ fn a_plain_add_to_a_big_log_appends_after_reading_only_what_it_needs() {
 
 #[test]
 fn a_big_log_is_read_whole_when_a_plain_add_cannot_do_with_less() {
-    // keepLast touches older entries; a node with a slash may be escaped.
+    // keepLast touches older entries.
     let log = big_log();
     Test::new()
         .log(&log)
@@ -285,8 +285,7 @@ fn a_big_log_is_read_whole_when_a_plain_add_cannot_do_with_less() {
     let broken = log.replace("\"id\":\"77 node0 0\"", "\"id\":77");
     Test::new()
         .log(&broken)
-        .env("ACTIONLOG_NODE_ID", "a/b")
-        .args(["add", r#"{"type":"new"}"#, "--reason", "r"])
+        .args(["add", r#"{"type":"new"}"#, "--keep-last", "r"])
         .status(4)
         .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
         .log_unchanged()
@@ -301,6 +300,76 @@ fn a_big_log_is_read_whole_when_a_plain_add_cannot_do_with_less() {
         .args(["order"])
         .status(4)
         .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
+        .run();
+}
+
+#[test]
+fn a_plain_add_to_a_big_log_ending_in_blank_lines_numbers_after_its_last_entry() {
+    // The header says 9000, but entries were appended after it was written.
+    let log = big_log().replace("\"lastAdded\":9000", "\"lastAdded\":10")
+        + "[{\"type\":\"late\"},{\"id\":\"7000 late 0\",\"time\":7000,\"reasons\":[\"r\"],\"added\":9500}]\n\n \n";
+    Test::new()
+        .log(&log)
+        .args(["add", r#"{"type":"new"}"#, "--reason", "r"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"new"},"meta":{"reasons":["r"],"id":"1000 test 0","time":1000,"added":9501}}"#,
+            "\n"
+        ))
+        .run()
+        .then()
+        .args(["check"])
+        .run();
+}
+
+#[test]
+fn a_plain_add_or_get_on_a_big_log_finds_ids_written_with_escapes() {
+    // Any character of a JSON string may be written as an escape: these
+    // are "5995 node3 0" and "6001 a/b 0".
+    let log = big_log().replace("\"5995 node3 0\"", r#""5995 node\u0033 0""#)
+        + r#"[{"type":"slash"},{"id":"6001 a\/b 0","time":6001,"reasons":["r"],"added":6001}]"#
+        + "\n";
+    let ran = Test::new()
+        .log(&log)
+        .args(["get", "5995 node3 0"])
+        .stdout(&format!(
+            "[{{\"type\":\"filler\",\"text\":\"{}\"}},{{\"id\":\"5995 node\\u0033 0\",\"time\":5995,\"reasons\":[\"r\"],\"added\":5995}}]\n",
+            "x".repeat(150)
+        ))
+        .run();
+    let ran = ran
+        .then()
+        .args(["get", "6001 a/b 0"])
+        .stdout(concat!(
+            r#"[{"type":"slash"},{"id":"6001 a\/b 0","time":6001,"reasons":["r"],"added":6001}]"#,
+            "\n"
+        ))
+        .run();
+    // Taken: the add is ignored, and nothing is appended.
+    let ran = ran
+        .then()
+        .args([
+            "add",
+            r#"{"type":"dup"}"#,
+            "--reason",
+            "r",
+            "--id",
+            "6001 a/b 0",
+        ])
+        .stdout("")
+        .log_unchanged()
+        .run();
+    // A generated ID comes after the node's newest, however it is written.
+    ran.then()
+        .env("ACTIONLOG_NODE_ID", "node3")
+        .env("ACTIONLOG_NOW", "1")
+        .args(["add", r#"{"type":"new"}"#, "--reason", "r"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"new"},"meta":{"reasons":["r"],"id":"5995 node3 1","time":5995,"added":9001}}"#,
+            "\n"
+        ))
+        .run()
+        .then()
+        .args(["check"])
         .run();
 }
 

@@ -230,3 +230,51 @@ pub fn command(
     }
     child.wait_with_output().expect("wait for actionlog")
 }
+
+/// Leaves an append to the log in `dir` cut short, as a crash would: a bulk
+/// `add` is killed (SIGKILL) once the lock file records the append and part
+/// of it is on disk. Returns the length the log had before.
+pub fn cut_short_append(dir: &Path) -> u64 {
+    let path = dir.join(LOG);
+    let lock = dir.join(format!("{LOG}.lock"));
+    let before = fs::read(&path).unwrap_or_default();
+    let mut input = tempfile::NamedTempFile::new().expect("a temporary input file");
+    for i in 0..30_000 {
+        writeln!(
+            input,
+            "{{\"type\":\"cut\",\"n\":{i},\"text\":\"some words to make it longer\"}}"
+        )
+        .unwrap();
+    }
+    let recorded = || fs::read_to_string(&lock).is_ok_and(|text| text.contains("\"append\""));
+    for _ in 0..200 {
+        fs::write(&path, &before).unwrap();
+        let mut child = Command::new(BIN)
+            .current_dir(dir)
+            .args(["add", "--reason", "cut"])
+            .env_remove("ACTIONLOG_FILE")
+            .env("ACTIONLOG_NODE_ID", "cutter")
+            .env("ACTIONLOG_NOW", "1000")
+            .stdin(fs::File::open(input.path()).unwrap())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start actionlog");
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let grown = fs::metadata(&path).is_ok_and(|m| m.len() > before.len() as u64);
+            if grown && recorded() {
+                let _ = child.kill();
+                child.wait().unwrap();
+                let still_grown = fs::metadata(&path).is_ok_and(|m| m.len() > before.len() as u64);
+                if still_grown && recorded() {
+                    return before.len() as u64;
+                }
+                break;
+            }
+        }
+    }
+    panic!("no kill found the append under way");
+}

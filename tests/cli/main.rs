@@ -16,6 +16,7 @@ mod limits;
 mod merge;
 mod order;
 mod query;
+mod real_files;
 mod remove_reason;
 mod repl;
 mod rules;

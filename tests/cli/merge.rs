@@ -97,12 +97,35 @@ fn refuses_what_cannot_be_merged() {
         .stderr("actionlog: other.jsonl:1: invalid action ID \"1 x\": expected \"<ms> <node ID> <counter>\"\n")
         .log_unchanged()
         .run();
+    // The log itself, under any name: refused at once (taking its lock a
+    // second time would wait forever).
+    for other in [
+        "actionlog.jsonl",
+        "./actionlog.jsonl",
+        "link.jsonl",
+        "hard.jsonl",
+        "sub/../actionlog.jsonl",
+    ] {
+        let test = Test::new().log(MINE);
+        std::os::unix::fs::symlink("actionlog.jsonl", test.path().join("link.jsonl")).unwrap();
+        std::fs::hard_link(
+            test.path().join("actionlog.jsonl"),
+            test.path().join("hard.jsonl"),
+        )
+        .unwrap();
+        std::fs::create_dir(test.path().join("sub")).unwrap();
+        test.args(["merge", other])
+            .status(2)
+            .stderr(&format!(
+                "actionlog: OTHER ({other}) is the log itself (actionlog.jsonl)\n"
+            ))
+            .log_unchanged()
+            .run();
+    }
     Test::new()
         .log(MINE)
-        .args(["merge", "actionlog.jsonl"])
-        .status(2)
-        .stderr("actionlog: OTHER is the log itself\n")
-        .log_unchanged()
+        .file("link.jsonl", "")
+        .args(["--log", "link.jsonl", "merge", "actionlog.jsonl"])
         .run();
     Test::new()
         .args(["--log", "-", "merge", "-"])

@@ -6,6 +6,7 @@ use std::io::BufRead;
 use actionlog::id::parse_action_id;
 use actionlog::log::PreparedMeta;
 use actionlog::meta::string_array;
+use actionlog::store::Wanted;
 use actionlog::{Error, MetaText, json};
 use anyhow::Context;
 
@@ -152,24 +153,19 @@ fn extend_list(
 }
 
 impl Args {
-    /// The lines one plain `add` needs, when that is all it needs: without
-    /// `keepLast`, which touches older entries, an add only asks whether its
-    /// ID is taken, or for a generated ID the newest ID of this node. Lines
-    /// holding the quoted ID, or the node ID between spaces, answer both.
-    pub fn sparse_needles(&self, node_id: &str) -> Option<Vec<String>> {
+    /// What one plain `add` needs of a big log, when that is all it needs:
+    /// without `keepLast`, which touches older entries, an add only asks
+    /// whether its ID is taken, or for a generated ID the newest ID of this
+    /// node.
+    pub fn sparse_wanted(&self, node_id: &str) -> Option<Vec<Wanted>> {
         let action = self.action.as_deref().filter(|a| *a != "-")?;
         let options = MetaOptions::from_args(self).ok()?;
         if options.meta.contains("keepLast") || action.contains("keepLast") {
             return None;
         }
-        let id = match options.meta.get("id") {
-            Some(raw) => Some(json::as_string(raw, 0..raw.len())?),
-            None => None,
-        };
-        match id {
-            Some(id) if actionlog::store::is_plain(&id) => Some(vec![json::quote(&id)]),
-            None if actionlog::store::is_plain(node_id) => Some(vec![format!(" {node_id} ")]),
-            _ => None,
+        match options.meta.get("id") {
+            Some(raw) => Some(vec![Wanted::Id(json::as_string(raw, 0..raw.len())?)]),
+            None => Some(vec![Wanted::Node(node_id.to_owned())]),
         }
     }
 }
@@ -208,23 +204,30 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             // Each line is added as it is read; a bad line stops the command
             // before anything is saved, so the log gets all lines or none.
             let mut input = stdin_lines(session)?;
-            let mut line = String::new();
+            let mut bytes = Vec::new();
             let mut number = 0;
             loop {
-                line.clear();
-                match input.read_line(&mut line) {
-                    Ok(0) => break,
-                    Ok(_) => number += 1,
-                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                        return Err(Error::input("input: not UTF-8"))
-                            .with_context(|| format!("stdin line {}", number + 1));
+                bytes.clear();
+                let read = read_line_at_most(&mut input, &mut bytes, MAX_INPUT_LINE)
+                    .map_err(|e| Error::io("cannot read actions from stdin", e))?;
+                match read {
+                    Line::End => break,
+                    Line::Read => number += 1,
+                    Line::TooLong => {
+                        return Err(Error::input(format!(
+                            "input: longer than {MAX_INPUT_LINE} bytes, the most an entry may take"
+                        )))
+                        .with_context(|| format!("stdin line {}", number + 1));
                     }
-                    Err(e) => return Err(Error::io("cannot read actions from stdin", e).into()),
                 }
-                if line.trim().is_empty() {
+                let Ok(line) = std::str::from_utf8(&bytes) else {
+                    return Err(Error::input("input: not UTF-8"))
+                        .with_context(|| format!("stdin line {number}"));
+                };
+                if line.trim_matches(is_json_space).is_empty() {
                     continue;
                 }
-                split_input_line(&line)
+                split_input_line(line)
                     .and_then(|(action, meta)| add(session, &action, meta))
                     .map_err(|e| match json::whole(line.as_bytes()) {
                         // Say what is wrong with the line as it was given.
@@ -237,6 +240,56 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     }
     session.report(events);
     Ok(Status::Success)
+}
+
+/// The longest stdin line: an entry's line can be no longer.
+const MAX_INPUT_LINE: usize = actionlog::store::format::MAX_LINE_BYTES;
+
+/// JSON's whitespace: what may surround a value on a line.
+fn is_json_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// What [`read_line_at_most`] found.
+enum Line {
+    Read,
+    End,
+    TooLong,
+}
+
+/// Reads the next line of `input` into `line` (with its `\n`), unless it is
+/// longer than `max`: then it stops there, without reading the rest.
+fn read_line_at_most(
+    input: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Line> {
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(if line.is_empty() {
+                Line::End
+            } else {
+                Line::Read
+            });
+        }
+        let (taken, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if line.len() + taken > max + 1 {
+            return Ok(Line::TooLong);
+        }
+        line.extend_from_slice(&available[..taken]);
+        input.consume(taken);
+        if done {
+            return Ok(Line::Read);
+        }
+    }
 }
 
 /// Standard input, which holds actions: one per line, each an action object
@@ -267,7 +320,7 @@ fn stdin_lines(session: &Session) -> anyhow::Result<impl BufRead + use<>> {
 /// One stdin line: an action, or an `[action, meta]` pair.
 /// The meta is `None` for an action alone.
 fn split_input_line(line: &str) -> Result<(Cow<'_, str>, Option<MetaText>), Error> {
-    let trimmed = line.trim();
+    let trimmed = line.trim_matches(is_json_space);
     if trimmed.starts_with('{') {
         // `add` checks the action; checking it here too would read every
         // byte of a million actions once more.

@@ -43,7 +43,13 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let Location::File(path) = session.location().clone() else {
         return Err(UsageError("check reads a log file, not stdin".into()).into());
     };
-    let (bytes, unfinished) = store::read_raw(&path)?;
+    // The lock is held to the end: a big log is mapped, and the report
+    // holds slices of it.
+    let store::RawLog {
+        bytes,
+        unfinished,
+        lock: _lock,
+    } = store::read_raw(&path, session.config.stream_limit)?;
     let report = check_raw(bytes, unfinished.map(|len| len as usize));
     let repaired = match (args.repair, &args.output) {
         (false, _) => None,

@@ -25,7 +25,14 @@ pub struct Args {
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let now = session.now();
     let (_, ids) = session.log_and_ids();
-    let generated: Vec<String> = (0..args.count).map(|_| ids.next(now)).collect();
+    // Recorded before printed: a reader that takes the first ID and goes
+    // away (`generate-id --count 1000 | head -1`) must not see it again.
+    let last = ids.state_after(args.count, now)?;
+    session.record_ids_up_to(last)?;
+    let (_, ids) = session.log_and_ids();
+    let generated = (0..args.count)
+        .map(|_| ids.next(now))
+        .collect::<Result<Vec<String>, _>>()?;
     session.out.lines(&generated)?;
     Ok(Status::Success)
 }

@@ -20,9 +20,9 @@ pub struct Args {
 }
 
 impl Args {
-    /// The lines `get` needs: those that hold the quoted ID.
-    pub fn sparse_needles(&self) -> Option<Vec<String>> {
-        actionlog::store::is_plain(&self.id).then(|| vec![actionlog::json::quote(&self.id)])
+    /// What `get` needs of a big log: the lines that may hold its ID.
+    pub fn sparse_wanted(&self) -> Option<Vec<actionlog::store::Wanted>> {
+        Some(vec![actionlog::store::Wanted::Id(self.id.clone())])
     }
 }
 

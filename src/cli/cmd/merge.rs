@@ -7,6 +7,7 @@ use actionlog::store::{Access, Location, LogFile};
 
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::session::Session;
+use crate::cli::terminal::sanitize;
 
 const EXAMPLES: &str = "Examples:
   actionlog --log server.jsonl merge client.jsonl --reason sync
@@ -47,8 +48,15 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     if other == Location::Stdio && session.config.log == Location::Stdio {
         return Err(UsageError("the log and OTHER cannot both be stdin".into()).into());
     }
-    if other == *session.location() && other != Location::Stdio {
-        return Err(UsageError("OTHER is the log itself".into()).into());
+    if let (Location::File(other), Location::File(log)) = (&other, session.location())
+        && actionlog::store::same_file(other, log)
+    {
+        return Err(UsageError(format!(
+            "OTHER ({}) is the log itself ({})",
+            sanitize(&other.display().to_string()),
+            sanitize(&log.display().to_string())
+        ))
+        .into());
     }
     let time_fix = args.time_fix.unwrap_or(0.0);
     if !time_fix.is_finite() {
@@ -59,7 +67,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         std::fs::metadata(path)
             .map_err(|e| actionlog::Error::io(format!("cannot read {}", path.display()), e))?;
     }
-    let other = LogFile::open(other, Access::Read)?;
+    let other = LogFile::options(Access::Read)
+        .stream_limit(session.config.stream_limit)
+        .open(other)?;
     let options = MergeOptions {
         time_fix,
         reasons: args.reasons.clone(),

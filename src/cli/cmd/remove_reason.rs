@@ -75,6 +75,11 @@ impl Bound {
 }
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    if let Some(id) = &args.id {
+        // No entry has an ID that is not one; a typo must not pass as
+        // "nothing to remove".
+        parse_action_id(id).map_err(|e| actionlog::Error::input(format!("--id: {e}")))?;
+    }
     let older = args
         .older_than
         .as_deref()

@@ -20,6 +20,7 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use super::line::Line;
 use super::words::{self, Word};
 use crate::cli::session::Session;
+use crate::cli::terminal;
 
 /// Options whose value is an action ID, a reason, an index.
 const ID_OPTIONS: [&str; 3] = ["--id", "--older-than", "--younger-than"];
@@ -167,9 +168,11 @@ impl ReplHelper {
                     .into_iter()
                     .take(MAX_CANDIDATES)
                     .map(|t| {
-                        let quoted = actionlog::json::quote(&t);
+                        // Inside JSON, what would steer the terminal is
+                        // typed as an escape, and means the same.
+                        let quoted = terminal::escape_in_json(&actionlog::json::quote(&t));
                         Pair {
-                            display: t,
+                            display: terminal::sanitize(&t),
                             replacement: format!("{head}{quoted}"),
                         }
                     })
@@ -195,8 +198,11 @@ impl ReplHelper {
         let mut pairs: Vec<Pair> = names
             .into_iter()
             .filter(|name| name.starts_with(prefix) || unquote(name).starts_with(&unquote(prefix)))
+            // A word has no escapes: a name that would steer the terminal
+            // cannot be typed, so it is not offered.
+            .filter(|name| !terminal::needs_escape(name))
             .map(|name| Pair {
-                display: crate::cli::terminal::sanitize(&name),
+                display: name.clone(),
                 replacement: name,
             })
             .collect();

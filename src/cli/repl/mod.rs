@@ -146,7 +146,7 @@ impl Repl {
             eprintln!(
                 "actionlog {} on {} ({} entries). Type help for commands, exit or Ctrl-D to leave.",
                 env!("CARGO_PKG_VERSION"),
-                session.location().display_path().display(),
+                terminal::sanitize(&session.location().display_path().display().to_string()),
                 session.log().len()
             );
         }
@@ -304,11 +304,11 @@ impl Repl {
         self.saved_state = self.state;
         if self.interactive {
             let session = self.session.borrow();
-            let path = session.location().display_path();
+            let path = terminal::sanitize(&session.location().display_path().display().to_string());
             if changed {
-                eprintln!("saved {}", path.display());
+                eprintln!("saved {path}");
             } else {
-                eprintln!("no changes to save in {}", path.display());
+                eprintln!("no changes to save in {path}");
             }
         }
         Ok(())

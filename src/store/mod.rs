@@ -1,0 +1,629 @@
+//! Where a log lives: its JSON-lines file, read and saved under a lock so
+//! that no process, crash, full disk or second name for the file can lose
+//! an entry.
+//!
+//! - [`format`]: the lines of the file, and the one classifier all readers
+//!   use.
+//! - [`read`]: the full, streaming, sparse and raw reads.
+//! - [`lock`]: the lock file and its records (generated IDs, an append
+//!   under way).
+//! - [`write`]: appending, and replacing the file atomically with its
+//!   owner, group and mode.
+//! - [`identity`]: the one real file behind the name a log is given.
+//!
+//! A log is one regular file, whatever path names it. What may be relied
+//! on, and what lies outside it, is in the README's Reliability section.
+
+#[cfg(test)]
+mod agreement;
+pub mod format;
+mod identity;
+mod lock;
+mod read;
+mod write;
+
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::log::Log;
+
+pub use format::Header;
+pub use identity::{not_regular, same_file};
+pub use lock::lock_path;
+pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
+pub use write::write_new;
+
+use lock::Lock;
+
+/// Where a log is read from and written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    /// Read from standard input, written to standard output.
+    Stdio,
+}
+
+impl Location {
+    /// `-` means standard input and output.
+    pub fn from_arg(arg: &Path) -> Self {
+        if arg.as_os_str() == "-" {
+            Location::Stdio
+        } else {
+            Location::File(arg.to_owned())
+        }
+    }
+
+    /// The name used in messages.
+    pub fn display_path(&self) -> PathBuf {
+        match self {
+            Location::File(path) => path.clone(),
+            Location::Stdio => PathBuf::from("<stdin>"),
+        }
+    }
+}
+
+/// What a command will do to the log, which decides the lock it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// How long the lock is held, which decides how the file may be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// For as long as the log is in memory (one command): a big file is
+    /// mapped rather than read, which is faster and takes less memory.
+    Throughout,
+    /// Let go between uses (an interactive session, a long-lived node):
+    /// the file is read into memory, so that another program changing it
+    /// meanwhile can neither kill the process nor change what it holds.
+    Released,
+}
+
+/// What a long read or write is doing, for a caller that shows progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    Load,
+    Save,
+}
+
+/// Told how far loading or saving has come, in bytes. The store knows
+/// nothing of terminals; the command line draws a bar from this.
+pub trait Progress {
+    fn begin(&mut self, _task: Task, _total_bytes: u64) {}
+    fn advance(&mut self, _done_bytes: u64) {}
+    fn end(&mut self) {}
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// A log read from its file, with what saving it needs to know.
+#[derive(Debug)]
+pub struct Stored {
+    pub log: Log,
+    header: Header,
+    /// Whether new entries may be appended to the file: it ends with a
+    /// whole line, and it has no other name (hard link) that an append
+    /// would change too.
+    appendable: bool,
+    /// `lastAdded` as the file says it, header or newest entry.
+    file_last_added: u64,
+    /// Only some lines were read (see [`LogFile::open_sparse`]), so the log
+    /// can be saved by appending and in no other way.
+    sparse: bool,
+}
+
+impl Stored {
+    /// A log and the header to write it with, as never read from a file:
+    /// saving it writes it whole.
+    pub fn from_parts(log: Log, header: Header) -> Self {
+        Stored {
+            log,
+            header,
+            appendable: false,
+            file_last_added: 0,
+            sparse: false,
+        }
+    }
+
+    pub fn empty() -> Self {
+        Stored {
+            log: Log::new(),
+            header: Header::default(),
+            appendable: true,
+            file_last_added: 0,
+            sparse: false,
+        }
+    }
+
+    /// The whole file: header, then every entry.
+    pub fn write_all(&self, out: &mut impl Write) -> io::Result<()> {
+        self.write_reporting(out, &mut Silent)
+    }
+
+    fn write_reporting(&self, out: &mut impl Write, progress: &mut dyn Progress) -> io::Result<()> {
+        let entries = || self.log.entries(crate::log::Order::Added, None);
+        progress.begin(Task::Save, entries().map(format::written_len).sum());
+        writeln!(out, "{}", self.header.to_line(self.log.last_added()))?;
+        let mut written = 0;
+        for (i, entry) in entries().enumerate() {
+            format::write_entry(out, entry)?;
+            written += format::written_len(entry);
+            if i % (1 << 16) == 0 {
+                progress.advance(written);
+            }
+        }
+        progress.end();
+        Ok(())
+    }
+
+    /// Whether the file can be brought up to date by appending the new
+    /// entries: nothing saved changed, and the file will still tell the
+    /// right `lastAdded`.
+    fn can_append(&self) -> bool {
+        let newest = self
+            .log
+            .unsaved_entries()
+            .last()
+            .map_or(self.file_last_added, crate::entry::Entry::added);
+        self.appendable
+            && !self.log.needs_rewrite()
+            && self.log.last_added() == newest.max(self.file_last_added)
+    }
+}
+
+/// How a log is opened: built with [`LogFile::options`].
+pub struct OpenOptions {
+    access: Access,
+    hold: Hold,
+    stream_limit: u64,
+    progress: Box<dyn Progress>,
+}
+
+impl OpenOptions {
+    /// How long the lock is held ([`Hold::Throughout`] unless said).
+    pub fn hold(mut self, hold: Hold) -> Self {
+        self.hold = hold;
+        self
+    }
+
+    /// The most bytes read from a pipe, a device or standard input
+    /// ([`default_stream_limit`] unless said).
+    pub fn stream_limit(mut self, bytes: u64) -> Self {
+        self.stream_limit = bytes;
+        self
+    }
+
+    /// Told how reading and later saving go.
+    pub fn progress(mut self, progress: Box<dyn Progress>) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// Locks and reads the log. A file that does not exist is an empty log.
+    pub fn open(self, location: Location) -> Result<LogFile> {
+        LogFile::open_with(location, self)
+    }
+
+    /// Locks the log and reads only the lines a plain `add` or a `get`
+    /// needs from a big file: the header, the last entry (for `lastAdded`),
+    /// and the lines that may hold what is `wanted`, found with a
+    /// vectorised substring search instead of parsing every line. `None`
+    /// where that cannot be done (a small file, a pipe, a file with
+    /// another name, an unfinished append): read it all then. A log read so
+    /// can only be appended to.
+    pub fn open_sparse(self, location: &Location, wanted: &[Wanted]) -> Result<Option<LogFile>> {
+        LogFile::open_sparse_with(location, wanted, self)
+    }
+}
+
+/// A log file opened for one command or one session: resolved to its real
+/// file, locked, read, and saved at the end.
+pub struct LogFile {
+    location: Location,
+    /// The real file behind the name (`None` for standard input).
+    real: Option<PathBuf>,
+    /// Held for as long as the file is open; dropping it unlocks.
+    lock: Option<Lock>,
+    pub stored: Stored,
+    /// The file as it was when read or last saved (`None`: there was no
+    /// file), to tell whether someone else changed it since.
+    seen: Option<Fingerprint>,
+    hold: Hold,
+    stream_limit: u64,
+    progress: Box<dyn Progress>,
+}
+
+/// What tells one version of a file from another without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    file: identity::FileId,
+}
+
+impl Fingerprint {
+    fn of(path: &Path) -> Option<Fingerprint> {
+        let metadata = fs::metadata(path).ok()?;
+        Some(Fingerprint {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            file: identity::FileId::of(&metadata),
+        })
+    }
+}
+
+impl LogFile {
+    /// Options to open a log with `access`.
+    pub fn options(access: Access) -> OpenOptions {
+        OpenOptions {
+            access,
+            hold: Hold::Throughout,
+            stream_limit: default_stream_limit(),
+            progress: Box::new(Silent),
+        }
+    }
+
+    /// Locks and reads the log for one command.
+    pub fn open(location: Location, access: Access) -> Result<LogFile> {
+        LogFile::options(access).open(location)
+    }
+
+    fn open_with(location: Location, options: OpenOptions) -> Result<LogFile> {
+        let OpenOptions {
+            access,
+            hold,
+            stream_limit,
+            mut progress,
+        } = options;
+        let mut file = LogFile {
+            location,
+            real: None,
+            lock: None,
+            stored: Stored::empty(),
+            seen: None,
+            hold,
+            stream_limit,
+            progress: Box::new(Silent),
+        };
+        let name = file.location.display_path();
+        file.stored = match &file.location {
+            Location::Stdio => read_stdin(&name, stream_limit, progress.as_mut())?,
+            Location::File(given) => {
+                let Some(real) = resolve_for(given, access)? else {
+                    file.progress = progress;
+                    return Ok(file);
+                };
+                let metadata = fs::symlink_metadata(&real).ok();
+                match metadata {
+                    Some(metadata) if !metadata.is_file() => {
+                        if access == Access::Write {
+                            return Err(Error::io(
+                                format!("cannot change {}", given.display()),
+                                identity::not_regular(&metadata),
+                            ));
+                        }
+                        // A pipe or a device: nothing to lock, read once.
+                        let input = fs::File::open(&real).map_err(|e| {
+                            Error::io(format!("cannot read {}", given.display()), e)
+                        })?;
+                        file.real = Some(real);
+                        read::read_stream(input, given, stream_limit)?
+                    }
+                    // Reading a log that is not there must not leave a
+                    // lock file.
+                    None if access == Access::Read => {
+                        file.real = Some(real);
+                        Stored::empty()
+                    }
+                    _ => {
+                        file.lock = Lock::acquire(&real, access)?;
+                        file.seen = Fingerprint::of(&real);
+                        let stored =
+                            read_locked(&real, given, file.lock.as_ref(), hold, progress.as_mut())?;
+                        file.real = Some(real);
+                        stored
+                    }
+                }
+            }
+        };
+        file.progress = progress;
+        Ok(file)
+    }
+
+    fn open_sparse_with(
+        location: &Location,
+        wanted: &[Wanted],
+        options: OpenOptions,
+    ) -> Result<Option<LogFile>> {
+        let Location::File(given) = location else {
+            return Ok(None);
+        };
+        let Some(real) = resolve_for(given, options.access)? else {
+            return Ok(None);
+        };
+        match fs::symlink_metadata(&real) {
+            Ok(metadata)
+                if metadata.is_file()
+                    && metadata.len() >= read::MAP_FROM_BYTES
+                    && std::os::unix::fs::MetadataExt::nlink(&metadata) == 1 => {}
+            _ => return Ok(None),
+        }
+        let lock = Lock::acquire(&real, options.access)?;
+        let context = || format!("cannot read {}", given.display());
+        let file = read::open_regular(&real).map_err(|e| Error::io(context(), e))?;
+        if lock
+            .as_ref()
+            .and_then(|lock| lock.unfinished_append(&file))
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let seen = Fingerprint::of(&real);
+        // SAFETY: a regular file, and the lock keeps actionlog's writers
+        // from changing it while mapped (see `Buffer::map`). The map is
+        // dropped before this returns: the entries read are copies.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(context(), e))?;
+        let Some(stored) = read::read_sparse(&map, wanted) else {
+            return Ok(None);
+        };
+        Ok(Some(LogFile {
+            location: location.clone(),
+            real: Some(real),
+            lock,
+            stored,
+            seen,
+            hold: options.hold,
+            stream_limit: options.stream_limit,
+            progress: Box::new(Silent),
+        }))
+    }
+
+    /// An empty log that is neither read nor locked, for commands that do
+    /// not look at the log.
+    pub fn detached(location: Location) -> LogFile {
+        LogFile {
+            location,
+            real: None,
+            lock: None,
+            stored: Stored::empty(),
+            seen: None,
+            hold: Hold::Released,
+            stream_limit: default_stream_limit(),
+            progress: Box::new(Silent),
+        }
+    }
+
+    /// Lets other processes at the file until [`LogFile::relock`], as an
+    /// interactive session does between commands. Only for a log opened
+    /// with [`Hold::Released`], which holds nothing of the file's.
+    pub fn release_lock(&mut self) {
+        assert_eq!(
+            self.hold,
+            Hold::Released,
+            "a log read for one command keeps its lock"
+        );
+        self.lock = None;
+    }
+
+    /// Takes the lock again after [`LogFile::release_lock`].
+    pub fn relock(&mut self, access: Access) -> Result<()> {
+        if let Some(real) = &self.real
+            && fs::symlink_metadata(real).map_or(access == Access::Write, |m| m.is_file())
+        {
+            self.lock = Lock::acquire(real, access)?;
+        }
+        Ok(())
+    }
+
+    /// Errors if the file is not as it was read or last saved: another
+    /// process changed it while the lock was released.
+    pub fn ensure_unchanged(&self) -> Result<()> {
+        match (&self.location, &self.real) {
+            (Location::File(given), Some(real)) if Fingerprint::of(real) != self.seen => {
+                Err(Error::Conflict(format!(
+                    "{} changed on disk since it was read",
+                    given.display()
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads the file again, dropping what is in memory.
+    pub fn reload(&mut self) -> Result<()> {
+        if let (Location::File(given), Some(real)) = (&self.location, &self.real) {
+            self.seen = Fingerprint::of(real);
+            self.stored = match fs::symlink_metadata(real) {
+                Ok(metadata) if metadata.is_file() => read_locked(
+                    real,
+                    given,
+                    self.lock.as_ref(),
+                    self.hold,
+                    self.progress.as_mut(),
+                )?,
+                Ok(_) => {
+                    let input = fs::File::open(real)
+                        .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
+                    read::read_stream(input, given, self.stream_limit)?
+                }
+                Err(_) => Stored::empty(),
+            };
+        }
+        Ok(())
+    }
+
+    pub fn log(&self) -> &Log {
+        &self.stored.log
+    }
+
+    pub fn log_mut(&mut self) -> &mut Log {
+        &mut self.stored.log
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.stored.header
+    }
+
+    /// Sets the header's `lastSynced`; the next save rewrites the file.
+    pub fn set_last_synced(&mut self, synced: (u64, u64)) {
+        if self.stored.header.last_synced() != synced || !self.stored.header.has_last_synced() {
+            self.stored.header.set_last_synced(synced);
+            self.stored.log.mark_unsaved();
+        }
+    }
+
+    /// The newest `(ms, counter)` that `node` generated with this log, as
+    /// the lock file's records say.
+    pub fn remembered_id(&self, node: &str) -> Option<(u64, u64)> {
+        self.lock.as_ref()?.remembered_id(node)
+    }
+
+    /// Notes that `node` generated IDs up to `state`, to be written to the
+    /// lock file's records with the next save, or by
+    /// [`LogFile::flush_records`]. Needs the exclusive lock; does nothing
+    /// without a lock file (a log on standard input).
+    pub fn remember_id(&mut self, node: &str, state: (u64, u64)) {
+        if let Some(lock) = &mut self.lock {
+            lock.remember_id(node, state);
+        }
+    }
+
+    /// Writes records noted since they were last written, durably.
+    pub fn flush_records(&mut self) -> Result<()> {
+        match &mut self.lock {
+            Some(lock) => lock.flush(),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the changes: appends new entries when that is enough, else
+    /// replaces the file atomically; and the records noted. Standard output
+    /// always gets the whole log.
+    pub fn save(&mut self) -> Result<()> {
+        match (&self.location, &self.real) {
+            (Location::Stdio, _) => {
+                let stdout = io::stdout();
+                let mut out = BufWriter::new(stdout.lock());
+                self.stored
+                    .write_all(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| Error::io("cannot write the log to standard output", e))?;
+            }
+            (Location::File(given), Some(real)) => {
+                if self.stored.log.is_changed() {
+                    let Some(lock) = self.lock.as_mut() else {
+                        return Err(Error::io(
+                            format!("cannot save {}", given.display()),
+                            io::Error::other("the log is not locked for writing"),
+                        ));
+                    };
+                    if self.stored.can_append() {
+                        write::append(real, given, &self.stored, lock)?;
+                    } else if self.stored.sparse {
+                        return Err(Error::io(
+                            format!("cannot save {}", given.display()),
+                            io::Error::other(
+                                "only part of the log was read, so it can only be appended to",
+                            ),
+                        ));
+                    } else {
+                        write::replace(real, given, &self.stored, self.progress.as_mut())?;
+                        self.stored.header = Header::parse(
+                            &self.stored.header.to_line(self.stored.log.last_added()),
+                        )
+                        .unwrap_or_default();
+                    }
+                    self.stored.file_last_added = self.stored.log.last_added();
+                    self.stored.appendable = true;
+                    self.seen = Fingerprint::of(real);
+                }
+                self.flush_records()?;
+            }
+            (Location::File(given), None) => {
+                return Err(Error::io(
+                    format!("cannot save {}", given.display()),
+                    io::Error::other("the log was not opened"),
+                ));
+            }
+        }
+        self.stored.log.mark_saved();
+        Ok(())
+    }
+}
+
+/// The lock file of the log named `log`, beside its real file.
+pub fn lock_file_of(log: &Path) -> io::Result<PathBuf> {
+    identity::resolve(log).map(|real| lock_path(&real))
+}
+
+/// The real file behind `given`; `None` for a log to read whose folder does
+/// not exist (an empty log, as a missing file is).
+fn resolve_for(given: &Path, access: Access) -> Result<Option<PathBuf>> {
+    match identity::resolve(given) {
+        Ok(real) => Ok(Some(real)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && access == Access::Read => Ok(None),
+        Err(e) => Err(Error::io(format!("cannot open {}", given.display()), e)),
+    }
+}
+
+/// Reads the regular log file at `real` under `lock`, up to where an
+/// unfinished append begins. Mapped only if the lock is held throughout.
+fn read_locked(
+    real: &Path,
+    name: &Path,
+    lock: Option<&Lock>,
+    hold: Hold,
+    progress: &mut dyn Progress,
+) -> Result<Stored> {
+    let mut file = match read::open_regular(real) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Stored::empty()),
+        Err(e) => return Err(Error::io(format!("cannot read {}", name.display()), e)),
+    };
+    let links = file
+        .metadata()
+        .map(|m| std::os::unix::fs::MetadataExt::nlink(&m))
+        .unwrap_or(1);
+    let limit = lock.and_then(|lock| lock.unfinished_append(&file));
+    let mut stored =
+        read::read_regular(&mut file, name, limit, hold == Hold::Throughout, progress)?;
+    // A file with another name is never changed in place: a rewrite gives
+    // this name a file of its own and leaves the other as it was.
+    stored.appendable &= links <= 1;
+    Ok(stored)
+}
+
+/// Reads the log from standard input: a regular file (a redirection) whole,
+/// anything else as a stream.
+fn read_stdin(name: &Path, limit: u64, progress: &mut dyn Progress) -> Result<Stored> {
+    let stdin = io::stdin();
+    let context = || "cannot read the log from standard input".to_string();
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = stdin
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(|e| Error::io(context(), e))?;
+        let mut file = fs::File::from(fd);
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        if regular && !stdin.is_terminal() {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes)
+                .map_err(|e| Error::io(context(), e))?;
+            return read::parse_reporting(bytes, name, progress);
+        }
+    }
+    read::read_stream(stdin.lock(), name, limit)
+}

@@ -1,0 +1,729 @@
+//! Reading a log: the full read of a file (mapped or read, parsed by two
+//! threads), the streaming read of a pipe, a device or standard input, the
+//! sparse read of a plain `add` or `get`, and the raw bytes `check` works
+//! on. Every one of them takes lines apart with [`super::format`] and
+//! entries with [`Entry::parse`], and reports the first problem in line
+//! order, so they agree on every input (a property test holds them to it).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::ops::Range;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::format::{self, Header, LineKind};
+use super::{Progress, Silent, Stored, Task};
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::log::{BuildError, LogBuilder};
+use crate::text::{Buffer, NotUtf8, RawBytes, SharedStr, Symbols};
+
+/// How many lines between two progress reports.
+const REPORT_EVERY: usize = 1 << 16;
+
+/// Files at least this big are mapped into memory instead of read.
+pub(crate) const MAP_FROM_BYTES: u64 = 1 << 20;
+
+/// Files bigger than this are parsed by two threads, one half each.
+const PARALLEL_FROM_BYTES: usize = 4 << 20;
+
+/// Reads a log from the bytes of a file. `path` names the file in errors.
+pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<Stored> {
+    parse_reporting(bytes, path, &mut Silent)
+}
+
+/// [`parse`], telling `progress` how it goes.
+pub(crate) fn parse_reporting(
+    bytes: Vec<u8>,
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<Stored> {
+    match String::from_utf8(bytes) {
+        Ok(text) => parse_buffer(Arc::new(Buffer::Heap(text)), path, progress),
+        Err(e) => {
+            let at = NotUtf8::of(e.as_bytes(), e.utf8_error());
+            let mut through = e.into_bytes();
+            through.truncate(at.offset);
+            Err(first_problem(through, path, at))
+        }
+    }
+}
+
+fn bad(path: &Path, line: usize, message: String) -> Error {
+    Error::BadLog {
+        path: path.to_owned(),
+        line,
+        message,
+    }
+}
+
+/// The error for an entry that cannot join the log being built: `line` is
+/// its line, `line_of_slot` the line of an earlier entry by its slot.
+fn build_error(
+    path: &Path,
+    line: usize,
+    error: &BuildError,
+    line_of_slot: impl Fn(usize) -> usize,
+) -> Error {
+    match error {
+        BuildError::DuplicateId { first, .. } => bad(
+            path,
+            line,
+            format!("{error} (first on line {})", line_of_slot(*first)),
+        ),
+        BuildError::AddedNotIncreasing { .. } => bad(path, line, error.to_string()),
+    }
+}
+
+/// Opens the regular file at `real` to read it: never through a symbolic
+/// link (a log's path is resolved before), and never blocking on a FIFO
+/// put there since.
+pub(crate) fn open_regular(real: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(real)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(super::identity::not_regular(&metadata));
+    }
+    Ok(file)
+}
+
+/// Reads the regular log file open as `file`, only its first `limit` bytes
+/// if given (the rest being an unfinished append). With `may_map`, a big
+/// file is mapped rather than read: the caller holds the lock for as long
+/// as the log is in memory.
+pub(crate) fn read_regular(
+    file: &mut File,
+    name: &Path,
+    limit: Option<u64>,
+    may_map: bool,
+    progress: &mut dyn Progress,
+) -> Result<Stored> {
+    let context = || format!("cannot read {}", name.display());
+    let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
+    let size = limit.map_or(size, |limit| limit.min(size));
+    let buf = if may_map && limit.is_none() && size >= MAP_FROM_BYTES {
+        Buffer::map(file).map_err(|e| Error::io(context(), e))?
+    } else {
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.take(size)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        Buffer::from_bytes(bytes)
+    };
+    let buf = match buf {
+        Ok(buf) => buf,
+        Err(at) => {
+            let mut through = vec![0; at.offset];
+            file.read_exact_at(&mut through, 0)
+                .map_err(|e| Error::io(context(), e))?;
+            return Err(first_problem(through, name, at));
+        }
+    };
+    parse_buffer(Arc::new(buf), name, progress)
+}
+
+/// The first problem of a log that stops being UTF-8 at `at`, given its
+/// bytes up to there: a line before that one, or that line, which is not
+/// text (its first NUL byte may come before).
+fn first_problem(mut through: Vec<u8>, path: &Path, at: NotUtf8) -> Error {
+    let line = format::line_error(&through[at.line_start()..], at.message());
+    through.truncate(at.line_start());
+    let before = String::from_utf8(through).unwrap_or_default();
+    match parse_buffer(Arc::new(Buffer::Heap(before)), path, &mut Silent) {
+        Err(earlier) => earlier,
+        Ok(_) => bad(path, at.line, line),
+    }
+}
+
+/// Parses a whole log held in `buf`.
+pub(crate) fn parse_buffer(
+    buf: Arc<Buffer>,
+    path: &Path,
+    progress: &mut dyn Progress,
+) -> Result<Stored> {
+    progress.begin(Task::Load, buf.len() as u64);
+    let bytes = buf.as_bytes();
+    let mut start = format::content_start(bytes);
+    // Appending is safe onto a whole last line, or onto nothing at all.
+    let appendable = start == bytes.len() || bytes.ends_with(b"\n");
+
+    // The header is the first line that holds anything, if it is an object.
+    let mut header = Header::default();
+    let mut first_number = 1;
+    for line in format::lines(bytes, start..bytes.len()) {
+        let text = &bytes[line.clone()];
+        let kind = format::classify(text, true)
+            .map_err(|m| bad(path, first_number, format::line_error(text, m)))?;
+        if kind == LineKind::Entry {
+            break;
+        }
+        if kind == LineKind::Header {
+            header = Header::parse(&buf[line.clone()])
+                .map_err(|m| bad(path, first_number, format::line_error(text, m)))?;
+        }
+        start = line.end + 1;
+        first_number += 1;
+        if kind == LineKind::Header {
+            break;
+        }
+    }
+    let start = start.min(bytes.len());
+
+    // Split the rest in two at a line break; each half gets its own thread
+    // and its own slots, one a line.
+    let middle = if bytes.len() - start >= PARALLEL_FROM_BYTES {
+        let half = start + (bytes.len() - start) / 2;
+        memchr::memchr(b'\n', &bytes[half..]).map_or(bytes.len(), |i| half + i + 1)
+    } else {
+        bytes.len()
+    };
+    let first_lines = format::count_lines(bytes, start..middle);
+    let mut slots: Vec<Option<Entry>> = Vec::new();
+    slots.resize_with(
+        first_lines + format::count_lines(bytes, middle..bytes.len()),
+        || None,
+    );
+    let (first_slots, second_slots) = slots.split_at_mut(first_lines);
+    let mut symbols = Symbols::default();
+    let (first, second) = std::thread::scope(|scope| {
+        let buf = &buf;
+        let worker = (middle < bytes.len()).then(|| {
+            scope.spawn(move || {
+                let mut symbols = Symbols::default();
+                let number = first_number + first_lines;
+                parse_lines(
+                    path,
+                    buf,
+                    middle..bytes.len(),
+                    number,
+                    second_slots,
+                    &mut symbols,
+                    &mut Silent,
+                )
+                .map(|()| symbols)
+            })
+        });
+        let first = parse_lines(
+            path,
+            buf,
+            start..middle,
+            first_number,
+            first_slots,
+            &mut symbols,
+            progress,
+        );
+        let second = worker.map(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(bad(path, 0, "a parser thread failed".into())))
+        });
+        (first, second)
+    });
+    let parsed = first.and_then(|()| match second {
+        Some(second) => {
+            let map = symbols.merge(&second?);
+            for entry in slots[first_lines..].iter_mut().flatten() {
+                entry.remap_symbols(&map);
+            }
+            Ok(())
+        }
+        None => Ok(()),
+    });
+    let line_of_slot = |slot: usize| first_number + slot;
+    if let Err(error) = parsed {
+        // A line that is not an entry; but an entry before it may clash
+        // with an earlier one, and the first problem is the one to report.
+        if let Error::BadLog { line, .. } = &error
+            && let Some(before) = line.checked_sub(first_number)
+        {
+            let mut earlier: Vec<Option<Entry>> = slots.drain(..before.min(slots.len())).collect();
+            number_by_position(&mut earlier);
+            if let Err((slot, e)) = LogBuilder::from_slots(earlier, Symbols::default(), 0) {
+                return Err(build_error(path, line_of_slot(slot), &e, line_of_slot));
+            }
+        }
+        return Err(error);
+    }
+
+    let previous_added = number_by_position(&mut slots);
+    let file_last_added = header.last_added().max(previous_added);
+    let log = LogBuilder::from_slots(slots, symbols, header.last_added())
+        .map_err(|(slot, e)| build_error(path, line_of_slot(slot), &e, line_of_slot))?;
+    progress.end();
+    Ok(Stored {
+        log,
+        header,
+        appendable,
+        file_last_added,
+        sparse: false,
+    })
+}
+
+/// Numbers entries without `added` by their place, each one after the
+/// entry before it, as `@logux/core` numbers a store's entries. Returns the
+/// last entry's number.
+fn number_by_position(slots: &mut [Option<Entry>]) -> u64 {
+    let mut previous_added = 0;
+    for entry in slots.iter_mut().flatten() {
+        entry.set_added_by_position(previous_added + 1);
+        previous_added = entry.added();
+    }
+    previous_added
+}
+
+/// Parses the lines in `range` into `slots`, one a line; `number` is the
+/// line number of the first. Entries without `added` get 0 for now.
+fn parse_lines(
+    path: &Path,
+    buf: &Arc<Buffer>,
+    range: Range<usize>,
+    number: usize,
+    slots: &mut [Option<Entry>],
+    symbols: &mut Symbols,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let bytes = buf.as_bytes();
+    for (index, (line, slot)) in format::lines(bytes, range).zip(slots).enumerate() {
+        let number = number + index;
+        if index % REPORT_EVERY == 0 {
+            progress.advance(line.start as u64);
+        }
+        let text = &bytes[line.clone()];
+        let kind = format::classify(text, false)
+            .map_err(|m| bad(path, number, format::line_error(text, m)))?;
+        match kind {
+            LineKind::Blank => {}
+            LineKind::Header | LineKind::Entry => {
+                let entry = Entry::parse(SharedStr::slice_of(buf, line), || 0, symbols)
+                    .map_err(|m| bad(path, number, format::line_error(text, m)))?;
+                *slot = Some(entry);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a log from a pipe, a device or standard input: in pieces, each
+/// line parsed as it arrives, so that what is not a log (a device of zeros,
+/// `yes`) is refused at its first line rather than read without end. At
+/// most `limit` bytes are read: the log is held in memory.
+pub(crate) fn read_stream(input: impl Read, name: &Path, limit: u64) -> Result<Stored> {
+    read_stream_in_pieces(input, name, limit, 1 << 20)
+}
+
+/// [`read_stream`], reading `piece` bytes at a time.
+pub(crate) fn read_stream_in_pieces(
+    mut input: impl Read,
+    name: &Path,
+    limit: u64,
+    piece: u64,
+) -> Result<Stored> {
+    let context = || format!("cannot read {}", name.display());
+    let mut reader = StreamReader::new(name);
+    let mut pending: Vec<u8> = Vec::new();
+    // How much of `pending` (a line not yet whole) is known to be UTF-8
+    // without a NUL byte.
+    let mut checked = 0;
+    let mut total: u64 = 0;
+    loop {
+        let read = (&mut input)
+            .take(piece)
+            .read_to_end(&mut pending)
+            .map_err(|e| Error::io(context(), e))?;
+        total += read as u64;
+        if total > limit {
+            return Err(Error::io(
+                context(),
+                io::Error::other(format!(
+                    "more than {limit} bytes; a log read from a pipe, a device or standard input is held in memory, and may be at most that long"
+                )),
+            ));
+        }
+        let done = read == 0;
+        let whole = if done {
+            pending.len()
+        } else {
+            memchr::memrchr(b'\n', &pending).map_or(0, |i| i + 1)
+        };
+        if whole > 0 {
+            reader.feed(pending[..whole].to_vec(), done)?;
+            pending.drain(..whole);
+            checked = 0;
+        }
+        if done {
+            return Ok(reader.finish());
+        }
+        reader.check_partial(&pending, &mut checked)?;
+    }
+}
+
+/// The state of a streaming read between pieces.
+struct StreamReader<'a> {
+    path: &'a Path,
+    header: Header,
+    builder: LogBuilder,
+    /// The line of each entry pushed, by slot.
+    lines_of_slots: Vec<usize>,
+    /// Lines read so far.
+    number: usize,
+    seen_content: bool,
+    previous_added: u64,
+    at_start: bool,
+    ends_with_break: bool,
+}
+
+impl StreamReader<'_> {
+    fn new(path: &Path) -> StreamReader<'_> {
+        StreamReader {
+            path,
+            header: Header::default(),
+            builder: LogBuilder::new(0, 0),
+            lines_of_slots: Vec::new(),
+            number: 0,
+            seen_content: false,
+            previous_added: 0,
+            at_start: true,
+            ends_with_break: true,
+        }
+    }
+
+    /// Parses whole lines (the last may lack its line break if `last`).
+    fn feed(&mut self, mut bytes: Vec<u8>, last: bool) -> Result<()> {
+        if std::mem::take(&mut self.at_start) && bytes.starts_with(format::BOM) {
+            bytes.drain(..format::BOM.len());
+        }
+        if last {
+            self.ends_with_break = bytes.is_empty() || bytes.ends_with(b"\n");
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let mut at = NotUtf8::of(e.as_bytes(), e.utf8_error());
+                if at.line == 1 && at.column != at.offset + 1 {
+                    // Not the start of the file: what looked like a byte
+                    // order mark is part of the line.
+                    at.column = at.offset + 1;
+                }
+                let mut bytes = e.into_bytes();
+                let line = format::line_error(&bytes[at.line_start()..at.offset], at.message());
+                bytes.truncate(at.line_start());
+                // The lines before the one that is not UTF-8 come first.
+                self.lines(String::from_utf8(bytes).unwrap_or_default())?;
+                return Err(bad(self.path, self.number + 1, line));
+            }
+        };
+        self.lines(text)
+    }
+
+    fn lines(&mut self, text: String) -> Result<()> {
+        let buf = Arc::new(Buffer::Heap(text));
+        for line in format::lines(buf.as_bytes(), 0..buf.len()) {
+            self.number += 1;
+            self.line(&buf, line)?;
+        }
+        Ok(())
+    }
+
+    fn line(&mut self, buf: &Arc<Buffer>, line: Range<usize>) -> Result<()> {
+        let text = &buf.as_bytes()[line.clone()];
+        let bad = |message: String| bad(self.path, self.number, message);
+        let kind = format::classify(text, !self.seen_content)
+            .map_err(|m| bad(format::line_error(text, m)))?;
+        match kind {
+            LineKind::Blank => {}
+            LineKind::Header => {
+                self.seen_content = true;
+                self.header =
+                    Header::parse(&buf[line]).map_err(|m| bad(format::line_error(text, m)))?;
+            }
+            LineKind::Entry => {
+                self.seen_content = true;
+                let previous = self.previous_added;
+                let entry = Entry::parse(
+                    SharedStr::slice_of(buf, line),
+                    || previous + 1,
+                    self.builder.symbols(),
+                )
+                .map_err(|m| bad(format::line_error(text, m)))?;
+                let added = entry.added();
+                if let Err(e) = self.builder.push(entry) {
+                    let lines = &self.lines_of_slots;
+                    return Err(build_error(self.path, self.number, &e, |slot| lines[slot]));
+                }
+                self.previous_added = added;
+                self.lines_of_slots.push(self.number);
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a line not yet whole that can already never be part of a
+    /// log: one that is no text (a NUL byte, bytes that are not UTF-8), or
+    /// one too long. `checked`: how much of `partial` passed before.
+    fn check_partial(&self, partial: &[u8], checked: &mut usize) -> Result<()> {
+        let number = self.number + 1;
+        let at_start = self.at_start;
+        let line = if at_start && partial.starts_with(format::BOM) {
+            &partial[format::BOM.len()..]
+        } else {
+            partial
+        };
+        // Everything before `checked` is known to be text, and ends on a
+        // character's boundary; the message counts from the line's start.
+        let fresh = &line[(*checked).min(line.len())..];
+        if format::not_text(fresh, false).is_some()
+            && let Some(message) = format::not_text(line, false)
+        {
+            return Err(bad(self.path, number, message));
+        }
+        *checked += match std::str::from_utf8(fresh) {
+            Ok(_) => fresh.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        if line.len() > format::MAX_LINE_BYTES {
+            return Err(bad(self.path, number, "line longer than 4 GiB".into()));
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Stored {
+        let file_last_added = self.header.last_added().max(self.previous_added);
+        let mut log = self.builder.finish();
+        log.continue_added_after(file_last_added);
+        Stored {
+            log,
+            header: self.header,
+            appendable: self.ends_with_break,
+            file_last_added,
+            sparse: false,
+        }
+    }
+}
+
+/// What a sparse read looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    /// The entry with this ID, if there is one.
+    Id(String),
+    /// Every entry whose ID has this node, for the newest of them.
+    Node(String),
+}
+
+impl Wanted {
+    /// The text every line holding it holds, unless the line writes it with
+    /// JSON escapes. Text that cannot be written without escapes has none:
+    /// its lines hold a backslash.
+    fn needle(&self) -> Option<String> {
+        let (text, open, close) = match self {
+            Wanted::Id(id) => (id, '"', '"'),
+            Wanted::Node(node) => (node, ' ', ' '),
+        };
+        let needs_escape = text.chars().any(|c| c == '"' || c == '\\' || c < ' ');
+        (!needs_escape).then(|| format!("{open}{text}{close}"))
+    }
+}
+
+/// The lines of a big log that a plain `add` or a `get` needs, as a log:
+/// the first line (the header), the last (for `lastAdded`), and every line
+/// that holds the plain text of something wanted or a backslash (a line
+/// may write anything with escapes). `None` when this cannot answer and
+/// the whole file must be read: a line it reads is not an entry, entries
+/// lack `added`, or too much of the file would be read.
+pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted]) -> Option<Stored> {
+    if !bytes.ends_with(b"\n") {
+        return None;
+    }
+    let start = format::content_start(bytes);
+    let line_at = |at: usize| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        line_start.max(start)..memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i)
+    };
+    // Beyond this much, reading it all (on two threads) is as fast.
+    let budget = bytes.len() / 8;
+    // The last line that holds anything tells `lastAdded`.
+    let last = bytes[start..]
+        .iter()
+        .rposition(|&b| b != b'\n' && !format::is_space(b))
+        .map_or(start, |at| start + at);
+    let mut starts: Vec<usize> = vec![start, line_at(last).start];
+    let mut taken = 0;
+    let mut take = |found: usize, starts: &mut Vec<usize>| -> Option<usize> {
+        let line = line_at(found);
+        taken += line.len();
+        starts.push(line.start);
+        (taken <= budget).then_some(line.end)
+    };
+    for needle in wanted.iter().filter_map(Wanted::needle) {
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut at = start;
+        while let Some(found) = finder.find(&bytes[at..]) {
+            at = take(at + found, &mut starts)?;
+        }
+    }
+    let mut at = start;
+    while let Some(found) = memchr::memchr(b'\\', &bytes[at..]) {
+        at = take(at + found, &mut starts)?;
+    }
+    starts.sort_unstable();
+    starts.dedup();
+
+    let mut header = Header::default();
+    let mut builder = LogBuilder::new(0, starts.len());
+    let mut newest = 0;
+    for line_start in starts {
+        let range = line_at(line_start);
+        let text = &bytes[range.clone()];
+        let first = line_start == start;
+        match format::classify(text, first).ok()? {
+            // The header may come after blank lines: read the whole file.
+            LineKind::Blank if first => return None,
+            LineKind::Blank => {}
+            LineKind::Header => header = Header::parse(std::str::from_utf8(text).ok()?).ok()?,
+            LineKind::Entry => {
+                let text = std::str::from_utf8(text).ok()?;
+                let mut written = true;
+                let entry = Entry::parse(
+                    SharedStr::from(text),
+                    || {
+                        written = false;
+                        0
+                    },
+                    builder.symbols(),
+                );
+                // Numbering by position needs every line.
+                let entry = entry.ok().filter(|_| written)?;
+                newest = newest.max(entry.added());
+                // The whole read names the lines.
+                builder.push(entry).ok()?;
+            }
+        }
+    }
+    let file_last_added = header.last_added().max(newest);
+    let mut log = builder.finish();
+    log.continue_added_after(file_last_added);
+    log.mark_saved();
+    Some(Stored {
+        log,
+        header,
+        appendable: true,
+        file_last_added,
+        sparse: true,
+    })
+}
+
+/// The bytes of a file someone else wrote: rules, an archive, a log to
+/// check. A regular file is read whole. Anything else (a pipe, a device) is
+/// read to its end but at most `limit` bytes, and stops at a NUL byte,
+/// which no text holds, so that a device of zeros is refused at once.
+pub fn read_untrusted(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let context = || format!("cannot read {}", path.display());
+    let mut file = File::open(path).map_err(|e| Error::io(context(), e))?;
+    let metadata = file.metadata().map_err(|e| Error::io(context(), e))?;
+    let mut bytes = Vec::new();
+    if metadata.is_file() {
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        return Ok(bytes);
+    }
+    loop {
+        let read = (&mut file)
+            .take(1 << 16)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        if let Some(at) = memchr::memchr(0, &bytes[bytes.len() - read..]) {
+            let at = bytes.len() - read + at;
+            return Err(Error::io(
+                context(),
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("a NUL byte at byte {}: this is not text", at + 1),
+                ),
+            ));
+        }
+        if bytes.len() as u64 > limit {
+            return Err(Error::io(
+                context(),
+                io::Error::other(format!(
+                    "more than {limit} bytes from {}, which is held in memory",
+                    super::identity::kind_name(&metadata)
+                )),
+            ));
+        }
+        if read == 0 {
+            return Ok(bytes);
+        }
+    }
+}
+
+/// A log file's bytes as they are, for checking it line by line, with the
+/// lock it was read under.
+pub struct RawLog {
+    pub bytes: RawBytes,
+    /// The length of the file before an append that never finished, if the
+    /// lock file proves there was one: the bytes after it are not part of
+    /// the log.
+    pub unfinished: Option<u64>,
+    pub lock: HeldLock,
+}
+
+/// A lock held until dropped: bytes mapped under it stay valid that long.
+pub struct HeldLock(#[allow(dead_code)] Option<super::lock::Lock>);
+
+/// Reads the log file `name` as bytes, under a shared lock (kept in the
+/// result), for `check`. A big file is mapped. A pipe or a device is read
+/// as [`read_untrusted`] reads it.
+pub fn read_raw(name: &Path, limit: u64) -> Result<RawLog> {
+    let context = || format!("cannot read {}", name.display());
+    let real = super::identity::resolve(name).map_err(|e| Error::io(context(), e))?;
+    let metadata = std::fs::metadata(&real).map_err(|e| Error::io(context(), e))?;
+    if !metadata.is_file() {
+        return Ok(RawLog {
+            bytes: RawBytes::Heap(read_untrusted(&real, limit)?),
+            unfinished: None,
+            lock: HeldLock(None),
+        });
+    }
+    let lock = super::lock::Lock::acquire(&real, super::Access::Read)?;
+    let mut file = open_regular(&real).map_err(|e| Error::io(context(), e))?;
+    let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
+    let bytes = if size >= MAP_FROM_BYTES {
+        // SAFETY: the file is a regular file and the lock, kept with the
+        // map, keeps actionlog's writers from changing it (see
+        // `Buffer::map`).
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+        RawBytes::Mapped(map.map_err(|e| Error::io(context(), e))?)
+    } else {
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        RawBytes::Heap(bytes)
+    };
+    let unfinished = lock
+        .as_ref()
+        .and_then(|lock| lock.unfinished_append(&file))
+        .filter(|&len| len < bytes.as_bytes().len() as u64);
+    Ok(RawLog {
+        bytes,
+        unfinished,
+        lock: HeldLock(lock),
+    })
+}
+
+/// How much a pipe, a device or standard input may give: half of this
+/// machine's memory, since all of it is held there.
+pub fn default_stream_limit() -> u64 {
+    // SAFETY: sysconf only reads system values.
+    let (pages, page_size) = unsafe {
+        (
+            libc::sysconf(libc::_SC_PHYS_PAGES),
+            libc::sysconf(libc::_SC_PAGESIZE),
+        )
+    };
+    match (u64::try_from(pages), u64::try_from(page_size)) {
+        (Ok(pages), Ok(size)) if pages > 0 && size > 0 => pages.saturating_mul(size) / 2,
+        _ => 1 << 30,
+    }
+}

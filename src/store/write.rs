@@ -1,0 +1,157 @@
+//! Writing a log file: appending new entries under a record that lets an
+//! append cut short be taken back, and replacing the file whole,
+//! atomically, keeping its owner, group and mode.
+
+use std::fs::{self, File, Metadata, OpenOptions, Permissions};
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use super::format::{write_entry, written_len};
+use super::identity::{self, folder_of};
+use super::lock::{AppendRecord, Lock};
+use super::{Progress, Silent, Stored};
+use crate::error::{Error, Result};
+
+/// How many random characters name a temporary file.
+pub(crate) const TEMP_RANDOM_CHARS: usize = 6;
+
+/// Appends the new entries of `stored` to the log at `real` (its real
+/// path; `name` is the name it was given, for messages). The lock file
+/// first records the append (flushed), so that an append cut short by a
+/// crash or a full disk is taken back, here or by the next process to lock
+/// the log: the file is always the old or the new log.
+pub(crate) fn append(real: &Path, name: &Path, stored: &Stored, lock: &mut Lock) -> Result<()> {
+    let context = || format!("cannot append to {}", name.display());
+    // Read too: the record proves what the file held before.
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(real)
+        .map_err(|e| Error::io(context(), e))?;
+    let metadata = file.metadata().map_err(|e| Error::io(context(), e))?;
+    if !metadata.is_file() {
+        return Err(Error::io(context(), identity::not_regular(&metadata)));
+    }
+    let old_len = metadata.len();
+    let len = stored.log.unsaved_entries().map(written_len).sum();
+    let record = AppendRecord::new(&file, old_len, len).map_err(|e| Error::io(context(), e))?;
+    lock.begin_append(record)?;
+    let mut out = BufWriter::new(&file);
+    let written = stored
+        .log
+        .unsaved_entries()
+        .try_for_each(|entry| write_entry(&mut out, entry))
+        .and_then(|()| out.flush())
+        .and_then(|()| {
+            drop(out);
+            file.sync_data()
+        });
+    if let Err(e) = written {
+        // Take the part written back; if even that fails, the next process
+        // to lock the log does it.
+        if file
+            .set_len(old_len)
+            .and_then(|()| file.sync_data())
+            .is_ok()
+        {
+            let _ = lock.end_append();
+        }
+        return Err(Error::io(context(), e));
+    }
+    lock.end_append()
+}
+
+/// Writes `stored` whole to a temporary file beside the log at `real`,
+/// flushes it and renames it over the log, so the file is always either the
+/// old or the new log. The new file gets the old one's owner and group
+/// (where this process may give them) and mode.
+pub(crate) fn replace(
+    real: &Path,
+    name: &Path,
+    stored: &Stored,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let old = match fs::symlink_metadata(real) {
+        Ok(metadata) if !metadata.is_file() => {
+            return Err(Error::io(
+                format!("cannot write {}", name.display()),
+                identity::not_regular(&metadata),
+            ));
+        }
+        Ok(metadata) => Some(metadata),
+        Err(_) => None,
+    };
+    write_whole(real, name, stored, progress, old.as_ref())
+}
+
+/// Writes `stored` whole to a new file at `path`, atomically (a temporary
+/// file renamed into place), never over an existing file.
+pub fn write_new(path: &Path, stored: &Stored) -> Result<()> {
+    write_whole(path, path, stored, &mut Silent, None)
+}
+
+/// [`replace`] when `old` is the file it replaces, else a new file that
+/// must not exist.
+fn write_whole(
+    path: &Path,
+    name: &Path,
+    stored: &Stored,
+    progress: &mut dyn Progress,
+    old: Option<&Metadata>,
+) -> Result<()> {
+    let context = || format!("cannot write {}", name.display());
+    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    // Made with the mode a new file gets (0666 less the umask); a file
+    // replacing another takes that one's mode before anything is written.
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .rand_bytes(TEMP_RANDOM_CHARS)
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(folder_of(path))
+        .map_err(|e| Error::io(context(), e))?;
+    if let Some(old) = old {
+        take_owner_and_mode(temp.as_file(), old, old.mode() & 0o7777);
+    }
+    // Written through the plain file: the temporary file's own writer adds
+    // its random name to every error.
+    let mut out = BufWriter::new(temp.as_file());
+    stored
+        .write_reporting(&mut out, progress)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(context(), e))?;
+    drop(out);
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(context(), e))?;
+    if old.is_some() {
+        temp.persist(path)
+    } else {
+        temp.persist_noclobber(path)
+    }
+    .map_err(|e| Error::io(context(), e.error))?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// Gives `file` the owner and group of `like`, as far as this process may
+/// (root gives both; an owner may give a group it belongs to), and `mode`.
+/// Whatever cannot be given is left as it is: the write goes on.
+pub(crate) fn take_owner_and_mode(file: &File, like: &Metadata, mode: u32) {
+    use std::os::unix::fs::fchown;
+    if fchown(file, Some(like.uid()), Some(like.gid())).is_err() {
+        let _ = fchown(file, None, Some(like.gid()));
+    }
+    // After the owner: changing it clears the set-ID bits.
+    let _ = file.set_permissions(Permissions::from_mode(mode));
+}
+
+/// Flushes the folder `path` is in, so that a rename into it lasts.
+pub(crate) fn sync_folder(path: &Path) {
+    if let Ok(dir) = File::open(folder_of(path)) {
+        let _ = dir.sync_all();
+    }
+}

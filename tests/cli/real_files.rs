@@ -1,0 +1,933 @@
+//! Logs on real filesystems: symbolic links and second names, the lock
+//! file and what it records, devices and pipes, owners and modes, and
+//! another program changing a file under a long-lived process. Tests that
+//! need root (devices, other owners) say so and are skipped without it.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{BIN, LOG, Test, command, cut_short_append};
+
+const ENTRY: &str = r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#;
+
+fn log_text() -> String {
+    format!("{ENTRY}\n")
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid only reads the process's user ID.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Whether a test that needs root can run; says why not when it cannot.
+fn root_or_skip(test: &str) -> bool {
+    if !is_root() {
+        eprintln!("{test}: skipped, it needs root (devices, other owners)");
+    }
+    is_root()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    command(dir, &args, &[], None)
+}
+
+#[track_caller]
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = run(dir, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn make_node(path: &Path, mode: libc::mode_t, device: libc::dev_t) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string; mknod only makes a file.
+    let made = unsafe { libc::mknod(name.as_ptr(), mode, device) };
+    assert_eq!(made, 0, "mknod {}", path.display());
+}
+
+fn char_device(path: &Path, major: u32, minor: u32) {
+    make_node(path, libc::S_IFCHR | 0o666, libc::makedev(major, minor));
+}
+
+fn fifo(path: &Path) {
+    make_node(path, libc::S_IFIFO | 0o644, 0);
+}
+
+fn chown(path: &Path, uid: u32, gid: u32) {
+    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+}
+
+// Symbolic links and second names.
+
+#[test]
+fn a_log_reached_through_a_symlink_stays_one_file_behind_the_link() {
+    let test = Test::new();
+    let dir = test.path();
+    fs::create_dir(dir.join("real")).unwrap();
+    fs::write(dir.join("real/log.jsonl"), log_text()).unwrap();
+    std::os::unix::fs::symlink("real/log.jsonl", dir.join("link.jsonl")).unwrap();
+    std::os::unix::fs::symlink("real", dir.join("folder")).unwrap();
+
+    ok(
+        dir,
+        &[
+            "--log",
+            "link.jsonl",
+            "add",
+            r#"{"type":"b"}"#,
+            "--reason",
+            "r",
+        ],
+    );
+    // A rewrite replaces the real file; the link stays a link to it.
+    ok(
+        dir,
+        &[
+            "--log",
+            "folder/log.jsonl",
+            "remove-reason",
+            "r",
+            "--id",
+            "1 n 0",
+        ],
+    );
+    assert!(
+        fs::symlink_metadata(dir.join("link.jsonl"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let real = fs::read_to_string(dir.join("real/log.jsonl")).unwrap();
+    assert!(!real.contains("\"1 n 0\""), "{real}");
+    assert!(real.contains(r#"{"type":"b"}"#), "{real}");
+    // One lock, beside the real file.
+    assert!(dir.join("real/log.jsonl.lock").exists());
+    assert!(!dir.join("link.jsonl.lock").exists());
+    assert!(!dir.join("folder.lock").exists());
+    assert_eq!(
+        ok(dir, &["--log", "link.jsonl", "order"]),
+        ok(dir, &["--log", "real/log.jsonl", "order"])
+    );
+}
+
+#[test]
+fn a_link_to_a_log_not_made_yet_makes_it_where_it_points() {
+    let test = Test::new();
+    let dir = test.path();
+    std::os::unix::fs::symlink("made.jsonl", dir.join("link.jsonl")).unwrap();
+    ok(
+        dir,
+        &[
+            "--log",
+            "link.jsonl",
+            "add",
+            r#"{"type":"b"}"#,
+            "--reason",
+            "r",
+        ],
+    );
+    assert!(
+        fs::read_to_string(dir.join("made.jsonl"))
+            .unwrap()
+            .contains(r#"{"type":"b"}"#)
+    );
+    std::os::unix::fs::symlink("made-whole.jsonl", dir.join("whole.jsonl")).unwrap();
+    ok(dir, &["--log", "whole.jsonl", "synced", "--sent", "1"]);
+    for link in ["link.jsonl", "whole.jsonl"] {
+        assert!(
+            fs::symlink_metadata(dir.join(link))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+    assert!(
+        fs::read_to_string(dir.join("made-whole.jsonl"))
+            .unwrap()
+            .contains("\"sent\":1")
+    );
+}
+
+#[test]
+fn writers_through_two_names_take_one_lock_and_lose_nothing() {
+    let test = Test::new();
+    let dir = test.path().to_path_buf();
+    fs::write(dir.join(LOG), "").unwrap();
+    std::os::unix::fs::symlink(LOG, dir.join("link.jsonl")).unwrap();
+    const WRITERS: usize = 6;
+    const EACH: usize = 30;
+    std::thread::scope(|scope| {
+        for writer in 0..WRITERS {
+            let dir = &dir;
+            scope.spawn(move || {
+                let name = if writer % 2 == 0 { LOG } else { "link.jsonl" };
+                for i in 0..EACH {
+                    let action = format!(r#"{{"type":"w","writer":{writer},"i":{i}}}"#);
+                    // One node and one pinned clock for all: only the lock
+                    // keeps their IDs apart.
+                    ok(dir, &["--log", name, "add", &action, "--reason", "r"]);
+                }
+            });
+        }
+    });
+    let entries = ok(&dir, &["order"]);
+    assert_eq!(entries.lines().count(), WRITERS * EACH, "{entries}");
+    ok(&dir, &["check"]);
+}
+
+// The lock file and its records.
+
+#[test]
+fn a_symlink_at_the_lock_files_name_is_never_followed() {
+    for target in ["victim.txt", "missing.txt"] {
+        let test = Test::new().log(&log_text()).file("victim.txt", "keep me\n");
+        std::os::unix::fs::symlink(target, test.path().join("actionlog.jsonl.lock")).unwrap();
+        for args in [
+            vec!["add", r#"{"type":"b"}"#, "--reason", "r"],
+            vec!["order"],
+            vec!["generate-id"],
+        ] {
+            let output = run(test.path(), &args);
+            assert_eq!(
+                output.status.code(),
+                Some(5),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+            assert_eq!(
+                stderr(&output),
+                "actionlog: cannot use the lock file actionlog.jsonl.lock: it is a symbolic link, which actionlog never follows for a lock file\n"
+                    .replace("actionlog.jsonl.lock", &test.path().canonicalize().unwrap().join("actionlog.jsonl.lock").display().to_string())
+            );
+        }
+        assert_eq!(
+            fs::read_to_string(test.path().join("victim.txt")).unwrap(),
+            "keep me\n"
+        );
+        assert!(!test.path().join("missing.txt").exists());
+        assert_eq!(
+            fs::read_to_string(test.path().join(LOG)).unwrap(),
+            log_text()
+        );
+    }
+}
+
+#[test]
+fn a_lock_file_that_is_a_pipe_or_a_folder_is_refused_at_once() {
+    let test = Test::new().log(&log_text());
+    fifo(&test.path().join("actionlog.jsonl.lock"));
+    let started = Instant::now();
+    let output = run(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("it is a pipe (FIFO), not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+
+    let test = Test::new().log(&log_text());
+    fs::create_dir(test.path().join("actionlog.jsonl.lock")).unwrap();
+    let output = run(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(test.path().join(LOG)).unwrap(),
+        log_text()
+    );
+}
+
+#[test]
+fn a_record_that_does_not_prove_itself_costs_no_entry() {
+    let mut big = String::new();
+    for _ in 0..100_000 {
+        big.push_str("not a record ");
+    }
+    for lock in [
+        r#"{"pending append":0}"#.to_string(),
+        "{\"pending append\":0,\"10:x\":\"99999999999999999 0\"}".to_string(),
+        "\u{1}\u{2}garbage".to_string(),
+        big,
+    ] {
+        let test = Test::new()
+            .log(&log_text())
+            .file("actionlog.jsonl.lock", &lock);
+        test.args(["add", r#"{"type":"b"}"#, "--reason", "r"])
+            .env("ACTIONLOG_NODE_ID", "10:x")
+            .stdout(concat!(
+                r#"{"event":"add","action":{"type":"b"},"meta":{"reasons":["r"],"id":"1000 10:x 0","time":1000,"added":2}}"#,
+                "\n"
+            ))
+            .run()
+            .then()
+            .args(["order", "--by", "added"])
+            .stdout(&format!(
+                "{ENTRY}\n{}\n",
+                r#"[{"type":"b"},{"reasons":["r"],"id":"1000 10:x 0","time":1000,"added":2}]"#
+            ))
+            .run();
+    }
+    // Invalid UTF-8 too.
+    let test = Test::new().log(&log_text());
+    fs::write(test.path().join("actionlog.jsonl.lock"), b"\xff\xfe{").unwrap();
+    ok(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+    assert_eq!(ok(test.path(), &["order"]).lines().count(), 2);
+}
+
+/// A second log, longer than the first and different in every line.
+fn other_log() -> String {
+    (1..=300)
+        .map(|i| {
+            format!(
+                "[{{\"type\":\"restored\",\"i\":{i}}},{{\"id\":\"{i} r 0\",\"time\":{i},\"reasons\":[\"r\"],\"added\":{i}}}]\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_unfinished_append_is_taken_back_only_from_the_file_it_was_made_to() {
+    // The append itself: taken back.
+    let test = Test::new().log(&log_text());
+    let before = cut_short_append(test.path());
+    ok(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+    let log = fs::read_to_string(test.path().join(LOG)).unwrap();
+    assert_eq!(&log[..before as usize], log_text());
+    assert_eq!(log.lines().count(), 2, "{log}");
+
+    // The log restored from a backup in place (the same file), or put back
+    // as a new file: whatever it holds stays.
+    for rename in [false, true] {
+        let test = Test::new().log(&log_text());
+        cut_short_append(test.path());
+        let restored = other_log();
+        if rename {
+            fs::write(test.path().join("backup"), &restored).unwrap();
+            fs::rename(test.path().join("backup"), test.path().join(LOG)).unwrap();
+        } else {
+            fs::write(test.path().join(LOG), &restored).unwrap();
+        }
+        ok(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+        let log = fs::read_to_string(test.path().join(LOG)).unwrap();
+        assert!(log.starts_with(&restored), "rename: {rename}");
+        assert_eq!(log.lines().count(), 301);
+        ok(test.path(), &["check"]);
+    }
+
+    // Another log's lock file beside this one: its record is not this
+    // file's.
+    let first = Test::new().log(&log_text());
+    cut_short_append(first.path());
+    let second = Test::new().log(&other_log());
+    fs::copy(
+        first.path().join("actionlog.jsonl.lock"),
+        second.path().join("actionlog.jsonl.lock"),
+    )
+    .unwrap();
+    ok(second.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+    assert!(
+        fs::read_to_string(second.path().join(LOG))
+            .unwrap()
+            .starts_with(&other_log())
+    );
+}
+
+#[test]
+fn records_are_replaced_whole_even_when_the_disk_is_full() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    // Records big enough that a 1 KiB file size limit cuts a new copy short.
+    for i in 0..80 {
+        ok(dir, &["--node-id", &format!("writer-{i}"), "generate-id"]);
+    }
+    let lock = fs::read(dir.join("actionlog.jsonl.lock")).unwrap();
+    assert!(lock.len() > 1024);
+    let output = Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; exec {BIN} --node-id writer-7 generate-id"
+        ))
+        .env("ACTIONLOG_NOW", "1000")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert_eq!(output.stdout, b"", "no ID is handed out unrecorded");
+    assert_eq!(fs::read(dir.join("actionlog.jsonl.lock")).unwrap(), lock);
+    // What was recorded before still is: IDs go on after it.
+    assert_eq!(
+        ok(dir, &["--node-id", "writer-7", "generate-id"]),
+        "1000 writer-7 1\n"
+    );
+    ok(dir, &["check"]);
+}
+
+// IDs recorded before they are handed out.
+
+#[test]
+fn ids_a_reader_took_and_dropped_are_never_handed_out_again() {
+    let test = Test::new().log(&log_text());
+    let mut first_ids = Vec::new();
+    for _ in 0..2 {
+        let mut child = Command::new(BIN)
+            .current_dir(test.path())
+            .args(["generate-id", "--count", "200000"])
+            .env_remove("ACTIONLOG_FILE")
+            .env("ACTIONLOG_NODE_ID", "test")
+            .env("ACTIONLOG_NOW", "1000")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        // The reader goes away, as `head -1` does.
+        assert!(child.wait().unwrap().success());
+        first_ids.push(line);
+    }
+    assert_eq!(first_ids[0], "1000 test 0\n");
+    assert_eq!(first_ids[1], "1000 test 200000\n");
+    assert_eq!(ok(test.path(), &["generate-id"]), "1000 test 400000\n");
+}
+
+// Devices and pipes.
+
+#[test]
+fn a_device_is_never_written_and_is_read_within_bounds() {
+    if !root_or_skip("a_device_is_never_written_and_is_read_within_bounds") {
+        return;
+    }
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    char_device(&dir.join("null"), 1, 3);
+    char_device(&dir.join("zero"), 1, 5);
+    char_device(&dir.join("full"), 1, 7);
+    for args in [
+        vec!["--log", "null", "synced", "--sent", "1", "--received", "1"],
+        vec!["--log", "null", "add", r#"{"type":"b"}"#, "--reason", "r"],
+        vec!["--log", "null", "generate-id"],
+        vec!["--log", "full", "remove-reason", "r"],
+    ] {
+        let output = run(dir, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(
+                "it is a character device, not a regular file; actionlog writes only regular files"
+            ),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    for name in ["null", "zero", "full"] {
+        assert!(
+            fs::metadata(dir.join(name))
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        assert!(!dir.join(format!("{name}.lock")).exists());
+    }
+    assert_eq!(ok(dir, &["--log", "null", "order"]), "");
+    let started = Instant::now();
+    for args in [
+        vec!["--log", "zero", "order"],
+        vec!["--log", "full", "stats"],
+        vec!["--log", "zero", "check"],
+        vec!["--rules", "zero", "order"],
+        vec!["--archive", "zero", "order", "--archived"],
+        vec!["merge", "zero"],
+    ] {
+        let output = run(dir, &args);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr(&output).contains("NUL byte at byte 1"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Writes `content` into the FIFO at `path` from a thread (a FIFO opens
+/// only with a reader), then closes it.
+fn feed(path: &Path, content: impl FnOnce(&mut fs::File) -> std::io::Result<()> + Send + 'static) {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        if let Ok(mut pipe) = fs::OpenOptions::new().write(true).open(path) {
+            let _ = content(&mut pipe);
+        }
+    });
+}
+
+#[test]
+fn a_pipe_is_read_as_a_log_and_never_written() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    fifo(&dir.join("pipe.jsonl"));
+    feed(&dir.join("pipe.jsonl"), |pipe| {
+        pipe.write_all(log_text().as_bytes())
+    });
+    assert_eq!(ok(dir, &["--log", "pipe.jsonl", "order"]), log_text());
+
+    // Changing it is refused before it is opened: nothing waits for a writer.
+    let output = run(
+        dir,
+        &[
+            "--log",
+            "pipe.jsonl",
+            "add",
+            r#"{"type":"b"}"#,
+            "--reason",
+            "r",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(5));
+    assert!(
+        stderr(&output).contains("it is a pipe (FIFO), not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Merged from, as `merge <(ssh host cat log)` does.
+    feed(&dir.join("pipe.jsonl"), |pipe| {
+        pipe.write_all(b"[{\"type\":\"c\"},{\"id\":\"2 m 0\",\"time\":2}]\n")
+    });
+    ok(dir, &["merge", "pipe.jsonl", "--reason", "r"]);
+    assert_eq!(ok(dir, &["order"]).lines().count(), 2);
+
+    // An archive that is a pipe: refused, the log as it was.
+    let before = fs::read(dir.join(LOG)).unwrap();
+    let output = run(dir, &["--archive", "pipe.jsonl", "remove-reason", "r"]);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot append to the archive pipe.jsonl"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read(dir.join(LOG)).unwrap(), before);
+}
+
+#[test]
+fn what_a_pipe_gives_that_is_no_log_is_refused_at_once_or_at_the_limit() {
+    let test = Test::new();
+    let dir = test.path();
+    fifo(&dir.join("pipe.jsonl"));
+    // `yes`: refused at its first line, however long it would go on.
+    feed(&dir.join("pipe.jsonl"), |pipe| {
+        loop {
+            pipe.write_all(&b"y\n".repeat(4096))?;
+        }
+    });
+    let output = run(dir, &["--log", "pipe.jsonl", "order"]);
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(
+        stderr(&output),
+        "actionlog: pipe.jsonl:1: expected an [action, meta] array\n"
+    );
+    // The same entry again and again: refused at its second line.
+    feed(&dir.join("pipe.jsonl"), |pipe| {
+        loop {
+            pipe.write_all(format!("{ENTRY}\n").as_bytes())?;
+        }
+    });
+    let output = run(dir, &["--log", "pipe.jsonl", "order"]);
+    assert_eq!(
+        stderr(&output),
+        "actionlog: pipe.jsonl:2: duplicate ID \"1 n 0\" (first on line 1)\n"
+    );
+    // A log without end: read up to the limit.
+    feed(&dir.join("pipe.jsonl"), |pipe| {
+        for i in 1.. {
+            writeln!(
+                pipe,
+                "[{{\"type\":\"a\"}},{{\"id\":\"{i} n 0\",\"reasons\":[\"r\"]}}]"
+            )?;
+        }
+        Ok(())
+    });
+    let args: Vec<String> = ["--log", "pipe.jsonl", "order"].map(String::from).to_vec();
+    let output = command(
+        dir,
+        &args,
+        &[("ACTIONLOG_STREAM_MAX_BYTES".into(), "100000".into())],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(5));
+    assert!(
+        stderr(&output).starts_with("actionlog: cannot read pipe.jsonl: more than 100000 bytes"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+// Owners and modes.
+
+#[test]
+fn a_rewrite_keeps_the_mode_and_a_new_log_gets_the_usual_one() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    fs::set_permissions(dir.join(LOG), fs::Permissions::from_mode(0o640)).unwrap();
+    ok(dir, &["remove-reason", "r"]);
+    assert_eq!(fs::metadata(dir.join(LOG)).unwrap().mode() & 0o7777, 0o640);
+    ok(dir, &["--log", "new.jsonl", "synced", "--sent", "1"]);
+    // The test runs with umask 022, as a shell usually does.
+    assert_eq!(
+        fs::metadata(dir.join("new.jsonl")).unwrap().mode() & 0o777,
+        0o644
+    );
+}
+
+#[test]
+fn a_rewrite_by_root_leaves_the_log_its_owners() {
+    if !root_or_skip("a_rewrite_by_root_leaves_the_log_its_owners") {
+        return;
+    }
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    chown(&dir.join(LOG), 4101, 4102);
+    fs::set_permissions(dir.join(LOG), fs::Permissions::from_mode(0o660)).unwrap();
+    ok(dir, &["add", r#"{"type":"b"}"#, "--keep-last", "r"]);
+    let log = fs::metadata(dir.join(LOG)).unwrap();
+    assert_eq!(
+        (log.uid(), log.gid(), log.mode() & 0o7777),
+        (4101, 4102, 0o660)
+    );
+    let lock = fs::metadata(dir.join("actionlog.jsonl.lock")).unwrap();
+    assert_eq!(
+        (lock.uid(), lock.gid(), lock.mode() & 0o777),
+        (4101, 4102, 0o660)
+    );
+}
+
+/// Runs actionlog in `dir` as another user, in `group` alone (root gives up
+/// its other groups when it changes user).
+fn run_as(dir: &Path, uid: u32, group: u32, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", format!("user{uid}"))
+        .env("ACTIONLOG_NOW", "1000")
+        .uid(uid)
+        .gid(group)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_group_shares_a_log_in_a_shared_folder() {
+    if !root_or_skip("a_group_shares_a_log_in_a_shared_folder") {
+        return;
+    }
+    const GROUP: u32 = 4200;
+    let test = Test::new();
+    let dir = test.path().join("shared");
+    fs::create_dir(&dir).unwrap();
+    chown(&dir, 0, GROUP);
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o2775)).unwrap();
+    fs::set_permissions(test.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(dir.join(LOG), log_text()).unwrap();
+    chown(&dir.join(LOG), 4201, GROUP);
+    fs::set_permissions(dir.join(LOG), fs::Permissions::from_mode(0o664)).unwrap();
+    // Root reads it first, making the lock file.
+    ok(&dir, &["order"]);
+    let lock = fs::metadata(dir.join("actionlog.jsonl.lock")).unwrap();
+    assert_eq!((lock.gid(), lock.mode() & 0o777), (GROUP, 0o664));
+    for (uid, args) in [
+        (4201, vec!["add", r#"{"type":"b"}"#, "--reason", "r"]),
+        (4202, vec!["add", r#"{"type":"c"}"#, "--reason", "r"]),
+        (4202, vec!["remove-reason", "r", "--id", "1 n 0"]),
+        (4201, vec!["add", r#"{"type":"d"}"#, "--reason", "r"]),
+        (4203, vec!["generate-id"]),
+    ] {
+        let output = run_as(&dir, uid, GROUP, &args);
+        assert!(
+            output.status.success(),
+            "{uid} {args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let log = fs::metadata(dir.join(LOG)).unwrap();
+    assert_eq!((log.gid(), log.mode() & 0o7777), (GROUP, 0o664));
+    assert_eq!(ok(&dir, &["order"]).lines().count(), 3);
+}
+
+// A long-lived process and a file changed under it.
+
+fn big_log() -> String {
+    (1..=8000)
+        .map(|i| {
+            format!(
+                "[{{\"type\":\"t\",\"text\":\"{}\"}},{{\"id\":\"{i} n 0\",\"time\":{i},\"reasons\":[\"r\"],\"added\":{i}}}]\n",
+                "z".repeat(150)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_repl_outlives_another_program_cutting_its_log_short() {
+    let test = Test::new().log(&big_log());
+    let dir = test.path();
+    let mut child = Command::new(BIN)
+        .current_dir(dir)
+        .args(["repl"])
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "get \"7000 n 0\"").unwrap();
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.contains("\"7000 n 0\""), "{first}");
+    // Another program, which takes no lock, cuts the file short.
+    fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join(LOG))
+        .unwrap()
+        .set_len(100)
+        .unwrap();
+    writeln!(stdin, "get \"7999 n 0\"").unwrap();
+    writeln!(stdin, "add {{\"type\":\"b\"}} --reason r").unwrap();
+    writeln!(stdin, "save").unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(rest.contains("\"7999 n 0\""), "{rest}");
+    // Its changes are not saved over the file it no longer knows.
+    assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("changed on disk since it was read"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::metadata(dir.join(LOG)).unwrap().len(), 100);
+}
+
+// Limits.
+
+#[test]
+fn a_clock_past_what_an_id_holds_is_refused_and_poisons_nothing() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let args: Vec<String> = vec!["generate-id".into()];
+    let output = command(
+        dir,
+        &args,
+        &[("ACTIONLOG_NOW".into(), "9007199254740992".into())],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "actionlog: ACTIONLOG_NOW must be a whole number of milliseconds up to 9007199254740991, not \"9007199254740992\"\n"
+    );
+    let output = command(
+        dir,
+        &args,
+        &[("ACTIONLOG_NOW".into(), "9007199254740991".into())],
+        None,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "9007199254740991 test 0\n"
+    );
+    // A later clock reading is behind: IDs go on from there.
+    assert_eq!(ok(dir, &["generate-id"]), "9007199254740991 test 1\n");
+    ok(dir, &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+    ok(dir, &["check"]);
+}
+
+#[test]
+fn a_counter_or_added_number_that_has_run_out_is_a_clear_error() {
+    let full_counter = r#"[{"type":"a"},{"id":"1000 test 9007199254740991","time":1000,"reasons":["r"],"added":1}]"#;
+    Test::new()
+        .log(&format!("{full_counter}\n"))
+        .args(["add", r#"{"type":"b"}"#, "--reason", "r"])
+        .status(3)
+        .stderr("actionlog: node \"test\" has used every counter of millisecond 1000\n")
+        .log_unchanged()
+        .run()
+        .then()
+        .env("ACTIONLOG_NOW", "1001")
+        .args(["add", r#"{"type":"b"}"#, "--reason", "r"])
+        .run();
+    let header = "{\"actionlog\":1,\"lastAdded\":9007199254740991}\n";
+    Test::new()
+        .log(header)
+        .args(["add", r#"{"type":"b"}"#, "--reason", "r"])
+        .status(3)
+        .stderr(
+            "actionlog: the log has given out every added number (lastAdded is 9007199254740991)\n",
+        )
+        .log_unchanged()
+        .run()
+        .then()
+        .args(["order"])
+        .run();
+    Test::new()
+        .log("{\"actionlog\":1,\"lastAdded\":18446744073709551615}\n")
+        .args(["add", r#"{"type":"b"}"#, "--reason", "r"])
+        .status(4)
+        .stderr("actionlog: actionlog.jsonl:1: log header: \"lastAdded\" must be a whole number up to 9007199254740991, not 18446744073709551615\n")
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn an_action_longer_than_an_entry_may_be_is_refused_without_reading_on() {
+    let test = Test::new().log(&log_text());
+    let mut child = Command::new(BIN)
+        .current_dir(test.path())
+        .args(["add", "--reason", "r"])
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'a'; 1 << 20];
+        stdin.write_all(br#"{"type":"big","text":""#)?;
+        // 4 GiB and a little more: the reader stops at 4 GiB.
+        for _ in 0..4097 {
+            stdin.write_all(&chunk)?;
+        }
+        stdin.write_all(b"\"}\n")
+    });
+    let output = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "actionlog: stdin line 1: input: longer than 4294967295 bytes, the most an entry may take\n"
+    );
+    assert_eq!(
+        fs::read_to_string(test.path().join(LOG)).unwrap(),
+        log_text()
+    );
+}
+
+#[test]
+fn order_of_many_ids_takes_each_once() {
+    let mut log = String::new();
+    for i in 1..=3000 {
+        log.push_str(&format!(
+            "[{{\"type\":\"a\"}},{{\"id\":\"{i} n 0\",\"time\":{i},\"reasons\":[\"r\"],\"added\":{i}}}]\n"
+        ));
+    }
+    let test = Test::new().log(&log);
+    let mut args = vec!["order".to_string()];
+    for _ in 0..20 {
+        for i in (1..=3000).rev() {
+            args.push(format!("{i} n 0"));
+        }
+    }
+    let output = command(test.path(), &args, &[], None);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), log);
+}
+
+// Smaller defects.
+
+#[test]
+fn the_archive_cannot_be_the_log_or_its_lock_under_any_name() {
+    for archive in [
+        "actionlog.jsonl",
+        "./actionlog.jsonl",
+        "link.jsonl",
+        "hard.jsonl",
+        "actionlog.jsonl.lock",
+    ] {
+        let test = Test::new().log(&log_text());
+        std::os::unix::fs::symlink(LOG, test.path().join("link.jsonl")).unwrap();
+        fs::hard_link(test.path().join(LOG), test.path().join("hard.jsonl")).unwrap();
+        ok(test.path(), &["order"]);
+        let what = if archive.ends_with(".lock") {
+            "the log's lock file"
+        } else {
+            "the log itself"
+        };
+        test.args(["--archive", archive, "remove-reason", "r"])
+            .status(2)
+            .stderr(&format!("actionlog: --archive {archive} is {what}\n"))
+            .log_unchanged()
+            .run();
+    }
+}
+
+#[test]
+fn remove_reason_refuses_an_id_that_is_not_one() {
+    Test::new()
+        .log(&log_text())
+        .args(["remove-reason", "r", "--id", "not an id"])
+        .status(3)
+        .stderr("actionlog: --id: invalid action ID \"not an id\": the time must be a whole number of milliseconds\n")
+        .log_unchanged()
+        .run();
+}
+
+#[test]
+fn text_that_would_steer_a_terminal_is_shown_escaped() {
+    Test::new()
+        .args(["generate-id"])
+        .env("ACTIONLOG_NODE_ID", "evil\u{1b}[2J")
+        .status(2)
+        .stderr("actionlog: --node-id: \"evil\\u001b[2J\" has control or direction characters, which an ID must not hold\n")
+        .run();
+    let log = concat!(
+        r#"[{"type":"a\u202eb"},{"id":"1 n 0","time":1,"reasons":["r\u202e"],"added":1,"a\nb":1,"c":"\u202e"}]"#,
+        "\n"
+    );
+    let ran = Test::new()
+        .log(log)
+        .args(["order", "--format", "table", "--color", "never"])
+        .run();
+    assert!(!ran.stdout.contains('\u{202e}'), "{}", ran.stdout);
+    assert!(ran.stdout.contains("a\\u{202e}b"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("a\\nb: 1"), "{}", ran.stdout);
+    // The key's line break makes no line of its own.
+    assert!(
+        !ran.stdout
+            .lines()
+            .any(|line| line.contains("│ b: 1") || line.contains("┆ b: 1")),
+        "{}",
+        ran.stdout
+    );
+}
