@@ -550,22 +550,41 @@ pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted]) -> Option<Stored> {
         .map_or(start, |at| start + at);
     let mut starts: Vec<usize> = vec![start, line_at(last).start];
     let mut taken = 0;
-    let mut take = |found: usize, starts: &mut Vec<usize>| -> Option<usize> {
+    // Each search goes through the file once, block by block, all of them
+    // in one block while it is in the cache: the file is read from memory
+    // once rather than once a search. `covered[i]`: where the last line
+    // search `i` took ends, to take no line twice.
+    let finders: Vec<memchr::memmem::Finder<'_>> = wanted
+        .iter()
+        .filter_map(Wanted::needle)
+        .map(|needle| memchr::memmem::Finder::new(needle.as_bytes()).into_owned())
+        .collect();
+    let mut covered = vec![start; finders.len() + 1];
+    let mut take = |found: usize, search: usize| -> Option<()> {
+        if found < covered[search] {
+            return Some(());
+        }
         let line = line_at(found);
         taken += line.len();
         starts.push(line.start);
-        (taken <= budget).then_some(line.end)
+        covered[search] = line.end;
+        (taken <= budget).then_some(())
     };
-    for needle in wanted.iter().filter_map(Wanted::needle) {
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let mut at = start;
-        while let Some(found) = finder.find(&bytes[at..]) {
-            at = take(at + found, &mut starts)?;
+    const BLOCK: usize = 1 << 18;
+    let mut block = start;
+    while block < bytes.len() {
+        let end = (block + BLOCK).min(bytes.len());
+        for (search, finder) in finders.iter().enumerate() {
+            // A needle that starts in this block may end in the next.
+            let reach = (end + finder.needle().len() - 1).min(bytes.len());
+            for found in finder.find_iter(&bytes[block..reach]) {
+                take(block + found, search)?;
+            }
         }
-    }
-    let mut at = start;
-    while let Some(found) = memchr::memchr(b'\\', &bytes[at..]) {
-        at = take(at + found, &mut starts)?;
+        for found in memchr::memchr_iter(b'\\', &bytes[block..end]) {
+            take(block + found, finders.len())?;
+        }
+        block = end;
     }
     starts.sort_unstable();
     starts.dedup();
