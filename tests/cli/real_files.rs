@@ -737,6 +737,51 @@ fn the_repl_outlives_another_program_cutting_its_log_short() {
     assert_eq!(fs::metadata(dir.join(LOG)).unwrap().len(), 100);
 }
 
+#[test]
+fn a_command_whose_mapped_log_is_cut_short_says_so() {
+    // A log big enough to be mapped and to take a while to read; another
+    // program, which takes no lock, cuts it short meanwhile.
+    let log: String = big_log().repeat(20);
+    let test = Test::new();
+    let path = test.path().join(LOG);
+    let mut delay = Duration::from_millis(5);
+    for _ in 0..30 {
+        fs::write(&path, &log).unwrap();
+        let child = Command::new(BIN)
+            .current_dir(test.path())
+            .args(["order", "--by", "added"])
+            .env_remove("ACTIONLOG_FILE")
+            .env("ACTIONLOG_NODE_ID", "test")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        if output.status.code() == Some(5) {
+            assert_eq!(
+                stderr(&output),
+                "actionlog: stopped: a file it was reading was cut short by another program (SIGBUS)\n"
+            );
+            return;
+        }
+        // Not caught while it read: it ended first, or began after.
+        assert!(
+            output.status.code().is_some(),
+            "killed by a signal: {:?}",
+            output.status
+        );
+        delay += Duration::from_millis(20);
+    }
+    panic!("the file was never cut short while it was read");
+}
+
 // Limits.
 
 #[test]
