@@ -328,3 +328,51 @@ fn big_logs_show_progress_on_a_terminal_only() {
         .stderr("")
         .run();
 }
+
+#[test]
+fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
+    // A log whose file name and one action type hold a "clear screen"
+    // sequence and a right-to-left override.
+    let name = "evil\u{1b}[2J\u{202e}.jsonl";
+    let test = Test::new().file(
+        name,
+        concat!(
+            r#"[{"type":"t\u001b[2Jx"},{"id":"1 a 0","time":1,"reasons":["keep"],"added":1}]"#,
+            "\n"
+        ),
+    );
+    let mut command = Command::new(BIN);
+    command
+        .current_dir(test.path())
+        .args(["--log", name, "--format", "jsonl", "--color", "never", "repl"])
+        .env("XDG_CACHE_HOME", test.path().join("cache"))
+        .env("TERM", "xterm")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .env_remove("ACTIONLOG_FILE");
+    let options = Options::new()
+        .timeout_ms(Some(10_000))
+        .strip_ansi_escape_codes(false);
+    let mut repl = spawn_with_options(command, options).expect("start the REPL");
+    let banner = repl.exp_string("Type help").unwrap();
+    assert!(banner.contains("evil\\u{1b}[2J\\u{202e}.jsonl"), "{banner:?}");
+    let prompt = repl.exp_string(".jsonl> ").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    keys(&mut repl, "add {\"type\":\"t\t");
+    // The type is completed as JSON writes it: the escape, not the key.
+    let typed = repl.exp_string("\\u001b[2Jx\"").unwrap();
+    keys(&mut repl, "} --reason keep\r");
+    let added = repl.exp_string(r#""id":"1000 test 0""#).unwrap();
+    repl.exp_string(".jsonl*> ").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    repl.send_line("save").unwrap();
+    let saved = repl.exp_string("saved evil\\u{1b}[2J\\u{202e}.jsonl").unwrap();
+    repl.send_line("exit").unwrap();
+    let rest = repl.exp_eof().unwrap();
+    for shown in [&banner, &prompt, &typed, &added, &saved, &rest] {
+        assert!(!shown.contains("\u{1b}[2J"), "{shown:?}");
+        assert!(!shown.contains('\u{202e}'), "{shown:?}");
+    }
+    let log = std::fs::read_to_string(test.path().join(name)).unwrap();
+    assert!(log.contains(r#"[{"type":"t\u001b[2Jx"},{"reasons":["keep"],"#), "{log}");
+}
