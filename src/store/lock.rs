@@ -106,6 +106,22 @@ impl Lock {
         Ok(Some(lock))
     }
 
+    /// Errors unless the lock file's name still leads to the file locked:
+    /// another program removed or replaced it meanwhile, and a process
+    /// starting now would not wait for this one. Checked before a save.
+    pub(crate) fn ensure_held(&self) -> Result<()> {
+        if still_at(&self.file, &self.path) {
+            Ok(())
+        } else {
+            Err(Error::io(
+                format!("cannot save under the lock {}", self.path.display()),
+                io::Error::other(
+                    "the lock file was removed or replaced by another program while this command ran",
+                ),
+            ))
+        }
+    }
+
     /// Where the log open as `file` really ends, if an append to it never
     /// finished: the bytes after that are no part of the log, and the next
     /// writer takes them back.

@@ -528,6 +528,7 @@ impl LogFile {
                             io::Error::other("the log is not locked for writing"),
                         ));
                     };
+                    lock.ensure_held()?;
                     if self.stored.can_append() {
                         write::append(real, given, &self.stored, lock)?;
                     } else if self.stored.sparse {

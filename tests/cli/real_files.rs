@@ -376,6 +376,46 @@ fn records_are_replaced_whole_even_when_the_disk_is_full() {
     ok(dir, &["check"]);
 }
 
+#[test]
+fn a_writer_whose_lock_file_was_removed_meanwhile_saves_nothing() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let mut child = Command::new(BIN)
+        .current_dir(dir)
+        .args(["add", "--reason", "r"])
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, r#"{{"type":"b"}}"#).unwrap();
+    // It holds the lock while it reads its actions; another program
+    // removes the lock file, so the next writer would not wait for it.
+    let lock = dir.join("actionlog.jsonl.lock");
+    let started = Instant::now();
+    while !lock.exists() {
+        assert!(started.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    fs::remove_file(&lock).unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "the lock file was removed or replaced by another program while this command ran"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(output.stdout, b"");
+    assert_eq!(fs::read_to_string(dir.join(LOG)).unwrap(), log_text());
+}
+
 // IDs recorded before they are handed out.
 
 #[test]

@@ -344,7 +344,9 @@ fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
     let mut command = Command::new(BIN);
     command
         .current_dir(test.path())
-        .args(["--log", name, "--format", "jsonl", "--color", "never", "repl"])
+        .args([
+            "--log", name, "--format", "jsonl", "--color", "never", "repl",
+        ])
         .env("XDG_CACHE_HOME", test.path().join("cache"))
         .env("TERM", "xterm")
         .env("ACTIONLOG_NODE_ID", "test")
@@ -355,7 +357,10 @@ fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
         .strip_ansi_escape_codes(false);
     let mut repl = spawn_with_options(command, options).expect("start the REPL");
     let banner = repl.exp_string("Type help").unwrap();
-    assert!(banner.contains("evil\\u{1b}[2J\\u{202e}.jsonl"), "{banner:?}");
+    assert!(
+        banner.contains("evil\\u{1b}[2J\\u{202e}.jsonl"),
+        "{banner:?}"
+    );
     let prompt = repl.exp_string(".jsonl> ").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(250));
     keys(&mut repl, "add {\"type\":\"t\t");
@@ -366,7 +371,9 @@ fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
     repl.exp_string(".jsonl*> ").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(250));
     repl.send_line("save").unwrap();
-    let saved = repl.exp_string("saved evil\\u{1b}[2J\\u{202e}.jsonl").unwrap();
+    let saved = repl
+        .exp_string("saved evil\\u{1b}[2J\\u{202e}.jsonl")
+        .unwrap();
     repl.send_line("exit").unwrap();
     let rest = repl.exp_eof().unwrap();
     for shown in [&banner, &prompt, &typed, &added, &saved, &rest] {
@@ -374,5 +381,8 @@ fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
         assert!(!shown.contains('\u{202e}'), "{shown:?}");
     }
     let log = std::fs::read_to_string(test.path().join(name)).unwrap();
-    assert!(log.contains(r#"[{"type":"t\u001b[2Jx"},{"reasons":["keep"],"#), "{log}");
+    assert!(
+        log.contains(r#"[{"type":"t\u001b[2Jx"},{"reasons":["keep"],"#),
+        "{log}"
+    );
 }
