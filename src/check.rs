@@ -47,23 +47,25 @@ pub struct Report {
 
 /// Checks the bytes of a log file.
 pub fn check(bytes: &[u8]) -> Report {
-    check_raw(RawBytes::Heap(bytes.to_vec()), None)
+    check_raw(RawBytes::Heap(bytes.to_vec()), None, false)
 }
 
 /// Checks a log file's bytes, only the first `limit` of them if given.
-/// When the whole file is UTF-8 (the usual case, even for a damaged log),
-/// entries are slices of it, so a big file is not copied.
-pub fn check_raw(raw: RawBytes, limit: Option<usize>) -> Report {
+/// `stopped`: reading stopped inside the last line (a pipe or a device
+/// that gave no log). When the whole file is UTF-8 (the usual case, even
+/// for a damaged log), entries are slices of it, so a big file is not
+/// copied.
+pub fn check_raw(raw: RawBytes, limit: Option<usize>, stopped: bool) -> Report {
     match raw.into_buffer() {
         Ok(buffer) => {
             let buffer = Arc::new(buffer);
             let len = limit.unwrap_or(buffer.len()).min(buffer.len());
-            check_lines(buffer.as_bytes(), len, Some(&buffer))
+            check_lines(buffer.as_bytes(), len, Some(&buffer), stopped)
         }
         Err(raw) => {
             let bytes = raw.as_bytes();
             let len = limit.unwrap_or(bytes.len()).min(bytes.len());
-            check_lines(bytes, len, None)
+            check_lines(bytes, len, None, stopped)
         }
     }
 }
@@ -71,7 +73,7 @@ pub fn check_raw(raw: RawBytes, limit: Option<usize>) -> Report {
 /// Checks `bytes[..len]`; `text` is the same bytes as checked UTF-8, if
 /// they are. Lines are taken apart as every reader takes them apart
 /// ([`format`]), one at a time, so a problem does not hide the next.
-fn check_lines(bytes: &[u8], len: usize, text: Option<&Arc<Buffer>>) -> Report {
+fn check_lines(bytes: &[u8], len: usize, text: Option<&Arc<Buffer>>, stopped: bool) -> Report {
     let bytes = &bytes[..len];
     let start = format::content_start(bytes);
     let last = format::count_lines(bytes, start..bytes.len());
@@ -89,10 +91,10 @@ fn check_lines(bytes: &[u8], len: usize, text: Option<&Arc<Buffer>>) -> Report {
         let number = index + 1;
         let line = &bytes[range.clone()];
         if let Err(message) = checker.line(line, range, number, text) {
-            let message = if cut_short && number == last {
-                format!("{message} (the file ends inside this line)")
-            } else {
-                message
+            let message = match (cut_short && number == last, stopped) {
+                (false, _) => message,
+                (true, false) => format!("{message} (the file ends inside this line)"),
+                (true, true) => format!("{message} (reading stopped inside this line)"),
             };
             checker.problem(number, message, Repair::Dropped);
         }

@@ -64,6 +64,16 @@ impl ReasonsPatch {
     }
 }
 
+/// Errors if a line of `len` bytes is longer than an entry may be: an
+/// entry keeps the places of its parts in 32 bits.
+pub fn check_fits(len: usize) -> Result<(), String> {
+    if len > crate::store::format::MAX_LINE_BYTES {
+        Err("the entry would be longer than 4 GiB, the most an entry may take".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// An `[action, meta]` line split into its two values, both checked.
 pub struct SplitLine {
     /// The span of the whole `[…]` array.
@@ -389,6 +399,7 @@ impl Entry {
     /// Builds an entry from an action and a new meta text. The meta must
     /// have been checked with `meta::read_fields`.
     pub fn new(action: &str, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, String> {
+        check_fits(action.len() + meta_text.len() + 3)?;
         let mut line = String::with_capacity(action.len() + meta_text.len() + 3);
         line.push('[');
         line.push_str(action);
@@ -416,6 +427,8 @@ impl Entry {
         let body = meta_text
             .strip_suffix('}')
             .ok_or("the meta must be a JSON object")?;
+        // `,"added":` and the number, at most.
+        check_fits(action.len() + meta_text.len() + 3 + 27)?;
         let line = scratch;
         line.clear();
         line.push('[');

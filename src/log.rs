@@ -523,13 +523,6 @@ impl Log {
             return Err(Error::input("action: unexpected text after the JSON value"));
         }
         let action = &action[start..end];
-        // An entry keeps the places of its parts in 32 bits; the meta grows
-        // by an ID, a time, reasons and `added` at most.
-        if action.len() + meta.text.len() + 1024 > crate::store::format::MAX_LINE_BYTES {
-            return Err(Error::input(
-                "the action and its meta are longer than an entry may be (4 GiB)",
-            ));
-        }
 
         // What the meta lacks is appended to its text as it is: the order of
         // keys a JavaScript object would get, without building members. The
@@ -601,6 +594,7 @@ impl Log {
             if !generated && self.contains(id) {
                 return Ok(());
             }
+            crate::entry::check_fits(action.len() + text.len() + 1).map_err(Error::Input)?;
             let added = Event::new(EventKind::Add, action, text);
             let cleaned = added.with_kind(EventKind::Clean);
             events.extend([added, cleaned]);

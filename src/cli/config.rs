@@ -84,6 +84,17 @@ impl Config {
             )));
         }
         let log = Location::from_arg(&cli.log);
+        if let Location::File(path) = &log {
+            check_log_name(path)?;
+        }
+        if let Some(archive) = &cli.archive
+            && actionlog::store::looks_temporary(archive)
+        {
+            return Err(UsageError(format!(
+                "--archive {}: a name like that is actionlog's own for a temporary file, which a save may clear away",
+                terminal::sanitize(&archive.display().to_string())
+            )));
+        }
         if let (Some(archive), Location::File(log)) = (&cli.archive, &log) {
             if actionlog::store::same_file(archive, log) {
                 return Err(UsageError(format!(
@@ -127,6 +138,34 @@ impl Config {
             stream_limit: stream_limit_from_env()?,
         })
     }
+}
+
+/// Refuses a log named as another log's lock file (`x.jsonl.lock` beside
+/// `x.jsonl`), or as a temporary file of a save: a writer of that other
+/// log would replace or clear away what was written there.
+fn check_log_name(path: &std::path::Path) -> Result<(), UsageError> {
+    let shown = || terminal::sanitize(&path.display().to_string());
+    if actionlog::store::looks_temporary(path) {
+        return Err(UsageError(format!(
+            "--log {}: a name like that is actionlog's own for a temporary file, which a save may clear away",
+            shown()
+        )));
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if let Some(stem) = name.strip_suffix(".lock")
+        && !stem.is_empty()
+        && path.with_file_name(stem).is_file()
+    {
+        return Err(UsageError(format!(
+            "--log {} is the lock file of the log {}",
+            shown(),
+            terminal::sanitize(stem)
+        )));
+    }
+    Ok(())
 }
 
 /// [`STREAM_LIMIT_VAR`], else half of this machine's memory.

@@ -2,7 +2,7 @@
 //! value per line), `json` (one document) or `table` (a meta table).
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io;
 
 use actionlog::json;
 use actionlog::{Entry, Event, EventKind, MetaText};
@@ -10,10 +10,10 @@ use colored::Colorize;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 use super::Format;
-use super::terminal::sanitize;
+use super::terminal::{Styled, sanitize};
 
 /// Writes command results to `out`.
-pub struct Output<W: Write> {
+pub struct Output<W: Styled> {
     out: W,
     format: Format,
     color: bool,
@@ -26,7 +26,7 @@ struct Row<'a> {
     meta: &'a str,
 }
 
-impl<W: Write> Output<W> {
+impl<W: Styled> Output<W> {
     pub fn new(out: W, format: Format, color: bool) -> Self {
         Output { out, format, color }
     }
@@ -124,7 +124,7 @@ impl<W: Write> Output<W> {
                 let value = json::as_string(value, 0..value.len()).unwrap_or_else(|| value.clone());
                 table.add_row(vec![self.paint_header(name), Cell::new(sanitize(&value))]);
             }
-            return writeln!(self.out, "{table}");
+            return self.out.write_styled(&format!("{table}\n"));
         }
         let members: Vec<String> = fields
             .iter()
@@ -174,7 +174,7 @@ impl<W: Write> Output<W> {
                 }
             );
         }
-        writeln!(self.out, "{table}")
+        self.out.write_styled(&format!("{table}\n"))
     }
 
     fn paint_header(&self, name: &str) -> Cell {

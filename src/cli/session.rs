@@ -15,6 +15,7 @@ use anyhow::Context;
 use super::config::Config;
 use super::output::Output;
 use super::progress::Bar;
+use super::terminal::Screen;
 
 pub struct Session {
     pub config: Config,
@@ -31,8 +32,9 @@ pub struct Session {
     pub out: Output<Stdout>,
 }
 
-/// Output goes through one buffer on standard output.
-pub type Stdout = BufWriter<StdoutLock<'static>>;
+/// Output goes through one buffer on standard output, made safe for a
+/// terminal when it is one.
+pub type Stdout = BufWriter<Screen<StdoutLock<'static>>>;
 
 impl Session {
     /// Locks and reads the log (an empty one for `access` `None`, for
@@ -76,7 +78,10 @@ impl Session {
 
     fn with_file(config: Config, file: LogFile, writes: bool) -> Session {
         let out = Output::new(
-            BufWriter::new(io::stdout().lock()),
+            BufWriter::new(Screen::new(
+                io::stdout().lock(),
+                super::terminal::stdout_is_terminal(),
+            )),
             config.format,
             config.color,
         );
@@ -100,6 +105,16 @@ impl Session {
         session.file.release_lock();
         session.stdin_has_commands = true;
         Ok(session)
+    }
+
+    /// How long a command holds the locks of the files it reads: the
+    /// REPL lets go between commands, so it must not map what it reads.
+    pub fn hold(&self) -> Hold {
+        if self.stdin_has_commands {
+            Hold::Released
+        } else {
+            Hold::Throughout
+        }
     }
 
     pub fn log(&self) -> &Log {

@@ -1,7 +1,8 @@
 //! What the tool needs to know about terminals: whether a stream is one, and
 //! how to show text from a log on one without letting it steer the terminal.
 
-use std::io::IsTerminal;
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
 
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
@@ -23,21 +24,95 @@ fn steers(ch: char) -> bool {
         )
 }
 
-/// JSON text (a string literal) with the characters that steer a terminal
-/// written as `\uXXXX` escapes, which JSON reads as the same characters.
-pub fn escape_in_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for ch in json.chars() {
-        if steers(ch) {
-            let mut units = [0u16; 2];
-            for unit in ch.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(ch);
+/// Standard output, made safe when it is a terminal: everything printed
+/// there goes through [`for_screen`], but for tables, whose cells are made
+/// safe one by one and then coloured ([`Styled`]). Elsewhere (a pipe, a
+/// file) the bytes pass as they are, so that data stays byte for byte.
+pub struct Screen<W: std::io::Write> {
+    inner: W,
+    escape: bool,
+    /// The start of a character cut off at the end of the last write.
+    carry: Vec<u8>,
+}
+
+impl<W: std::io::Write> Screen<W> {
+    pub fn new(inner: W, escape: bool) -> Self {
+        Screen {
+            inner,
+            escape,
+            carry: Vec::new(),
         }
     }
-    out
+}
+
+/// A stream that also takes text already made safe, with the styling (the
+/// colours) it was given, past [`Screen`]'s escaping.
+pub trait Styled: std::io::Write {
+    fn write_styled(&mut self, text: &str) -> std::io::Result<()>;
+}
+
+impl<W: std::io::Write> Styled for std::io::BufWriter<Screen<W>> {
+    fn write_styled(&mut self, text: &str) -> std::io::Result<()> {
+        // What is buffered was written first, so it goes first.
+        self.flush()?;
+        self.get_mut().inner.write_all(text.as_bytes())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Screen<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.escape {
+            return self.inner.write(buf);
+        }
+        self.carry.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.carry) {
+            Ok(text) => text.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Never printed by actionlog; shown as what it is not.
+            Err(_) => {
+                let text = String::from_utf8_lossy(&self.carry).into_owned();
+                self.carry.clear();
+                self.inner.write_all(for_screen(&text).as_bytes())?;
+                return Ok(buf.len());
+            }
+        };
+        let rest = self.carry.split_off(valid);
+        let text = std::mem::replace(&mut self.carry, rest);
+        // Checked above to be UTF-8.
+        let text = String::from_utf8(text).unwrap_or_default();
+        self.inner.write_all(for_screen(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Text for a terminal, whatever it is: JSON stays valid JSON that means
+/// the same (a character that would steer the terminal can only be inside
+/// a string, and becomes a `\uXXXX` escape; a tab or carriage return can
+/// only be whitespace between values, and becomes a space), line breaks
+/// stay, and text already made safe is left as it is.
+pub fn for_screen(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && steers(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '\n' => out.push('\n'),
+            '\t' | '\r' => out.push(' '),
+            c if steers(c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Whether [`sanitize`] would change `text`.
@@ -71,6 +146,14 @@ mod tests {
         assert_eq!(super::sanitize("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
         assert_eq!(super::sanitize("plain é"), "plain é");
         assert_eq!(super::sanitize("abc\u{202e}def"), "abc\\u{202e}def");
-        assert_eq!(super::escape_in_json("\"a\u{202e}\""), "\"a\\u202e\"");
+        assert_eq!(
+            super::for_screen("[\"a\u{202e}\u{9b}\"]\t\n"),
+            "[\"a\\u202e\\u009b\"] \n"
+        );
+        let mut screen = super::Screen::new(Vec::new(), true);
+        let bytes = "é\u{202e}".as_bytes();
+        std::io::Write::write_all(&mut screen, &bytes[..1]).unwrap();
+        std::io::Write::write_all(&mut screen, &bytes[1..]).unwrap();
+        assert_eq!(screen.inner, "é\\u202e".as_bytes());
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use super::Stored;
-use super::read::{Wanted, parse, read_sparse, read_stream_in_pieces};
+use super::read::{Wanted, parse, read_raw_stream, read_sparse, read_stream_in_pieces};
 
 /// IDs from a small set, so that duplicates are common; some written with
 /// escapes, as any JSON encoder may write them.
@@ -155,6 +155,22 @@ proptest! {
                     "check says {:?}, reading says {:?}", reported, error
                 );
             }
+        }
+
+        // `check` of a pipe stops at a line no log can go on from: its
+        // first problem is still the one it finds in the whole file.
+        let (raw, stopped) = read_raw_stream(Trickle { bytes: &bytes, step }, path, u64::MAX).unwrap();
+        let streamed = crate::check::check_raw(crate::text::RawBytes::Heap(raw), None, stopped);
+        let first = |report: &crate::check::Report| {
+            report.problems.first().map(|p| {
+                let message = p.message.replace(" (the file ends inside this line)", "");
+                (p.line, message.replace(" (reading stopped inside this line)", ""))
+            })
+        };
+        prop_assert_eq!(first(&streamed), first(&report));
+        if report.problems.is_empty() {
+            prop_assert!(!stopped);
+            prop_assert_eq!(streamed.entries, report.entries);
         }
 
         // The sparse read answers only what it was asked, but that as the

@@ -3,47 +3,45 @@
 //! Every process that reads a log holds a shared lock on this file, and
 //! every process that changes the log an exclusive one, from reading the
 //! log to saving it. The lock file is found beside the log's real file
-//! (see [`super::identity`]), so every name of a log takes the one lock.
+//! (see [`super::identity`]), so every name of a log takes the one lock. It
+//! is never replaced or truncated away while in use: a process that locked
+//! it keeps excluding every other, whichever version of actionlog it runs.
 //!
 //! The file also keeps records for the log: the newest ID each node
 //! generated with it (an action without reasons is reported but never
 //! stored, and its ID must never come again), and, while an append is under
-//! way, what the log was before it, so that an append cut short by a crash
-//! or a full disk is taken back by the next process. Records are written
-//! whole, with a checksum, to a new file that is flushed and renamed over
-//! the old one: a crash or a full disk leaves the old records or the new.
+//! way, what the log was before it and how the append begins, so that an
+//! append cut short by a crash or a full disk is taken back by the next
+//! process. Records are a journal of checksummed entries written in place:
+//! a new entry never overwrites the newest whole one, so a crash or a full
+//! disk leaves the old records or the new, and the newest whole entry is
+//! the one read. The journal is compacted to its start when it grows.
 //!
-//! Nothing in the file is trusted. Anything that does not read back as
-//! records of this format with the right checksum is ignored and replaced
-//! at the next write. An append record is obeyed only when it proves that
-//! it belongs to this very log file (see [`AppendRecord::unfinished`]); any
+//! Nothing in the file is trusted. Anything that does not read back as a
+//! whole entry of this format, with the right checksum and written for this
+//! very lock file (its device and inode), is ignored and replaced at the
+//! next write. An append record is obeyed only when it proves that it
+//! belongs to this very log file (see [`AppendRecord::unfinished`]); any
 //! other is dropped, never obeyed and never fatal. A symbolic link at the
 //! lock file's name is never followed, and anything there that is not a
 //! regular file is refused.
-//!
-//! Replacing the lock file by renaming means that a process waiting on the
-//! old file could end up holding a lock nobody else takes. So a process
-//! that got its lock checks that the name still leads to the file it
-//! locked, and starts again if not; and the writer locks a new file before
-//! renaming it into place, so the lock passes from file to file unbroken.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, Metadata, OpenOptions, Permissions};
-use std::io::{self, Read, Write};
-use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::fs::{self, File, Metadata, OpenOptions};
+use std::io;
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::Access;
 use super::identity::{self, FileId};
-use super::write::{sync_folder, take_owner_and_mode};
+use super::write::take_owner_and_mode;
 use crate::error::{Error, Result};
 use crate::id::check_node_id;
 
 /// The lock file of the log whose real path is `log`: `NAME.lock` beside
-/// it. It is never removed while in use; replacing it is safe (see the
-/// module documentation).
+/// it.
 pub fn lock_path(log: &Path) -> PathBuf {
     let mut name = log.file_name().unwrap_or_default().to_owned();
     name.push(".lock");
@@ -57,44 +55,50 @@ pub(crate) struct Lock {
     file: File,
     path: PathBuf,
     access: Access,
+    /// The records as they are to be: as read, with what was noted since.
     records: Records,
+    journal: Journal,
     /// Records changed in memory and not yet written.
     dirty: bool,
 }
 
 impl Lock {
     /// Locks the log whose real path is `log`: shared to read it, exclusive
-    /// to change it. `None`: a reader that cannot open or make the lock
-    /// file (a read-only folder, a lock file it may not read), which reads
-    /// without it; nobody it could be protected from can write there
-    /// either. A writer also takes back what a save cut short left behind.
+    /// to change it. `None`: a reader without a lock file, which reads
+    /// without one (a read-only folder, a lock file it may not open, or a
+    /// log it may not write, whose lock file it must not make: the log's
+    /// writers could not write their records into a file of its own). A
+    /// writer also takes back what a save cut short left behind.
     pub(crate) fn acquire(log: &Path, access: Access) -> Result<Option<Lock>> {
         let path = lock_path(log);
+        let error = |e| Error::io(format!("cannot use the lock file {}", path.display()), e);
         let log_metadata = fs::symlink_metadata(log).ok().filter(Metadata::is_file);
+        let may_create = access == Access::Write || log_metadata.is_some() && may_write(log);
         let file = loop {
-            let file = match open(&path, log_metadata.as_ref()) {
-                Ok(file) => file,
+            let file = match open(&path, log_metadata.as_ref(), access, may_create) {
+                Ok(Some(file)) => file,
+                Ok(None) => return Ok(None),
                 Err(e) if access == Access::Read && is_not_allowed(&e) => return Ok(None),
-                Err(e) => {
-                    return Err(Error::io(
-                        format!("cannot use the lock file {}", path.display()),
-                        e,
-                    ));
-                }
+                Err(e) => return Err(error(e)),
             };
             let locked = match access {
                 Access::Read => file.lock_shared(),
                 Access::Write => file.lock(),
             };
             locked.map_err(|e| Error::io(format!("cannot lock {}", path.display()), e))?;
-            // The writer before may have replaced the file while this one
-            // waited: then lock the one at the name now.
+            // Another program may have removed or replaced the file while
+            // this one waited: then lock the one at the name now.
             if still_at(&file, &path) {
                 break file;
             }
         };
+        if let Some(log) = &log_metadata {
+            align_with_log(&file, log);
+        }
+        let journal = Journal::read(&file);
         let mut lock = Lock {
-            records: Records::read(&file),
+            records: journal.records.clone(),
+            journal,
             file,
             path,
             access,
@@ -126,7 +130,12 @@ impl Lock {
     /// finished: the bytes after that are no part of the log, and the next
     /// writer takes them back.
     pub(crate) fn unfinished_append(&self, file: &File) -> Option<u64> {
-        self.records.append?.unfinished(file).ok().flatten()
+        self.records
+            .append
+            .as_ref()?
+            .unfinished(file)
+            .ok()
+            .flatten()
     }
 
     /// The newest `(ms, counter)` that `node` generated with this log, as
@@ -164,44 +173,26 @@ impl Lock {
         self.write_records()
     }
 
-    /// Replaces the lock file with one holding the records: written to a
-    /// new file beside it, flushed, locked, and renamed over it.
     fn write_records(&mut self) -> Result<()> {
         assert_eq!(
             self.access,
             Access::Write,
             "records need the exclusive lock"
         );
-        let error = |e| Error::io(format!("cannot write {}", self.path.display()), e);
-        let current = self.file.metadata().map_err(error)?;
-        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .rand_bytes(super::write::TEMP_RANDOM_CHARS)
-            .permissions(Permissions::from_mode(0o600))
-            .tempfile_in(identity::folder_of(&self.path))
-            .map_err(error)?;
-        take_owner_and_mode(temp.as_file(), &current, current.mode() & 0o777);
-        let mut out = temp.as_file();
-        out.write_all(self.records.encode().as_bytes())
-            .and_then(|()| out.sync_all())
-            .map_err(error)?;
-        temp.as_file()
-            .try_lock()
-            .map_err(|e| error(io::Error::other(e.to_string())))?;
-        let file = temp.persist(&self.path).map_err(|e| error(e.error))?;
-        sync_folder(&self.path);
-        self.file = file;
+        let written = self.file.metadata().and_then(|metadata| {
+            self.journal
+                .write(&self.file, &self.records, FileId::of(&metadata))
+        });
+        written.map_err(|e| Error::io(format!("cannot write {}", self.path.display()), e))?;
         self.dirty = false;
         Ok(())
     }
 
     /// With the exclusive lock: takes back an append that never finished,
-    /// and removes temporary files that saves cut short left beside the
+    /// and removes temporary files that rewrites cut short left beside the
     /// log.
     fn recover(&mut self, log: &Path) -> Result<()> {
-        if let Some(record) = self.records.append {
+        if let Some(record) = &self.records.append {
             let context = || format!("cannot take back an unfinished append to {}", log.display());
             let regular = fs::symlink_metadata(log).is_ok_and(|m| m.is_file());
             if regular {
@@ -223,44 +214,60 @@ impl Lock {
             // Taken back, or not this file's: either way the record is done.
             self.end_append()?;
         }
-        remove_stale_temporaries(log);
+        super::write::remove_stale_temporaries(log);
         Ok(())
     }
 }
 
-/// Opens the lock file at `path`, making it if there is none. A new lock
-/// file gets the log's group and its read and write bits, so everyone who
-/// may write the log may lock it.
-fn open(path: &Path, log: Option<&Metadata>) -> io::Result<File> {
+/// Opens the lock file at `path` (to write too, for `access` `Write`),
+/// making it if there is none and `may_create`; `None` if there is none
+/// and it may not. A new lock file gets the log's group and its read and
+/// write bits, so everyone who may write the log may lock it.
+fn open(
+    path: &Path,
+    log: Option<&Metadata>,
+    access: Access,
+    may_create: bool,
+) -> io::Result<Option<File>> {
     // O_NOFOLLOW: a symbolic link planted at the name is never followed.
     // O_NONBLOCK: a FIFO planted there cannot hang the open.
     let flags = libc::O_NOFOLLOW | libc::O_NONBLOCK;
     loop {
-        let created = OpenOptions::new()
-            .read(true)
-            .custom_flags(flags | libc::O_CREAT | libc::O_EXCL)
-            .mode(0o666)
-            .open(path);
-        match created {
-            Ok(file) => {
-                if let Some(log) = log {
-                    take_owner_and_mode(&file, log, (log.mode() & 0o666) | 0o600);
+        if may_create {
+            let created = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .custom_flags(flags)
+                .mode(0o666)
+                .open(path);
+            match created {
+                Ok(file) => {
+                    if let Some(log) = log {
+                        take_owner_and_mode(&file, log, lock_mode(log));
+                    }
+                    return Ok(Some(file));
                 }
-                return Ok(file);
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
             }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
         }
-        match OpenOptions::new().read(true).custom_flags(flags).open(path) {
+        let opened = OpenOptions::new()
+            .read(true)
+            .write(access == Access::Write)
+            .custom_flags(flags)
+            .open(path);
+        match opened {
             Ok(file) => {
                 let metadata = file.metadata()?;
                 if !metadata.is_file() {
                     return Err(identity::not_regular(&metadata));
                 }
-                return Ok(file);
+                return Ok(Some(file));
             }
             // Removed in between: make it again.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound && may_create => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
@@ -270,6 +277,38 @@ fn open(path: &Path, log: Option<&Metadata>) -> io::Result<File> {
             Err(e) => return Err(e),
         }
     }
+}
+
+/// The mode of the lock file of a log with metadata `log`: the log's read
+/// and write bits, and the owner's always.
+fn lock_mode(log: &Metadata) -> u32 {
+    (log.mode() & 0o666) | 0o600
+}
+
+/// Gives a lock file this process owns (or any, as root) the log's group
+/// and bits, as a new one gets: a lock file an older version made with
+/// other bits then lets the log's group in again.
+fn align_with_log(file: &File, log: &Metadata) {
+    let Ok(metadata) = file.metadata() else {
+        return;
+    };
+    // SAFETY: geteuid only reads the process's user ID.
+    let euid = unsafe { libc::geteuid() };
+    let wanted = lock_mode(log);
+    let differs = metadata.mode() & 0o777 != wanted || metadata.gid() != log.gid();
+    if differs && (euid == 0 || euid == metadata.uid()) {
+        take_owner_and_mode(file, log, wanted);
+    }
+}
+
+/// Whether this process may write the file at `path`.
+fn may_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(name) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a valid C string; access only asks.
+    unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
 }
 
 /// Errors that leave a reader to read without the lock.
@@ -288,8 +327,118 @@ fn still_at(file: &File, path: &Path) -> bool {
     }
 }
 
-/// The most a lock file's records may take; a bigger file is not ours.
-const MAX_RECORDS_BYTES: u64 = 1 << 20;
+/// The most a lock file may hold; a bigger file is not ours.
+const MAX_LOCK_FILE_BYTES: u64 = 4 << 20;
+
+/// Past this length, the journal's next entry goes to its start.
+const COMPACT_FROM_BYTES: u64 = 64 << 10;
+
+/// What starts each entry of the journal's.
+const MAGIC: &str = "actionlog-records";
+
+/// The records in a lock file: the newest whole entry of its journal, and
+/// where that stands.
+#[derive(Debug, Default)]
+struct Journal {
+    records: Records,
+    seq: u64,
+    /// Where the newest whole entry stands: `start..end`.
+    at: Option<(u64, u64)>,
+}
+
+impl Journal {
+    /// The newest whole entry in `file` written for this very file.
+    fn read(file: &File) -> Journal {
+        let mut journal = Journal::default();
+        let Ok(metadata) = file.metadata() else {
+            return journal;
+        };
+        if metadata.len() > MAX_LOCK_FILE_BYTES {
+            return journal;
+        }
+        let mut bytes = vec![0; metadata.len() as usize];
+        if file.read_exact_at(&mut bytes, 0).is_err() {
+            return journal;
+        }
+        let lock_file = FileId::of(&metadata);
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let line_end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            match Journal::entry(&bytes, pos, line_end, lock_file) {
+                Some((seq, records, end)) => {
+                    if seq >= journal.seq {
+                        journal = Journal {
+                            records,
+                            seq,
+                            at: Some((pos as u64, end as u64)),
+                        };
+                    }
+                    pos = end;
+                }
+                None => pos = line_end + 1,
+            }
+        }
+        journal
+    }
+
+    /// The entry whose header line is `bytes[start..line_end]`, if it is a
+    /// whole one for `lock_file`: its number, its records, where it ends.
+    fn entry(
+        bytes: &[u8],
+        start: usize,
+        line_end: usize,
+        lock_file: FileId,
+    ) -> Option<(u64, Records, usize)> {
+        let header = std::str::from_utf8(&bytes[start..line_end]).ok()?;
+        let mut words = header.strip_prefix(MAGIC)?.strip_prefix(' ')?.split(' ');
+        let seq: u64 = words.next()?.parse().ok()?;
+        let len: usize = words.next()?.parse().ok()?;
+        let sum = words.next()?;
+        if words.next().is_some() {
+            return None;
+        }
+        let body_start = line_end + 1;
+        let body_end = body_start.checked_add(len)?;
+        if bytes.get(body_end) != Some(&b'\n') {
+            return None;
+        }
+        let body = &bytes[body_start..body_end];
+        if sum != format!("{:032x}", xxh3_128(body)) {
+            return None;
+        }
+        let records = Records::decode(body, lock_file)?;
+        Some((seq, records, body_end + 1))
+    }
+
+    /// Writes `records` as a new entry, flushed: after the newest whole
+    /// entry, or at the start once the journal is long and the entry fits
+    /// before the newest one, never over it; then cuts off what follows.
+    fn write(&mut self, file: &File, records: &Records, lock_file: FileId) -> io::Result<()> {
+        let seq = self.seq + 1;
+        let body = records.encode(lock_file);
+        let entry = format!(
+            "{MAGIC} {seq} {} {:032x}\n{body}\n",
+            body.len(),
+            xxh3_128(body.as_bytes())
+        );
+        let len = entry.len() as u64;
+        let at = match self.at {
+            None => 0,
+            Some((start, end)) if end + len > COMPACT_FROM_BYTES && len <= start => 0,
+            Some((_, end)) => end,
+        };
+        file.write_all_at(entry.as_bytes(), at)?;
+        file.sync_data()?;
+        if file.metadata()?.len() > at + len {
+            file.set_len(at + len)?;
+            file.sync_data()?;
+        }
+        self.seq = seq;
+        self.at = Some((at, at + len));
+        self.records = records.clone();
+        Ok(())
+    }
+}
 
 /// What a lock file records for its log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -300,23 +449,14 @@ pub(crate) struct Records {
     append: Option<AppendRecord>,
 }
 
-/// The version of the records' format, in their first key.
-const RECORDS_VERSION: u64 = 2;
-
 impl Records {
-    /// The records in `file`; none if it holds anything else.
-    fn read(file: &File) -> Records {
-        let mut bytes = Vec::new();
-        let read = file.take(MAX_RECORDS_BYTES + 1).read_to_end(&mut bytes);
-        if read.is_err() || bytes.len() as u64 > MAX_RECORDS_BYTES {
-            return Records::default();
-        }
-        Records::decode(&bytes).unwrap_or_default()
-    }
-
-    /// A JSON object on one line, then its checksum on the next.
-    fn encode(&self) -> String {
-        let mut body = format!("{{\"actionlogLock\":{RECORDS_VERSION},\"ids\":{{");
+    /// The records as one line of JSON, naming the lock file they belong
+    /// to.
+    fn encode(&self, lock_file: FileId) -> String {
+        let mut body = format!(
+            "{{\"lockFile\":\"{}:{}\",\"ids\":{{",
+            lock_file.dev, lock_file.ino
+        );
         for (i, (node, (ms, counter))) in self.ids.iter().enumerate() {
             if i > 0 {
                 body.push(',');
@@ -327,25 +467,25 @@ impl Records {
         body.push('}');
         if let Some(append) = &self.append {
             body.push_str(&format!(
-                ",\"append\":{{\"file\":\"{}:{}\",\"from\":{},\"to\":{},\"proof\":\"{:032x}\"}}",
-                append.file.dev, append.file.ino, append.from, append.to, append.proof
+                ",\"append\":{{\"file\":\"{}:{}\",\"from\":{},\"to\":{},\"before\":\"{:032x}\",\"head\":\"{}\",\"start\":\"{:032x}\"}}",
+                append.file.dev,
+                append.file.ino,
+                append.from,
+                append.to,
+                append.before,
+                hex(&append.head),
+                append.start
             ));
         }
         body.push('}');
-        format!("{body}\n{:032x}\n", xxh3_128(body.as_bytes()))
+        body
     }
 
-    /// Records from the bytes of a lock file; `None` unless they are whole
-    /// records of this format with the right checksum and sound values.
-    fn decode(bytes: &[u8]) -> Option<Records> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let (body, rest) = text.split_once('\n')?;
-        let sum = rest.strip_suffix('\n')?;
-        if sum != format!("{:032x}", xxh3_128(body.as_bytes())) {
-            return None;
-        }
-        let value: serde_json::Value = serde_json::from_str(body).ok()?;
-        if value.get("actionlogLock")?.as_u64()? != RECORDS_VERSION {
+    /// Records from an entry's body; `None` unless they are sound and for
+    /// `lock_file`.
+    fn decode(body: &[u8], lock_file: FileId) -> Option<Records> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        if file_id(value.get("lockFile")?)? != lock_file {
             return None;
         }
         let mut records = Records::default();
@@ -358,17 +498,16 @@ impl Records {
                 .insert(node.clone(), (number(ms)?, number(counter)?));
         }
         if let Some(append) = value.get("append") {
-            let (dev, ino) = append.get("file")?.as_str()?.split_once(':')?;
+            let hash = |key: &str| u128::from_str_radix(append.get(key)?.as_str()?, 16).ok();
             let record = AppendRecord {
-                file: FileId {
-                    dev: dev.parse().ok()?,
-                    ino: ino.parse().ok()?,
-                },
+                file: file_id(append.get("file")?)?,
                 from: append.get("from")?.as_u64()?,
                 to: append.get("to")?.as_u64()?,
-                proof: u128::from_str_radix(append.get("proof")?.as_str()?, 16).ok()?,
+                before: hash("before")?,
+                head: unhex(append.get("head")?.as_str()?)?,
+                start: hash("start")?,
             };
-            if record.from > record.to {
+            if record.from > record.to || record.head.len() as u64 > record.to - record.from {
                 return None;
             }
             records.append = Some(record);
@@ -377,40 +516,78 @@ impl Records {
     }
 }
 
+fn file_id(value: &serde_json::Value) -> Option<FileId> {
+    let (dev, ino) = value.as_str()?.split_once(':')?;
+    Some(FileId {
+        dev: dev.parse().ok()?,
+        ino: ino.parse().ok()?,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// An append under way: which file, the length it had before and would
-/// have after, and a proof of what it held before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// have after, a proof of what it held before, and how the append begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AppendRecord {
     file: FileId,
     from: u64,
     to: u64,
-    proof: u128,
+    /// A hash of the bytes before the append (see [`proof`]).
+    before: u128,
+    /// The append's first [`APPEND_HEAD`] bytes, as they are.
+    head: Vec<u8>,
+    /// A hash of its first [`APPEND_START`] bytes.
+    start: u128,
 }
 
-/// How much of the start and of the end of a log the proof covers.
+/// How much of the start and of the end of the log before an append its
+/// proof covers.
 const PROOF_HEAD: u64 = 4 << 10;
 const PROOF_TAIL: u64 = 64 << 10;
+/// How much of an append its record keeps as it is, and how much it keeps
+/// a hash of.
+const APPEND_HEAD: usize = 512;
+pub(crate) const APPEND_START: usize = 64 << 10;
 
 impl AppendRecord {
-    /// The record for appending `len` bytes to `log`, open, `from` bytes
-    /// long.
-    pub(crate) fn new(log: &File, from: u64, len: u64) -> io::Result<AppendRecord> {
+    /// The record for appending `len` bytes, which begin with `start`
+    /// (their first [`APPEND_START`] bytes, or all of them), to `log`, open,
+    /// `from` bytes long.
+    pub(crate) fn new(log: &File, from: u64, start: &[u8], len: u64) -> io::Result<AppendRecord> {
+        let start = &start[..start.len().min(APPEND_START)];
         Ok(AppendRecord {
             file: FileId::of(&log.metadata()?),
             from,
             to: from + len,
-            proof: proof(log, from)?,
+            before: proof(log, from)?,
+            head: start[..start.len().min(APPEND_HEAD)].to_vec(),
+            start: xxh3_128(start),
         })
     }
 
     /// The length to cut the log open as `log` back to, if this record
     /// proves that what lies past it is this very append, unfinished: the
-    /// same file (device and inode), longer than before the append but no
-    /// longer than the append would have made it, and the same bytes
-    /// before it (a hash of the first 4 KiB and the last 64 KiB before it,
-    /// which hold the newest entries, each with its own ID and `added`). A
-    /// log restored from a backup, rewritten, or appended to by another
-    /// program fails the proof, and is left alone.
+    /// same file (device and inode); longer than before the append but no
+    /// longer than the append would have made it; the same bytes before it
+    /// (a hash of the first 4 KiB and the last 64 KiB, which hold the newest
+    /// entries, each with its own ID and `added`); and after it, the bytes
+    /// the append began with (its first entry, with an ID of its own). A
+    /// log restored from a backup, rewritten, cut and appended to by
+    /// another program, or given another log's lock file fails the proof,
+    /// and is left alone.
     pub(crate) fn unfinished(&self, log: &File) -> io::Result<Option<u64>> {
         let metadata = log.metadata()?;
         let len = metadata.len();
@@ -421,7 +598,22 @@ impl AppendRecord {
         {
             return Ok(None);
         }
-        Ok((proof(log, self.from)? == self.proof).then_some(self.from))
+        let present = len - self.from;
+        let shown = (present as usize).min(self.head.len());
+        let mut head = vec![0; shown];
+        log.read_exact_at(&mut head, self.from)?;
+        if head != self.head[..shown] {
+            return Ok(None);
+        }
+        let start_len = (self.to - self.from).min(APPEND_START as u64);
+        if present >= start_len {
+            let mut start = vec![0; start_len as usize];
+            log.read_exact_at(&mut start, self.from)?;
+            if xxh3_128(&start) != self.start {
+                return Ok(None);
+            }
+        }
+        Ok((proof(log, self.from)? == self.before).then_some(self.from))
     }
 }
 
@@ -442,68 +634,76 @@ fn proof(log: &File, len: u64) -> io::Result<u128> {
     Ok(hasher.digest128())
 }
 
-/// Removes the temporary files of saves that never finished beside the log
-/// at `log`: `.NAME.XXXXXX.tmp` (a rewrite of the log) and
-/// `.NAME.lock.XXXXXX.tmp` (a write of the records). Only a process holding
-/// the exclusive lock makes them, so with that lock held, any there is
-/// stale. A file that cannot be removed is left; it is never read.
-fn remove_stale_temporaries(log: &Path) {
-    let Some(name) = log.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let Ok(entries) = fs::read_dir(identity::folder_of(log)) else {
-        return;
-    };
-    let prefixes = [format!(".{name}."), format!(".{name}.lock.")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
-            continue;
-        };
-        let is_temporary = prefixes.iter().any(|prefix| {
-            file_name
-                .strip_prefix(prefix.as_str())
-                .and_then(|rest| rest.strip_suffix(".tmp"))
-                .is_some_and(|random| {
-                    random.len() == super::write::TEMP_RANDOM_CHARS
-                        && random.bytes().all(|b| b.is_ascii_alphanumeric())
-                })
-        });
-        let regular = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_temporary && regular {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn records_read_back_and_anything_else_is_ignored() {
+    fn records() -> Records {
         let mut records = Records::default();
         records.ids.insert("10:abc".into(), (1564508146000, 3));
         records.append = Some(AppendRecord {
             file: FileId { dev: 2049, ino: 77 },
             from: 10,
             to: 20,
-            proof: 0xfeed,
+            before: 0xfeed,
+            head: b"[{\"type\"".to_vec(),
+            start: 0xbeef,
         });
-        let text = records.encode();
-        assert_eq!(Records::decode(text.as_bytes()), Some(records));
-        // One byte changed, cut short, or an older format: ignored.
-        let changed = text.replacen("1564508146000", "1564508146001", 1);
-        assert_eq!(Records::decode(changed.as_bytes()), None);
-        assert_eq!(Records::decode(&text.as_bytes()[..text.len() - 2]), None);
-        assert_eq!(Records::decode(br#"{"pending append":0}"#), None);
-        assert_eq!(Records::decode(b"\xff\xfe"), None);
+        records
     }
 
     #[test]
-    fn records_with_unsound_values_are_ignored() {
-        let body = r#"{"actionlogLock":2,"ids":{"n":"9007199254740992 0"}}"#;
-        let text = format!("{body}\n{:032x}\n", xxh3_128(body.as_bytes()));
-        assert_eq!(Records::decode(text.as_bytes()), None);
+    fn the_newest_whole_entry_is_read_and_anything_else_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        fs::write(&path, "{\"pending append\":0}\n\u{1}garbage\n").unwrap();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .unwrap();
+        let mut journal = Journal::read(&file);
+        assert_eq!(journal.records, Records::default());
+        let id = FileId::of(&file.metadata().unwrap());
+        let mut wanted = records();
+        journal.write(&file, &wanted, id).unwrap();
+        assert_eq!(Journal::read(&file).records, wanted);
+        // Many more: the journal stays short, and the newest is read.
+        for i in 0..2000 {
+            wanted.ids.insert(format!("n{}", i % 50), (i, 0));
+            journal.write(&file, &wanted, id).unwrap();
+        }
+        assert!(fs::metadata(&path).unwrap().len() < 2 * COMPACT_FROM_BYTES);
+        assert_eq!(Journal::read(&file).records, wanted);
+        // A torn entry after it: the one before stands.
+        let whole = fs::read(&path).unwrap();
+        let mut torn = whole.clone();
+        torn.extend_from_slice(b"actionlog-records 99999 40 00\n{\"lockFile\"");
+        fs::write(&path, &torn).unwrap();
+        assert_eq!(Journal::read(&file).records, wanted);
+        // One byte changed: not whole.
+        let changed = String::from_utf8(whole)
+            .unwrap()
+            .replace("\"n7\"", "\"n8\"");
+        fs::write(&path, changed).unwrap();
+        assert_ne!(Journal::read(&file).records, wanted);
+    }
+
+    #[test]
+    fn records_of_another_lock_file_are_ignored() {
+        let text = records().encode(FileId { dev: 1, ino: 2 });
+        assert_eq!(
+            Records::decode(text.as_bytes(), FileId { dev: 1, ino: 2 }),
+            Some(records())
+        );
+        assert_eq!(
+            Records::decode(text.as_bytes(), FileId { dev: 1, ino: 3 }),
+            None
+        );
+        let unsound = r#"{"lockFile":"1:2","ids":{"n":"9007199254740992 0"}}"#;
+        assert_eq!(
+            Records::decode(unsound.as_bytes(), FileId { dev: 1, ino: 2 }),
+            None
+        );
     }
 }

@@ -33,7 +33,7 @@ pub use format::Header;
 pub use identity::{not_regular, same_file};
 pub use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
-pub use write::write_new;
+pub use write::{looks_temporary, write_new};
 
 use lock::Lock;
 
@@ -529,6 +529,13 @@ impl LogFile {
                         ));
                     };
                     lock.ensure_held()?;
+                    // A name given to the file since it was read (a hard
+                    // link) must not see it change: rewrite instead.
+                    if fs::symlink_metadata(real)
+                        .is_ok_and(|m| std::os::unix::fs::MetadataExt::nlink(&m) > 1)
+                    {
+                        self.stored.appendable = false;
+                    }
                     if self.stored.can_append() {
                         write::append(real, given, &self.stored, lock)?;
                     } else if self.stored.sparse {

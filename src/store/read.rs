@@ -329,24 +329,21 @@ pub(crate) fn read_stream_in_pieces(
     let mut checked = 0;
     let mut total: u64 = 0;
     loop {
+        let before = pending.len();
         let read = (&mut input)
             .take(piece)
             .read_to_end(&mut pending)
             .map_err(|e| Error::io(context(), e))?;
         total += read as u64;
         if total > limit {
-            return Err(Error::io(
-                context(),
-                io::Error::other(format!(
-                    "more than {limit} bytes; a log read from a pipe, a device or standard input is held in memory, and may be at most that long"
-                )),
-            ));
+            return Err(Error::io(context(), too_long(limit)));
         }
         let done = read == 0;
+        // Only what was just read can hold a new line break.
         let whole = if done {
             pending.len()
         } else {
-            memchr::memrchr(b'\n', &pending).map_or(0, |i| i + 1)
+            memchr::memrchr(b'\n', &pending[before..]).map_or(0, |i| before + i + 1)
         };
         if whole > 0 {
             reader.feed(pending[..whole].to_vec(), done)?;
@@ -483,6 +480,22 @@ impl StreamReader<'_> {
             Ok(_) => fresh.len(),
             Err(e) => e.valid_up_to(),
         };
+        // A line whose first character cannot begin a header or an entry
+        // is refused now, with the message it would get whole: the parser
+        // stops there. (Only an ASCII one: other bytes may be the start of
+        // a byte order mark or of a character not all read yet.)
+        if let Some(&first) = line.iter().find(|&&b| !format::is_space(b))
+            && first.is_ascii()
+            && first != b'['
+            && first != b'{'
+        {
+            let mut this = StreamReader::new(self.path);
+            this.number = self.number;
+            this.seen_content = self.seen_content;
+            this.at_start = false;
+            let through = &line[..=line.iter().position(|&b| b == first).unwrap_or(0)];
+            this.feed(through.to_vec(), true)?;
+        }
         if line.len() > format::MAX_LINE_BYTES {
             return Err(bad(self.path, number, "line longer than 4 GiB".into()));
         }
@@ -685,6 +698,10 @@ pub struct RawLog {
     /// lock file proves there was one: the bytes after it are not part of
     /// the log.
     pub unfinished: Option<u64>,
+    /// Reading stopped inside the last line: a pipe or a device gave a
+    /// line that can never be part of a log, and nothing after it was
+    /// read.
+    pub stopped: bool,
     pub lock: HeldLock,
 }
 
@@ -692,23 +709,27 @@ pub struct RawLog {
 pub struct HeldLock(#[allow(dead_code)] Option<super::lock::Lock>);
 
 /// Reads the log file `name` as bytes, under a shared lock (kept in the
-/// result), for `check`. A big file is mapped. A pipe or a device is read
-/// as [`read_untrusted`] reads it.
-pub fn read_raw(name: &Path, limit: u64) -> Result<RawLog> {
+/// result), for `check`. A big file is mapped if the lock is held
+/// throughout. A pipe or a device is read to its end, at most `limit`
+/// bytes, but no further than a line that can never be part of a log.
+pub fn read_raw(name: &Path, limit: u64, hold: super::Hold) -> Result<RawLog> {
     let context = || format!("cannot read {}", name.display());
     let real = super::identity::resolve(name).map_err(|e| Error::io(context(), e))?;
     let metadata = std::fs::metadata(&real).map_err(|e| Error::io(context(), e))?;
     if !metadata.is_file() {
+        let input = File::open(&real).map_err(|e| Error::io(context(), e))?;
+        let (bytes, stopped) = read_raw_stream(input, name, limit)?;
         return Ok(RawLog {
-            bytes: RawBytes::Heap(read_untrusted(&real, limit)?),
+            bytes: RawBytes::Heap(bytes),
             unfinished: None,
+            stopped,
             lock: HeldLock(None),
         });
     }
     let lock = super::lock::Lock::acquire(&real, super::Access::Read)?;
     let mut file = open_regular(&real).map_err(|e| Error::io(context(), e))?;
     let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
-    let bytes = if size >= MAP_FROM_BYTES {
+    let bytes = if size >= MAP_FROM_BYTES && hold == super::Hold::Throughout {
         // SAFETY: the file is a regular file and the lock, kept with the
         // map, keeps actionlog's writers from changing it (see
         // `Buffer::map`).
@@ -727,8 +748,69 @@ pub fn read_raw(name: &Path, limit: u64) -> Result<RawLog> {
     Ok(RawLog {
         bytes,
         unfinished,
+        stopped: false,
         lock: HeldLock(lock),
     })
+}
+
+/// The bytes of a pipe or a device for `check`, and whether reading
+/// stopped early: at a line not yet whole that is no text, or that begins
+/// with what no header or entry begins with (`check` reports it; nothing
+/// after it could be a log, and it may have no end).
+pub(crate) fn read_raw_stream(
+    mut input: impl Read,
+    name: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, bool)> {
+    let context = || format!("cannot read {}", name.display());
+    let mut bytes = Vec::new();
+    let mut line_start = 0;
+    // How much of the line not yet whole is known to be text.
+    let mut checked = 0;
+    loop {
+        let before = bytes.len();
+        let read = (&mut input)
+            .take(1 << 20)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(context(), e))?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::io(context(), too_long(limit)));
+        }
+        if read == 0 {
+            return Ok((bytes, false));
+        }
+        if let Some(i) = memchr::memrchr(b'\n', &bytes[before..]) {
+            line_start = before + i + 1;
+            checked = line_start;
+        }
+        let start = if line_start == 0 {
+            format::content_start(&bytes).min(bytes.len())
+        } else {
+            line_start
+        };
+        let line = &bytes[start..];
+        let fresh = &bytes[checked.max(start)..];
+        let not_text = format::not_text(fresh, false).is_some();
+        checked = checked.max(start)
+            + match std::str::from_utf8(fresh) {
+                Ok(_) => fresh.len(),
+                Err(e) => e.valid_up_to(),
+            };
+        let never_an_entry = line
+            .iter()
+            .find(|&&b| !format::is_space(b))
+            .is_some_and(|&b| b.is_ascii() && b != b'[' && b != b'{');
+        if not_text || never_an_entry {
+            return Ok((bytes, true));
+        }
+    }
+}
+
+/// The error for a pipe or a device that gives more than `limit` bytes.
+fn too_long(limit: u64) -> io::Error {
+    io::Error::other(format!(
+        "more than {limit} bytes; a log read from a pipe, a device or standard input is held in memory, and may be at most that long"
+    ))
 }
 
 /// How much a pipe, a device or standard input may give: half of this

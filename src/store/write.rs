@@ -9,12 +9,66 @@ use std::path::Path;
 
 use super::format::{write_entry, written_len};
 use super::identity::{self, folder_of};
-use super::lock::{AppendRecord, Lock};
+use super::lock::{APPEND_START, AppendRecord, Lock};
 use super::{Progress, Silent, Stored};
 use crate::error::{Error, Result};
 
 /// How many random characters name a temporary file.
-pub(crate) const TEMP_RANDOM_CHARS: usize = 6;
+const TEMP_RANDOM_CHARS: usize = 6;
+
+/// What the name of a temporary file beside the file `name` starts with:
+/// `.NAME.actionlog-`, then random characters and `.tmp`. Marked, so that
+/// clearing away the ones a killed save left cannot take a file of the
+/// user's.
+fn temporary_prefix(name: &str) -> String {
+    format!(".{name}.actionlog-")
+}
+
+/// Whether `file_name` is the name of a temporary file that a save of the
+/// file `name` makes.
+pub fn is_temporary_of(file_name: &str, name: &str) -> bool {
+    file_name
+        .strip_prefix(&temporary_prefix(name))
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM_CHARS && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Whether `path` is named as a temporary file of a save is, of whatever
+/// file: such a file may be cleared away by the next writer of that file,
+/// so it must not hold a log or an archive.
+pub fn looks_temporary(path: &Path) -> bool {
+    let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    file_name.strip_prefix('.').is_some_and(|rest| {
+        rest.match_indices(".actionlog-")
+            .any(|(at, _)| is_temporary_of(file_name, &rest[..at]))
+    })
+}
+
+/// Removes the temporary files of rewrites that never finished beside the
+/// log at `log`. Only a process holding the log's exclusive lock makes
+/// them, so with that lock held, any there is stale. A file that cannot be
+/// removed is left; it is never read.
+pub(crate) fn remove_stale_temporaries(log: &Path) {
+    let Some(name) = log.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(folder_of(log)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let temporary = file_name
+            .to_str()
+            .is_some_and(|file_name| is_temporary_of(file_name, name));
+        if temporary && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
 
 /// Appends the new entries of `stored` to the log at `real` (its real
 /// path; `name` is the name it was given, for messages). The lock file
@@ -37,7 +91,16 @@ pub(crate) fn append(real: &Path, name: &Path, stored: &Stored, lock: &mut Lock)
     }
     let old_len = metadata.len();
     let len = stored.log.unsaved_entries().map(written_len).sum();
-    let record = AppendRecord::new(&file, old_len, len).map_err(|e| Error::io(context(), e))?;
+    // How the append begins, for its record to prove it by.
+    let mut start = Vec::new();
+    for entry in stored.log.unsaved_entries() {
+        if start.len() >= APPEND_START {
+            break;
+        }
+        write_entry(&mut start, entry).map_err(|e| Error::io(context(), e))?;
+    }
+    let record =
+        AppendRecord::new(&file, old_len, &start, len).map_err(|e| Error::io(context(), e))?;
     lock.begin_append(record)?;
     let mut out = BufWriter::new(&file);
     let written = stored
@@ -107,7 +170,7 @@ fn write_whole(
     // Made with the mode a new file gets (0666 less the umask); a file
     // replacing another takes that one's mode before anything is written.
     let temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
+        .prefix(&temporary_prefix(&file_name))
         .suffix(".tmp")
         .rand_bytes(TEMP_RANDOM_CHARS)
         .permissions(Permissions::from_mode(0o666))
@@ -150,7 +213,7 @@ pub(crate) fn take_owner_and_mode(file: &File, like: &Metadata, mode: u32) {
 }
 
 /// Flushes the folder `path` is in, so that a rename into it lasts.
-pub(crate) fn sync_folder(path: &Path) {
+fn sync_folder(path: &Path) {
     if let Ok(dir) = File::open(folder_of(path)) {
         let _ = dir.sync_all();
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, LOG, command};
+use crate::harness::{BIN, LOG, append_under_way, command};
 
 /// Kills at moments spread over the whole time the command takes.
 const MOMENTS: u32 = 20;
@@ -191,9 +191,7 @@ fn an_append_killed_at_any_moment_leaves_the_old_or_the_new_log() {
         .collect();
     let caught = kill_at_many_moments(&["add"], Some(&actions), |dir, old_len| {
         fs::metadata(dir.join(LOG)).is_ok_and(|m| m.len() > old_len as u64)
-            && fs::read_to_string(dir.join(format!("{LOG}.lock")))
-                .unwrap_or_default()
-                .contains("\"append\"")
+            && append_under_way(&dir.join(format!("{LOG}.lock")))
     });
     assert!(caught >= SAVE_KILLS);
 }

@@ -246,7 +246,7 @@ pub fn cut_short_append(dir: &Path) -> u64 {
         )
         .unwrap();
     }
-    let recorded = || fs::read_to_string(&lock).is_ok_and(|text| text.contains("\"append\""));
+    let recorded = || append_under_way(&lock);
     for _ in 0..200 {
         fs::write(&path, &before).unwrap();
         let mut child = Command::new(BIN)
@@ -277,4 +277,35 @@ pub fn cut_short_append(dir: &Path) -> u64 {
         }
     }
     panic!("no kill found the append under way");
+}
+
+/// Whether the newest records in the lock file at `lock` say an append is
+/// under way. The records are a journal of entries, each a line
+/// `actionlog-records SEQ LEN SUM` and a body of LEN bytes; the newest is
+/// the one with the highest SEQ.
+pub fn append_under_way(lock: &Path) -> bool {
+    let Ok(bytes) = fs::read(lock) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut newest: Option<(u64, bool)> = None;
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("actionlog-records ") {
+        rest = &rest[at..];
+        let header_end = rest.find('\n').unwrap_or(rest.len());
+        let words: Vec<&str> = rest[..header_end].split(' ').collect();
+        let (Some(seq), Some(len)) = (
+            words.get(1).and_then(|w| w.parse::<u64>().ok()),
+            words.get(2).and_then(|w| w.parse::<usize>().ok()),
+        ) else {
+            rest = &rest[header_end..];
+            continue;
+        };
+        let body = rest.get(header_end + 1..header_end + 1 + len).unwrap_or("");
+        if body.len() == len && newest.is_none_or(|(n, _)| seq >= n) {
+            newest = Some((seq, body.contains("\"append\"")));
+        }
+        rest = &rest[header_end..];
+    }
+    newest.is_some_and(|(_, append)| append)
 }

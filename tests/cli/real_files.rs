@@ -347,6 +347,83 @@ fn an_unfinished_append_is_taken_back_only_from_the_file_it_was_made_to() {
 }
 
 #[test]
+fn what_follows_a_killed_append_is_taken_back_only_if_it_is_that_append() {
+    // A log restored in place from a backup that begins as the log did
+    // before the append (the same file, the same bytes before it), and a
+    // log whose cut-short tail another program trimmed before appending its
+    // own line: what follows is not the append, and stays.
+    for case in ["restored", "trimmed"] {
+        let test = Test::new().log(&log_text());
+        let dir = test.path();
+        let before = cut_short_append(dir);
+        let added = match case {
+            "restored" => (2..=300)
+                .map(|i| {
+                    format!(
+                        "[{{\"type\":\"from a backup\"}},{{\"id\":\"{i} b 0\",\"time\":{i},\"reasons\":[\"r\"],\"added\":{i}}}]\n"
+                    )
+                })
+                .collect(),
+            _ => r#"[{"type":"manual"},{"id":"5 other 0","time":5,"reasons":["r"],"added":2}]"#.to_string() + "\n",
+        };
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .open(dir.join(LOG))
+            .unwrap();
+        file.set_len(before).unwrap();
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).unwrap();
+        file.write_all(added.as_bytes()).unwrap();
+        drop(file);
+        let expected = fs::read_to_string(dir.join(LOG)).unwrap();
+        ok(dir, &["check"]);
+        ok(dir, &["add", r#"{"type":"b"}"#, "--reason", "r"]);
+        let log = fs::read_to_string(dir.join(LOG)).unwrap();
+        assert!(log.starts_with(&expected), "{case}");
+        ok(dir, &["check"]);
+    }
+}
+
+#[test]
+fn the_lock_file_stays_the_file_every_locker_locked() {
+    // Any process that locked the file by its name, whatever it runs (an
+    // older actionlog, flock(1)), keeps every writer out: the file is
+    // never replaced, even by writing records into it.
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let lock_path = dir.join("actionlog.jsonl.lock");
+    ok(dir, &["generate-id"]);
+    let inode = fs::metadata(&lock_path).unwrap().ino();
+    for i in 0..20 {
+        ok(
+            dir,
+            &["add", &format!(r#"{{"type":"n{i}"}}"#), "--reason", "r"],
+        );
+    }
+    ok(dir, &["add", r#"{"type":"k"}"#, "--keep-last", "r"]);
+    assert_eq!(fs::metadata(&lock_path).unwrap().ino(), inode);
+    let held = fs::File::open(&lock_path).unwrap();
+    held.lock().unwrap();
+    let mut child = Command::new(BIN)
+        .current_dir(dir)
+        .args(["add", r#"{"type":"waits"}"#, "--reason", "r"])
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the writer did not wait"
+    );
+    assert!(!fs::read_to_string(dir.join(LOG)).unwrap().contains("waits"));
+    drop(held);
+    assert!(child.wait().unwrap().success());
+    assert!(fs::read_to_string(dir.join(LOG)).unwrap().contains("waits"));
+}
+
+#[test]
 fn records_are_replaced_whole_even_when_the_disk_is_full() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
@@ -493,7 +570,6 @@ fn a_device_is_never_written_and_is_read_within_bounds() {
     for args in [
         vec!["--log", "zero", "order"],
         vec!["--log", "full", "stats"],
-        vec!["--log", "zero", "check"],
         vec!["--rules", "zero", "order"],
         vec!["--archive", "zero", "order", "--archived"],
         vec!["merge", "zero"],
@@ -506,6 +582,13 @@ fn a_device_is_never_written_and_is_read_within_bounds() {
             stderr(&output)
         );
     }
+    // `check` reports what it read, up to where reading stopped.
+    let output = run(dir, &["--log", "zero", "check", "--format", "table"]);
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "zero:1: a NUL byte at byte 1 (reading stopped inside this line)\nzero: 1 problem; 0 entries read\n"
+    );
     assert!(
         started.elapsed() < Duration::from_secs(30),
         "{:?}",
@@ -625,6 +708,25 @@ fn what_a_pipe_gives_that_is_no_log_is_refused_at_once_or_at_the_limit() {
     );
 }
 
+#[test]
+fn a_line_without_end_from_a_pipe_is_refused_at_its_first_byte() {
+    let test = Test::new();
+    let dir = test.path();
+    fifo(&dir.join("pipe.jsonl"));
+    feed(&dir.join("pipe.jsonl"), |pipe| {
+        loop {
+            pipe.write_all(&[b'y'; 1 << 16])?;
+        }
+    });
+    let started = Instant::now();
+    let output = run(dir, &["--log", "pipe.jsonl", "order"]);
+    assert_eq!(
+        stderr(&output),
+        "actionlog: pipe.jsonl:1: expected an [action, meta] array\n"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
 // Owners and modes.
 
 #[test]
@@ -718,6 +820,72 @@ fn a_group_shares_a_log_in_a_shared_folder() {
     assert_eq!(ok(&dir, &["order"]).lines().count(), 3);
 }
 
+#[test]
+fn a_reader_that_may_not_write_the_log_makes_no_lock_file_for_it() {
+    if !root_or_skip("a_reader_that_may_not_write_the_log_makes_no_lock_file_for_it") {
+        return;
+    }
+    // A folder anyone may write to, but only a file's owner may replace or
+    // remove it in (sticky), as /tmp.
+    let test = Test::new();
+    let dir = test.path().join("public");
+    fs::create_dir(&dir).unwrap();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).unwrap();
+    fs::set_permissions(test.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(dir.join(LOG), log_text()).unwrap();
+    chown(&dir.join(LOG), 4301, 4301);
+    fs::set_permissions(dir.join(LOG), fs::Permissions::from_mode(0o644)).unwrap();
+    // Another user reads it first.
+    let output = run_as(&dir, 4302, 4302, &["order"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!dir.join("actionlog.jsonl.lock").exists());
+    for args in [
+        vec!["add", r#"{"type":"b"}"#, "--reason", "r"],
+        vec!["generate-id"],
+        vec!["remove-reason", "r", "--id", "1 n 0"],
+    ] {
+        let output = run_as(&dir, 4301, 4301, &args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    }
+    // The owner's lock file: the other user reads under it.
+    let output = run_as(&dir, 4302, 4302, &["order"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+}
+
+#[test]
+fn a_log_in_a_folder_this_user_may_not_write_can_still_be_appended_to() {
+    if !root_or_skip("a_log_in_a_folder_this_user_may_not_write_can_still_be_appended_to") {
+        return;
+    }
+    let test = Test::new();
+    let dir = test.path().join("closed");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join(LOG), log_text()).unwrap();
+    chown(&dir.join(LOG), 4401, 4401);
+    ok(&dir, &["order"]);
+    chown(&dir.join("actionlog.jsonl.lock"), 4401, 4401);
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(test.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let output = run_as(
+        &dir,
+        4401,
+        4401,
+        &["add", r#"{"type":"b"}"#, "--reason", "r"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // A rewrite needs a new file beside the log: a clear error.
+    let before = fs::read(dir.join(LOG)).unwrap();
+    let output = run_as(&dir, 4401, 4401, &["remove-reason", "r", "--id", "1 n 0"]);
+    assert_eq!(output.status.code(), Some(5));
+    assert!(
+        stderr(&output).contains("cannot write actionlog.jsonl: Permission denied"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read(dir.join(LOG)).unwrap(), before);
+}
+
 // A long-lived process and a file changed under it.
 
 fn big_log() -> String {
@@ -729,6 +897,92 @@ fn big_log() -> String {
             )
         })
         .collect()
+}
+
+/// Cuts the file at `path` short and puts it back, again and again, from
+/// a thread, as another program might, until `stop` is set.
+fn flicker(path: &Path, stop: &std::sync::atomic::AtomicBool) {
+    let whole = fs::read(path).unwrap();
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let file = fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.set_len(10).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        std::os::unix::fs::FileExt::write_all_at(&file, &whole, 0).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn the_repl_reads_nothing_mapped_that_another_program_can_cut_short() {
+    // `check` reads the log, `merge` another log: neither may be mapped in
+    // the REPL, which lets go of its locks.
+    let test = Test::new()
+        .log(&big_log())
+        .file("other.jsonl", &big_log().replace(" n 0\"", " o 0\""));
+    let dir = test.path();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let mut child = Command::new(BIN)
+            .current_dir(dir)
+            .args(["repl", "--no-save"])
+            .env_remove("ACTIONLOG_FILE")
+            .env("ACTIONLOG_NODE_ID", "test")
+            .env("ACTIONLOG_NOW", "1000")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        scope.spawn(|| flicker(&dir.join(LOG), &stop));
+        scope.spawn(|| flicker(&dir.join("other.jsonl"), &stop));
+        for _ in 0..15 {
+            writeln!(stdin, "check").unwrap();
+            writeln!(stdin, "merge other.jsonl --reason m --dry-run").unwrap();
+        }
+        writeln!(stdin, "status").unwrap();
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        // Problems it may find, in a file cut short; a SIGBUS, never.
+        assert!(output.status.code().is_some(), "killed by a signal");
+        assert!(!stderr(&output).contains("SIGBUS"), "{}", stderr(&output));
+    });
+}
+
+#[test]
+fn a_name_given_to_the_log_while_the_repl_runs_keeps_the_old_version() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let mut child = Command::new(BIN)
+        .current_dir(dir)
+        .args(["repl"])
+        .env_remove("ACTIONLOG_FILE")
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, r#"add {{"type":"c"}} --reason r"#).unwrap();
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    // A snapshot, as `cp -al` makes: a second name for the same file.
+    fs::hard_link(dir.join(LOG), dir.join("snapshot.jsonl")).unwrap();
+    writeln!(stdin, "save").unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(
+        fs::read_to_string(dir.join("snapshot.jsonl")).unwrap(),
+        log_text()
+    );
+    assert!(
+        fs::read_to_string(dir.join(LOG))
+            .unwrap()
+            .contains(r#"{"type":"c"}"#)
+    );
 }
 
 #[test]
@@ -978,6 +1232,31 @@ fn the_archive_cannot_be_the_log_or_its_lock_under_any_name() {
 }
 
 #[test]
+fn a_log_or_archive_cannot_be_named_as_a_lock_or_a_temporary_file() {
+    let test = Test::new().log(&log_text()).file("a.jsonl", &log_text());
+    test.args(["--log", "a.jsonl.lock", "add", r#"{"type":"b"}"#, "--reason", "r"])
+        .status(2)
+        .stderr("actionlog: --log a.jsonl.lock is the lock file of the log a.jsonl\n")
+        .run()
+        .then()
+        .args(["--archive", ".actionlog.jsonl.actionlog-abc123.tmp", "remove-reason", "r"])
+        .status(2)
+        .stderr("actionlog: --archive .actionlog.jsonl.actionlog-abc123.tmp: a name like that is actionlog's own for a temporary file, which a save may clear away\n")
+        .log_unchanged()
+        .run();
+    // A file of the user's that only looks somewhat like one is left alone
+    // by the next writer's clearing away.
+    let ran = Test::new()
+        .log(&log_text())
+        .file(".actionlog.jsonl.backup.tmp", "mine\n")
+        .file(".actionlog.jsonl.abcdef.tmp", "mine too\n")
+        .args(["add", r#"{"type":"b"}"#, "--keep-last", "r"])
+        .run();
+    assert!(ran.dir.path().join(".actionlog.jsonl.backup.tmp").exists());
+    assert!(ran.dir.path().join(".actionlog.jsonl.abcdef.tmp").exists());
+}
+
+#[test]
 fn remove_reason_refuses_an_id_that_is_not_one() {
     Test::new()
         .log(&log_text())
@@ -1015,4 +1294,41 @@ fn text_that_would_steer_a_terminal_is_shown_escaped() {
         "{}",
         ran.stdout
     );
+}
+
+#[test]
+fn json_shown_on_a_terminal_escapes_what_would_steer_it() {
+    // U+202E reverses what follows; U+009B starts a control sequence.
+    let test = Test::new().log(concat!(
+        "[{\"type\":\"t\u{202e}X\u{9b}31m\"},{\"id\":\"1 n 0\",\"time\":1,\"reasons\":[\"r\"],\"added\":1}]",
+        "\n"
+    ));
+    for args in [
+        &["export"][..],
+        &["order", "--format", "jsonl"],
+        &["get", "1 n 0", "--format", "json"],
+    ] {
+        let mut command = Command::new(BIN);
+        command
+            .current_dir(test.path())
+            .args(args)
+            .env_remove("ACTIONLOG_FILE")
+            .env("TERM", "xterm");
+        let options = rexpect::reader::Options::new()
+            .timeout_ms(Some(10_000))
+            .strip_ansi_escape_codes(false);
+        let mut shown = rexpect::session::spawn_with_options(command, options).unwrap();
+        let text = shown.exp_eof().unwrap();
+        assert!(text.contains(r#"t\u202eX\u009b31m"#), "{args:?}: {text:?}");
+        assert!(
+            !text.contains('\u{202e}') && !text.contains('\u{9b}'),
+            "{args:?}: {text:?}"
+        );
+    }
+    // Piped, the bytes are the log's own.
+    let ran = Test::new()
+        .log(&fs::read_to_string(test.path().join(LOG)).unwrap())
+        .args(["order"])
+        .run();
+    assert!(ran.stdout.contains('\u{202e}'));
 }

@@ -48,9 +48,10 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let store::RawLog {
         bytes,
         unfinished,
+        stopped,
         lock: _lock,
-    } = store::read_raw(&path, session.config.stream_limit)?;
-    let report = check_raw(bytes, unfinished.map(|len| len as usize));
+    } = store::read_raw(&path, session.config.stream_limit, session.hold())?;
+    let report = check_raw(bytes, unfinished.map(|len| len as usize), stopped);
     let repaired = match (args.repair, &args.output) {
         (false, _) => None,
         (true, Some(output)) => Some(output.clone()),

@@ -68,6 +68,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             .map_err(|e| actionlog::Error::io(format!("cannot read {}", path.display()), e))?;
     }
     let other = LogFile::options(Access::Read)
+        .hold(session.hold())
         .stream_limit(session.config.stream_limit)
         .open(other)?;
     let options = MergeOptions {

@@ -170,7 +170,7 @@ impl ReplHelper {
                     .map(|t| {
                         // Inside JSON, what would steer the terminal is
                         // typed as an escape, and means the same.
-                        let quoted = terminal::escape_in_json(&actionlog::json::quote(&t));
+                        let quoted = terminal::for_screen(&actionlog::json::quote(&t)).into_owned();
                         Pair {
                             display: terminal::sanitize(&t),
                             replacement: format!("{head}{quoted}"),
