@@ -5,10 +5,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, LOG, append_under_way, command};
+use crate::harness::{LOG, actionlog, append_under_way, command};
 
 /// Kills at moments spread over the whole time the command takes.
 const MOMENTS: u32 = 20;
@@ -32,12 +32,8 @@ fn big_log() -> String {
 }
 
 fn spawn(dir: &Path, args: &[&str], stdin: Option<&Path>) -> std::process::Child {
-    Command::new(BIN)
-        .current_dir(dir)
+    actionlog(dir)
         .args(args)
-        .env_remove("ACTIONLOG_FILE")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdin(stdin.map_or(Stdio::null(), |p| Stdio::from(fs::File::open(p).unwrap())))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

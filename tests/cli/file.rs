@@ -2,9 +2,9 @@
 //! other tools, locking.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use crate::harness::{BIN, Test, command};
+use crate::harness::{Test, actionlog, command};
 
 /// Entries written by hand: odd spacing, number text, escapes, key order.
 const HANDWRITTEN: &str = concat!(
@@ -192,8 +192,7 @@ fn a_closed_pipe_ends_quietly() {
         ));
     }
     let test = test.log(&log);
-    let mut child = Command::new(BIN)
-        .current_dir(test.path())
+    let mut child = actionlog(test.path())
         .args(["order"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

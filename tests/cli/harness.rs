@@ -194,6 +194,19 @@ impl Ran {
     }
 }
 
+/// The binary, to run in `dir` with a cleared environment but for a pinned
+/// node ID and clock: nothing of the user's (`ACTIONLOG_RULES`, `NO_COLOR`,
+/// …) reaches it.
+pub fn actionlog(dir: &Path) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000");
+    command
+}
+
 /// Runs the binary in `dir` with a clean, pinned environment.
 pub fn command(
     dir: &Path,
@@ -201,14 +214,9 @@ pub fn command(
     env: &[(String, String)],
     stdin: Option<&[u8]>,
 ) -> Output {
-    let mut command = Command::new(BIN);
+    let mut command = actionlog(dir);
     command
-        .current_dir(dir)
         .args(args)
-        .env_remove("ACTIONLOG_FILE")
-        .env_remove("NO_COLOR")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .stdin(if stdin.is_some() {
@@ -249,12 +257,9 @@ pub fn cut_short_append(dir: &Path) -> u64 {
     let recorded = || append_under_way(&lock);
     for _ in 0..200 {
         fs::write(&path, &before).unwrap();
-        let mut child = Command::new(BIN)
-            .current_dir(dir)
+        let mut child = actionlog(dir)
             .args(["add", "--reason", "cut"])
-            .env_remove("ACTIONLOG_FILE")
             .env("ACTIONLOG_NODE_ID", "cutter")
-            .env("ACTIONLOG_NOW", "1000")
             .stdin(fs::File::open(input.path()).unwrap())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, LOG, Test, command, cut_short_append};
+use crate::harness::{BIN, LOG, Test, actionlog, command, cut_short_append};
 
 const ENTRY: &str = r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#;
 
@@ -403,12 +403,8 @@ fn the_lock_file_stays_the_file_every_locker_locked() {
     assert_eq!(fs::metadata(&lock_path).unwrap().ino(), inode);
     let held = fs::File::open(&lock_path).unwrap();
     held.lock().unwrap();
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
+    let mut child = actionlog(dir)
         .args(["add", r#"{"type":"waits"}"#, "--reason", "r"])
-        .env_remove("ACTIONLOG_FILE")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
@@ -457,12 +453,8 @@ fn records_are_replaced_whole_even_when_the_disk_is_full() {
 fn a_writer_whose_lock_file_was_removed_meanwhile_saves_nothing() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
+    let mut child = actionlog(dir)
         .args(["add", "--reason", "r"])
-        .env_remove("ACTIONLOG_FILE")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -500,12 +492,8 @@ fn ids_a_reader_took_and_dropped_are_never_handed_out_again() {
     let test = Test::new().log(&log_text());
     let mut first_ids = Vec::new();
     for _ in 0..2 {
-        let mut child = Command::new(BIN)
-            .current_dir(test.path())
+        let mut child = actionlog(test.path())
             .args(["generate-id", "--count", "200000"])
-            .env_remove("ACTIONLOG_FILE")
-            .env("ACTIONLOG_NODE_ID", "test")
-            .env("ACTIONLOG_NOW", "1000")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -769,12 +757,9 @@ fn a_rewrite_by_root_leaves_the_log_its_owners() {
 /// Runs actionlog in `dir` as another user, in `group` alone (root gives up
 /// its other groups when it changes user).
 fn run_as(dir: &Path, uid: u32, group: u32, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
+    actionlog(dir)
         .args(args)
-        .env_remove("ACTIONLOG_FILE")
         .env("ACTIONLOG_NODE_ID", format!("user{uid}"))
-        .env("ACTIONLOG_NOW", "1000")
         .uid(uid)
         .gid(group)
         .stdin(Stdio::null())
@@ -922,12 +907,8 @@ fn the_repl_reads_nothing_mapped_that_another_program_can_cut_short() {
     let dir = test.path();
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let mut child = Command::new(BIN)
-            .current_dir(dir)
+        let mut child = actionlog(dir)
             .args(["repl", "--no-save"])
-            .env_remove("ACTIONLOG_FILE")
-            .env("ACTIONLOG_NODE_ID", "test")
-            .env("ACTIONLOG_NOW", "1000")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -954,12 +935,8 @@ fn the_repl_reads_nothing_mapped_that_another_program_can_cut_short() {
 fn a_name_given_to_the_log_while_the_repl_runs_keeps_the_old_version() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
+    let mut child = actionlog(dir)
         .args(["repl"])
-        .env_remove("ACTIONLOG_FILE")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -989,12 +966,8 @@ fn a_name_given_to_the_log_while_the_repl_runs_keeps_the_old_version() {
 fn the_repl_outlives_another_program_cutting_its_log_short() {
     let test = Test::new().log(&big_log());
     let dir = test.path();
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
+    let mut child = actionlog(dir)
         .args(["repl"])
-        .env_remove("ACTIONLOG_FILE")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1041,11 +1014,8 @@ fn a_command_whose_mapped_log_is_cut_short_says_so() {
     let mut delay = Duration::from_millis(5);
     for _ in 0..30 {
         fs::write(&path, &log).unwrap();
-        let child = Command::new(BIN)
-            .current_dir(test.path())
+        let child = actionlog(test.path())
             .args(["order", "--by", "added"])
-            .env_remove("ACTIONLOG_FILE")
-            .env("ACTIONLOG_NODE_ID", "test")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -1149,12 +1119,8 @@ fn a_counter_or_added_number_that_has_run_out_is_a_clear_error() {
 #[test]
 fn an_action_longer_than_an_entry_may_be_is_refused_without_reading_on() {
     let test = Test::new().log(&log_text());
-    let mut child = Command::new(BIN)
-        .current_dir(test.path())
+    let mut child = actionlog(test.path())
         .args(["add", "--reason", "r"])
-        .env_remove("ACTIONLOG_FILE")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1308,12 +1274,8 @@ fn json_shown_on_a_terminal_escapes_what_would_steer_it() {
         &["order", "--format", "jsonl"],
         &["get", "1 n 0", "--format", "json"],
     ] {
-        let mut command = Command::new(BIN);
-        command
-            .current_dir(test.path())
-            .args(args)
-            .env_remove("ACTIONLOG_FILE")
-            .env("TERM", "xterm");
+        let mut command = actionlog(test.path());
+        command.args(args).env("TERM", "xterm");
         let options = rexpect::reader::Options::new()
             .timeout_ms(Some(10_000))
             .strip_ansi_escape_codes(false);

@@ -1,12 +1,10 @@
 //! The REPL: a piped script prints what the same commands print one per
 //! process; on a terminal, completion, history, undo and save work.
 
-use std::process::Command;
-
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 
-use crate::harness::{BIN, LOG, Test, command};
+use crate::harness::{LOG, Test, actionlog, command};
 
 const START: &str = concat!(
     r#"[{"type":"alpha/one"},{"id":"1 a 0","time":1,"reasons":["keep"],"added":1}]"#,
@@ -152,17 +150,13 @@ fn undo_and_status_in_a_script() {
 
 /// Starts the REPL on a terminal in `dir`.
 fn terminal(dir: &std::path::Path, extra: &[&str]) -> PtySession {
-    let mut command = Command::new(BIN);
+    let mut command = actionlog(dir);
     command
-        .current_dir(dir)
         .args(["--format", "jsonl", "--color", "never"])
         .arg("repl")
         .args(extra)
         .env("XDG_CACHE_HOME", dir.join("cache"))
-        .env("TERM", "xterm")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
-        .env_remove("ACTIONLOG_FILE");
+        .env("TERM", "xterm");
     let options = Options::new()
         .timeout_ms(Some(10_000))
         .strip_ansi_escape_codes(true);
@@ -308,9 +302,8 @@ fn big_logs_show_progress_on_a_terminal_only() {
     }
     let test = Test::new().log(&log);
     let dir = test.path().to_owned();
-    let mut command = Command::new(BIN);
+    let mut command = actionlog(&dir);
     command
-        .current_dir(&dir)
         .args(["remove-reason", "r", "--max-added", "1"])
         .env("ACTIONLOG_PROGRESS_MIN_BYTES", "1000")
         .env("TERM", "xterm");
@@ -341,17 +334,13 @@ fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
             "\n"
         ),
     );
-    let mut command = Command::new(BIN);
+    let mut command = actionlog(test.path());
     command
-        .current_dir(test.path())
         .args([
             "--log", name, "--format", "jsonl", "--color", "never", "repl",
         ])
         .env("XDG_CACHE_HOME", test.path().join("cache"))
-        .env("TERM", "xterm")
-        .env("ACTIONLOG_NODE_ID", "test")
-        .env("ACTIONLOG_NOW", "1000")
-        .env_remove("ACTIONLOG_FILE");
+        .env("TERM", "xterm");
     let options = Options::new()
         .timeout_ms(Some(10_000))
         .strip_ansi_escape_codes(false);
