@@ -435,6 +435,7 @@ fn records_are_replaced_whole_even_when_the_disk_is_full() {
         .arg(format!(
             "ulimit -f 1; exec {BIN} --node-id writer-7 generate-id"
         ))
+        .env_clear()
         .env("ACTIONLOG_NOW", "1000")
         .output()
         .unwrap();

@@ -114,12 +114,8 @@ fn on_a_terminal_auto_colour_honours_no_color_and_dumb_terminals() {
         (Some(("TERM", "dumb")), false),
     ] {
         let test = Test::new().log(log);
-        let mut command = std::process::Command::new(crate::harness::BIN);
-        command
-            .current_dir(test.path())
-            .args(["order"])
-            .env("TERM", "xterm")
-            .env_remove("NO_COLOR");
+        let mut command = crate::harness::actionlog(test.path());
+        command.args(["order"]).env("TERM", "xterm");
         if let Some((key, value)) = env {
             command.env(key, value);
         }
