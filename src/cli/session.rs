@@ -251,12 +251,24 @@ impl Session {
 
     /// Records, durably, that this node's IDs go up to `state`, before they
     /// are handed out: IDs printed and then lost (the reader of a pipe
-    /// went away) must still never come again. The lock must be held
-    /// exclusively.
+    /// went away, the REPL killed) must still never come again. A command
+    /// holds the exclusive lock already; the REPL takes it for this.
     pub fn record_ids_up_to(&mut self, state: (u64, u64)) -> anyhow::Result<()> {
         let node = self.config.node_id.clone();
+        if self.stdin_has_commands {
+            self.file.relock(Access::Write)?;
+        }
         self.file.remember_id(&node, state);
-        Ok(self.file.flush_records()?)
+        let recorded = self.file.flush_records();
+        if self.stdin_has_commands {
+            self.file.release_lock();
+        }
+        if let Some((_, remembered)) = &mut self.ids
+            && recorded.is_ok()
+        {
+            *remembered = (*remembered).max(state);
+        }
+        Ok(recorded?)
     }
 
     /// The REPL leaving without saving: the IDs it showed must still never

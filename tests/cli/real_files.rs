@@ -512,6 +512,28 @@ fn ids_a_reader_took_and_dropped_are_never_handed_out_again() {
     assert_eq!(ok(test.path(), &["generate-id"]), "1000 test 400000\n");
 }
 
+#[test]
+fn ids_the_repl_handed_out_are_recorded_before_it_is_killed() {
+    let test = Test::new().log(&log_text());
+    let mut child = actionlog(test.path())
+        .args(["repl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "generate-id --count 3").unwrap();
+    let mut ids = String::new();
+    for _ in 0..3 {
+        stdout.read_line(&mut ids).unwrap();
+    }
+    assert_eq!(ids, "1000 test 0\n1000 test 1\n1000 test 2\n");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(ok(test.path(), &["generate-id"]), "1000 test 3\n");
+}
+
 // Devices and pipes.
 
 #[test]
