@@ -12,6 +12,11 @@ use super::{Cli, ColorChoice, Format, terminal};
 /// The variable that pins the clock, in milliseconds, for scripts and tests.
 pub const NOW_VAR: &str = "ACTIONLOG_NOW";
 
+/// The longest node ID this tool generates IDs for. Logux's are a few
+/// dozen bytes; the lock file records each node's newest ID, and keeps its
+/// records small.
+const MAX_NODE_ID_BYTES: usize = 1024;
+
 /// The variable that sets how much may be read from a pipe, a device or
 /// standard input (a log, an archive, rules), in bytes.
 pub const STREAM_LIMIT_VAR: &str = "ACTIONLOG_STREAM_MAX_BYTES";
@@ -77,6 +82,12 @@ impl Config {
         check_node_id(&node_id).map_err(|e| {
             UsageError(format!("--node-id: {}", terminal::sanitize(&e.to_string())))
         })?;
+        if node_id.len() > MAX_NODE_ID_BYTES {
+            return Err(UsageError(format!(
+                "--node-id: {} bytes; a node ID may have at most {MAX_NODE_ID_BYTES}",
+                node_id.len()
+            )));
+        }
         if terminal::needs_escape(&node_id) {
             return Err(UsageError(format!(
                 "--node-id: {} has control or direction characters, which an ID must not hold",

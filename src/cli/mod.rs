@@ -178,7 +178,15 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
             } else {
                 Status::Success
             };
-            error.print()?;
+            // The message quotes the arguments given: what would steer a
+            // terminal is shown escaped, line by line.
+            let text = error.render().to_string();
+            if text.lines().any(terminal::needs_escape) {
+                let lines: Vec<String> = text.lines().map(terminal::sanitize).collect();
+                eprintln!("{}", lines.join("\n"));
+            } else {
+                error.print()?;
+            }
             return Ok(status);
         }
     };

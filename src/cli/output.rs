@@ -104,12 +104,22 @@ impl<W: Styled> Output<W> {
 
     /// Plain lines of text, such as generated IDs; a JSON array of strings
     /// with `--format json`.
-    pub fn lines(&mut self, lines: &[String]) -> io::Result<()> {
+    /// Printed as they come: there may be more than fit in memory.
+    pub fn lines(&mut self, lines: impl Iterator<Item = io::Result<String>>) -> io::Result<()> {
         if self.format == Format::Json {
-            return self.json_array(lines.iter().map(|line| json::quote(line)));
+            let mut failed = None;
+            let quoted = lines.map_while(|line| match line {
+                Ok(line) => Some(json::quote(&line)),
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
+            });
+            self.json_array(quoted)?;
+            return failed.map_or(Ok(()), Err);
         }
         for line in lines {
-            writeln!(self.out, "{line}")?;
+            writeln!(self.out, "{}", line?)?;
         }
         Ok(())
     }

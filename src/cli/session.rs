@@ -145,7 +145,15 @@ impl Session {
     }
 
     pub fn log_and_ids(&mut self) -> (&mut Log, &mut IdGenerator) {
-        if self.ids.is_none() {
+        self.note_ids(None);
+        let (ids, _) = self.ids.as_mut().expect("made above");
+        (self.file.log_mut(), ids)
+    }
+
+    /// Makes the ID generator on first use, from the log and what the lock
+    /// file held while it was read; then takes note of `remembered`.
+    fn note_ids(&mut self, remembered: Option<(u64, u64)>) {
+        let (ids, _) = self.ids.get_or_insert_with(|| {
             let mut ids = IdGenerator::new(self.config.node_id.clone())
                 .expect("the node ID was checked with the configuration");
             let seen = [
@@ -156,10 +164,22 @@ impl Session {
                 ids.observe(ms, counter);
             }
             let start = ids.state();
-            self.ids = Some((ids, start));
+            (ids, start)
+        });
+        if let Some((ms, counter)) = remembered {
+            ids.observe(ms, counter);
         }
-        let (ids, _) = self.ids.as_mut().expect("made above");
-        (self.file.log_mut(), ids)
+    }
+
+    /// The REPL, before each command: IDs other processes generated for
+    /// this node since, as the lock file's records say, so that IDs made
+    /// here come after theirs. (The REPL holds no lock between commands.)
+    pub fn catch_up_on_ids(&mut self) -> anyhow::Result<()> {
+        self.file.relock(Access::Read)?;
+        let remembered = self.file.remembered_id(&self.config.node_id);
+        self.file.release_lock();
+        self.note_ids(remembered);
+        Ok(())
     }
 
     /// Puts back a log kept earlier (the REPL's undo).

@@ -6,8 +6,10 @@
 //! the link a link. Only regular files are logs that can be written; a
 //! device or a pipe can only be read.
 
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, Metadata};
 use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
@@ -19,10 +21,22 @@ const MAX_LINKS: usize = 40;
 /// file that does not exist yet (or a link to one), the real folder it
 /// would be made in, joined with its name.
 pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
+    if path.as_os_str().as_bytes().ends_with(b"/") {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a name ending in / names a folder, not a file",
+        ));
+    }
     let mut path = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match fs::canonicalize(&path) {
             Ok(real) => return Ok(real),
+            // A name that opens but leads nowhere: an open file's
+            // (`/dev/stdin`, `/dev/fd/63` of `<(…)`), which is its own
+            // real name.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && is_open_file(&path) => {
+                return Ok(path);
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
@@ -41,6 +55,35 @@ pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
         }
     }
     Err(io::Error::from_raw_os_error(libc::ELOOP))
+}
+
+/// Whether `path` names an open file of a process rather than a file of a
+/// folder: a link in `/proc` that opens, though what it points to (such as
+/// `pipe:[123]`) is no path.
+pub(crate) fn is_open_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok() && fs::canonicalize(path).is_err()
+}
+
+/// The longest file name most filesystems take.
+const NAME_MAX: usize = 255;
+
+/// `name`, or, if it is longer than `room` bytes, its start and a hash of
+/// the whole: for the names actionlog makes beside a file (`NAME.lock`,
+/// temporary files), which must fit in a file name too.
+pub(crate) fn fitting(name: &OsStr, room: usize) -> OsString {
+    let bytes = name.as_bytes();
+    let room = room.min(NAME_MAX);
+    if bytes.len() <= room {
+        return name.to_owned();
+    }
+    let mut short = bytes[..room - 17].to_vec();
+    short.extend_from_slice(format!("~{:016x}", xxhash_rust::xxh3::xxh3_64(bytes)).as_bytes());
+    OsString::from_vec(short)
+}
+
+/// How many bytes a name has left for a name made of it with `extra` more.
+pub(crate) fn room_beside(extra: usize) -> usize {
+    NAME_MAX - extra
 }
 
 /// The folder a file is in (`.` for a bare file name).

@@ -41,9 +41,10 @@ use crate::error::{Error, Result};
 use crate::id::check_node_id;
 
 /// The lock file of the log whose real path is `log`: `NAME.lock` beside
-/// it.
+/// it (for a name too long to take `.lock`, its start and a hash of it).
 pub fn lock_path(log: &Path) -> PathBuf {
-    let mut name = log.file_name().unwrap_or_default().to_owned();
+    let name = log.file_name().unwrap_or_default();
+    let mut name = identity::fitting(name, identity::room_beside(".lock".len()));
     name.push(".lock");
     log.with_file_name(name)
 }
@@ -70,6 +71,17 @@ impl Lock {
     /// writers could not write their records into a file of its own). A
     /// writer also takes back what a save cut short left behind.
     pub(crate) fn acquire(log: &Path, access: Access) -> Result<Option<Lock>> {
+        if access == Access::Write && is_lock_name(log) {
+            // Its own lock file would be named as a lock file, and another
+            // log's lock file may be this very file.
+            return Err(Error::io(
+                format!("cannot change {}", log.display()),
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "its file name ends in .lock, as lock files' names do; a log must be named otherwise",
+                ),
+            ));
+        }
         let path = lock_path(log);
         let error = |e| Error::io(format!("cannot use the lock file {}", path.display()), e);
         let log_metadata = fs::symlink_metadata(log).ok().filter(Metadata::is_file);
@@ -147,7 +159,10 @@ impl Lock {
     /// Notes that `node` generated IDs up to `state`; written with the next
     /// write of the records ([`Lock::flush`], or an append).
     pub(crate) fn remember_id(&mut self, node: &str, state: (u64, u64)) {
-        if self.records.ids.get(node) != Some(&state) {
+        // A record only ever grows: another process may have noted more
+        // meanwhile.
+        let known = self.records.ids.get(node).copied();
+        if known.is_none_or(|known| known < state) {
             self.records.ids.insert(node.to_owned(), state);
             self.dirty = true;
         }
@@ -179,6 +194,7 @@ impl Lock {
             Access::Write,
             "records need the exclusive lock"
         );
+        self.ensure_held()?;
         let written = self.file.metadata().and_then(|metadata| {
             self.journal
                 .write(&self.file, &self.records, FileId::of(&metadata))
@@ -279,6 +295,13 @@ fn open(
     }
 }
 
+/// Whether a file name ends in `.lock`: the name of a lock file.
+pub(crate) fn is_lock_name(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    path.file_name()
+        .is_some_and(|name| name.as_bytes().ends_with(b".lock"))
+}
+
 /// The mode of the lock file of a log with metadata `log`: the log's read
 /// and write bits, and the owner's always.
 fn lock_mode(log: &Metadata) -> u32 {
@@ -327,8 +350,9 @@ fn still_at(file: &File, path: &Path) -> bool {
     }
 }
 
-/// The most a lock file may hold; a bigger file is not ours.
-const MAX_LOCK_FILE_BYTES: u64 = 4 << 20;
+/// The most a lock file may hold; a bigger file is not ours, and records
+/// that would make it bigger are refused rather than written.
+const MAX_LOCK_FILE_BYTES: u64 = 64 << 20;
 
 /// Past this length, the journal's next entry goes to its start.
 const COMPACT_FROM_BYTES: u64 = 64 << 10;
@@ -427,6 +451,13 @@ impl Journal {
             Some((start, end)) if end + len > COMPACT_FROM_BYTES && len <= start => 0,
             Some((_, end)) => end,
         };
+        if at + len > MAX_LOCK_FILE_BYTES {
+            // Written, it would be ignored as not ours: refuse it now.
+            return Err(io::Error::other(format!(
+                "the records would take more than {} MiB (too many or too long node IDs)",
+                MAX_LOCK_FILE_BYTES >> 20
+            )));
+        }
         file.write_all_at(entry.as_bytes(), at)?;
         file.sync_data()?;
         if file.metadata()?.len() > at + len {
@@ -687,6 +718,52 @@ mod tests {
             .replace("\"n7\"", "\"n8\"");
         fs::write(&path, changed).unwrap();
         assert_ne!(Journal::read(&file).records, wanted);
+    }
+
+    #[test]
+    fn records_too_big_to_be_read_back_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(dir.path().join("x.lock"))
+            .unwrap();
+        let id = FileId::of(&file.metadata().unwrap());
+        let mut records = Records::default();
+        let long = "n".repeat(1000);
+        for i in 0..(MAX_LOCK_FILE_BYTES / 1000) {
+            records.ids.insert(format!("{long}{i}"), (i, 0));
+        }
+        let mut journal = Journal::default();
+        assert!(journal.write(&file, &records, id).is_err());
+        assert_eq!(file.metadata().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn no_record_is_written_under_a_lock_file_another_program_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log.jsonl");
+        fs::write(&log, "").unwrap();
+        let mut lock = Lock::acquire(&log, Access::Write).unwrap().unwrap();
+        fs::remove_file(lock_path(&log)).unwrap();
+        lock.remember_id("n", (5, 0));
+        assert!(lock.flush().is_err());
+        assert!(!lock_path(&log).exists());
+    }
+
+    #[test]
+    fn a_remembered_id_never_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log.jsonl");
+        let mut lock = Lock::acquire(&log, Access::Write).unwrap().unwrap();
+        lock.remember_id("n", (5, 3));
+        lock.remember_id("n", (5, 1));
+        lock.flush().unwrap();
+        drop(lock);
+        let lock = Lock::acquire(&log, Access::Read).unwrap().unwrap();
+        assert_eq!(lock.remembered_id("n"), Some((5, 3)));
     }
 
     #[test]

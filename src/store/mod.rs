@@ -300,13 +300,25 @@ impl LogFile {
                     file.progress = progress;
                     return Ok(file);
                 };
+                // An open file's name (`/dev/stdin`, `<(…)`) is read as a
+                // stream, whatever it leads to: it has no folder for a lock
+                // file, and may be read only once.
+                let open_file = identity::is_open_file(&real);
                 let metadata = fs::symlink_metadata(&real).ok();
                 match metadata {
-                    Some(metadata) if !metadata.is_file() => {
+                    Some(metadata) if !metadata.is_file() || open_file => {
                         if access == Access::Write {
+                            let why = if open_file {
+                                io::Error::new(
+                                    io::ErrorKind::InvalidInput,
+                                    "it names a file another process opened (as /dev/stdin and <(…) do), not a file of a folder",
+                                )
+                            } else {
+                                identity::not_regular(&metadata)
+                            };
                             return Err(Error::io(
                                 format!("cannot change {}", given.display()),
-                                identity::not_regular(&metadata),
+                                why,
                             ));
                         }
                         // A pipe or a device: nothing to lock, read once.

@@ -716,7 +716,7 @@ pub fn read_raw(name: &Path, limit: u64, hold: super::Hold) -> Result<RawLog> {
     let context = || format!("cannot read {}", name.display());
     let real = super::identity::resolve(name).map_err(|e| Error::io(context(), e))?;
     let metadata = std::fs::metadata(&real).map_err(|e| Error::io(context(), e))?;
-    if !metadata.is_file() {
+    if !metadata.is_file() || super::identity::is_open_file(&real) {
         let input = File::open(&real).map_err(|e| Error::io(context(), e))?;
         let (bytes, stopped) = read_raw_stream(input, name, limit)?;
         return Ok(RawLog {

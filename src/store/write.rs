@@ -2,8 +2,10 @@
 //! append cut short be taken back, and replacing the file whole,
 //! atomically, keeping its owner, group and mode.
 
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, Metadata, OpenOptions, Permissions};
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
@@ -17,35 +19,44 @@ use crate::error::{Error, Result};
 const TEMP_RANDOM_CHARS: usize = 6;
 
 /// What the name of a temporary file beside the file `name` starts with:
-/// `.NAME.actionlog-`, then random characters and `.tmp`. Marked, so that
-/// clearing away the ones a killed save left cannot take a file of the
-/// user's.
-fn temporary_prefix(name: &str) -> String {
-    format!(".{name}.actionlog-")
+/// `.NAME.actionlog-`, then random characters and `.tmp` (NAME shortened if
+/// the whole would not fit in a file name). Marked, so that clearing away
+/// the ones a killed save left cannot take a file of the user's.
+fn temporary_prefix(name: &OsStr) -> OsString {
+    let marks = ".".len() + TEMPORARY_MARK.len() + TEMP_RANDOM_CHARS + ".tmp".len();
+    let mut prefix = OsString::from(".");
+    prefix.push(identity::fitting(name, identity::room_beside(marks)));
+    prefix.push(TEMPORARY_MARK);
+    prefix
+}
+
+const TEMPORARY_MARK: &str = ".actionlog-";
+
+/// Whether `file_name` ends as the name of a temporary file does, and
+/// what comes before the random characters.
+fn temporary_head(file_name: &[u8]) -> Option<&[u8]> {
+    let rest = file_name.strip_suffix(b".tmp")?;
+    let random = rest.get(rest.len().checked_sub(TEMP_RANDOM_CHARS)?..)?;
+    random
+        .iter()
+        .all(u8::is_ascii_alphanumeric)
+        .then(|| &rest[..rest.len() - TEMP_RANDOM_CHARS])
 }
 
 /// Whether `file_name` is the name of a temporary file that a save of the
 /// file `name` makes.
-pub fn is_temporary_of(file_name: &str, name: &str) -> bool {
-    file_name
-        .strip_prefix(&temporary_prefix(name))
-        .and_then(|rest| rest.strip_suffix(".tmp"))
-        .is_some_and(|random| {
-            random.len() == TEMP_RANDOM_CHARS && random.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
+fn is_temporary_of(file_name: &OsStr, name: &OsStr) -> bool {
+    temporary_head(file_name.as_bytes()) == Some(temporary_prefix(name).as_bytes())
 }
 
 /// Whether `path` is named as a temporary file of a save is, of whatever
 /// file: such a file may be cleared away by the next writer of that file,
 /// so it must not hold a log or an archive.
 pub fn looks_temporary(path: &Path) -> bool {
-    let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    file_name.strip_prefix('.').is_some_and(|rest| {
-        rest.match_indices(".actionlog-")
-            .any(|(at, _)| is_temporary_of(file_name, &rest[..at]))
-    })
+    path.file_name()
+        .and_then(|name| temporary_head(name.as_bytes()))
+        .and_then(|head| head.strip_suffix(TEMPORARY_MARK.as_bytes()))
+        .is_some_and(|name| name.len() > 1 && name.starts_with(b"."))
 }
 
 /// Removes the temporary files of rewrites that never finished beside the
@@ -53,17 +64,14 @@ pub fn looks_temporary(path: &Path) -> bool {
 /// them, so with that lock held, any there is stale. A file that cannot be
 /// removed is left; it is never read.
 pub(crate) fn remove_stale_temporaries(log: &Path) {
-    let Some(name) = log.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = log.file_name() else {
         return;
     };
     let Ok(entries) = fs::read_dir(folder_of(log)) else {
         return;
     };
     for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let temporary = file_name
-            .to_str()
-            .is_some_and(|file_name| is_temporary_of(file_name, name));
+        let temporary = is_temporary_of(&entry.file_name(), name);
         if temporary && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = fs::remove_file(entry.path());
         }
@@ -77,14 +85,22 @@ pub(crate) fn remove_stale_temporaries(log: &Path) {
 /// the log: the file is always the old or the new log.
 pub(crate) fn append(real: &Path, name: &Path, stored: &Stored, lock: &mut Lock) -> Result<()> {
     let context = || format!("cannot append to {}", name.display());
-    // Read too: the record proves what the file held before.
-    let file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(real)
-        .map_err(|e| Error::io(context(), e))?;
+    // Read too: the record proves what the file held before. Made only
+    // if it is not there: opening another user's file with O_CREAT fails
+    // in a sticky folder where the kernel protects regular files.
+    let open = |create: bool| {
+        OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create_new(create)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(real)
+    };
+    let file = match open(false) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => open(true),
+        opened => opened,
+    }
+    .map_err(|e| Error::io(context(), e))?;
     let metadata = file.metadata().map_err(|e| Error::io(context(), e))?;
     if !metadata.is_file() {
         return Err(Error::io(context(), identity::not_regular(&metadata)));
@@ -166,11 +182,11 @@ fn write_whole(
     old: Option<&Metadata>,
 ) -> Result<()> {
     let context = || format!("cannot write {}", name.display());
-    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    let file_name = path.file_name().unwrap_or_default();
     // Made with the mode a new file gets (0666 less the umask); a file
     // replacing another takes that one's mode before anything is written.
     let temp = tempfile::Builder::new()
-        .prefix(&temporary_prefix(&file_name))
+        .prefix(&temporary_prefix(file_name))
         .suffix(".tmp")
         .rand_bytes(TEMP_RANDOM_CHARS)
         .permissions(Permissions::from_mode(0o666))

@@ -1246,6 +1246,200 @@ fn a_log_or_archive_cannot_be_named_as_a_lock_or_a_temporary_file() {
 }
 
 #[test]
+fn a_log_named_as_a_lock_file_is_never_changed() {
+    // Made before the log whose lock file it would be, or reached through a
+    // link to another log's lock file: refused, whichever comes first.
+    let test = Test::new();
+    let dir = test.path();
+    let output = run(
+        dir,
+        &[
+            "--log",
+            "a.lock",
+            "add",
+            r#"{"type":"keep"}"#,
+            "--reason",
+            "r",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(5));
+    assert!(
+        stderr(&output).contains("its file name ends in .lock, as lock files' names do"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("a.lock").exists());
+    fs::write(dir.join("x"), log_text()).unwrap();
+    ok(dir, &["--log", "x", "order"]);
+    std::os::unix::fs::symlink("x.lock", dir.join("y")).unwrap();
+    let lock_before = fs::read(dir.join("x.lock")).unwrap();
+    let output = run(
+        dir,
+        &["--log", "y", "add", r#"{"type":"b"}"#, "--reason", "r"],
+    );
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert_eq!(fs::read(dir.join("x.lock")).unwrap(), lock_before);
+    ok(
+        dir,
+        &["--log", "x", "add", r#"{"type":"c"}"#, "--reason", "r"],
+    );
+    assert_eq!(ok(dir, &["--log", "x", "order"]).lines().count(), 2);
+}
+
+#[test]
+fn a_log_named_by_an_open_file_is_read_and_never_changed() {
+    // /dev/stdin and /proc/self/fd/0 lead to an open file, as the
+    // /dev/fd/63 of a shell's <(…) does.
+    let test = Test::new();
+    for name in ["/dev/stdin", "/proc/self/fd/0"] {
+        Test::in_dir(tempfile::tempdir().unwrap())
+            .args(["--log", name, "order"])
+            .stdin(log_text())
+            .stdout(&log_text())
+            .run();
+        let ran = Test::in_dir(tempfile::tempdir().unwrap())
+            .args(["merge", name, "--reason", "m"])
+            .stdin(log_text())
+            .run();
+        assert!(ran.log().contains("\"1 n 0\""), "{name}: {}", ran.log());
+        Test::in_dir(tempfile::tempdir().unwrap())
+            .args(["--log", name, "check", "--format", "table"])
+            .stdin(log_text())
+            .stdout(&format!("{name}: 1 entry, no problems\n"))
+            .run();
+        let output = command(
+            test.path(),
+            &[
+                "--log".into(),
+                name.into(),
+                "add".into(),
+                r#"{"type":"b"}"#.into(),
+                "--reason".into(),
+                "r".into(),
+            ],
+            &[],
+            Some(log_text().as_bytes()),
+        );
+        assert_eq!(output.status.code(), Some(5), "{name}");
+        assert!(
+            stderr(&output).contains("it names a file another process opened"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    Test::new()
+        .args([
+            "--log",
+            "folder/",
+            "add",
+            r#"{"type":"b"}"#,
+            "--reason",
+            "r",
+        ])
+        .status(5)
+        .stderr("actionlog: cannot open folder/: a name ending in / names a folder, not a file\n")
+        .run();
+}
+
+#[test]
+fn long_and_odd_file_names_get_their_lock_and_temporary_files() {
+    let test = Test::new();
+    let dir = test.path();
+    let long = format!("{}.jsonl", "l".repeat(249));
+    assert_eq!(long.len(), 255);
+    ok(
+        dir,
+        &["--log", &long, "add", r#"{"type":"a"}"#, "--reason", "r"],
+    );
+    ok(
+        dir,
+        &["--log", &long, "add", r#"{"type":"b"}"#, "--keep-last", "r"],
+    );
+    assert_eq!(ok(dir, &["--log", &long, "order"]).lines().count(), 1);
+    // A name that is not UTF-8: a killed rewrite's temporary file is
+    // cleared away by the next writer all the same.
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::OsStr::from_bytes(b"log\xff.jsonl");
+    let stale = std::ffi::OsStr::from_bytes(b".log\xff.jsonl.actionlog-abc123.tmp");
+    fs::write(dir.join(name), log_text()).unwrap();
+    fs::write(dir.join(stale), "left by a killed save").unwrap();
+    let output = actionlog(dir)
+        .arg("--log")
+        .arg(name)
+        .args(["add", r#"{"type":"b"}"#, "--reason", "r"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!dir.join(stale).exists());
+}
+
+#[test]
+fn the_repl_generates_ids_after_those_other_processes_generated_meanwhile() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    assert_eq!(ok(dir, &["generate-id"]), "1000 test 0\n");
+    let mut child = actionlog(dir)
+        .args(["repl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    writeln!(stdin, "generate-id").unwrap();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line, "1000 test 1\n");
+    // Meanwhile, one more process.
+    assert_eq!(
+        ok(dir, &["generate-id", "--count", "3"]),
+        "1000 test 2\n1000 test 3\n1000 test 4\n"
+    );
+    writeln!(stdin, r#"add {{"type":"reasonless"}}"#).unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains("\"1000 test 5\""), "{line}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(ok(dir, &["generate-id"]), "1000 test 6\n");
+}
+
+#[test]
+fn a_repl_script_line_that_is_not_text_fails_alone() {
+    let ran = Test::new()
+        .args(["repl"])
+        .stdin(&b"add {\"type\":\"a\"} --reason r\n\xff\nadd {\"type\":\"b\"} --reason r\n"[..])
+        .status(3)
+        .stderr_contains("stdin line 2: stream did not contain valid UTF-8")
+        .run();
+    assert_eq!(ran.log().lines().filter(|l| l.starts_with('[')).count(), 2);
+}
+
+#[test]
+fn a_usage_error_shows_the_arguments_escaped() {
+    let test = Test::new();
+    let output = run(
+        test.path(),
+        &["order", "--format", "\u{1b}]0;T\u{7}red\u{9b}"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let shown = stderr(&output);
+    assert!(shown.contains("invalid value"), "{shown:?}");
+    assert!(shown.contains("red\\u{9b}"), "{shown:?}");
+    assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{shown:?}");
+}
+
+#[test]
+fn a_node_id_too_long_to_record_is_refused() {
+    Test::new()
+        .args(["generate-id"])
+        .env("ACTIONLOG_NODE_ID", &"n".repeat(1025))
+        .status(2)
+        .stderr("actionlog: --node-id: 1025 bytes; a node ID may have at most 1024\n")
+        .run();
+}
+
+#[test]
 fn remove_reason_refuses_an_id_that_is_not_one() {
     Test::new()
         .log(&log_text())

@@ -29,10 +29,12 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     // away (`generate-id --count 1000 | head -1`) must not see it again.
     let last = ids.state_after(args.count, now)?;
     session.record_ids_up_to(last)?;
+    // Recorded up to the last, so each can be made as it is printed.
     let (_, ids) = session.log_and_ids();
-    let generated = (0..args.count)
-        .map(|_| ids.next(now))
-        .collect::<Result<Vec<String>, _>>()?;
-    session.out.lines(&generated)?;
+    let mut ids = ids.clone();
+    let generated = (0..args.count).map(|_| ids.next(now).map_err(std::io::Error::other));
+    session.out.lines(generated)?;
+    let (_, used) = session.log_and_ids();
+    *used = ids;
     Ok(Status::Success)
 }

@@ -108,9 +108,16 @@ impl Repl {
     fn batch(&mut self) -> anyhow::Result<Status> {
         let mut status = Status::Success;
         let stdin = std::io::stdin();
-        for line in stdin.lock().lines() {
-            let line = line?;
-            match self.line(&line) {
+        for (number, line) in stdin.lock().lines().enumerate() {
+            // A line that is not text fails like a bad command: the rest go
+            // on, and what was done is saved on leaving.
+            let line = line.map_err(|e| {
+                anyhow::Error::new(actionlog::Error::input(format!(
+                    "stdin line {}: {e}",
+                    number + 1
+                )))
+            });
+            match line.and_then(|line| self.line(&line)) {
                 Ok((Flow::Continue, line_status)) => {
                     if status == Status::Success {
                         status = line_status;
@@ -256,6 +263,7 @@ impl Repl {
 
     fn command(&mut self, command: &Command, text: &str) -> anyhow::Result<Status> {
         let mut session = self.session.borrow_mut();
+        session.catch_up_on_ids()?;
         let before = command.changes_log().then(|| session.log().clone());
         let revision = session.log().revision();
         match execute(command, &mut session) {
