@@ -290,6 +290,12 @@ fn open(
                     "it is a symbolic link, which actionlog never follows for a lock file",
                 ));
             }
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "it is a folder, not a regular file",
+                ));
+            }
             Err(e) => return Err(e),
         }
     }

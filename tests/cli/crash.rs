@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::harness::{LOG, actionlog, append_under_way, command};
+use crate::harness::{LOG, actionlog, append_under_way, ok};
 
 /// Kills at moments spread over the whole time the command takes.
 const MOMENTS: u32 = 20;
@@ -47,18 +47,6 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".tmp"))
         .collect()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let output = command(dir, &args, &[], None);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// Runs `args` to the end once to learn the new version, how long it takes

@@ -207,6 +207,35 @@ pub fn actionlog(dir: &Path) -> Command {
     command
 }
 
+/// Runs the binary in `dir` with `args`, as [`command`] does, without stdin.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    command(dir, &args, &[], None)
+}
+
+/// [`run`], which must succeed; what it printed.
+#[track_caller]
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = run(dir, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// [`run`], which must fail with `status` and say `message` on stderr.
+#[track_caller]
+pub fn fails(dir: &Path, args: &[&str], status: i32, message: &str) -> Output {
+    let output = run(dir, args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(status), "{args:?}: {stderr}");
+    assert!(stderr.contains(message), "{args:?}: {stderr}");
+    output
+}
+
 /// Runs the binary in `dir` with a clean, pinned environment.
 pub fn command(
     dir: &Path,

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, LOG, Test, actionlog, command, cut_short_append};
+use crate::harness::{BIN, LOG, Test, actionlog, command, cut_short_append, fails, ok, run};
 
 const ENTRY: &str = r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#;
 
@@ -30,23 +30,6 @@ fn root_or_skip(test: &str) -> bool {
         eprintln!("{test}: skipped, it needs root (devices, other owners)");
     }
     is_root()
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    command(dir, &args, &[], None)
-}
-
-#[track_caller]
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 fn stderr(output: &Output) -> String {
@@ -232,19 +215,22 @@ fn a_lock_file_that_is_a_pipe_or_a_folder_is_refused_at_once() {
     let test = Test::new().log(&log_text());
     fifo(&test.path().join("actionlog.jsonl.lock"));
     let started = Instant::now();
-    let output = run(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
-    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("it is a pipe (FIFO), not a regular file"),
-        "{}",
-        stderr(&output)
+    fails(
+        test.path(),
+        &["add", r#"{"type":"b"}"#, "--reason", "r"],
+        5,
+        "it is a pipe (FIFO), not a regular file",
     );
     assert!(started.elapsed() < Duration::from_secs(20));
 
     let test = Test::new().log(&log_text());
     fs::create_dir(test.path().join("actionlog.jsonl.lock")).unwrap();
-    let output = run(test.path(), &["add", r#"{"type":"b"}"#, "--reason", "r"]);
-    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    fails(
+        test.path(),
+        &["add", r#"{"type":"b"}"#, "--reason", "r"],
+        5,
+        "it is a folder, not a regular file",
+    );
     assert_eq!(
         fs::read_to_string(test.path().join(LOG)).unwrap(),
         log_text()
@@ -629,7 +615,7 @@ fn a_pipe_is_read_as_a_log_and_never_written() {
     assert_eq!(ok(dir, &["--log", "pipe.jsonl", "order"]), log_text());
 
     // Changing it is refused before it is opened: nothing waits for a writer.
-    let output = run(
+    fails(
         dir,
         &[
             "--log",
@@ -639,12 +625,8 @@ fn a_pipe_is_read_as_a_log_and_never_written() {
             "--reason",
             "r",
         ],
-    );
-    assert_eq!(output.status.code(), Some(5));
-    assert!(
-        stderr(&output).contains("it is a pipe (FIFO), not a regular file"),
-        "{}",
-        stderr(&output)
+        5,
+        "it is a pipe (FIFO), not a regular file",
     );
 
     // Merged from, as `merge <(ssh host cat log)` does.
@@ -656,12 +638,11 @@ fn a_pipe_is_read_as_a_log_and_never_written() {
 
     // An archive that is a pipe: refused, the log as it was.
     let before = fs::read(dir.join(LOG)).unwrap();
-    let output = run(dir, &["--archive", "pipe.jsonl", "remove-reason", "r"]);
-    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("cannot append to the archive pipe.jsonl"),
-        "{}",
-        stderr(&output)
+    fails(
+        dir,
+        &["--archive", "pipe.jsonl", "remove-reason", "r"],
+        5,
+        "cannot append to the archive pipe.jsonl",
     );
     assert_eq!(fs::read(dir.join(LOG)).unwrap(), before);
 }
@@ -1251,7 +1232,7 @@ fn a_log_named_as_a_lock_file_is_never_changed() {
     // link to another log's lock file: refused, whichever comes first.
     let test = Test::new();
     let dir = test.path();
-    let output = run(
+    fails(
         dir,
         &[
             "--log",
@@ -1261,23 +1242,20 @@ fn a_log_named_as_a_lock_file_is_never_changed() {
             "--reason",
             "r",
         ],
-    );
-    assert_eq!(output.status.code(), Some(5));
-    assert!(
-        stderr(&output).contains("its file name ends in .lock, as lock files' names do"),
-        "{}",
-        stderr(&output)
+        5,
+        "its file name ends in .lock, as lock files' names do",
     );
     assert!(!dir.join("a.lock").exists());
     fs::write(dir.join("x"), log_text()).unwrap();
     ok(dir, &["--log", "x", "order"]);
     std::os::unix::fs::symlink("x.lock", dir.join("y")).unwrap();
     let lock_before = fs::read(dir.join("x.lock")).unwrap();
-    let output = run(
+    fails(
         dir,
         &["--log", "y", "add", r#"{"type":"b"}"#, "--reason", "r"],
+        5,
+        "its file name ends in .lock",
     );
-    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
     assert_eq!(fs::read(dir.join("x.lock")).unwrap(), lock_before);
     ok(
         dir,
