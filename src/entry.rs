@@ -126,19 +126,18 @@ pub fn split_line(text: &str) -> Result<SplitLine, String> {
 pub fn check_action(text: &str, start: usize) -> Result<usize, String> {
     let bytes = text.as_bytes();
     let mut members = Members::new(bytes, start, 1).map_err(|e| e.to_string())?;
-    let mut has_type = false;
+    // The last `type` is the action's, as `JSON.parse` reads it.
+    let mut kind = None;
     while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
         if member.key.decode(text) == "type" {
-            if bytes[member.value.start] != b'"' {
-                return Err("action \"type\" must be a string".into());
-            }
-            has_type = true;
+            kind = Some(member.value);
         }
     }
-    if !has_type {
-        return Err("expected \"type\" in action".into());
+    match kind {
+        None => Err("expected \"type\" in action".into()),
+        Some(value) if bytes[value.start] != b'"' => Err("action \"type\" must be a string".into()),
+        Some(_) => Ok(members.end()),
     }
-    Ok(members.end())
 }
 
 impl Entry {
@@ -388,12 +387,14 @@ impl Entry {
             Ok(members) => members,
             Err(_) => return String::new(),
         };
+        // The last `type`, if there are several, as `JSON.parse` reads it.
+        let mut kind = String::new();
         while let Ok(Some(member)) = members.next_member() {
             if member.key.decode(&action) == "type" {
-                return json::as_string(&action, member.value).unwrap_or_default();
+                kind = json::as_string(&action, member.value).unwrap_or_default();
             }
         }
-        String::new()
+        kind
     }
 
     /// Builds an entry from an action and a new meta text. The meta must

@@ -10,6 +10,7 @@ use cli::exit::Status;
 fn main() -> ExitCode {
     ignore_file_size_limit_signal();
     report_bus_errors();
+    unset_empty_variables();
     match cli::run(std::env::args_os()) {
         Ok(status) => status.into(),
         Err(error) => {
@@ -56,5 +57,21 @@ fn report_bus_errors() {
         action.sa_sigaction = on_bus_error as *const () as usize;
         libc::sigemptyset(&mut action.sa_mask);
         libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
+}
+
+/// An empty `ACTIONLOG_*` variable means what an unset one does, as an
+/// empty `NO_COLOR` does (`ACTIONLOG_FILE= actionlog order` reads
+/// `actionlog.jsonl`, rather than fail on a missing value).
+fn unset_empty_variables() {
+    let empty: Vec<_> = std::env::vars_os()
+        .filter(|(key, value)| {
+            key.to_str().is_some_and(|k| k.starts_with("ACTIONLOG_")) && value.is_empty()
+        })
+        .map(|(key, _)| key)
+        .collect();
+    for key in empty {
+        // SAFETY: no other thread runs yet to read the environment.
+        unsafe { std::env::remove_var(key) };
     }
 }

@@ -138,6 +138,7 @@ impl Config {
             }
         };
         colored::control::set_override(color);
+        validate_number_var(super::progress::MIN_BYTES_VAR)?;
         Ok(Config {
             log,
             node_id,
@@ -179,6 +180,17 @@ fn check_log_name(path: &std::path::Path) -> Result<(), UsageError> {
     Ok(())
 }
 
+/// Refuses a variable holding something other than a whole number.
+fn validate_number_var(var: &str) -> Result<(), UsageError> {
+    match std::env::var(var) {
+        Ok(value) if value.trim().parse::<u64>().is_err() => Err(UsageError(format!(
+            "{var} must be a whole number of bytes, not {}",
+            terminal::sanitize(&format!("{value:?}"))
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// [`STREAM_LIMIT_VAR`], else half of this machine's memory.
 fn stream_limit_from_env() -> Result<u64, UsageError> {
     match std::env::var(STREAM_LIMIT_VAR) {
@@ -205,6 +217,17 @@ fn default_node_id() -> String {
         .map(|h| h.trim().to_owned())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "localhost".into());
-    let word = |s: &str| s.replace(|c: char| c.is_whitespace() || c == ':', "-");
-    format!("{}:{}", word(&user), word(&host))
+    // Made of names this tool does not choose: whatever an ID may not
+    // hold becomes `-`, and it is cut to a length an ID may have.
+    let word = |s: &str| {
+        s.replace(
+            |c: char| c.is_whitespace() || c == ':' || terminal::needs_escape(&c.to_string()),
+            "-",
+        )
+    };
+    let mut node = format!("{}:{}", word(&user), word(&host));
+    while node.len() > MAX_NODE_ID_BYTES {
+        node.pop();
+    }
+    node
 }

@@ -140,6 +140,12 @@ impl Command {
         )
     }
 
+    /// Whether the command may generate action IDs, which the lock file
+    /// records.
+    pub fn generates_ids(&self) -> bool {
+        matches!(self, Command::Add(_) | Command::GenerateId(_))
+    }
+
     /// Text that every line the command needs contains, when it needs only
     /// those (see `LogFile::open_sparse`).
     fn sparse_wanted(&self, config: &Config) -> Option<Vec<actionlog::store::Wanted>> {

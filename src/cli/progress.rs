@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 const MIN_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Lowers [`MIN_BYTES`], so tests need not make 50 MB logs.
-const MIN_BYTES_VAR: &str = "ACTIONLOG_PROGRESS_MIN_BYTES";
+pub const MIN_BYTES_VAR: &str = "ACTIONLOG_PROGRESS_MIN_BYTES";
 
 pub struct Bar {
     bar: Option<ProgressBar>,
@@ -22,7 +22,7 @@ impl Bar {
     pub fn for_stderr() -> Bar {
         let min_bytes = std::env::var(MIN_BYTES_VAR)
             .ok()
-            .and_then(|v| v.parse().ok())
+            .and_then(|v| v.trim().parse().ok())
             .unwrap_or(MIN_BYTES);
         Bar {
             bar: None,

@@ -171,15 +171,31 @@ impl Session {
         }
     }
 
-    /// The REPL, before each command: IDs other processes generated for
-    /// this node since, as the lock file's records say, so that IDs made
-    /// here come after theirs. (The REPL holds no lock between commands.)
-    pub fn catch_up_on_ids(&mut self) -> anyhow::Result<()> {
-        self.file.relock(Access::Read)?;
+    /// Takes note of the newest ID the lock file records for this node:
+    /// what other processes generated since the log was read.
+    fn catch_up_on_ids(&mut self) {
         let remembered = self.file.remembered_id(&self.config.node_id);
-        self.file.release_lock();
         self.note_ids(remembered);
-        Ok(())
+    }
+
+    /// The REPL, for a command that may generate IDs: runs it holding the
+    /// log's write lock, having caught up on the IDs other processes
+    /// recorded for this node meanwhile, and records the IDs it generated
+    /// before letting go. So its IDs follow every other process's, and do
+    /// not come again even if the REPL is killed before it saves.
+    pub fn with_ids_recorded<T>(
+        &mut self,
+        run: impl FnOnce(&mut Session) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        self.file.relock(Access::Write)?;
+        self.catch_up_on_ids();
+        let result = run(self);
+        self.note_generated_ids();
+        let recorded = self.file.flush_records();
+        self.file.release_lock();
+        let value = result?;
+        recorded?;
+        Ok(value)
     }
 
     /// Puts back a log kept earlier (the REPL's undo).
@@ -269,26 +285,21 @@ impl Session {
         }
     }
 
-    /// Records, durably, that this node's IDs go up to `state`, before they
-    /// are handed out: IDs printed and then lost (the reader of a pipe
-    /// went away, the REPL killed) must still never come again. A command
-    /// holds the exclusive lock already; the REPL takes it for this.
-    pub fn record_ids_up_to(&mut self, state: (u64, u64)) -> anyhow::Result<()> {
-        let node = self.config.node_id.clone();
-        if self.stdin_has_commands {
-            self.file.relock(Access::Write)?;
-        }
-        self.file.remember_id(&node, state);
-        let recorded = self.file.flush_records();
-        if self.stdin_has_commands {
-            self.file.release_lock();
-        }
-        if let Some((_, remembered)) = &mut self.ids
-            && recorded.is_ok()
-        {
-            *remembered = (*remembered).max(state);
-        }
-        Ok(recorded?)
+    /// Reserves `count` IDs at `now` for `generate-id`: catches up on what
+    /// the lock file records for this node, and records, durably, that the
+    /// node's IDs go up to the last of them before any is handed out, so
+    /// that IDs printed and then lost (the reader of a pipe went away, the
+    /// REPL killed) never come again. Returns the generator to make them
+    /// with. The exclusive lock must be held.
+    pub fn reserve_ids(&mut self, count: u64, now: u64) -> anyhow::Result<IdGenerator> {
+        self.catch_up_on_ids();
+        let (_, ids) = self.log_and_ids();
+        let first = ids.clone();
+        let (ms, counter) = ids.state_after(count, now)?;
+        ids.observe(ms, counter);
+        self.note_generated_ids();
+        self.file.flush_records()?;
+        Ok(first)
     }
 
     /// The REPL leaving without saving: the IDs it showed must still never

@@ -279,6 +279,14 @@ fn open(
                 if !metadata.is_file() {
                     return Err(identity::not_regular(&metadata));
                 }
+                if metadata.nlink() > 1 {
+                    // Another name for it may be a log, which records
+                    // written here would overwrite.
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "it has other names (hard links), one of which may be a log; actionlog uses a lock file with one name only",
+                    ));
+                }
                 return Ok(Some(file));
             }
             // Removed in between: make it again.
@@ -340,11 +348,12 @@ fn may_write(path: &Path) -> bool {
     unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
 }
 
-/// Errors that leave a reader to read without the lock.
+/// Errors that leave a reader to read without the lock (a folder where no
+/// file can be made, such as one in /proc, gives ENOENT).
 fn is_not_allowed(error: &io::Error) -> bool {
     matches!(
         error.raw_os_error(),
-        Some(libc::EACCES | libc::EPERM | libc::EROFS)
+        Some(libc::EACCES | libc::EPERM | libc::EROFS | libc::ENOENT)
     )
 }
 
@@ -368,46 +377,71 @@ const MAGIC: &str = "actionlog-records";
 
 /// The records in a lock file: the newest whole entry of its journal, and
 /// where that stands.
+///
+/// Whatever the file holds that is not the journal's (an older version's
+/// records, garbage, a file of someone else's that happens to have the
+/// name) is kept as it is, before the journal: nothing is written over it,
+/// and it is never fatal; only a file that holds a log is not written into.
 #[derive(Debug, Default)]
 struct Journal {
     records: Records,
     seq: u64,
     /// Where the newest whole entry stands: `start..end`.
     at: Option<(u64, u64)>,
+    /// Where the journal begins: after what the file held that is not its
+    /// own, else 0.
+    base: u64,
+    /// What comes before the journal ends without a line break, which the
+    /// first entry must then begin with.
+    needs_break: bool,
+    /// What comes before the journal is a log, which entries after it
+    /// would break.
+    before_is_log: bool,
 }
 
 impl Journal {
-    /// The newest whole entry in `file` written for this very file.
+    /// The newest whole entry in `file` written for this very file. Only
+    /// the last [`MAX_LOCK_FILE_BYTES`] are read: the journal is never
+    /// longer, and comes last.
     fn read(file: &File) -> Journal {
         let mut journal = Journal::default();
         let Ok(metadata) = file.metadata() else {
             return journal;
         };
-        if metadata.len() > MAX_LOCK_FILE_BYTES {
-            return journal;
-        }
-        let mut bytes = vec![0; metadata.len() as usize];
-        if file.read_exact_at(&mut bytes, 0).is_err() {
+        let len = metadata.len();
+        let window = len.saturating_sub(MAX_LOCK_FILE_BYTES);
+        let mut bytes = vec![0; (len - window) as usize];
+        if file.read_exact_at(&mut bytes, window).is_err() {
             return journal;
         }
         let lock_file = FileId::of(&metadata);
-        let mut pos = 0;
+        // Lines start after a line break; the window may start mid-line.
+        let mut pos = if window == 0 {
+            0
+        } else {
+            memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1)
+        };
+        let mut first_entry = None;
         while pos < bytes.len() {
             let line_end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            if first_entry.is_none() && bytes[pos..].starts_with(MAGIC.as_bytes()) {
+                first_entry = Some(pos);
+            }
             match Journal::entry(&bytes, pos, line_end, lock_file) {
                 Some((seq, records, end)) => {
                     if seq >= journal.seq {
-                        journal = Journal {
-                            records,
-                            seq,
-                            at: Some((pos as u64, end as u64)),
-                        };
+                        journal.records = records;
+                        journal.seq = seq;
+                        journal.at = Some((window + pos as u64, window + end as u64));
                     }
                     pos = end;
                 }
                 None => pos = line_end + 1,
             }
         }
+        journal.base = first_entry.map_or(len, |at| window + at as u64);
+        journal.needs_break = first_entry.is_none() && len > 0 && !bytes.ends_with(b"\n");
+        journal.before_is_log = journal.base > 0 && starts_as_log(file);
         journal
     }
 
@@ -441,10 +475,20 @@ impl Journal {
     }
 
     /// Writes `records` as a new entry, flushed: after the newest whole
-    /// entry, or at the start once the journal is long and the entry fits
+    /// entry, or at the journal's start once it is long and the entry fits
     /// before the newest one, never over it; then cuts off what follows.
     fn write(&mut self, file: &File, records: &Records, lock_file: FileId) -> io::Result<()> {
-        let seq = self.seq + 1;
+        if self.before_is_log {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "it holds a log, which records written after it would break; move it away",
+            ));
+        }
+        // After the last number, the journal starts again at its start.
+        let (seq, restart) = match self.seq.checked_add(1) {
+            Some(seq) => (seq, false),
+            None => (1, true),
+        };
         let body = records.encode(lock_file);
         let entry = format!(
             "{MAGIC} {seq} {} {:032x}\n{body}\n",
@@ -452,17 +496,34 @@ impl Journal {
             xxh3_128(body.as_bytes())
         );
         let len = entry.len() as u64;
+        let too_big = || {
+            io::Error::other(format!(
+                "the records would take more than {} MiB (too many or too long node IDs)",
+                MAX_LOCK_FILE_BYTES >> 21
+            ))
+        };
+        // A new entry never goes over the newest whole one, so two must fit.
+        if len > MAX_LOCK_FILE_BYTES / 2 {
+            return Err(too_big());
+        }
+        if self.needs_break {
+            // The journal begins on a line of its own.
+            file.write_all_at(b"\n", self.base)?;
+            self.base += 1;
+            self.needs_break = false;
+        }
+        let base = self.base;
         let at = match self.at {
-            None => 0,
-            Some((start, end)) if end + len > COMPACT_FROM_BYTES && len <= start => 0,
+            None => base,
+            _ if restart => base,
+            Some((start, end)) if end + len > base + COMPACT_FROM_BYTES && len <= start - base => {
+                base
+            }
             Some((_, end)) => end,
         };
-        if at + len > MAX_LOCK_FILE_BYTES {
-            // Written, it would be ignored as not ours: refuse it now.
-            return Err(io::Error::other(format!(
-                "the records would take more than {} MiB (too many or too long node IDs)",
-                MAX_LOCK_FILE_BYTES >> 20
-            )));
+        if at + len - base > MAX_LOCK_FILE_BYTES {
+            // Written, it would not be read back: refuse it now.
+            return Err(too_big());
         }
         file.write_all_at(entry.as_bytes(), at)?;
         file.sync_data()?;
@@ -475,6 +536,20 @@ impl Journal {
         self.records = records.clone();
         Ok(())
     }
+}
+
+/// Whether the file begins as a log does: its first line that holds
+/// anything is an `[action, meta]` entry or an actionlog header.
+fn starts_as_log(file: &File) -> bool {
+    let mut head = vec![0; 4096];
+    let Ok(read) = file.read_at(&mut head, 0) else {
+        return false;
+    };
+    head[..read]
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|line| !line.is_empty())
+        .is_some_and(|line| line.starts_with(b"[") || line.starts_with(b"{\"actionlog\":"))
 }
 
 /// What a lock file records for its log.
@@ -582,7 +657,7 @@ pub(crate) struct AppendRecord {
     file: FileId,
     from: u64,
     to: u64,
-    /// A hash of the bytes before the append (see [`proof`]).
+    /// A hash of the bytes before the append (see [`sample`]).
     before: u128,
     /// The append's first [`APPEND_HEAD`] bytes, as they are.
     head: Vec<u8>,
@@ -609,7 +684,7 @@ impl AppendRecord {
             file: FileId::of(&log.metadata()?),
             from,
             to: from + len,
-            before: proof(log, from)?,
+            before: sample(log, from)?,
             head: start[..start.len().min(APPEND_HEAD)].to_vec(),
             start: xxh3_128(start),
         })
@@ -650,13 +725,14 @@ impl AppendRecord {
                 return Ok(None);
             }
         }
-        Ok((proof(log, self.from)? == self.before).then_some(self.from))
+        Ok((sample(log, self.from)? == self.before).then_some(self.from))
     }
 }
 
 /// A hash of the first `len` bytes of `log`: their length, the first
-/// [`PROOF_HEAD`] of them and the last [`PROOF_TAIL`].
-fn proof(log: &File, len: u64) -> io::Result<u128> {
+/// [`PROOF_HEAD`] of them and the last [`PROOF_TAIL`]. It tells one content
+/// of a file from another without reading it all.
+pub(crate) fn sample(log: &File, len: u64) -> io::Result<u128> {
     let read = |start: u64, count: u64| -> io::Result<Vec<u8>> {
         let mut bytes = vec![0; count as usize];
         log.read_exact_at(&mut bytes, start)?;
@@ -693,7 +769,8 @@ mod tests {
     fn the_newest_whole_entry_is_read_and_anything_else_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.lock");
-        fs::write(&path, "{\"pending append\":0}\n\u{1}garbage\n").unwrap();
+        // An older version's lock file: read as no records, written over.
+        fs::write(&path, "{\"pending append\":0,\"n\":\"5 1\"}").unwrap();
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -724,6 +801,70 @@ mod tests {
             .replace("\"n7\"", "\"n8\"");
         fs::write(&path, changed).unwrap();
         assert_ne!(Journal::read(&file).records, wanted);
+    }
+
+    #[test]
+    fn what_is_not_the_journals_is_kept_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("flake.lock");
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .unwrap();
+        let id = FileId::of(&file.metadata().unwrap());
+        for foreign in [
+            "{\n  \"nodes\": {}, \"version\": 7\n}\n",
+            "no line break at the end",
+            "{\"pending append\":0,\"n\":\"5 1\"}",
+        ] {
+            fs::write(&path, foreign).unwrap();
+            let mut journal = Journal::read(&file);
+            let mut wanted = records();
+            journal.write(&file, &wanted, id).unwrap();
+            for i in 0..2000 {
+                wanted.ids.insert(format!("n{}", i % 50), (i, 0));
+                journal.write(&file, &wanted, id).unwrap();
+            }
+            assert_eq!(Journal::read(&file).records, wanted);
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(text.starts_with(foreign), "{foreign:?}");
+            assert!(text.len() < foreign.len() + 2 * COMPACT_FROM_BYTES as usize);
+        }
+        // A log there is not written into.
+        let log = "[{\"type\":\"a\"},{\"id\":\"1 n 0\",\"reasons\":[\"r\"]}]\n";
+        fs::write(&path, log).unwrap();
+        let mut journal = Journal::read(&file);
+        assert!(journal.write(&file, &records(), id).is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), log);
+        // An entry cut short by a crash is the journal's own.
+        fs::write(&path, "actionlog-records 1 99 0123\n{\"lockFi").unwrap();
+        let mut journal = Journal::read(&file);
+        journal.write(&file, &records(), id).unwrap();
+        assert_eq!(Journal::read(&file).records, records());
+        assert!(fs::read_to_string(&path).unwrap().starts_with(MAGIC));
+    }
+
+    #[test]
+    fn after_the_last_number_the_journal_starts_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .unwrap();
+        let id = FileId::of(&file.metadata().unwrap());
+        let mut journal = Journal::read(&file);
+        journal.write(&file, &Records::default(), id).unwrap();
+        journal.seq = u64::MAX;
+        journal.write(&file, &records(), id).unwrap();
+        let read = Journal::read(&file);
+        assert_eq!((read.seq, read.records), (1, records()));
     }
 
     #[test]

@@ -246,15 +246,21 @@ struct Fingerprint {
     len: u64,
     modified: Option<std::time::SystemTime>,
     file: identity::FileId,
+    /// A hash of the file's start and end: a rewrite of the same length
+    /// onto a reused inode within one tick of a coarse clock still shows
+    /// here.
+    sample: u128,
 }
 
 impl Fingerprint {
     fn of(path: &Path) -> Option<Fingerprint> {
-        let metadata = fs::metadata(path).ok()?;
+        let file = fs::File::open(path).ok()?;
+        let metadata = file.metadata().ok()?;
         Some(Fingerprint {
             len: metadata.len(),
             modified: metadata.modified().ok(),
             file: identity::FileId::of(&metadata),
+            sample: lock::sample(&file, metadata.len()).ok()?,
         })
     }
 }

@@ -109,9 +109,12 @@ pub(crate) fn read_regular(
         Buffer::map(file).map_err(|e| Error::io(context(), e))?
     } else {
         let mut bytes = Vec::with_capacity(size as usize);
-        file.take(size)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(context(), e))?;
+        let read = match limit {
+            Some(limit) => file.take(limit).read_to_end(&mut bytes),
+            // To its end, whatever its size says: a file in /proc says 0.
+            None => file.read_to_end(&mut bytes),
+        };
+        read.map_err(|e| Error::io(context(), e))?;
         Buffer::from_bytes(bytes)
     };
     let buf = match buf {

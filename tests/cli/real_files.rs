@@ -1383,6 +1383,175 @@ fn the_repl_generates_ids_after_those_other_processes_generated_meanwhile() {
 }
 
 #[test]
+fn the_repl_and_a_one_shot_command_never_hand_out_one_id_twice() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    ok(dir, &["order"]);
+    let mut child = actionlog(dir)
+        .args(["repl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut handed_out = Vec::new();
+    for _ in 0..5 {
+        // Both wait for a reader to let go, then race for the lock.
+        let reader = fs::File::open(dir.join("actionlog.jsonl.lock")).unwrap();
+        reader.lock_shared().unwrap();
+        let one_shot = actionlog(dir)
+            .args(["generate-id"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(stdin, "generate-id").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        drop(reader);
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        handed_out.push(line);
+        handed_out.push(String::from_utf8(one_shot.wait_with_output().unwrap().stdout).unwrap());
+    }
+    // An action without reasons, shown and never stored: its ID is taken
+    // too, even if the REPL is killed.
+    writeln!(stdin, r#"add {{"type":"shown"}}"#).unwrap();
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let shown = line
+        .split("\"id\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    handed_out.push(format!("{shown}\n"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    handed_out.push(ok(dir, &["generate-id"]));
+    let mut unique = handed_out.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), handed_out.len(), "{handed_out:?}");
+}
+
+#[test]
+fn a_lock_file_with_another_name_or_content_of_its_own_loses_nothing() {
+    // A lock file's name hard-linked to another log: refused, that log
+    // untouched.
+    let test = Test::new().file("m.jsonl", &log_text());
+    let dir = test.path();
+    fs::hard_link(dir.join("m.jsonl"), dir.join("l.jsonl.lock")).unwrap();
+    fails(
+        dir,
+        &[
+            "--log",
+            "l.jsonl",
+            "add",
+            r#"{"type":"l"}"#,
+            "--reason",
+            "r",
+        ],
+        5,
+        "it has other names (hard links)",
+    );
+    assert_eq!(fs::read_to_string(dir.join("m.jsonl")).unwrap(), log_text());
+    // A file of someone else's at the lock file's name (a log named
+    // `flake` beside a `flake.lock`): kept as it is, records after it.
+    let foreign = "{\n  \"nodes\": {}, \"version\": 7\n}\n";
+    fs::write(dir.join("flake.lock"), foreign).unwrap();
+    ok(
+        dir,
+        &["--log", "flake", "add", r#"{"type":"a"}"#, "--reason", "r"],
+    );
+    ok(dir, &["--log", "flake", "generate-id"]);
+    assert!(
+        fs::read_to_string(dir.join("flake.lock"))
+            .unwrap()
+            .starts_with(foreign)
+    );
+    assert_eq!(ok(dir, &["--log", "flake", "generate-id"]), "1000 test 2\n");
+}
+
+#[test]
+fn check_writes_no_repaired_copy_where_a_writer_would_clear_it_away() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    std::os::unix::fs::symlink("nowhere.jsonl", dir.join("dangling.jsonl")).unwrap();
+    for (output, message) in [
+        (
+            "other.jsonl.lock",
+            "a name like that is a lock file's or a temporary file's",
+        ),
+        (
+            ".other.jsonl.actionlog-abc123.tmp",
+            "a name like that is a lock file's or a temporary file's",
+        ),
+        ("dangling.jsonl", "dangling.jsonl already exists"),
+    ] {
+        fails(dir, &["check", "--repair", "--output", output], 2, message);
+    }
+    assert!(!dir.join("nowhere.jsonl").exists());
+}
+
+#[test]
+fn odd_environments_are_read_as_a_user_would_mean_them() {
+    // A user name no ID may hold: the default node ID is made of it
+    // anyway.
+    let test = Test::new().log(&log_text());
+    let output = actionlog(test.path())
+        .env_remove("ACTIONLOG_NODE_ID")
+        .env("USER", "a\u{1b}b c")
+        .args(["generate-id"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("1000 a-b-c:"));
+    // An empty variable is an unset one.
+    let output = actionlog(test.path())
+        .env("ACTIONLOG_FILE", "")
+        .env("ACTIONLOG_RULES", "")
+        .args(["order"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), log_text());
+    Test::new()
+        .args(["order"])
+        .env("ACTIONLOG_PROGRESS_MIN_BYTES", "abc")
+        .status(2)
+        .stderr("actionlog: ACTIONLOG_PROGRESS_MIN_BYTES must be a whole number of bytes, not \"abc\"\n")
+        .run();
+    if is_root() {
+        // A file in /proc: read (it is no log), without a lock file.
+        fails(
+            test.path(),
+            &["--log", "/proc/self/status", "order"],
+            4,
+            "/proc/self/status:1:",
+        );
+    }
+}
+
+#[test]
+fn of_two_types_the_last_is_the_actions_as_json_parse_reads_it() {
+    let log = concat!(
+        r#"[{"type":"a","type":"b"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+        "\n"
+    );
+    let ran = Test::new().log(log).args(["order", "--type", "b"]).run();
+    assert_eq!(ran.stdout, log);
+    Test::new()
+        .args(["add", r#"{"type":1,"type":"b"}"#, "--reason", "r"])
+        .run();
+    Test::new()
+        .args(["add", r#"{"type":"b","type":1}"#, "--reason", "r"])
+        .status(3)
+        .stderr("actionlog: action \"type\" must be a string\n")
+        .run();
+}
+
+#[test]
 fn a_repl_script_line_that_is_not_text_fails_alone() {
     let ran = Test::new()
         .args(["repl"])

@@ -58,10 +58,19 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         (true, None) => Some(repaired_name(&path)),
     };
     if let Some(output) = &repaired {
-        if output.exists() {
+        let shown = || sanitize(&output.display().to_string());
+        // A link to nothing is there too: the copy is never written through it.
+        if std::fs::symlink_metadata(output).is_ok() {
             return Err(UsageError(format!(
                 "{} already exists; remove it or name another file with --output",
-                output.display()
+                shown()
+            ))
+            .into());
+        }
+        if store::looks_temporary(output) || output.extension().is_some_and(|e| e == "lock") {
+            return Err(UsageError(format!(
+                "--output {}: a name like that is a lock file's or a temporary file's, which a log's writer may overwrite or clear away",
+                shown()
             ))
             .into());
         }

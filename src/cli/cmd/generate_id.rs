@@ -24,17 +24,10 @@ pub struct Args {
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let now = session.now();
-    let (_, ids) = session.log_and_ids();
     // Recorded before printed: a reader that takes the first ID and goes
     // away (`generate-id --count 1000 | head -1`) must not see it again.
-    let last = ids.state_after(args.count, now)?;
-    session.record_ids_up_to(last)?;
-    // Recorded up to the last, so each can be made as it is printed.
-    let (_, ids) = session.log_and_ids();
-    let mut ids = ids.clone();
+    let mut ids = session.reserve_ids(args.count, now)?;
     let generated = (0..args.count).map(|_| ids.next(now).map_err(std::io::Error::other));
     session.out.lines(generated)?;
-    let (_, used) = session.log_and_ids();
-    *used = ids;
     Ok(Status::Success)
 }

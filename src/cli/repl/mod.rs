@@ -263,10 +263,14 @@ impl Repl {
 
     fn command(&mut self, command: &Command, text: &str) -> anyhow::Result<Status> {
         let mut session = self.session.borrow_mut();
-        session.catch_up_on_ids()?;
         let before = command.changes_log().then(|| session.log().clone());
         let revision = session.log().revision();
-        match execute(command, &mut session) {
+        let executed = if command.generates_ids() {
+            session.with_ids_recorded(|session| execute(command, session))
+        } else {
+            execute(command, &mut session)
+        };
+        match executed {
             Ok(status) => {
                 if let Some(log) = before
                     && session.log().revision() != revision
