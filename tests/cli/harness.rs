@@ -343,3 +343,61 @@ pub fn append_under_way(lock: &Path) -> bool {
     }
     newest.is_some_and(|(_, append)| append)
 }
+
+/// The REPL running in `dir` on a script fed line by line (batch mode), for
+/// a test that acts between its commands.
+pub struct RunningRepl {
+    pub child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl RunningRepl {
+    /// Starts `actionlog repl` with `args` after it; stderr is kept.
+    pub fn start(dir: &Path, args: &[&str]) -> RunningRepl {
+        let mut child = actionlog(dir)
+            .arg("repl")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the REPL");
+        let stdin = child.stdin.take();
+        let stdout = std::io::BufReader::new(child.stdout.take().expect("stdout pipe"));
+        RunningRepl {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    /// Sends one line of the script.
+    pub fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("the script is still open");
+        writeln!(stdin, "{line}").expect("write to the REPL");
+    }
+
+    /// The next line the REPL prints.
+    pub fn read_line(&mut self) -> String {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut self.stdout, &mut line).expect("read from the REPL");
+        line
+    }
+
+    /// Ends the script and waits for the REPL: what else it printed, and
+    /// how it ended.
+    pub fn finish(mut self) -> (String, Output) {
+        drop(self.stdin.take());
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut self.stdout, &mut rest).expect("read from the REPL");
+        let output = self.child.wait_with_output().expect("wait for the REPL");
+        (rest, output)
+    }
+
+    /// Kills the REPL, as a crash would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, LOG, Test, actionlog, command, cut_short_append, fails, ok, run};
+use crate::harness::{
+    BIN, LOG, RunningRepl, Test, actionlog, command, cut_short_append, fails, ok, run,
+};
 
 const ENTRY: &str = r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#;
 
@@ -501,22 +503,11 @@ fn ids_a_reader_took_and_dropped_are_never_handed_out_again() {
 #[test]
 fn ids_the_repl_handed_out_are_recorded_before_it_is_killed() {
     let test = Test::new().log(&log_text());
-    let mut child = actionlog(test.path())
-        .args(["repl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    writeln!(stdin, "generate-id --count 3").unwrap();
-    let mut ids = String::new();
-    for _ in 0..3 {
-        stdout.read_line(&mut ids).unwrap();
-    }
+    let mut repl = RunningRepl::start(test.path(), &[]);
+    repl.send("generate-id --count 3");
+    let ids: String = (0..3).map(|_| repl.read_line()).collect();
     assert_eq!(ids, "1000 test 0\n1000 test 1\n1000 test 2\n");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    repl.kill();
     assert_eq!(ok(test.path(), &["generate-id"]), "1000 test 3\n");
 }
 
@@ -911,23 +902,15 @@ fn the_repl_reads_nothing_mapped_that_another_program_can_cut_short() {
     let dir = test.path();
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let mut child = actionlog(dir)
-            .args(["repl", "--no-save"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
+        let mut repl = RunningRepl::start(dir, &["--no-save"]);
         scope.spawn(|| flicker(&dir.join(LOG), &stop));
         scope.spawn(|| flicker(&dir.join("other.jsonl"), &stop));
         for _ in 0..15 {
-            writeln!(stdin, "check").unwrap();
-            writeln!(stdin, "merge other.jsonl --reason m --dry-run").unwrap();
+            repl.send("check");
+            repl.send("merge other.jsonl --reason m --dry-run");
         }
-        writeln!(stdin, "status").unwrap();
-        drop(stdin);
-        let output = child.wait_with_output().unwrap();
+        repl.send("status");
+        let (_, output) = repl.finish();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         // Problems it may find, in a file cut short; a SIGBUS, never.
         assert!(output.status.code().is_some(), "killed by a signal");
@@ -939,22 +922,13 @@ fn the_repl_reads_nothing_mapped_that_another_program_can_cut_short() {
 fn a_name_given_to_the_log_while_the_repl_runs_keeps_the_old_version() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
-    let mut child = actionlog(dir)
-        .args(["repl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    writeln!(stdin, r#"add {{"type":"c"}} --reason r"#).unwrap();
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
+    let mut repl = RunningRepl::start(dir, &[]);
+    repl.send(r#"add {"type":"c"} --reason r"#);
+    repl.read_line();
     // A snapshot, as `cp -al` makes: a second name for the same file.
     fs::hard_link(dir.join(LOG), dir.join("snapshot.jsonl")).unwrap();
-    writeln!(stdin, "save").unwrap();
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
+    repl.send("save");
+    assert!(repl.finish().1.status.success());
     assert_eq!(
         fs::read_to_string(dir.join("snapshot.jsonl")).unwrap(),
         log_text()
@@ -970,18 +944,9 @@ fn a_name_given_to_the_log_while_the_repl_runs_keeps_the_old_version() {
 fn the_repl_outlives_another_program_cutting_its_log_short() {
     let test = Test::new().log(&big_log());
     let dir = test.path();
-    let mut child = actionlog(dir)
-        .args(["repl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    writeln!(stdin, "get \"7000 n 0\"").unwrap();
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
+    let mut repl = RunningRepl::start(dir, &[]);
+    repl.send("get \"7000 n 0\"");
+    let first = repl.read_line();
     assert!(first.contains("\"7000 n 0\""), "{first}");
     // Another program, which takes no lock, cuts the file short.
     fs::OpenOptions::new()
@@ -990,13 +955,10 @@ fn the_repl_outlives_another_program_cutting_its_log_short() {
         .unwrap()
         .set_len(100)
         .unwrap();
-    writeln!(stdin, "get \"7999 n 0\"").unwrap();
-    writeln!(stdin, "add {{\"type\":\"b\"}} --reason r").unwrap();
-    writeln!(stdin, "save").unwrap();
-    drop(stdin);
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
-    let output = child.wait_with_output().unwrap();
+    repl.send("get \"7999 n 0\"");
+    repl.send(r#"add {"type":"b"} --reason r"#);
+    repl.send("save");
+    let (rest, output) = repl.finish();
     assert!(rest.contains("\"7999 n 0\""), "{rest}");
     // Its changes are not saved over the file it no longer knows.
     assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
@@ -1356,29 +1318,18 @@ fn the_repl_generates_ids_after_those_other_processes_generated_meanwhile() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
     assert_eq!(ok(dir, &["generate-id"]), "1000 test 0\n");
-    let mut child = actionlog(dir)
-        .args(["repl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    writeln!(stdin, "generate-id").unwrap();
-    stdout.read_line(&mut line).unwrap();
-    assert_eq!(line, "1000 test 1\n");
+    let mut repl = RunningRepl::start(dir, &[]);
+    repl.send("generate-id");
+    assert_eq!(repl.read_line(), "1000 test 1\n");
     // Meanwhile, one more process.
     assert_eq!(
         ok(dir, &["generate-id", "--count", "3"]),
         "1000 test 2\n1000 test 3\n1000 test 4\n"
     );
-    writeln!(stdin, r#"add {{"type":"reasonless"}}"#).unwrap();
-    line.clear();
-    stdout.read_line(&mut line).unwrap();
+    repl.send(r#"add {"type":"reasonless"}"#);
+    let line = repl.read_line();
     assert!(line.contains("\"1000 test 5\""), "{line}");
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
+    assert!(repl.finish().1.status.success());
     assert_eq!(ok(dir, &["generate-id"]), "1000 test 6\n");
 }
 
@@ -1387,14 +1338,7 @@ fn the_repl_and_a_one_shot_command_never_hand_out_one_id_twice() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
     ok(dir, &["order"]);
-    let mut child = actionlog(dir)
-        .args(["repl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut repl = RunningRepl::start(dir, &[]);
     let mut handed_out = Vec::new();
     for _ in 0..5 {
         // Both wait for a reader to let go, then race for the lock.
@@ -1405,19 +1349,16 @@ fn the_repl_and_a_one_shot_command_never_hand_out_one_id_twice() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        writeln!(stdin, "generate-id").unwrap();
+        repl.send("generate-id");
         std::thread::sleep(Duration::from_millis(100));
         drop(reader);
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        handed_out.push(line);
+        handed_out.push(repl.read_line());
         handed_out.push(String::from_utf8(one_shot.wait_with_output().unwrap().stdout).unwrap());
     }
     // An action without reasons, shown and never stored: its ID is taken
     // too, even if the REPL is killed.
-    writeln!(stdin, r#"add {{"type":"shown"}}"#).unwrap();
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
+    repl.send(r#"add {"type":"shown"}"#);
+    let line = repl.read_line();
     let shown = line
         .split("\"id\":\"")
         .nth(1)
@@ -1427,8 +1368,7 @@ fn the_repl_and_a_one_shot_command_never_hand_out_one_id_twice() {
         .unwrap()
         .to_owned();
     handed_out.push(format!("{shown}\n"));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    repl.kill();
     handed_out.push(ok(dir, &["generate-id"]));
     let mut unique = handed_out.clone();
     unique.sort();
