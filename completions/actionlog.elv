@@ -52,7 +52,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --id 'The action ID, "<ms> <node ID> <counter>" [default: a new one]'
             cand --time 'Creation time in milliseconds [default: from the ID]'
             cand --index 'A secondary list the action belongs to (repeatable)'
-            cand --subprotocol 'The subprotocol version of the action'
+            cand --subprotocol 'The application''s protocol version the action is written for: a number, as @logux/core 0.10 writes it (2), or a version string of older Logux ("1.0.0")'
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
             cand --format 'Output format [default: table on a terminal, else jsonl]'

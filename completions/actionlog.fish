@@ -58,7 +58,7 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l keep-last -d
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l id -d 'The action ID, "<ms> <node ID> <counter>" [default: a new one]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l time -d 'Creation time in milliseconds [default: from the ID]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l index -d 'A secondary list the action belongs to (repeatable)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l subprotocol -d 'The subprotocol version of the action' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l subprotocol -d 'The application\'s protocol version the action is written for: a number, as @logux/core 0.10 writes it (2), or a version string of older Logux ("1.0.0")' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'

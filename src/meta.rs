@@ -70,8 +70,14 @@ pub fn read_fields(
             }
             "keepLast" => fields.keep_last = read_keep_last(text, value)?,
             "subprotocol" => {
-                if bytes[value.start] != b'"' {
-                    return Err("meta \"subprotocol\" must be a string".into());
+                // A number since @logux/core 0.10 (`"subprotocol":1`), a
+                // string such as "1.0.0" before it; kept as written.
+                let number = || {
+                    matches!(bytes[value.start], b'-' | b'0'..=b'9')
+                        && text[value.clone()].parse::<f64>().is_ok_and(f64::is_finite)
+                };
+                if bytes[value.start] != b'"' && !number() {
+                    return Err("meta \"subprotocol\" must be a number or a string".into());
                 }
                 fields.has_subprotocol = true;
             }

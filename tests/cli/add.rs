@@ -304,3 +304,54 @@ fn with_the_log_on_stdin_the_new_log_goes_to_stdout() {
         ))
         .run();
 }
+
+#[test]
+fn a_subprotocol_is_a_number_as_logux_0_10_writes_it_or_an_older_string() {
+    // What @logux/server 0.14 and @logux/client 0.23 log and sync.
+    let log = concat!(
+        r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"subprotocol":1,"added":1}]"#,
+        "\n",
+        r#"[{"type":"b"},{"id":"2 n 0","time":2,"reasons":["r"],"subprotocol":"1.0.0","added":2}]"#,
+        "\n"
+    );
+    let ran = Test::new()
+        .log(log)
+        .args(["order", "--by", "added"])
+        .stdout(log)
+        .run();
+    let ran = ran
+        .then()
+        .args(["add", r#"{"type":"c"}"#, "--reason", "r", "--subprotocol", "2"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"c"},"meta":{"subprotocol":2,"reasons":["r"],"id":"1000 test 0","time":1000,"added":3}}"#,
+            "\n"
+        ))
+        .run();
+    let ran = ran
+        .then()
+        .args(["add", r#"{"type":"d"}"#, "--reason", "r", "--subprotocol", "2.1.0"])
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"d"},"meta":{"subprotocol":"2.1.0","reasons":["r"],"id":"1000 test 1","time":1000,"added":4}}"#,
+            "\n"
+        ))
+        .run();
+    ran.then()
+        .args(["change-meta", "1 n 0", r#"{"subprotocol":2}"#])
+        .status(3)
+        .stderr("actionlog: Meta \"subprotocol\" is read-only\n")
+        .log_unchanged()
+        .run()
+        .then()
+        .args(["order", "--meta", "subprotocol=1"])
+        .stdout(&format!("{}\n", log.lines().next().unwrap()))
+        .run();
+    Test::new()
+        .log(concat!(
+            r#"[{"type":"a"},{"id":"1 n 0","time":1,"reasons":["r"],"subprotocol":true,"added":1}]"#,
+            "\n"
+        ))
+        .args(["order"])
+        .status(4)
+        .stderr("actionlog: actionlog.jsonl:1: meta \"subprotocol\" must be a number or a string\n")
+        .run();
+}

@@ -63,7 +63,9 @@ pub struct Args {
     #[arg(long = "index", value_name = "I")]
     indexes: Vec<String>,
 
-    /// The subprotocol version of the action.
+    /// The application's protocol version the action is written for: a
+    /// number, as @logux/core 0.10 writes it (2), or a version string of
+    /// older Logux ("1.0.0").
     #[arg(long, value_name = "S")]
     subprotocol: Option<String>,
 }
@@ -102,7 +104,12 @@ impl MetaOptions {
             meta.set_raw("time", time.trim());
         }
         if let Some(subprotocol) = &args.subprotocol {
-            meta.set_string("subprotocol", subprotocol);
+            match subprotocol.parse::<f64>() {
+                Ok(number) if number.is_finite() && json::whole(subprotocol.as_bytes()).is_ok() => {
+                    meta.set_raw("subprotocol", subprotocol.trim())
+                }
+                _ => meta.set_string("subprotocol", subprotocol),
+            }
         }
         if let Some(keep_last) = &args.keep_last {
             meta.set_string("keepLast", keep_last);
