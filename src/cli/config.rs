@@ -98,13 +98,8 @@ impl Config {
         if let Location::File(path) = &log {
             check_log_name(path)?;
         }
-        if let Some(archive) = &cli.archive
-            && actionlog::store::looks_temporary(archive)
-        {
-            return Err(UsageError(format!(
-                "--archive {}: a name like that is actionlog's own for a temporary file, which a save may clear away",
-                terminal::sanitize(&archive.display().to_string())
-            )));
+        if let Some(archive) = &cli.archive {
+            check_archive_name(archive)?;
         }
         if let (Some(archive), Location::File(log)) = (&cli.archive, &log) {
             if actionlog::store::same_file(archive, log) {
@@ -157,7 +152,12 @@ impl Config {
 /// log would replace or clear away what was written there.
 fn check_log_name(path: &std::path::Path) -> Result<(), UsageError> {
     let shown = || terminal::sanitize(&path.display().to_string());
-    if actionlog::store::looks_temporary(path) {
+    let real = actionlog::store::real_path(path).ok();
+    if actionlog::store::looks_temporary(path)
+        || real
+            .as_deref()
+            .is_some_and(actionlog::store::looks_temporary)
+    {
         return Err(UsageError(format!(
             "--log {}: a name like that is actionlog's own for a temporary file, which a save may clear away",
             shown()
@@ -189,6 +189,35 @@ fn validate_number_var(var: &str) -> Result<(), UsageError> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// Refuses an archive named, or reached through a link, as a temporary
+/// file or a lock file: a log's writer would clear it away or write
+/// records over it.
+fn check_archive_name(archive: &std::path::Path) -> Result<(), UsageError> {
+    let real = actionlog::store::real_path(archive).ok();
+    let names = [Some(archive), real.as_deref()];
+    let refuse = |what: &str| {
+        Err(UsageError(format!(
+            "--archive {}: a name like that is {what}",
+            terminal::sanitize(&archive.display().to_string())
+        )))
+    };
+    if names
+        .iter()
+        .flatten()
+        .any(|name| actionlog::store::looks_temporary(name))
+    {
+        return refuse("actionlog's own for a temporary file, which a save may clear away");
+    }
+    if names
+        .iter()
+        .flatten()
+        .any(|name| name.extension().is_some_and(|e| e == "lock"))
+    {
+        return refuse("a lock file's, which a log's writer keeps its records in");
+    }
+    Ok(())
 }
 
 /// [`STREAM_LIMIT_VAR`], else half of this machine's memory.

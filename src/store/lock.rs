@@ -82,6 +82,16 @@ impl Lock {
                 ),
             ));
         }
+        if access == Access::Write && super::write::looks_temporary(log) {
+            // Another log's writer would clear it away.
+            return Err(Error::io(
+                format!("cannot change {}", log.display()),
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "its file name is one actionlog gives its temporary files, which a save may clear away",
+                ),
+            ));
+        }
         let path = lock_path(log);
         let error = |e| Error::io(format!("cannot use the lock file {}", path.display()), e);
         let log_metadata = fs::symlink_metadata(log).ok().filter(Metadata::is_file);
@@ -441,7 +451,16 @@ impl Journal {
         }
         journal.base = first_entry.map_or(len, |at| window + at as u64);
         journal.needs_break = first_entry.is_none() && len > 0 && !bytes.ends_with(b"\n");
-        journal.before_is_log = journal.base > 0 && starts_as_log(file);
+        if journal.base > 0 && window == 0 {
+            let before = &bytes[..journal.base as usize];
+            let legacy = legacy_ids(before);
+            journal.before_is_log = legacy.is_none() && is_log(before);
+            // An older version's records of IDs: a floor for this one's.
+            for (node, state) in legacy.unwrap_or_default() {
+                let known = journal.records.ids.entry(node).or_insert(state);
+                *known = (*known).max(state);
+            }
+        }
         journal
     }
 
@@ -467,7 +486,7 @@ impl Journal {
             return None;
         }
         let body = &bytes[body_start..body_end];
-        if sum != format!("{:032x}", xxh3_128(body)) {
+        if sum != format!("{:032x}", entry_sum(seq, body)) {
             return None;
         }
         let records = Records::decode(body, lock_file)?;
@@ -484,16 +503,15 @@ impl Journal {
                 "it holds a log, which records written after it would break; move it away",
             ));
         }
-        // After the last number, the journal starts again at its start.
-        let (seq, restart) = match self.seq.checked_add(1) {
-            Some(seq) => (seq, false),
-            None => (1, true),
-        };
+        // 2^64 writes: only a file made to look so gets here.
+        let seq = self.seq.checked_add(1).ok_or_else(|| {
+            io::Error::other("its records have used every sequence number; move it away")
+        })?;
         let body = records.encode(lock_file);
         let entry = format!(
             "{MAGIC} {seq} {} {:032x}\n{body}\n",
             body.len(),
-            xxh3_128(body.as_bytes())
+            entry_sum(seq, body.as_bytes())
         );
         let len = entry.len() as u64;
         let too_big = || {
@@ -515,7 +533,6 @@ impl Journal {
         let base = self.base;
         let at = match self.at {
             None => base,
-            _ if restart => base,
             Some((start, end)) if end + len > base + COMPACT_FROM_BYTES && len <= start - base => {
                 base
             }
@@ -538,18 +555,82 @@ impl Journal {
     }
 }
 
-/// Whether the file begins as a log does: its first line that holds
-/// anything is an `[action, meta]` entry or an actionlog header.
-fn starts_as_log(file: &File) -> bool {
-    let mut head = vec![0; 4096];
-    let Ok(read) = file.read_at(&mut head, 0) else {
+/// The checksum of a journal entry: of its number and its body, so that a
+/// damaged number cannot pass for a newer entry.
+fn entry_sum(seq: u64, body: &[u8]) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&seq.to_le_bytes());
+    hasher.update(body);
+    hasher.digest128()
+}
+
+/// Whether `bytes` begin as a log does, read as every reader reads one: the
+/// first line that holds anything is an entry, or a header (its keys a
+/// log's own, or an entry after it).
+fn is_log(bytes: &[u8]) -> bool {
+    use super::format::{self, LineKind};
+    let start = format::content_start(bytes);
+    let mut lines = format::lines(bytes, start..bytes.len())
+        .map(|range| &bytes[range])
+        .filter(|line| !format::is_blank(line));
+    let is_entry = |line: &[u8]| {
+        std::str::from_utf8(line).is_ok_and(|text| {
+            format::classify(line, false) == Ok(LineKind::Entry)
+                && crate::entry::Entry::parse(
+                    crate::text::SharedStr::from(text),
+                    || 1,
+                    &mut crate::text::Symbols::default(),
+                )
+                .is_ok()
+        })
+    };
+    let Some(first) = lines.next() else {
         return false;
     };
-    head[..read]
-        .split(|&b| b == b'\n')
-        .map(<[u8]>::trim_ascii)
-        .find(|line| !line.is_empty())
-        .is_some_and(|line| line.starts_with(b"[") || line.starts_with(b"{\"actionlog\":"))
+    match format::classify(first, true) {
+        Ok(LineKind::Entry) => is_entry(first),
+        Ok(LineKind::Header) => {
+            let header = std::str::from_utf8(first)
+                .ok()
+                .and_then(|text| super::format::Header::parse(text).ok());
+            header.is_some_and(|header| {
+                ["actionlog", "lastAdded", "lastSynced"]
+                    .iter()
+                    .any(|key| header.meta.contains(key))
+            }) || lines.next().is_some_and(is_entry)
+        }
+        _ => false,
+    }
+}
+
+/// The IDs an older version of actionlog recorded, if `bytes` are its lock
+/// file: a JSON object of `"<node>": "<ms> <counter>"`, and a `"pending
+/// append"` length (which proves nothing, and is not obeyed). IDs past
+/// what an ID may hold are left out.
+fn legacy_ids(bytes: &[u8]) -> Option<Vec<(String, (u64, u64))>> {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice(bytes) else {
+        return None;
+    };
+    let mut ids = Vec::new();
+    for (key, value) in &members {
+        if key == "pending append" && value.is_u64() {
+            continue;
+        }
+        let (ms, counter) = value.as_str()?.split_once(' ')?;
+        let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+        if !digits(ms) || !digits(counter) {
+            return None;
+        }
+        let number = |text: &str| crate::id::canonical_number(text.as_bytes());
+        if let (Ok(()), Some(ms), Some(counter)) = (
+            check_node_id(key).map_err(|_| ()),
+            number(ms),
+            number(counter),
+        ) {
+            ids.push((key.clone(), (ms, counter)));
+        }
+    }
+    Some(ids)
 }
 
 /// What a lock file records for its log.
@@ -593,13 +674,14 @@ impl Records {
         body
     }
 
-    /// Records from an entry's body; `None` unless they are sound and for
-    /// `lock_file`.
+    /// Records from an entry's body; `None` unless they are sound. An
+    /// append record counts only in `lock_file`, the one it was written for.
     fn decode(body: &[u8], lock_file: FileId) -> Option<Records> {
         let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        if file_id(value.get("lockFile")?)? != lock_file {
-            return None;
-        }
+        // Records of IDs only raise the floor of IDs to come, which can
+        // never cost an entry: kept from a copied or moved lock file too.
+        // An append record must be this very lock file's.
+        let own = file_id(value.get("lockFile")?)? == lock_file;
         let mut records = Records::default();
         for (node, state) in value.get("ids")?.as_object()? {
             let (ms, counter) = state.as_str()?.split_once(' ')?;
@@ -609,7 +691,7 @@ impl Records {
                 .ids
                 .insert(node.clone(), (number(ms)?, number(counter)?));
         }
-        if let Some(append) = value.get("append") {
+        if let Some(append) = value.get("append").filter(|_| own) {
             let hash = |key: &str| u128::from_str_radix(append.get(key)?.as_str()?, 16).ok();
             let record = AppendRecord {
                 file: file_id(append.get("file")?)?,
@@ -769,7 +851,8 @@ mod tests {
     fn the_newest_whole_entry_is_read_and_anything_else_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.lock");
-        // An older version's lock file: read as no records, written over.
+        // An older version's lock file: its IDs are read, its append
+        // record is not.
         fs::write(&path, "{\"pending append\":0,\"n\":\"5 1\"}").unwrap();
         let file = OpenOptions::new()
             .read(true)
@@ -777,9 +860,12 @@ mod tests {
             .open(&path)
             .unwrap();
         let mut journal = Journal::read(&file);
-        assert_eq!(journal.records, Records::default());
+        assert_eq!(journal.records.ids.get("n"), Some(&(5, 1)));
+        assert_eq!(journal.records.append, None);
         let id = FileId::of(&file.metadata().unwrap());
         let mut wanted = records();
+        // Read with every journal entry, as a floor.
+        wanted.ids.insert("n".into(), (5, 1));
         journal.write(&file, &wanted, id).unwrap();
         assert_eq!(Journal::read(&file).records, wanted);
         // Many more: the journal stays short, and the newest is read.
@@ -823,6 +909,7 @@ mod tests {
             fs::write(&path, foreign).unwrap();
             let mut journal = Journal::read(&file);
             let mut wanted = records();
+            wanted.ids.extend(journal.records.ids.clone());
             journal.write(&file, &wanted, id).unwrap();
             for i in 0..2000 {
                 wanted.ids.insert(format!("n{}", i % 50), (i, 0));
@@ -848,7 +935,7 @@ mod tests {
     }
 
     #[test]
-    fn after_the_last_number_the_journal_starts_again() {
+    fn a_damaged_number_is_no_newer_entry_and_the_numbers_end_cleanly() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.lock");
         let file = OpenOptions::new()
@@ -861,10 +948,32 @@ mod tests {
         let id = FileId::of(&file.metadata().unwrap());
         let mut journal = Journal::read(&file);
         journal.write(&file, &Records::default(), id).unwrap();
-        journal.seq = u64::MAX;
         journal.write(&file, &records(), id).unwrap();
-        let read = Journal::read(&file);
-        assert_eq!((read.seq, read.records), (1, records()));
+        // The first entry's number made larger: its checksum no longer holds.
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replacen("records 1 ", "records 9 ", 1);
+        fs::write(&path, text).unwrap();
+        assert_eq!(Journal::read(&file).records, records());
+        let mut journal = Journal::read(&file);
+        journal.seq = u64::MAX;
+        assert!(journal.write(&file, &Records::default(), id).is_err());
+        assert_eq!(Journal::read(&file).records, records());
+    }
+
+    #[test]
+    fn an_older_versions_ids_are_a_floor() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        fs::write(&path, r#"{"test":"1000 7","pending append":12}"#).unwrap();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .unwrap();
+        let journal = Journal::read(&file);
+        assert_eq!(journal.records.ids.get("test"), Some(&(1000, 7)));
+        assert_eq!(journal.records.append, None);
     }
 
     #[test]
@@ -914,16 +1023,15 @@ mod tests {
     }
 
     #[test]
-    fn records_of_another_lock_file_are_ignored() {
+    fn an_append_record_of_another_lock_file_is_ignored_its_ids_not() {
         let text = records().encode(FileId { dev: 1, ino: 2 });
         assert_eq!(
             Records::decode(text.as_bytes(), FileId { dev: 1, ino: 2 }),
             Some(records())
         );
-        assert_eq!(
-            Records::decode(text.as_bytes(), FileId { dev: 1, ino: 3 }),
-            None
-        );
+        let copied = Records::decode(text.as_bytes(), FileId { dev: 1, ino: 3 }).unwrap();
+        assert_eq!(copied.ids, records().ids);
+        assert_eq!(copied.append, None);
         let unsound = r#"{"lockFile":"1:2","ids":{"n":"9007199254740992 0"}}"#;
         assert_eq!(
             Records::decode(unsound.as_bytes(), FileId { dev: 1, ino: 2 }),

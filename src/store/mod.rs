@@ -238,6 +238,8 @@ pub struct LogFile {
     hold: Hold,
     stream_limit: u64,
     progress: Box<dyn Progress>,
+    /// Read as a stream (a pipe, a device, an open file), not as a file.
+    streamed: bool,
 }
 
 /// What tells one version of a file from another without reading it.
@@ -254,13 +256,24 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(path: &Path) -> Option<Fingerprint> {
-        let file = fs::File::open(path).ok()?;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never waits on a FIFO put at the name; only a file is sampled.
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+            .ok()?;
         let metadata = file.metadata().ok()?;
+        let sample = if metadata.is_file() {
+            lock::sample(&file, metadata.len()).ok()?
+        } else {
+            0
+        };
         Some(Fingerprint {
             len: metadata.len(),
             modified: metadata.modified().ok(),
             file: identity::FileId::of(&metadata),
-            sample: lock::sample(&file, metadata.len()).ok()?,
+            sample,
         })
     }
 }
@@ -297,6 +310,7 @@ impl LogFile {
             hold,
             stream_limit,
             progress: Box::new(Silent),
+            streamed: false,
         };
         let name = file.location.display_path();
         file.stored = match &file.location {
@@ -328,7 +342,8 @@ impl LogFile {
                             ));
                         }
                         // A pipe or a device: nothing to lock, read once.
-                        let input = fs::File::open(&real).map_err(|e| {
+                        file.streamed = true;
+                        let input = read::open_stream(&real).map_err(|e| {
                             Error::io(format!("cannot read {}", given.display()), e)
                         })?;
                         file.real = Some(real);
@@ -400,6 +415,7 @@ impl LogFile {
             hold: options.hold,
             stream_limit: options.stream_limit,
             progress: Box::new(Silent),
+            streamed: false,
         }))
     }
 
@@ -415,6 +431,7 @@ impl LogFile {
             hold: Hold::Released,
             stream_limit: default_stream_limit(),
             progress: Box::new(Silent),
+            streamed: false,
         }
     }
 
@@ -430,12 +447,26 @@ impl LogFile {
         self.lock = None;
     }
 
-    /// Takes the lock again after [`LogFile::release_lock`].
+    /// Takes the lock again after [`LogFile::release_lock`]. To write, the
+    /// log must still be a regular file (or none yet): a session whose log
+    /// another program replaced with something else can change nothing,
+    /// nor hand out IDs it could not record.
     pub fn relock(&mut self, access: Access) -> Result<()> {
-        if let Some(real) = &self.real
-            && fs::symlink_metadata(real).map_or(access == Access::Write, |m| m.is_file())
-        {
-            self.lock = Lock::acquire(real, access)?;
+        let (Location::File(given), Some(real)) = (&self.location, &self.real) else {
+            return Ok(());
+        };
+        match fs::symlink_metadata(real) {
+            Ok(metadata) if metadata.is_file() => self.lock = Lock::acquire(real, access)?,
+            Ok(metadata) if access == Access::Write => {
+                return Err(Error::io(
+                    format!("cannot change {}", given.display()),
+                    identity::not_regular(&metadata),
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound && access == Access::Write => {
+                self.lock = Lock::acquire(real, access)?;
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -457,7 +488,7 @@ impl LogFile {
     /// Reads the file again, dropping what is in memory.
     pub fn reload(&mut self) -> Result<()> {
         if let (Location::File(given), Some(real)) = (&self.location, &self.real) {
-            self.seen = Fingerprint::of(real);
+            let seen = Fingerprint::of(real);
             self.stored = match fs::symlink_metadata(real) {
                 Ok(metadata) if metadata.is_file() => read_locked(
                     real,
@@ -466,13 +497,28 @@ impl LogFile {
                     self.hold,
                     self.progress.as_mut(),
                 )?,
+                Ok(metadata) if !self.streamed => {
+                    // Another program put something else at its name: no
+                    // log to read (and a FIFO there would wait forever).
+                    return Err(Error::io(
+                        format!("cannot read {}", given.display()),
+                        io::Error::new(
+                            io::ErrorKind::InvalidInput,
+                            format!(
+                                "it is now {}, not a regular file",
+                                identity::kind_name(&metadata)
+                            ),
+                        ),
+                    ));
+                }
                 Ok(_) => {
-                    let input = fs::File::open(real)
+                    let input = read::open_stream(real)
                         .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
                     read::read_stream(input, given, self.stream_limit)?
                 }
                 Err(_) => Stored::empty(),
             };
+            self.seen = seen;
         }
         Ok(())
     }
@@ -591,6 +637,11 @@ impl LogFile {
 /// The lock file of the log named `log`, beside its real file.
 pub fn lock_file_of(log: &Path) -> io::Result<PathBuf> {
     identity::resolve(log).map(|real| lock_path(&real))
+}
+
+/// The real file behind the name `path`: symbolic links resolved.
+pub fn real_path(path: &Path) -> io::Result<PathBuf> {
+    identity::resolve(path)
 }
 
 /// The real file behind `given`; `None` for a log to read whose folder does

@@ -76,6 +76,44 @@ fn build_error(
     }
 }
 
+/// Opens a pipe, a device or another file that is read as a stream. A FIFO
+/// waits for a writer here; a signal the process catches (Ctrl-C in the
+/// REPL) ends the wait with an error instead of resuming it, as reads of
+/// the result do ([`Interruptible`]).
+pub(crate) fn open_stream(path: &Path) -> io::Result<Interruptible> {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL byte in the name"))?;
+    // SAFETY: a valid C string; the descriptor is owned by the File made
+    // of it.
+    let fd = unsafe { libc::open(name.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(interrupted_or(io::Error::last_os_error()));
+    }
+    // SAFETY: `fd` was just opened and is owned by nothing else.
+    Ok(Interruptible(unsafe { File::from_raw_fd(fd) }))
+}
+
+/// A file whose reads a caught signal interrupts: the standard library
+/// retries an interrupted read, which would let Ctrl-C go unheard while a
+/// pipe waits.
+pub(crate) struct Interruptible(pub(crate) File);
+
+impl Read for Interruptible {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(interrupted_or)
+    }
+}
+
+fn interrupted_or(error: io::Error) -> io::Error {
+    if error.kind() == io::ErrorKind::Interrupted {
+        io::Error::other("interrupted")
+    } else {
+        error
+    }
+}
+
 /// Opens the regular file at `real` to read it: never through a symbolic
 /// link (a log's path is resolved before), and never blocking on a FIFO
 /// put there since.
@@ -655,7 +693,7 @@ pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted]) -> Option<Stored> {
 /// which no text holds, so that a device of zeros is refused at once.
 pub fn read_untrusted(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let context = || format!("cannot read {}", path.display());
-    let mut file = File::open(path).map_err(|e| Error::io(context(), e))?;
+    let Interruptible(mut file) = open_stream(path).map_err(|e| Error::io(context(), e))?;
     let metadata = file.metadata().map_err(|e| Error::io(context(), e))?;
     let mut bytes = Vec::new();
     if metadata.is_file() {
@@ -663,6 +701,7 @@ pub fn read_untrusted(path: &Path, limit: u64) -> Result<Vec<u8>> {
             .map_err(|e| Error::io(context(), e))?;
         return Ok(bytes);
     }
+    let mut file = Interruptible(file);
     loop {
         let read = (&mut file)
             .take(1 << 16)
@@ -720,7 +759,7 @@ pub fn read_raw(name: &Path, limit: u64, hold: super::Hold) -> Result<RawLog> {
     let real = super::identity::resolve(name).map_err(|e| Error::io(context(), e))?;
     let metadata = std::fs::metadata(&real).map_err(|e| Error::io(context(), e))?;
     if !metadata.is_file() || super::identity::is_open_file(&real) {
-        let input = File::open(&real).map_err(|e| Error::io(context(), e))?;
+        let input = open_stream(&real).map_err(|e| Error::io(context(), e))?;
         let (bytes, stopped) = read_raw_stream(input, name, limit)?;
         return Ok(RawLog {
             bytes: RawBytes::Heap(bytes),

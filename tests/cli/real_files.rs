@@ -1150,17 +1150,49 @@ fn the_archive_cannot_be_the_log_or_its_lock_under_any_name() {
         std::os::unix::fs::symlink(LOG, test.path().join("link.jsonl")).unwrap();
         fs::hard_link(test.path().join(LOG), test.path().join("hard.jsonl")).unwrap();
         ok(test.path(), &["order"]);
-        let what = if archive.ends_with(".lock") {
-            "the log's lock file"
+        let message = if archive.ends_with(".lock") {
+            format!(
+                "--archive {archive}: a name like that is a lock file's, which a log's writer keeps its records in"
+            )
         } else {
-            "the log itself"
+            format!("--archive {archive} is the log itself")
         };
         test.args(["--archive", archive, "remove-reason", "r"])
             .status(2)
-            .stderr(&format!("actionlog: --archive {archive} is {what}\n"))
+            .stderr(&format!("actionlog: {message}\n"))
             .log_unchanged()
             .run();
     }
+    // Nor, through a link, another log's lock file or a temporary file.
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    ok(
+        dir,
+        &["--log", "y", "add", r#"{"type":"y"}"#, "--reason", "r"],
+    );
+    std::os::unix::fs::symlink("y.lock", dir.join("archive")).unwrap();
+    std::os::unix::fs::symlink(".actionlog.jsonl.actionlog-bbbbbb.tmp", dir.join("other")).unwrap();
+    fails(
+        dir,
+        &["--archive", "archive", "remove-reason", "r"],
+        2,
+        "a name like that is a lock file's",
+    );
+    fails(
+        dir,
+        &["--archive", "other", "remove-reason", "r"],
+        2,
+        "actionlog's own for a temporary file",
+    );
+    // A log reached that way is refused too.
+    std::os::unix::fs::symlink(".x.actionlog-aaaaaa.tmp", dir.join("mylog")).unwrap();
+    fails(
+        dir,
+        &["--log", "mylog", "add", r#"{"type":"p"}"#, "--reason", "r"],
+        2,
+        "actionlog's own for a temporary file",
+    );
+    assert!(!dir.join(".x.actionlog-aaaaaa.tmp").exists());
 }
 
 #[test]
@@ -1489,6 +1521,145 @@ fn of_two_types_the_last_is_the_actions_as_json_parse_reads_it() {
         .status(3)
         .stderr("actionlog: action \"type\" must be a string\n")
         .run();
+}
+
+#[test]
+fn a_repl_whose_log_was_moved_away_hands_out_no_id() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let mut repl = RunningRepl::start(dir, &[]);
+    repl.send("generate-id");
+    assert_eq!(repl.read_line(), "1000 test 0\n");
+    // The log and its lock file moved, a link left at the name.
+    fs::create_dir(dir.join("data")).unwrap();
+    fs::rename(dir.join(LOG), dir.join("data").join(LOG)).unwrap();
+    fs::rename(
+        dir.join("actionlog.jsonl.lock"),
+        dir.join("data/actionlog.jsonl.lock"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("data/actionlog.jsonl", dir.join(LOG)).unwrap();
+    repl.send("generate-id --count 2");
+    repl.send(r#"add {"type":"noreason"}"#);
+    let (printed, output) = repl.finish();
+    assert_eq!(printed, "");
+    assert!(
+        stderr(&output).contains("cannot change actionlog.jsonl: it is a symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        ok(dir, &["generate-id", "--count", "2"]),
+        "1000 test 1\n1000 test 2\n"
+    );
+}
+
+#[test]
+fn ids_recorded_elsewhere_or_by_an_older_version_are_a_floor() {
+    // A copy of the folder: its lock file is another file, whose IDs count.
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    assert_eq!(
+        ok(dir, &["generate-id", "--count", "3"]),
+        "1000 test 0\n1000 test 1\n1000 test 2\n"
+    );
+    let copy = tempfile::tempdir().unwrap();
+    for name in [LOG, "actionlog.jsonl.lock"] {
+        fs::copy(dir.join(name), copy.path().join(name)).unwrap();
+    }
+    assert_eq!(ok(copy.path(), &["generate-id"]), "1000 test 3\n");
+    // An older version's lock file.
+    let test = Test::new().log(&log_text()).file(
+        "actionlog.jsonl.lock",
+        r#"{"test":"1000 5","pending append":0}"#,
+    );
+    assert_eq!(ok(test.path(), &["generate-id"]), "1000 test 6\n");
+    assert_eq!(ok(test.path(), &["generate-id"]), "1000 test 7\n");
+}
+
+#[test]
+fn a_log_at_a_lock_files_name_is_never_written_into_however_it_begins() {
+    for lock in [
+        format!("\u{feff}{ENTRY}\n"),
+        format!("{{\"lastAdded\":1}}\n{ENTRY}\n"),
+        format!("{{ \"actionlog\":1}}\n{ENTRY}\n"),
+        format!("{{}}\n{ENTRY}\n"),
+        format!("\n \n{ENTRY}\n"),
+    ] {
+        let test = Test::new().file("v", &log_text()).file("v.lock", &lock);
+        fails(
+            test.path(),
+            &["--log", "v", "add", r#"{"type":"b"}"#, "--reason", "r"],
+            5,
+            "it holds a log",
+        );
+        assert_eq!(
+            fs::read_to_string(test.path().join("v.lock")).unwrap(),
+            lock
+        );
+    }
+}
+
+#[test]
+fn a_repl_script_stops_quietly_when_its_reader_goes_away() {
+    let test = Test::new().log(&log_text());
+    let script = "order\n".repeat(3000);
+    let mut child = actionlog(test.path())
+        .args(["repl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(script.as_bytes()));
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(first, log_text());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn ctrl_c_ends_a_repl_script_and_saves_what_it_did() {
+    let test = Test::new().log(&log_text());
+    let mut repl = RunningRepl::start(test.path(), &[]);
+    repl.send(r#"add {"type":"kept"} --reason r"#);
+    repl.read_line();
+    // SAFETY: kill only sends a signal to the child.
+    unsafe { libc::kill(repl.child.id() as i32, libc::SIGINT) };
+    let (_, output) = repl.finish();
+    assert!(output.status.code().is_some(), "killed by SIGINT");
+    assert!(
+        fs::read_to_string(test.path().join(LOG))
+            .unwrap()
+            .contains("kept")
+    );
+}
+
+#[test]
+fn a_repl_does_not_wait_on_a_pipe_put_at_its_logs_name() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let mut repl = RunningRepl::start(dir, &["--no-save"]);
+    repl.send("status");
+    repl.read_line();
+    fs::remove_file(dir.join(LOG)).unwrap();
+    fifo(&dir.join(LOG));
+    repl.send("reload");
+    let started = Instant::now();
+    let (_, output) = repl.finish();
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(
+        stderr(&output)
+            .contains("cannot read actionlog.jsonl: it is now a pipe (FIFO), not a regular file"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -375,3 +375,31 @@ fn on_a_terminal_text_that_would_steer_it_is_shown_escaped() {
         "{log}"
     );
 }
+
+#[test]
+fn on_a_terminal_ctrl_c_stops_a_waiting_command_not_the_session() {
+    let test = Test::new().log(START);
+    let dir = test.path().to_owned();
+    let pipe = std::ffi::CString::new(dir.join("pipe.jsonl").into_os_string().into_encoded_bytes())
+        .unwrap();
+    // SAFETY: a valid C string; mkfifo only makes a file.
+    assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0);
+    let mut repl = terminal(&dir, &[]);
+    run(
+        &mut repl,
+        r#"add {"type": "unsaved"} --reason keep"#,
+        r#""type":"unsaved""#,
+    );
+    // `merge` waits for a writer to open the pipe; Ctrl-C stops the wait.
+    repl.send_line("merge pipe.jsonl --reason r").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    repl.send_control('c').unwrap();
+    repl.exp_string("cannot read pipe.jsonl: interrupted")
+        .unwrap();
+    prompt(&mut repl);
+    run(&mut repl, "save", "saved actionlog.jsonl");
+    repl.send_line("exit").unwrap();
+    repl.exp_eof().unwrap();
+    let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
+    assert!(log.contains("unsaved"), "{log}");
+}

@@ -21,7 +21,7 @@ use colored::Colorize;
 use rustyline::error::ReadlineError;
 
 use super::config::Config;
-use super::exit::{Status, UsageError, describe};
+use super::exit::{Status, UsageError, describe, is_broken_pipe};
 use super::session::Session;
 use super::{Command, execute, terminal};
 use line::Line;
@@ -86,6 +86,7 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
     }
     let interactive = terminal::stdin_is_terminal();
     let session = Session::open_for_repl(config)?;
+    interrupt::catch();
     let mut repl = Repl {
         session: Rc::new(RefCell::new(session)),
         interactive,
@@ -109,6 +110,10 @@ impl Repl {
         let mut status = Status::Success;
         let stdin = std::io::stdin();
         for (number, line) in stdin.lock().lines().enumerate() {
+            // Ctrl-C ends the script; what was done is saved on leaving.
+            if interrupt::take() {
+                break;
+            }
             // A line that is not text fails like a bad command: the rest go
             // on, and what was done is saved on leaving.
             let line = line.map_err(|e| {
@@ -124,6 +129,9 @@ impl Repl {
                     }
                 }
                 Ok((Flow::Exit, _)) => break,
+                // The reader of the output went away, as `| head` does: the
+                // script ends, as a command would.
+                Err(error) if is_broken_pipe(&error) => break,
                 Err(error) => {
                     if status == Status::Success {
                         status = Status::of(&error);
@@ -164,11 +172,15 @@ impl Repl {
                     if !line.trim().is_empty() {
                         let _ = editor.add_history_entry(line.as_str());
                     }
+                    // Ctrl-C while a command runs (it waits on a pipe, say)
+                    // stops that command, not the session.
+                    interrupt::take();
                     match self.line(&line) {
                         Ok((Flow::Continue, _)) => {}
                         Ok((Flow::Exit, _)) => break,
                         Err(error) => self.report(&error),
                     }
+                    interrupt::take();
                 }
                 Err(ReadlineError::Interrupted) => continue,
                 Err(ReadlineError::Eof) => break,
@@ -427,4 +439,33 @@ fn history_path() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
     Some(cache.join("actionlog").join("history"))
+}
+
+/// Ctrl-C in the REPL: a signal that stops what blocks (the call fails as
+/// interrupted), never the session with its unsaved changes.
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn on_interrupt(_: libc::c_int) {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    }
+
+    /// From now on SIGINT sets a flag, and a blocked call it interrupts
+    /// fails with EINTR rather than resume (no SA_RESTART).
+    pub fn catch() {
+        // SAFETY: a handler that only stores to an atomic.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_interrupt as *const () as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+        }
+    }
+
+    /// Whether Ctrl-C came since last asked.
+    pub fn take() -> bool {
+        INTERRUPTED.swap(false, Ordering::SeqCst)
+    }
 }
