@@ -18,6 +18,7 @@ pub mod log;
 pub mod merge;
 pub mod meta;
 pub mod order;
+pub mod protocol;
 pub mod query;
 pub mod rules;
 pub mod stats;

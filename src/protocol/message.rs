@@ -1,0 +1,578 @@
+//! The messages of the Logux protocol, version 5, as `@logux/core` 0.10
+//! writes them: JSON arrays in WebSocket text frames. Every message read is
+//! checked as `@logux/core`'s server checks it (`validate`), and its parts
+//! are taken from the text it came in, so an action keeps its text.
+
+use std::ops::Range;
+
+use crate::json::{self, Items, Members};
+
+/// The protocol version spoken, and the oldest one accepted.
+pub const PROTOCOL: u64 = 5;
+
+/// A message of the protocol.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// A client's first message: its protocol, node ID, the `added` of the
+    /// newest of the server's actions it has, and its options.
+    Connect {
+        protocol: f64,
+        node_id: String,
+        synced: f64,
+        options: Options,
+    },
+    /// The server's answer: its protocol, node ID, and its clock when it
+    /// began to handle `connect` and when it finished (the base time of
+    /// the connection).
+    Connected {
+        protocol: f64,
+        node_id: String,
+        time: (f64, f64),
+        options: Options,
+    },
+    /// Actions, each with its meta compressed (see [`WireMeta`]); `added`
+    /// is the sender's number of the newest.
+    Sync {
+        added: f64,
+        entries: Vec<WireEntry>,
+    },
+    /// Acknowledges the `sync` with this `added`.
+    Synced {
+        added: f64,
+    },
+    Ping {
+        synced: f64,
+    },
+    Pong {
+        synced: f64,
+    },
+    /// An error; the sender closes the connection after it.
+    Error {
+        kind: String,
+        options: Option<String>,
+    },
+    /// The sender's headers, a JSON object (as text).
+    Headers {
+        object: String,
+    },
+    /// A server's debug text (`["debug","error",text]`).
+    Debug {
+        text: String,
+    },
+    /// The protocol's greeting in verse (`@logux/core` answers it).
+    Duilian {
+        text: String,
+    },
+}
+
+/// The options of `connect` and `connected`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub token: Option<String>,
+    /// The application's protocol version: a number in 0.10, a string in
+    /// older versions, as JSON text.
+    pub subprotocol: Option<String>,
+}
+
+/// An action of a `sync` and its meta as sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireEntry {
+    /// The action's JSON text, minified.
+    pub action: String,
+    pub meta: WireMeta,
+}
+
+/// A meta as it travels: the ID and time relative to the connection's base
+/// time, and any other keys as JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireMeta {
+    pub id: WireId,
+    pub time: f64,
+    pub other: Vec<(String, String)>,
+}
+
+/// An action ID as it travels: its milliseconds less the base time, and
+/// the node left out when it is the sender's.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WireId {
+    /// The sender's node, counter 0.
+    Shift(f64),
+    /// The sender's node.
+    ShiftCounter(f64, f64),
+    Full(f64, String, f64),
+}
+
+/// Why a message was refused: what to answer with (`wrong-format` with the
+/// text, or `unknown-message` with the name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    WrongFormat(String),
+    UnknownMessage(String),
+}
+
+impl Refused {
+    /// The `error` message that answers it.
+    pub fn answer(&self) -> Message {
+        match self {
+            Refused::WrongFormat(text) => Message::Error {
+                kind: "wrong-format".into(),
+                options: Some(json::quote(text)),
+            },
+            Refused::UnknownMessage(name) => Message::Error {
+                kind: "unknown-message".into(),
+                options: Some(json::quote(name)),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::WrongFormat(text) => {
+                write!(f, "wrong message format: {}", shorten(text))
+            }
+            Refused::UnknownMessage(name) => write!(f, "unknown message {}", json::quote(name)),
+        }
+    }
+}
+
+/// Text cut for a message.
+fn shorten(text: &str) -> String {
+    if text.len() <= 200 {
+        return text.to_owned();
+    }
+    let mut end = 200;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// The parts of a message's text, its items as spans.
+struct Parts<'a> {
+    text: &'a str,
+    items: Vec<Range<usize>>,
+}
+
+impl<'a> Parts<'a> {
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        &self.text.as_bytes()[self.items[i].clone()]
+    }
+
+    fn number(&self, i: usize) -> Option<f64> {
+        number(self.bytes(i))
+    }
+
+    fn string(&self, i: usize) -> Option<String> {
+        json::as_string(self.text, self.items[i].clone())
+    }
+
+    fn object(&self, i: usize) -> bool {
+        is_object(self.text, self.items[i].clone())
+    }
+}
+
+/// A JSON number, if `bytes` are one (and within what a double holds).
+fn number(bytes: &[u8]) -> Option<f64> {
+    if !matches!(bytes.first(), Some(b'-' | b'0'..=b'9')) {
+        return None;
+    }
+    std::str::from_utf8(bytes)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+}
+
+/// What `@logux/core` calls an object: a JSON object with no number under
+/// `length` (which it would take for an array).
+fn is_object(text: &str, span: Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let Ok(mut members) = Members::new(bytes, span.start, 1) else {
+        return false;
+    };
+    while let Ok(Some(member)) = members.next_member() {
+        if member.key.decode(text) == "length" && number(&bytes[member.value]).is_some() {
+            return false;
+        }
+    }
+    true
+}
+
+/// The members of the object at `span`, keys decoded, values as spans.
+fn members(text: &str, span: Range<usize>) -> Vec<(String, Range<usize>)> {
+    let mut found = Vec::new();
+    if let Ok(mut members) = Members::new(text.as_bytes(), span.start, 1) {
+        while let Ok(Some(member)) = members.next_member() {
+            found.push((member.key.decode(text).into_owned(), member.value));
+        }
+    }
+    found
+}
+
+/// The last member named `key` (as `JSON.parse` keeps it).
+fn member(text: &str, span: Range<usize>, key: &str) -> Option<Range<usize>> {
+    members(text, span)
+        .into_iter()
+        .filter(|(name, _)| name == key)
+        .map(|(_, value)| value)
+        .next_back()
+}
+
+impl Message {
+    /// Reads a message from the text of a frame, checking it as
+    /// `@logux/core`'s server does.
+    pub fn parse(text: &str) -> Result<Message, Refused> {
+        let wrong = || Refused::WrongFormat(text.to_owned());
+        let bytes = text.as_bytes();
+        let span = json::whole(bytes).map_err(|_| wrong())?;
+        if bytes[span.start] != b'[' {
+            return Err(wrong());
+        }
+        let mut items = Items::new(bytes, span.start, 0).map_err(|_| wrong())?;
+        let mut spans = Vec::new();
+        while let Some(item) = items.next_item().map_err(|_| wrong())? {
+            spans.push(item);
+        }
+        let parts = Parts { text, items: spans };
+        let Some(name) = parts.items.first().and_then(|_| parts.string(0)) else {
+            return Err(wrong());
+        };
+        let len = parts.items.len();
+        let message = match name.as_str() {
+            "connect" | "connected" => {
+                let options = match len {
+                    4 => Some(Options::default()),
+                    5 if parts.object(4) => Some(Options::read(text, parts.items[4].clone())),
+                    _ => None,
+                };
+                let node_id = parts.string(2);
+                match (name.as_str(), options, node_id, parts.number(1)) {
+                    ("connect", Some(options), Some(node_id), Some(protocol)) => {
+                        parts.number(3).map(|synced| Message::Connect {
+                            protocol,
+                            node_id,
+                            synced,
+                            options,
+                        })
+                    }
+                    ("connected", Some(options), Some(node_id), Some(protocol)) => {
+                        two_numbers(&parts, 3).map(|time| Message::Connected {
+                            protocol,
+                            node_id,
+                            time,
+                            options,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            "sync" if len.is_multiple_of(2) => parts.number(1).and_then(|added| {
+                let entries = (2..len)
+                    .step_by(2)
+                    .map(|i| WireEntry::read(&parts, i))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(Message::Sync { added, entries })
+            }),
+            "synced" | "ping" | "pong" if len == 2 => {
+                parts.number(1).map(|n| match name.as_str() {
+                    "synced" => Message::Synced { added: n },
+                    "ping" => Message::Ping { synced: n },
+                    _ => Message::Pong { synced: n },
+                })
+            }
+            "error" if len == 2 || len == 3 => parts.string(1).map(|kind| Message::Error {
+                kind,
+                options: (len == 3)
+                    .then(|| json::minify(&text[parts.items[2].clone()]).into_owned()),
+            }),
+            "headers" if len == 2 && parts.object(1) => Some(Message::Headers {
+                object: json::minify(&text[parts.items[1].clone()]).into_owned(),
+            }),
+            "debug" if len == 3 && parts.string(1).as_deref() == Some("error") => {
+                parts.string(2).map(|text| Message::Debug { text })
+            }
+            "duilian" if len == 2 => parts.string(1).map(|text| Message::Duilian { text }),
+            "sync" | "synced" | "ping" | "pong" | "error" | "headers" | "debug" | "duilian" => None,
+            _ => return Err(Refused::UnknownMessage(name)),
+        };
+        message.ok_or_else(wrong)
+    }
+
+    /// The message's JSON text.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("[");
+        let options = |out: &mut String, options: &Options| {
+            if options.token.is_some() || options.subprotocol.is_some() {
+                out.push(',');
+                out.push_str(&options.to_text());
+            }
+        };
+        match self {
+            Message::Connect {
+                protocol,
+                node_id,
+                synced,
+                options: opts,
+            } => {
+                out.push_str(&format!(
+                    "\"connect\",{},{},{}",
+                    json::number(*protocol),
+                    json::quote(node_id),
+                    json::number(*synced)
+                ));
+                options(&mut out, opts);
+            }
+            Message::Connected {
+                protocol,
+                node_id,
+                time,
+                options: opts,
+            } => {
+                out.push_str(&format!(
+                    "\"connected\",{},{},[{},{}]",
+                    json::number(*protocol),
+                    json::quote(node_id),
+                    json::number(time.0),
+                    json::number(time.1)
+                ));
+                options(&mut out, opts);
+            }
+            Message::Sync { added, entries } => {
+                out.push_str(&format!("\"sync\",{}", json::number(*added)));
+                for entry in entries {
+                    out.push(',');
+                    out.push_str(&entry.action);
+                    out.push(',');
+                    out.push_str(&entry.meta.to_text());
+                }
+            }
+            Message::Synced { added } => {
+                out.push_str(&format!("\"synced\",{}", json::number(*added)))
+            }
+            Message::Ping { synced } => {
+                out.push_str(&format!("\"ping\",{}", json::number(*synced)))
+            }
+            Message::Pong { synced } => {
+                out.push_str(&format!("\"pong\",{}", json::number(*synced)))
+            }
+            Message::Error { kind, options } => {
+                out.push_str(&format!("\"error\",{}", json::quote(kind)));
+                if let Some(options) = options {
+                    out.push(',');
+                    out.push_str(options);
+                }
+            }
+            Message::Headers { object } => out.push_str(&format!("\"headers\",{object}")),
+            Message::Debug { text } => {
+                out.push_str(&format!("\"debug\",\"error\",{}", json::quote(text)))
+            }
+            Message::Duilian { text } => {
+                out.push_str(&format!("\"duilian\",{}", json::quote(text)))
+            }
+        }
+        out.push(']');
+        out
+    }
+}
+
+/// `[number, number]` at item `i`.
+fn two_numbers(parts: &Parts<'_>, i: usize) -> Option<(f64, f64)> {
+    let numbers = items(parts.text, parts.items[i].clone())?;
+    match numbers.as_slice() {
+        [a, b] => Some((
+            number(&parts.text.as_bytes()[a.clone()])?,
+            number(&parts.text.as_bytes()[b.clone()])?,
+        )),
+        _ => None,
+    }
+}
+
+/// The items of the array at `span`.
+fn items(text: &str, span: Range<usize>) -> Option<Vec<Range<usize>>> {
+    let mut items = Items::new(text.as_bytes(), span.start, 1).ok()?;
+    let mut found = Vec::new();
+    while let Some(item) = items.next_item().ok()? {
+        found.push(item);
+    }
+    Some(found)
+}
+
+impl Options {
+    fn read(text: &str, span: Range<usize>) -> Options {
+        Options {
+            token: member(text, span.clone(), "token").and_then(|v| json::as_string(text, v)),
+            subprotocol: member(text, span, "subprotocol")
+                .map(|v| json::minify(&text[v]).into_owned())
+                .filter(|raw| raw != "null" && raw != "0" && raw != "\"\"" && raw != "false"),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        let mut members = Vec::new();
+        if let Some(token) = &self.token {
+            members.push(format!("\"token\":{}", json::quote(token)));
+        }
+        if let Some(subprotocol) = &self.subprotocol {
+            members.push(format!("\"subprotocol\":{subprotocol}"));
+        }
+        format!("{{{}}}", members.join(","))
+    }
+}
+
+impl WireEntry {
+    /// The action at item `i` and its meta at `i + 1`, if they are what
+    /// `validate` asks: an object with a string `type`, and an object with
+    /// a numeric `time` and an ID in one of its three forms.
+    fn read(parts: &Parts<'_>, i: usize) -> Option<WireEntry> {
+        let text = parts.text;
+        let action = parts.items[i].clone();
+        if !parts.object(i) {
+            return None;
+        }
+        member(text, action.clone(), "type")
+            .filter(|value| text.as_bytes()[value.start] == b'"')?;
+        let meta = parts.items[i + 1].clone();
+        if !parts.object(i + 1) {
+            return None;
+        }
+        let mut id = None;
+        let mut time = None;
+        let mut other: Vec<(String, String)> = Vec::new();
+        for (key, value) in members(text, meta) {
+            match key.as_str() {
+                "id" => id = Some(value),
+                "time" => time = Some(value),
+                _ => {
+                    // The last of a key given twice counts.
+                    other.retain(|(k, _)| *k != key);
+                    other.push((key, json::minify(&text[value]).into_owned()));
+                }
+            }
+        }
+        let time = number(&text.as_bytes()[time?])?;
+        let id = WireId::read(text, id?)?;
+        Some(WireEntry {
+            action: json::minify(&text[action]).into_owned(),
+            meta: WireMeta { id, time, other },
+        })
+    }
+}
+
+impl WireId {
+    fn read(text: &str, span: Range<usize>) -> Option<WireId> {
+        let bytes = text.as_bytes();
+        if let Some(shift) = number(&bytes[span.clone()]) {
+            return Some(WireId::Shift(shift));
+        }
+        let parts = items(text, span)?;
+        match parts.as_slice() {
+            [shift, counter] => Some(WireId::ShiftCounter(
+                number(&bytes[shift.clone()])?,
+                number(&bytes[counter.clone()])?,
+            )),
+            [shift, node, counter] => Some(WireId::Full(
+                number(&bytes[shift.clone()])?,
+                json::as_string(text, node.clone())?,
+                number(&bytes[counter.clone()])?,
+            )),
+            _ => None,
+        }
+    }
+
+    fn to_text(&self) -> String {
+        match self {
+            WireId::Shift(shift) => json::number(*shift),
+            WireId::ShiftCounter(shift, counter) => {
+                format!("[{},{}]", json::number(*shift), json::number(*counter))
+            }
+            WireId::Full(shift, node, counter) => format!(
+                "[{},{},{}]",
+                json::number(*shift),
+                json::quote(node),
+                json::number(*counter)
+            ),
+        }
+    }
+}
+
+impl WireMeta {
+    fn to_text(&self) -> String {
+        let mut out = format!(
+            "{{\"id\":{},\"time\":{}",
+            self.id.to_text(),
+            json::number(self.time)
+        );
+        for (key, value) in &self.other {
+            out.push(',');
+            out.push_str(&json::quote(key));
+            out.push(':');
+            out.push_str(value);
+        }
+        out.push('}');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_the_messages_as_logux_sends_them() {
+        for text in [
+            r#"["connect",5,"10:abc:t1",0,{"token":"secret-10","subprotocol":2}]"#,
+            r#"["connect",5,"10:abc:t1",0]"#,
+            r#"["connected",5,"server:hu_wyRY5",[1795458185374,1795458185375],{"subprotocol":2}]"#,
+            r#"["sync",1,{"type":"echo","payload":"hi"},{"id":15,"time":15}]"#,
+            r#"["sync",0,{"id":"1795458255718 10:x:y 0","type":"logux/processed"},{"id":[12,1],"time":12,"subprotocol":2}]"#,
+            r#"["sync",1,{"type":"logux/subscribe","channel":"a"},{"id":[3,"rust:c1",0],"time":3}]"#,
+            r#"["sync",2]"#,
+            r#"["synced",1]"#,
+            r#"["ping",0]"#,
+            r#"["pong",0]"#,
+            r#"["error","wrong-credentials"]"#,
+            r#"["error","wrong-subprotocol",{"supported":1,"used":0}]"#,
+            r#"["headers",{"env":"development"}]"#,
+            r#"["debug","error","Action \"1 a 0\" was denied"]"#,
+        ] {
+            let message = Message::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(message.to_text(), text);
+        }
+    }
+
+    #[test]
+    fn refuses_what_validate_refuses() {
+        for (text, refused) in [
+            ("hello", Refused::WrongFormat("hello".into())),
+            (r#"{"a":1}"#, Refused::WrongFormat(r#"{"a":1}"#.into())),
+            (r#"["foo",1]"#, Refused::UnknownMessage("foo".into())),
+            (r#"[1,2]"#, Refused::WrongFormat("[1,2]".into())),
+        ] {
+            assert_eq!(Message::parse(text), Err(refused));
+        }
+        for text in [
+            r#"["connect","5","10:abc:t1",0]"#,
+            r#"["connect",5,"n",0,null]"#,
+            r#"["connect",5,"n",0,[]]"#,
+            r#"["connected",5,"n",[1],{}]"#,
+            r#"["debug","info","x"]"#,
+            r#"["sync",1,{"type":"a"}]"#,
+            r#"["sync",1,{"type":1},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a","length":5},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":"1 a 0","time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":[1,2,3],"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1}]"#,
+            r#"["ping"]"#,
+            r#"["synced",1,2]"#,
+            r#"["headers",null]"#,
+            r#"["error",1]"#,
+        ] {
+            assert!(
+                matches!(Message::parse(text), Err(Refused::WrongFormat(_))),
+                "{text}"
+            );
+        }
+    }
+}
