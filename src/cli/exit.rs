@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use actionlog::Error;
 
+use super::net::NetError;
+
 /// Why `actionlog` exits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -23,6 +25,19 @@ pub enum Status {
     /// The log file changed on disk while the REPL held unsaved changes;
     /// nothing was written.
     Conflict = 6,
+    /// The Logux peer refused the credentials (`wrong-credentials`).
+    Credentials = 7,
+    /// The Logux peer speaks another protocol or application subprotocol
+    /// (`wrong-protocol`, `wrong-subprotocol`).
+    Version = 8,
+    /// No connection to the peer could be made.
+    Unreachable = 9,
+    /// The connection ended before the work was done.
+    Dropped = 10,
+    /// The peer did not answer in time (`timeout`).
+    Timeout = 11,
+    /// The peer broke the Logux protocol, or said that this node did.
+    Protocol = 12,
 }
 
 /// A mistake on the command line found after clap parsed it.
@@ -41,6 +56,16 @@ impl Status {
                     Error::NotFound(_) => Status::NotFound,
                     Error::Io { .. } => Status::Io,
                     Error::Conflict(_) => Status::Conflict,
+                };
+            }
+            if let Some(error) = cause.downcast_ref::<NetError>() {
+                return match error {
+                    NetError::Credentials { .. } => Status::Credentials,
+                    NetError::Version { .. } => Status::Version,
+                    NetError::Unreachable { .. } => Status::Unreachable,
+                    NetError::Dropped { .. } => Status::Dropped,
+                    NetError::Timeout { .. } => Status::Timeout,
+                    NetError::Protocol { .. } => Status::Protocol,
                 };
             }
             if cause.is::<UsageError>() {

@@ -5,10 +5,12 @@ pub mod cmd;
 pub mod config;
 pub mod exit;
 pub mod generated;
+pub mod net;
 pub mod output;
 pub mod progress;
 pub mod repl;
 pub mod session;
+pub mod signals;
 pub mod terminal;
 
 use std::ffi::OsString;
@@ -29,7 +31,13 @@ Exit status:
   3  bad input (JSON, action, meta, ID); the log is not changed
   4  the log file has a malformed line; it is not changed (check: problems found)
   5  reading, writing or locking a file failed
-  6  the REPL could not save: the log file changed on disk since it was read";
+  6  the REPL could not save: the log file changed on disk since it was read
+  7  sync: the Logux peer refused the credentials
+  8  sync: the peer speaks another protocol or subprotocol
+  9  sync: no connection to the peer could be made
+ 10  sync: the connection ended before the work was done
+ 11  sync: the peer did not answer in time
+ 12  sync: the peer broke the Logux protocol";
 
 const LONG_ABOUT: &str = "\
 Inspect and manipulate Logux action logs kept as JSON lines.
@@ -120,6 +128,7 @@ pub enum Command {
     Merge(cmd::merge::Args),
     Export(cmd::export::Args),
     Synced(cmd::synced::Args),
+    Sync(Box<cmd::sync::Args>),
     Check(cmd::check::Args),
     Stats(cmd::stats::Args),
     ParseId(cmd::parse_id::Args),
@@ -166,6 +175,7 @@ impl Command {
             Command::ParseId(_)
             | Command::Completions(_)
             | Command::Repl(_)
+            | Command::Sync(_)
             | Command::Check(_) => None,
             Command::GenerateId(_) => Some(Access::Write),
             _ if self.changes_log() => Some(Access::Write),
@@ -200,8 +210,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     if let Some(path) = &cli.rules {
         config.rules = Some(read_rules(path, config.stream_limit)?);
     }
-    if let Command::Repl(args) = &cli.command {
-        return repl::run(config, args);
+    match &cli.command {
+        Command::Repl(args) => return repl::run(config, args),
+        Command::Sync(args) => return cmd::sync::run(config, args),
+        _ => {}
     }
     let access = cli.command.access();
     let writes = cli.command.changes_log();
@@ -249,6 +261,9 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::IsOlder(args) => cmd::is_older::run(args, session),
         Command::Completions(args) => cmd::completions::run(args, session),
         Command::Repl(_) => Err(exit::UsageError("already in the REPL".into()).into()),
+        Command::Sync(_) => {
+            Err(exit::UsageError("sync runs from the shell, not in the REPL".into()).into())
+        }
     }
 }
 

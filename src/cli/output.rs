@@ -102,6 +102,39 @@ impl<W: Styled> Output<W> {
         }
     }
 
+    /// Something that happened besides the log's own events, such as a
+    /// server undoing an action: `{"event":NAME,…}` with the fields (each
+    /// already JSON) in `jsonl` and `json`, one line in `table`.
+    pub fn notice(&mut self, name: &str, fields: &[(&str, String)]) -> io::Result<()> {
+        if self.format == Format::Table {
+            let text: Vec<String> = fields
+                .iter()
+                .map(|(key, value)| {
+                    let value =
+                        json::as_string(value, 0..value.len()).unwrap_or_else(|| value.clone());
+                    format!("{key}: {value}")
+                })
+                .collect();
+            let name = if self.color {
+                name.yellow().to_string()
+            } else {
+                name.to_string()
+            };
+            return self
+                .out
+                .write_styled(&format!("{name}  {}\n", sanitize(&text.join(", "))));
+        }
+        let mut line = format!("{{\"event\":{}", json::quote(name));
+        for (key, value) in fields {
+            line.push(',');
+            line.push_str(&json::quote(key));
+            line.push(':');
+            line.push_str(value);
+        }
+        line.push('}');
+        writeln!(self.out, "{line}")
+    }
+
     /// Plain lines of text, such as generated IDs; a JSON array of strings
     /// with `--format json`.
     /// Printed as they come: there may be more than fit in memory.

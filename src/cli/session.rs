@@ -107,6 +107,43 @@ impl Session {
         Ok(session)
     }
 
+    /// Reads the log for a command that runs a long time (`sync`), and
+    /// lets go of the lock: other processes go on using the log, and the
+    /// command writes its changes with [`Session::write_through`].
+    pub fn open_released(config: Config) -> anyhow::Result<Session> {
+        let mut session = Session::open_holding(config, Some(Access::Read), true, Hold::Released)?;
+        session.file.release_lock();
+        Ok(session)
+    }
+
+    /// Changes the log on disk at once, under its write lock: reads the
+    /// file again if another process changed it meanwhile (the session
+    /// holds no unsaved change of its own in between), runs `change`,
+    /// saves and lets go. If anything fails, the file is as it was and the
+    /// log in memory is read again from it.
+    pub fn write_through<T>(
+        &mut self,
+        change: impl FnOnce(&mut Session) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        self.file.relock(Access::Write)?;
+        let run = || {
+            if self.file.ensure_unchanged().is_err() {
+                self.file.reload()?;
+            }
+            self.catch_up_on_ids();
+            let value = change(self)?;
+            self.save()?;
+            anyhow::Ok(value)
+        };
+        let result = run();
+        if result.is_err() {
+            self.drop_events();
+            self.file.reload().ok();
+        }
+        self.file.release_lock();
+        result
+    }
+
     /// How long a command holds the locks of the files it reads: the
     /// REPL lets go between commands, so it must not map what it reads.
     pub fn hold(&self) -> Hold {

@@ -59,6 +59,8 @@ pub enum Event {
     /// This node has the other node's actions up to `added` (its
     /// `lastSynced.received`).
     Received(u64),
+    /// The answer to a `ping` came (after its [`Event::Received`]).
+    Pong,
     /// The other node sent an error; it closes the connection after.
     PeerError {
         kind: String,
@@ -263,7 +265,7 @@ impl Connection {
                     synced: self.local_added as f64,
                 }),
             ],
-            Message::Pong { synced } => vec![Event::Received(whole(synced))],
+            Message::Pong { synced } => vec![Event::Received(whole(synced)), Event::Pong],
             Message::Error { kind, options } => vec![Event::PeerError { kind, options }],
             Message::Headers { object } => {
                 self.remote_headers = Some(object.clone());

@@ -104,12 +104,7 @@ impl MetaOptions {
             meta.set_raw("time", time.trim());
         }
         if let Some(subprotocol) = &args.subprotocol {
-            match subprotocol.parse::<f64>() {
-                Ok(number) if number.is_finite() && json::whole(subprotocol.as_bytes()).is_ok() => {
-                    meta.set_raw("subprotocol", subprotocol.trim())
-                }
-                _ => meta.set_string("subprotocol", subprotocol),
-            }
+            meta.set_raw("subprotocol", subprotocol_json(subprotocol));
         }
         if let Some(keep_last) = &args.keep_last {
             meta.set_string("keepLast", keep_last);
@@ -347,4 +342,15 @@ fn split_input_line(line: &str) -> Result<(Cow<'_, str>, Option<MetaText>), Erro
     }
     let meta = MetaText::parse(&line[meta]).map_err(Error::Input)?;
     Ok((Cow::Owned(line[action].to_owned()), Some(meta)))
+}
+
+/// A `--subprotocol` as JSON: a number as @logux/core 0.10 writes it, or
+/// else an older version's string.
+pub fn subprotocol_json(given: &str) -> String {
+    match given.parse::<f64>() {
+        Ok(number) if number.is_finite() && json::whole(given.as_bytes()).is_ok() => {
+            given.trim().to_owned()
+        }
+        _ => json::quote(given),
+    }
 }

@@ -1,5 +1,5 @@
-//! The filter options `order` and `stats` share, turned into a
-//! [`Query`](actionlog::query::Query).
+//! The filter options `order`, `stats`, `export` and `sync` share, turned
+//! into a [`Query`](actionlog::query::Query).
 
 use actionlog::Error;
 use actionlog::query::{Bound, Query};
@@ -8,13 +8,38 @@ use actionlog::query::{Bound, Query};
 /// either value does.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
-    /// Only this action type; ending in `/`, every type that starts so.
-    #[arg(long = "type", value_name = "TYPE", help_heading = "Filters")]
-    types: Vec<String>,
-
     /// Only entries kept for this reason.
     #[arg(long = "reason", value_name = "R", help_heading = "Filters")]
     reasons: Vec<String>,
+
+    #[command(flatten)]
+    others: OtherFilters,
+}
+
+/// [`FilterArgs`] for `sync`, whose `--reason` is what received entries
+/// are kept for: the filter on reasons is `--kept-for`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SendFilterArgs {
+    /// Only entries kept for this reason.
+    #[arg(long = "kept-for", value_name = "R", help_heading = "Filters")]
+    kept_for: Vec<String>,
+
+    #[command(flatten)]
+    others: OtherFilters,
+}
+
+impl SendFilterArgs {
+    pub fn query(&self) -> Result<Query, Error> {
+        self.others.query(&self.kept_for)
+    }
+}
+
+/// The filters besides reasons.
+#[derive(Debug, Clone, Default, clap::Args)]
+struct OtherFilters {
+    /// Only this action type; ending in `/`, every type that starts so.
+    #[arg(long = "type", value_name = "TYPE", help_heading = "Filters")]
+    types: Vec<String>,
 
     /// Only actions created by this node ID.
     #[arg(long = "node", value_name = "NODE", help_heading = "Filters")]
@@ -39,6 +64,12 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     pub fn query(&self) -> Result<Query, Error> {
+        self.others.query(&self.reasons)
+    }
+}
+
+impl OtherFilters {
+    fn query(&self, reasons: &[String]) -> Result<Query, Error> {
         let bound = |name: &str, value: &Option<String>| {
             value
                 .as_deref()
@@ -59,7 +90,7 @@ impl FilterArgs {
             .collect::<Result<_, Error>>()?;
         Ok(Query {
             types: self.types.clone(),
-            reasons: self.reasons.clone(),
+            reasons: reasons.to_vec(),
             nodes: self.nodes.clone(),
             users: self.users.clone(),
             since: bound("since", &self.since)?,

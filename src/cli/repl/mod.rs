@@ -86,7 +86,7 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
     }
     let interactive = terminal::stdin_is_terminal();
     let session = Session::open_for_repl(config)?;
-    interrupt::catch();
+    crate::cli::signals::catch_interrupt();
     let mut repl = Repl {
         session: Rc::new(RefCell::new(session)),
         interactive,
@@ -111,7 +111,7 @@ impl Repl {
         let stdin = std::io::stdin();
         for (number, line) in stdin.lock().lines().enumerate() {
             // Ctrl-C ends the script; what was done is saved on leaving.
-            if interrupt::take() {
+            if crate::cli::signals::take() {
                 break;
             }
             // A line that is not text fails like a bad command: the rest go
@@ -174,13 +174,13 @@ impl Repl {
                     }
                     // Ctrl-C while a command runs (it waits on a pipe, say)
                     // stops that command, not the session.
-                    interrupt::take();
+                    crate::cli::signals::take();
                     match self.line(&line) {
                         Ok((Flow::Continue, _)) => {}
                         Ok((Flow::Exit, _)) => break,
                         Err(error) => self.report(&error),
                     }
-                    interrupt::take();
+                    crate::cli::signals::take();
                 }
                 Err(ReadlineError::Interrupted) => continue,
                 Err(ReadlineError::Eof) => break,
@@ -439,33 +439,4 @@ fn history_path() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
     Some(cache.join("actionlog").join("history"))
-}
-
-/// Ctrl-C in the REPL: a signal that stops what blocks (the call fails as
-/// interrupted), never the session with its unsaved changes.
-mod interrupt {
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-    extern "C" fn on_interrupt(_: libc::c_int) {
-        INTERRUPTED.store(true, Ordering::SeqCst);
-    }
-
-    /// From now on SIGINT sets a flag, and a blocked call it interrupts
-    /// fails with EINTR rather than resume (no SA_RESTART).
-    pub fn catch() {
-        // SAFETY: a handler that only stores to an atomic.
-        unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = on_interrupt as *const () as usize;
-            libc::sigemptyset(&mut action.sa_mask);
-            libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
-        }
-    }
-
-    /// Whether Ctrl-C came since last asked.
-    pub fn take() -> bool {
-        INTERRUPTED.swap(false, Ordering::SeqCst)
-    }
 }

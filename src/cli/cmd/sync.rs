@@ -1,0 +1,674 @@
+//! `sync URL`: this log as a Logux client node. It sends what it added
+//! since the server last acknowledged, stores what the server sends, and
+//! keeps the header's `lastSynced`; with `--follow` it stays connected and
+//! prints what comes, as it comes.
+//!
+//! The protocol itself is the library's [`Connection`]; this brings the
+//! socket, the clock, the log and the output, and decides when the work is
+//! done.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
+use actionlog::protocol::{Connection, Message};
+use actionlog::store::Location;
+use actionlog::{MetaText, Order, json};
+
+use super::add::subprotocol_json;
+use super::filter::SendFilterArgs;
+use crate::cli::config::Config;
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::net::{Endpoint, NetError, Received, Socket, tls};
+use crate::cli::session::Session;
+use crate::cli::signals;
+use crate::cli::terminal::sanitize;
+
+const EXAMPLES: &str = "Examples:
+  ACTIONLOG_TOKEN=secret actionlog --node-id 10:cli sync ws://127.0.0.1:31337 --subprotocol 2
+  actionlog sync wss://logux.example.com --subscribe users/10 --reason sync
+  actionlog sync ws://127.0.0.1:31337 --subscribe chat/1 --follow --format jsonl";
+
+/// The most text of actions sent in one `sync` message: Logux sends a
+/// catch-up as one message, which for a big log would be more than a
+/// server takes.
+const SYNC_BATCH_BYTES: usize = 1 << 20;
+
+/// How long to wait between checks of the signals while nothing comes.
+const TICK: Duration = Duration::from_millis(200);
+
+/// Reconnection delays, as `@logux/core`'s `Reconnect` gives them.
+const RECONNECT_MIN: Duration = Duration::from_millis(1000);
+const RECONNECT_MAX: Duration = Duration::from_millis(5000);
+
+/// Synchronise this log with a Logux server, as a client node.
+///
+/// Sends the entries added since the server last acknowledged (lastSynced
+/// `sent`), except those that came from the server, with only id, time and
+/// subprotocol. Stores what the server sends with the time fix, keeping
+/// each by the --reason reasons and --rules (without either, received
+/// actions are reported added and cleaned, as `add` does), and records
+/// lastSynced. Without --follow, it ends once both sides are synced and
+/// every action sent has its answer (logux/processed or logux/undo) where
+/// the peer is a Logux server; with --follow it stays and prints events as
+/// they happen, reconnecting when the connection drops, until SIGINT or
+/// SIGTERM. Each failure has its own exit status (see --help), and leaves
+/// the log as it was.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The Logux server: ws://HOST[:PORT][/PATH] or wss://HOST[:PORT][/PATH].
+    #[arg(value_name = "URL")]
+    url: String,
+
+    /// The token the server checks the node ID against.
+    #[arg(
+        long,
+        env = "ACTIONLOG_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    token: Option<String>,
+
+    /// The application's protocol version this node speaks: a number, as
+    /// @logux/core 0.10 sends it.
+    #[arg(long, value_name = "N")]
+    subprotocol: Option<String>,
+
+    /// Subscribe to this channel (repeatable), as @logux/client does.
+    #[arg(long = "subscribe", value_name = "CHANNEL")]
+    channels: Vec<String>,
+
+    /// A reason for every received entry (repeatable).
+    #[arg(long = "reason", value_name = "R")]
+    reasons: Vec<String>,
+
+    /// Stay connected, print every event as it happens, reconnect after a
+    /// dropped connection; SIGINT or SIGTERM end it.
+    #[arg(long, short = 'f')]
+    follow: bool,
+
+    /// Trust the certificates in this PEM file for wss://, instead of the
+    /// system's.
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
+
+    /// How long to wait for each answer, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 70_000)]
+    timeout: u64,
+
+    /// Ping the server after this many idle milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    ping: u64,
+
+    #[command(flatten)]
+    filters: SendFilterArgs,
+}
+
+pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
+    let endpoint = Endpoint::parse(&args.url)?;
+    if config.log == Location::Stdio {
+        return Err(UsageError("sync needs a log file, not standard input".into()).into());
+    }
+    if args.timeout == 0 || args.ping == 0 {
+        return Err(UsageError("--timeout and --ping must be more than 0 ms".into()).into());
+    }
+    if let Some(token) = &args.token
+        && token.is_empty()
+    {
+        return Err(UsageError("--token is empty".into()).into());
+    }
+    let query = args.filters.query()?;
+    let tls = if endpoint.is_secure() {
+        Some(tls::client_config(args.ca.as_deref())?)
+    } else {
+        None
+    };
+    let mut session = Session::open_released(config)?;
+    if args.follow {
+        signals::catch_interrupt_and_terminate();
+    }
+    let mut attempt = 0u32;
+    loop {
+        let socket = Socket::connect(&endpoint, tls.as_ref(), Duration::from_millis(args.timeout));
+        let outcome = socket.map_err(anyhow::Error::from).and_then(|socket| {
+            let mut link = Link::new(&endpoint, socket, args, &query, &mut session)?;
+            attempt = 0;
+            link.run(&mut session)
+        });
+        match outcome {
+            Ok(()) => return Ok(Status::Success),
+            Err(error) if args.follow && can_retry(&error) => {
+                let delay = backoff(attempt);
+                attempt = attempt.saturating_add(1);
+                eprintln!(
+                    "actionlog: {}; connecting again in {:.1} s",
+                    crate::cli::exit::describe(&error),
+                    delay.as_secs_f64()
+                );
+                if !sleep_unless_stopped(delay) {
+                    return Ok(Status::Success);
+                }
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Whether `--follow` connects again after `error`: after a network's
+/// failure, not after the server said no.
+fn can_retry(error: &anyhow::Error) -> bool {
+    matches!(
+        error.downcast_ref::<NetError>(),
+        Some(NetError::Unreachable { .. } | NetError::Dropped { .. } | NetError::Timeout { .. })
+    )
+}
+
+/// `@logux/core`'s `Reconnect` delay: doubling from a second, within a
+/// random half either way, at most five seconds.
+fn backoff(attempt: u32) -> Duration {
+    let base = RECONNECT_MIN.as_millis() as f64 * 2f64.powi(attempt.min(16) as i32);
+    let jitter = (random_unit() - 0.5) * base;
+    Duration::from_millis((base + jitter).clamp(0.0, RECONNECT_MAX.as_millis() as f64) as u64)
+}
+
+/// A number in `[0, 1)` that differs between processes and calls, enough
+/// to spread reconnections; not for secrets.
+fn random_unit() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Sleeps for `delay`; false if a signal to stop came first.
+fn sleep_unless_stopped(delay: Duration) -> bool {
+    let until = Instant::now() + delay;
+    while Instant::now() < until {
+        if signals::caught() {
+            return false;
+        }
+        std::thread::sleep(TICK.min(until.saturating_duration_since(Instant::now())));
+    }
+    !signals::caught()
+}
+
+/// What is done, and what is waited for, on one connection.
+struct Link<'a> {
+    endpoint: &'a Endpoint,
+    args: &'a Args,
+    query: &'a actionlog::query::Query,
+    socket: Socket,
+    connection: Connection,
+    /// When each answer the peer owes is due (`connected`, `synced`,
+    /// `pong`), oldest first: Logux's timeouts.
+    due: VecDeque<Instant>,
+    /// Our actions the server is to answer with `logux/processed` or
+    /// `logux/undo`, by ID, with when the answer is due.
+    unanswered: HashMap<String, Instant>,
+    /// Received actions not yet stored.
+    received: Vec<(String, IncomingMeta)>,
+    /// `lastSynced` as the peer has told it.
+    acknowledged: u64,
+    last_received: Option<u64>,
+    /// When a message last went either way: a ping follows a silence.
+    last_traffic: Instant,
+    /// Everything sent is acknowledged: a last ping, whose pong ends the
+    /// run, was sent.
+    closing_ping: bool,
+    done: bool,
+    /// Why the connection refused the peer's last message.
+    refused: Option<String>,
+}
+
+impl<'a> Link<'a> {
+    fn new(
+        endpoint: &'a Endpoint,
+        socket: Socket,
+        args: &'a Args,
+        query: &'a actionlog::query::Query,
+        session: &mut Session,
+    ) -> anyhow::Result<Link<'a>> {
+        let (sent, received) = session.last_synced();
+        let settings = Settings {
+            node_id: session.config.node_id.clone(),
+            token: args.token.clone(),
+            subprotocol: args.subprotocol.as_deref().map(subprotocol_json),
+            headers: None,
+        };
+        let mut connection = Connection::client(settings, received);
+        connection.set_local_added(session.log().last_added());
+        let mut link = Link {
+            endpoint,
+            args,
+            query,
+            socket,
+            connection,
+            due: VecDeque::new(),
+            unanswered: HashMap::new(),
+            received: Vec::new(),
+            acknowledged: sent,
+            last_received: None,
+            last_traffic: Instant::now(),
+            closing_ping: false,
+            done: false,
+            refused: None,
+        };
+        let now = session.now() as f64;
+        let opening = link.connection.open(received, now);
+        link.handle(opening, session)?;
+        Ok(link)
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_millis(self.args.timeout)
+    }
+
+    fn peer(&self) -> String {
+        self.endpoint.name.clone()
+    }
+
+    /// Runs until the work is done (or, following, until a signal), then
+    /// stores what came.
+    fn run(&mut self, session: &mut Session) -> anyhow::Result<()> {
+        while !self.done {
+            if self.args.follow && signals::caught() {
+                self.socket.close();
+                break;
+            }
+            let now = Instant::now();
+            if let Some(due) = self
+                .due
+                .front()
+                .copied()
+                .into_iter()
+                .chain(self.unanswered.values().copied())
+                .min()
+                && due <= now
+            {
+                self.socket.close();
+                return Err(NetError::Timeout {
+                    peer: self.peer(),
+                    ms: self.args.timeout,
+                }
+                .into());
+            }
+            let ping_at = self.last_traffic + Duration::from_millis(self.args.ping);
+            if self.connection.is_connected() && ping_at <= now {
+                self.ping()?;
+                continue;
+            }
+            let mut wait = TICK.min(ping_at.saturating_duration_since(now));
+            if let Some(due) = self.due.front() {
+                wait = wait.min(due.saturating_duration_since(now));
+            }
+            match self.socket.receive(wait)? {
+                Received::Nothing => {}
+                Received::Text(text) => {
+                    self.last_traffic = Instant::now();
+                    let events = self.connection.receive(&text, session.now() as f64);
+                    self.handle(events, session)?;
+                    if self.args.follow {
+                        self.store(session)?;
+                    }
+                }
+            }
+        }
+        self.store(session)
+    }
+
+    fn send(&mut self, message: &Message) -> anyhow::Result<()> {
+        if matches!(
+            message,
+            Message::Connect { .. } | Message::Sync { .. } | Message::Ping { .. }
+        ) {
+            self.due.push_back(Instant::now() + self.timeout());
+        }
+        self.last_traffic = Instant::now();
+        Ok(self.socket.send(message.to_text())?)
+    }
+
+    fn ping(&mut self) -> anyhow::Result<()> {
+        let ping = self.connection.ping();
+        self.send(&ping)
+    }
+
+    /// Does what the connection asks, in order.
+    fn handle(&mut self, events: Vec<Event>, session: &mut Session) -> anyhow::Result<()> {
+        for event in events {
+            match event {
+                Event::Send(message) => self.send(&message)?,
+                Event::Connected {
+                    node_id, time_fix, ..
+                } => {
+                    self.due.pop_front();
+                    if self.args.follow {
+                        eprintln!(
+                            "actionlog: connected to {} as {} (server {}, time fix {} ms)",
+                            self.peer(),
+                            sanitize(&session.config.node_id),
+                            sanitize(&node_id),
+                            json::number(time_fix)
+                        );
+                    }
+                    self.send_news(session, &node_id)?;
+                    self.subscribe(session)?;
+                }
+                Event::Action { action, meta } => self.take(action, meta, session)?,
+                Event::Acknowledged(added) => {
+                    self.due.pop_front();
+                    self.acknowledged = self.acknowledged.max(added);
+                }
+                Event::Received(added) => self.last_received = Some(added),
+                Event::Pong => {
+                    self.due.pop_front();
+                }
+                Event::PeerError { kind, options } => {
+                    self.socket.close();
+                    return Err(self.peer_error(&kind, options.as_deref()).into());
+                }
+                Event::Headers(_) => {}
+                Event::Debug(text) => {
+                    let first = text.lines().next().unwrap_or_default();
+                    eprintln!("actionlog: {} says: {}", self.peer(), sanitize(first));
+                }
+                Event::Refused(why) => {
+                    // The connection sends the protocol's error and asks to
+                    // close next.
+                    self.refused = Some(why);
+                }
+                Event::Close => {
+                    self.socket.close();
+                    let what = self.refused.take().unwrap_or_else(|| "closed".into());
+                    return Err(NetError::Protocol {
+                        peer: self.peer(),
+                        what: format!("sent what is not a Logux message: {}", sanitize(&what)),
+                    }
+                    .into());
+                }
+                Event::Authenticate { .. } => {}
+            }
+        }
+        self.check_done()
+    }
+
+    /// Without `--follow`, the work is done when the peer owes nothing:
+    /// every `sync` acknowledged and every action answered. A last ping
+    /// makes sure that whatever the server sends on connecting came first.
+    fn check_done(&mut self) -> anyhow::Result<()> {
+        if self.args.follow
+            || !self.connection.is_connected()
+            || !self.due.is_empty()
+            || !self.unanswered.is_empty()
+        {
+            return Ok(());
+        }
+        if self.closing_ping {
+            self.done = true;
+            Ok(())
+        } else {
+            self.closing_ping = true;
+            self.ping()
+        }
+    }
+
+    /// Whether the peer is a Logux server, which answers every action with
+    /// `logux/processed` or `logux/undo` (its node ID is `server:…`).
+    fn peer_answers(&self) -> bool {
+        let node = self.connection.remote_node();
+        node == "server" || node.starts_with("server:")
+    }
+
+    /// Sends the entries added since the peer last acknowledged, that the
+    /// filters let through and that did not come from the peer, oldest
+    /// first, in messages of a bounded size.
+    fn send_news(&mut self, session: &Session, peer_node: &str) -> anyhow::Result<()> {
+        struct Pending {
+            action: String,
+            id: String,
+            time: f64,
+            subprotocol: Option<String>,
+        }
+        let log = session.log();
+        let matcher = self.query.for_log(log);
+        let since = self.acknowledged;
+        let answers = self.peer_answers();
+        let mut batch: Vec<Pending> = Vec::new();
+        let mut bytes = 0;
+        let mut newest = 0;
+        let mut entries = log
+            .entries(Order::Added, None)
+            .filter(|e| e.added() > since && e.node() != peer_node && matcher.matches(e))
+            .peekable();
+        while let Some(entry) = entries.next() {
+            let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
+            let action = entry.action().to_string();
+            bytes += action.len() + entry.id().len() + 32;
+            newest = newest.max(entry.added());
+            batch.push(Pending {
+                action,
+                id: entry.id().to_owned(),
+                time: entry.time(),
+                subprotocol: meta.get("subprotocol").map(str::to_owned),
+            });
+            if bytes < SYNC_BATCH_BYTES && entries.peek().is_some() {
+                continue;
+            }
+            let outgoing: Vec<Outgoing<'_>> = batch
+                .iter()
+                .map(|p| Outgoing {
+                    action: &p.action,
+                    id: &p.id,
+                    time: p.time,
+                    subprotocol: p.subprotocol.as_deref(),
+                })
+                .collect();
+            let message = self
+                .connection
+                .sync(newest, &outgoing)
+                .ok_or_else(|| anyhow::anyhow!("an entry of the log has an invalid ID"))?;
+            self.send(&message)?;
+            if answers {
+                let due = Instant::now() + self.timeout();
+                self.unanswered
+                    .extend(batch.drain(..).map(|pending| (pending.id, due)));
+            }
+            batch.clear();
+            bytes = 0;
+        }
+        Ok(())
+    }
+
+    /// Subscribes to the channels asked for, as `@logux/client` does: a
+    /// `logux/subscribe` action of this node, answered by the server. Its
+    /// IDs are recorded before they are sent, so they never come again.
+    fn subscribe(&mut self, session: &mut Session) -> anyhow::Result<()> {
+        if self.args.channels.is_empty() {
+            return Ok(());
+        }
+        let count = self.args.channels.len();
+        let ids = session.with_ids_recorded(|session| {
+            let now = session.now();
+            let (_, ids) = session.log_and_ids();
+            (0..count)
+                .map(|_| ids.next(now).map_err(anyhow::Error::from))
+                .collect::<anyhow::Result<Vec<String>>>()
+        })?;
+        for (channel, id) in self.args.channels.iter().zip(ids) {
+            let action = format!(
+                "{{\"type\":\"logux/subscribe\",\"channel\":{}}}",
+                json::quote(channel)
+            );
+            let time = actionlog::id::parse_action_id(&id)?.ms as f64;
+            let message = self
+                .connection
+                .sync(
+                    self.acknowledged,
+                    &[Outgoing {
+                        action: &action,
+                        id: &id,
+                        time,
+                        subprotocol: None,
+                    }],
+                )
+                .ok_or_else(|| anyhow::anyhow!("a generated ID is invalid"))?;
+            self.send(&message)?;
+            self.unanswered.insert(id, Instant::now() + self.timeout());
+        }
+        Ok(())
+    }
+
+    /// A received action: kept to be stored; the answer to one of ours
+    /// is taken note of, and an undo is printed.
+    fn take(
+        &mut self,
+        action: String,
+        meta: IncomingMeta,
+        session: &mut Session,
+    ) -> anyhow::Result<()> {
+        let fields = MetaText::parse(&action).unwrap_or_default();
+        let kind = fields
+            .get("type")
+            .and_then(|t| json::as_string(t, 0..t.len()));
+        if let (Some(kind @ ("logux/processed" | "logux/undo")), Some(id)) = (
+            kind.as_deref(),
+            fields
+                .get("id")
+                .and_then(|i| json::as_string(i, 0..i.len())),
+        ) && self.unanswered.remove(&id).is_some()
+            && kind == "logux/undo"
+        {
+            let mut notice = vec![("id", json::quote(&id))];
+            if let Some(reason) = fields.get("reason") {
+                notice.push(("reason", reason.to_owned()));
+            }
+            if let Some(undone) = fields.get("action") {
+                notice.push(("action", undone.to_owned()));
+            }
+            session.out.notice("undo", &notice)?;
+            session.out.finish()?;
+        }
+        self.received.push((action, meta));
+        Ok(())
+    }
+
+    /// Stores what came, and `lastSynced`, in the file at once.
+    fn store(&mut self, session: &mut Session) -> anyhow::Result<()> {
+        let received = std::mem::take(&mut self.received);
+        let (sent, last_received) = session.last_synced();
+        let new_received = self.last_received.unwrap_or(last_received);
+        if received.is_empty() && sent >= self.acknowledged && new_received == last_received {
+            return Ok(());
+        }
+        let acknowledged = self.acknowledged;
+        let reasons = &self.args.reasons;
+        let peer = self.peer();
+        session.write_through(|session| {
+            let before = session.log().last_added();
+            let now = session.now();
+            let rules = session.config.rules.clone();
+            let mut events = Vec::new();
+            let (log, ids) = session.log_and_ids();
+            for (action, incoming) in received {
+                let refused = |e: actionlog::Error| NetError::Protocol {
+                    peer: peer.clone(),
+                    what: format!(
+                        "sent an action that cannot be stored ({}): {}",
+                        sanitize(&incoming.id),
+                        sanitize(&e.to_string())
+                    ),
+                };
+                let mut meta = MetaText::default();
+                meta.set_raw("id", json::quote(&incoming.id));
+                meta.set_raw("time", json::number(incoming.time));
+                for (key, value) in &incoming.other {
+                    meta.set_raw(key, value.clone());
+                }
+                if !reasons.is_empty() {
+                    meta.set_strings("reasons", reasons.iter().map(String::as_str));
+                }
+                if let Some(rules) = &rules {
+                    rules.apply(&action, &mut meta).map_err(refused)?;
+                }
+                events.extend(log.add(&action, meta, ids, now).map_err(refused)?);
+                if let Some(rules) = &rules {
+                    events.extend(rules.prune_history(log)?);
+                }
+            }
+            let (sent, _) = session.last_synced();
+            let mut sent = sent.max(acknowledged);
+            // What came from the peer is not to go back to it: when the
+            // peer has everything this log had, it has these too.
+            if sent >= before {
+                sent = session.log().last_added();
+            }
+            session.set_last_synced((sent, new_received));
+            session.report(events);
+            Ok(())
+        })?;
+        session.print_events()?;
+        Ok(())
+    }
+
+    /// The peer's error, as this command reports it.
+    fn peer_error(&self, kind: &str, options: Option<&str>) -> NetError {
+        let peer = self.peer();
+        let options_json: Option<serde_json::Value> =
+            options.and_then(|o| serde_json::from_str(o).ok());
+        let field = |name: &str| {
+            options_json
+                .as_ref()
+                .and_then(|o| o.get(name))
+                .map(|v| sanitize(&v.to_string()))
+                .unwrap_or_else(|| "?".into())
+        };
+        match kind {
+            "wrong-credentials" => NetError::Credentials {
+                peer,
+                hint: if self.args.token.is_none() {
+                    "; no token was given: --token or ACTIONLOG_TOKEN".into()
+                } else {
+                    String::new()
+                },
+            },
+            "wrong-protocol" => NetError::Version {
+                peer,
+                what: format!(
+                    "speaks another Logux protocol (wrong-protocol): it supports {}, this node speaks {}",
+                    field("supported"),
+                    actionlog::protocol::PROTOCOL
+                ),
+            },
+            "wrong-subprotocol" => NetError::Version {
+                peer,
+                what: format!(
+                    "wants another application subprotocol (wrong-subprotocol): it supports {}, this node sent {} (--subprotocol)",
+                    field("supported"),
+                    field("used")
+                ),
+            },
+            "timeout" => NetError::Timeout {
+                peer,
+                ms: options_json
+                    .as_ref()
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(self.args.timeout),
+            },
+            other => NetError::Protocol {
+                peer,
+                what: format!(
+                    "sent the error {}{}",
+                    sanitize(&json::quote(other)),
+                    options
+                        .map(|o| format!(" ({})", sanitize(o)))
+                        .unwrap_or_default()
+                ),
+            },
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! The network under the Logux protocol: WebSocket text frames over TCP,
+//! with TLS for `wss://`. The messages themselves are the library's
+//! ([`actionlog::protocol`]); this only carries their text, with a deadline
+//! on every wait so that pings, timeouts and signals are seen to.
+
+pub mod tls;
+
+use std::io::{self, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::ServerName;
+use tungstenite::protocol::WebSocketConfig;
+use tungstenite::{Message as Frame, WebSocket};
+
+use super::exit::UsageError;
+use super::terminal::sanitize;
+
+/// The most a message from a peer may hold. Logux sends one action per
+/// message when live; a catch-up after a long time away is one message
+/// with every action since, so this is generous.
+pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
+
+/// Where a Logux server listens: `ws://HOST[:PORT][/PATH]` or `wss://…`.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// The URL as given, for the handshake.
+    url: String,
+    /// The URL made safe to print: every message about the peer names it.
+    pub name: String,
+    secure: bool,
+    host: String,
+    port: u16,
+}
+
+impl Endpoint {
+    /// Whether it is `wss://`.
+    pub fn is_secure(&self) -> bool {
+        self.secure
+    }
+
+    pub fn parse(url: &str) -> Result<Endpoint, UsageError> {
+        let name = sanitize(url);
+        let wrong = |why: &str| UsageError(format!("URL {name}: {why}"));
+        let uri: tungstenite::http::Uri = url
+            .parse()
+            .map_err(|_| wrong("not a URL; give ws://HOST[:PORT][/PATH] or wss://…"))?;
+        let secure = match uri.scheme_str() {
+            Some("ws") => false,
+            Some("wss") => true,
+            _ => return Err(wrong("a Logux server's URL starts with ws:// or wss://")),
+        };
+        let host = uri
+            .host()
+            .filter(|host| !host.is_empty())
+            .ok_or_else(|| wrong("it names no host"))?;
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+        Ok(Endpoint {
+            url: url.to_owned(),
+            name,
+            secure,
+            host,
+            port,
+        })
+    }
+}
+
+/// Why talking to a peer failed. Each kind has its own exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    /// No connection could be made: the name does not resolve, nothing
+    /// listens, TLS or the WebSocket handshake failed.
+    #[error("cannot connect to {peer}: {reason}")]
+    Unreachable { peer: String, reason: String },
+    /// The connection ended before the work was done.
+    #[error("{peer} closed the connection{}", reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default())]
+    Dropped {
+        peer: String,
+        reason: Option<String>,
+    },
+    /// The peer did not answer in time.
+    #[error("{peer} did not answer within {ms} ms (timeout)")]
+    Timeout { peer: String, ms: u64 },
+    /// The peer refused the token (`wrong-credentials`).
+    #[error("{peer} refused the credentials (wrong-credentials){hint}")]
+    Credentials { peer: String, hint: String },
+    /// The peer speaks another protocol or application subprotocol
+    /// (`wrong-protocol`, `wrong-subprotocol`).
+    #[error("{peer} {what}")]
+    Version { peer: String, what: String },
+    /// The peer broke the protocol, or said it was broken.
+    #[error("{peer}: {what}")]
+    Protocol { peer: String, what: String },
+}
+
+/// The stream under the WebSocket.
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl Stream {
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(tcp) => tcp,
+            Stream::Tls(tls) => &tls.sock,
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(tcp) => tcp.read(buf),
+            Stream::Tls(tls) => tls.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(tcp) => tcp.write(buf),
+            Stream::Tls(tls) => tls.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(tcp) => tcp.flush(),
+            Stream::Tls(tls) => tls.flush(),
+        }
+    }
+}
+
+/// What a wait on the socket brought.
+#[derive(Debug)]
+pub enum Received {
+    /// A message's text.
+    Text(String),
+    /// Nothing within the wait.
+    Nothing,
+}
+
+/// An open WebSocket to a peer.
+pub struct Socket {
+    ws: WebSocket<Stream>,
+    peer: String,
+}
+
+fn ws_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
+}
+
+impl Socket {
+    /// Connects to `endpoint`, within `timeout` for each step.
+    pub fn connect(
+        endpoint: &Endpoint,
+        tls: Option<&Arc<rustls::ClientConfig>>,
+        timeout: Duration,
+    ) -> Result<Socket, NetError> {
+        let peer = endpoint.name.clone();
+        let unreachable = |reason: String| NetError::Unreachable {
+            peer: peer.clone(),
+            reason: sanitize(&reason),
+        };
+        let addresses: Vec<_> = (endpoint.host.as_str(), endpoint.port)
+            .to_socket_addrs()
+            .map_err(|e| unreachable(format!("cannot resolve {}: {e}", endpoint.host)))?
+            .collect();
+        let mut last = None;
+        let mut tcp = None;
+        for address in addresses {
+            match TcpStream::connect_timeout(&address, timeout) {
+                Ok(stream) => {
+                    tcp = Some(stream);
+                    break;
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let tcp = tcp.ok_or_else(|| {
+            unreachable(last.map_or_else(
+                || format!("{} has no address", endpoint.host),
+                |e| e.to_string(),
+            ))
+        })?;
+        tcp.set_nodelay(true).ok();
+        tcp.set_read_timeout(Some(timeout)).ok();
+        tcp.set_write_timeout(Some(timeout)).ok();
+        let stream = if endpoint.secure {
+            let config = tls.ok_or_else(|| unreachable("TLS is not set up".into()))?;
+            let name = ServerName::try_from(endpoint.host.clone())
+                .map_err(|e| unreachable(format!("{}: {e}", endpoint.host)))?;
+            let connection = rustls::ClientConnection::new(Arc::clone(config), name)
+                .map_err(|e| unreachable(e.to_string()))?;
+            Stream::Tls(Box::new(rustls::StreamOwned::new(connection, tcp)))
+        } else {
+            Stream::Plain(tcp)
+        };
+        let (ws, _) = tungstenite::client::client_with_config(
+            endpoint.url.as_str(),
+            stream,
+            Some(ws_config()),
+        )
+        .map_err(|e| match e {
+            tungstenite::HandshakeError::Failure(e) => unreachable(describe(&e)),
+            tungstenite::HandshakeError::Interrupted(_) => {
+                unreachable("the WebSocket handshake took too long".into())
+            }
+        })?;
+        Ok(Socket { ws, peer })
+    }
+
+    /// Sends one message's text.
+    pub fn send(&mut self, text: String) -> Result<(), NetError> {
+        self.ws.send(Frame::text(text)).map_err(|e| self.failed(&e))
+    }
+
+    /// Waits up to `wait` for a message.
+    pub fn receive(&mut self, wait: Duration) -> Result<Received, NetError> {
+        // A zero timeout would mean no timeout at all.
+        let wait = wait.max(Duration::from_millis(1));
+        self.ws.get_ref().tcp().set_read_timeout(Some(wait)).ok();
+        loop {
+            return match self.ws.read() {
+                Ok(Frame::Text(text)) => Ok(Received::Text(text.as_str().to_owned())),
+                // Node's `ws` hands a binary frame to JSON.parse as text.
+                Ok(Frame::Binary(bytes)) => match String::from_utf8(bytes.to_vec()) {
+                    Ok(text) => Ok(Received::Text(text)),
+                    Err(_) => Err(NetError::Protocol {
+                        peer: self.peer.clone(),
+                        what: "sent a binary frame that is not UTF-8 text".into(),
+                    }),
+                },
+                Ok(Frame::Close(_)) => Err(NetError::Dropped {
+                    peer: self.peer.clone(),
+                    reason: None,
+                }),
+                Ok(Frame::Ping(_) | Frame::Pong(_) | Frame::Frame(_)) => continue,
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    Ok(Received::Nothing)
+                }
+                Err(tungstenite::Error::Io(e)) if e.kind() == io::ErrorKind::Interrupted => {
+                    Ok(Received::Nothing)
+                }
+                Err(e) => Err(self.failed(&e)),
+            };
+        }
+    }
+
+    /// Closes the connection, as Logux does: a close frame, no code.
+    pub fn close(&mut self) {
+        self.ws.close(None).ok();
+        // Sends what the close queued; the peer's answer is not waited for.
+        self.ws.flush().ok();
+    }
+
+    fn failed(&self, error: &tungstenite::Error) -> NetError {
+        match error {
+            tungstenite::Error::Capacity(e) => NetError::Protocol {
+                peer: self.peer.clone(),
+                what: format!("sent a message over the limit of {MAX_MESSAGE_BYTES} bytes ({e})"),
+            },
+            tungstenite::Error::Io(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                NetError::Dropped {
+                    peer: self.peer.clone(),
+                    reason: Some("it stopped reading what was sent".into()),
+                }
+            }
+            tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => {
+                NetError::Dropped {
+                    peer: self.peer.clone(),
+                    reason: None,
+                }
+            }
+            other => NetError::Dropped {
+                peer: self.peer.clone(),
+                reason: Some(sanitize(&describe(other))),
+            },
+        }
+    }
+}
+
+/// A WebSocket error in words a user can act on.
+fn describe(error: &tungstenite::Error) -> String {
+    match error {
+        tungstenite::Error::Http(response) => format!(
+            "the server answered HTTP {} instead of a WebSocket",
+            response.status()
+        ),
+        tungstenite::Error::Io(e) => e.to_string(),
+        other => other.to_string(),
+    }
+}
