@@ -1,0 +1,35 @@
+//! actionlog against the real Logux packages: `@logux/server` 0.14,
+//! `@logux/client` 0.23 and `@logux/core` 0.10, pinned in this folder's
+//! `package-lock.json` and installed with `npm ci` (done here when they are
+//! missing). Each test starts its own peers on free loopback ports.
+
+mod peers;
+mod sync;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_actionlog");
+
+/// The binary in `dir`, with a cleared environment but for the node ID.
+pub fn actionlog(dir: &Path, node_id: &str) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("ACTIONLOG_NODE_ID", node_id)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs `command` to its end.
+#[track_caller]
+pub fn output(command: &mut Command) -> Output {
+    command.output().expect("run actionlog")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

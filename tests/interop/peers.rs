@@ -1,0 +1,159 @@
+//! The real Logux peers, started for a test and stopped with it.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// This folder: the packages and the peers' scripts.
+fn folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop")
+}
+
+/// Installs the pinned packages once, if they are not there yet.
+fn ensure_installed() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let marker = folder().join("node_modules/@logux/server/package.json");
+        if marker.exists() {
+            return;
+        }
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(folder())
+            .status()
+            .expect("the interop tests need Node.js and npm on the PATH");
+        assert!(
+            status.success(),
+            "npm ci in tests/interop failed: the interop tests need the pinned Logux packages"
+        );
+    });
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// A running `node` script of this folder; killed when dropped.
+struct Node {
+    child: Child,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A real `@logux/server` 0.14 (`peers/logux-server.mjs`): users `U` with
+/// the token `secret-U`, subprotocol 2, channels `users/:id` (its own user
+/// only) and `chat/:id`, types `echo`, `chat/post`, `deny-me`. Its JSON
+/// log goes to a file.
+pub struct LoguxServer {
+    _node: Node,
+    pub port: u16,
+    pub log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl LoguxServer {
+    pub fn start() -> LoguxServer {
+        ensure_installed();
+        let dir = tempfile::tempdir().expect("a folder for the server's log");
+        let log = dir.path().join("server.log");
+        let port = free_port();
+        let mut child = Command::new("node")
+            .arg(folder().join("peers/logux-server.mjs"))
+            .current_dir(folder())
+            .env("PORT", port.to_string())
+            .env("NODE_ENV", "development")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("the server's log"))
+            .spawn()
+            .expect("start node");
+        let stdout = child.stdout.take().expect("the server's stdout");
+        let node = Node { child };
+        wait_for_line(stdout, "listening", Duration::from_secs(30));
+        LoguxServer {
+            _node: node,
+            port,
+            log,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+
+    /// What the server logged so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).expect("read the server's log")
+    }
+
+    /// The server's "Action was added" lines' actions and metas.
+    pub fn added(&self) -> Vec<(serde_json::Value, serde_json::Value)> {
+        self.log_text()
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|line| {
+                line["msg"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("Action was added"))
+            })
+            .map(|line| (line["action"].clone(), line["meta"].clone()))
+            .collect()
+    }
+}
+
+/// Reads `from` in a thread until a line equal to `line` comes, for at most
+/// `limit`.
+fn wait_for_line(from: impl std::io::Read + Send + 'static, line: &str, limit: Duration) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let wanted = line.to_owned();
+    std::thread::spawn(move || {
+        for read in BufReader::new(from).lines() {
+            let Ok(read) = read else { break };
+            if read == wanted {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("the peer did not print {line:?} within {limit:?}"));
+}
+
+/// Runs a real `@logux/client` 0.23 (`peers/logux-client.mjs`) as `user`:
+/// it sends each action with `client.sync` and waits for the server to
+/// process it.
+pub fn logux_client(url: &str, user: &str, actions: &[&str]) -> Output {
+    ensure_installed();
+    let mut child = Command::new("node")
+        .arg(folder().join("peers/logux-client.mjs"))
+        .arg(url)
+        .arg(user)
+        .args(actions)
+        .current_dir(folder())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let started = Instant::now();
+    while child.try_wait().expect("wait for node").is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("wait for node")
+}
