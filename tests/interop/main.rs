@@ -5,6 +5,7 @@
 
 mod peers;
 mod sync;
+mod untrusted;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

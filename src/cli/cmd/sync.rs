@@ -307,7 +307,21 @@ impl<'a> Link<'a> {
             if let Some(due) = self.due.front() {
                 wait = wait.min(due.saturating_duration_since(now));
             }
-            match self.socket.receive(wait)? {
+            let received = match self.socket.receive(wait) {
+                Err(error @ NetError::Protocol { .. }) => {
+                    // Too big, or not text: the protocol's error, as for
+                    // any message that is not one.
+                    let answer = Message::Error {
+                        kind: "wrong-format".into(),
+                        options: Some(json::quote(&error.to_string())),
+                    };
+                    let _ = self.socket.send(answer.to_text());
+                    self.socket.close();
+                    return Err(error.into());
+                }
+                other => other?,
+            };
+            match received {
                 Received::Nothing => {}
                 Received::Text(text) => {
                     self.last_traffic = Instant::now();

@@ -285,6 +285,20 @@ impl Socket {
                     reason: Some("it stopped reading what was sent".into()),
                 }
             }
+            tungstenite::Error::Io(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::BrokenPipe
+                        | io::ErrorKind::ConnectionReset
+                        | io::ErrorKind::ConnectionAborted
+                        | io::ErrorKind::UnexpectedEof
+                ) =>
+            {
+                NetError::Dropped {
+                    peer: self.peer.clone(),
+                    reason: None,
+                }
+            }
             tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => {
                 NetError::Dropped {
                     peer: self.peer.clone(),

@@ -1,0 +1,213 @@
+//! What comes from the network is untrusted: a scripted peer, written here
+//! with tungstenite, answers `connect` and then sends what no Logux server
+//! should. Each bad message gets the protocol's error back, a clear line,
+//! its own exit status, and stores nothing.
+
+use std::net::TcpListener;
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tungstenite::Message;
+
+use crate::{actionlog, output, text};
+
+const LOG: &str = "actionlog.jsonl";
+
+/// What the scripted peer does after `connected`.
+enum Step {
+    Send(String),
+    /// Sends a frame of this many bytes.
+    Huge(usize),
+    /// Waits for the client's next message.
+    Read,
+    Close,
+}
+
+/// A one-connection server playing `steps`; gives back every text the
+/// client sent.
+struct ScriptedPeer {
+    url: String,
+    thread: JoinHandle<Vec<String>>,
+}
+
+impl ScriptedPeer {
+    fn start(steps: Vec<Step>) -> ScriptedPeer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("ws://{}", listener.local_addr().unwrap());
+        let thread = std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut ws = tungstenite::accept(tcp).unwrap();
+            let mut got = Vec::new();
+            let read = |ws: &mut tungstenite::WebSocket<_>, got: &mut Vec<String>| {
+                if let Ok(Message::Text(t)) = ws.read() {
+                    got.push(t.as_str().to_owned());
+                }
+            };
+            read(&mut ws, &mut got);
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_millis();
+            let _ = ws.send(Message::text(format!(
+                r#"["connected",5,"server:fake",[{now},{now}]]"#
+            )));
+            for step in steps {
+                match step {
+                    Step::Send(frame) => {
+                        let _ = ws.send(Message::text(frame));
+                    }
+                    Step::Huge(len) => {
+                        let _ = ws.send(Message::text("x".repeat(len)));
+                    }
+                    Step::Read => read(&mut ws, &mut got),
+                    Step::Close => {
+                        let _ = ws.close(None);
+                        let _ = ws.flush();
+                        return got;
+                    }
+                }
+            }
+            // Whatever else the client says, until it closes.
+            while let Ok(message) = ws.read() {
+                if let Message::Text(t) = message {
+                    got.push(t.as_str().to_owned());
+                }
+            }
+            got
+        });
+        ScriptedPeer { url, thread }
+    }
+
+    fn received(self) -> Vec<String> {
+        self.thread.join().unwrap()
+    }
+}
+
+/// A log with one entry of our own, and its bytes.
+fn log_with_one_entry() -> (tempfile::TempDir, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let ran = output(actionlog(dir.path(), "10:cli").args([
+        "add",
+        r#"{"type":"a"}"#,
+        "--reason",
+        "r",
+        "--id",
+        "1 10:cli 0",
+    ]));
+    assert!(ran.status.success());
+    let bytes = std::fs::read(dir.path().join(LOG)).unwrap();
+    (dir, bytes)
+}
+
+#[test]
+fn bad_messages_get_the_protocols_error_and_store_nothing() {
+    for (frame, answer, says) in [
+        (
+            "hello".to_owned(),
+            r#"["error","wrong-format","hello"]"#.to_owned(),
+            "wrong message format: hello",
+        ),
+        (
+            r#"["foo",1]"#.to_owned(),
+            r#"["error","unknown-message","foo"]"#.to_owned(),
+            "unknown message \"foo\"",
+        ),
+        (
+            r#"["sync","1"]"#.to_owned(),
+            r#"["error","wrong-format","[\"sync\",\"1\"]"]"#.to_owned(),
+            "wrong message format",
+        ),
+        (
+            // One good action and one whose ID is not an ID: neither is
+            // stored.
+            r#"["sync",2,{"type":"good"},{"id":1,"time":1},{"type":"b"},{"id":[1,"two words",0],"time":1}]"#.to_owned(),
+            r#"["error","wrong-format","invalid action ID \"#.to_owned(),
+            "invalid action ID",
+        ),
+        (
+            r#"["sync",1,{"type":"b"},{"id":1,"time":1,"added":99}]"#.to_owned(),
+            r#"["error","wrong-format","meta \"added\" is read-only"]"#.to_owned(),
+            "meta \"added\" is read-only",
+        ),
+        (
+            r#"["sync",1,{"type":"b","length":3},{"id":1,"time":1}]"#.to_owned(),
+            r#"["error","wrong-format","#.to_owned(),
+            "wrong message format",
+        ),
+        (
+            format!(r#"["sync",1,{{"type":"deep","x":{}1{}}},{{"id":1,"time":1}}]"#, "[".repeat(200), "]".repeat(200)),
+            r#"["error","wrong-format","#.to_owned(),
+            "wrong message format",
+        ),
+    ] {
+        let (dir, before) = log_with_one_entry();
+        let peer = ScriptedPeer::start(vec![Step::Send(frame.clone())]);
+        let ran = output(actionlog(dir.path(), "10:cli").args([
+            "sync",
+            &peer.url,
+            "--reason",
+            "r",
+            "--timeout",
+            "5000",
+        ]));
+        let stderr = text(&ran.stderr);
+        assert_eq!(ran.status.code(), Some(12), "{frame}: {stderr}");
+        assert!(stderr.starts_with(&format!("actionlog: {}: ", peer.url)), "{stderr}");
+        assert!(stderr.contains(says), "{frame}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before, "{frame}");
+        let sent = peer.received();
+        assert!(
+            sent.iter().any(|message| message.starts_with(&answer)),
+            "{frame}: the client sent {sent:?}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_message_is_refused_without_being_read() {
+    let (dir, before) = log_with_one_entry();
+    let peer = ScriptedPeer::start(vec![Step::Huge(65 << 20)]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(12), "{stderr}");
+    assert!(stderr.contains("over the limit"), "{stderr}");
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    drop(peer);
+}
+
+#[test]
+fn a_silent_peer_times_out_and_a_closed_one_is_a_dropped_connection() {
+    let (dir, before) = log_with_one_entry();
+    // Our entry goes out in a sync that is never acknowledged.
+    let peer = ScriptedPeer::start(vec![Step::Read]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url, "--timeout", "300"]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(11), "{stderr}");
+    assert!(
+        stderr.contains("did not answer within 300 ms (timeout)"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    let sent = peer.received();
+    assert!(
+        sent[1].starts_with(r#"["sync",1,{"type":"a"},{"id":-"#),
+        "{sent:?}"
+    );
+
+    let peer = ScriptedPeer::start(vec![
+        Step::Send(r#"["sync",5,{"type":"b"},{"id":1,"time":1}]"#.into()),
+        Step::Close,
+    ]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url, "--reason", "r"]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(10), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!("actionlog: {} closed the connection\n", peer.url)
+    );
+    // What came before the drop is not kept: the log is as it was.
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    drop(peer);
+}
