@@ -126,6 +126,7 @@ pub enum Command {
     Order(cmd::order::Args),
     Get(cmd::get::Args),
     Merge(cmd::merge::Args),
+    Import(cmd::import::Args),
     Export(cmd::export::Args),
     Synced(cmd::synced::Args),
     Sync(Box<cmd::sync::Args>),
@@ -145,7 +146,11 @@ impl Command {
         }
         matches!(
             self,
-            Command::Add(_) | Command::ChangeMeta(_) | Command::RemoveReason(_) | Command::Merge(_)
+            Command::Add(_)
+                | Command::ChangeMeta(_)
+                | Command::RemoveReason(_)
+                | Command::Merge(_)
+                | Command::Import(_)
         )
     }
 
@@ -254,6 +259,7 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::Get(args) => cmd::get::run(args, session),
         Command::Check(args) => cmd::check::run(args, session),
         Command::Merge(args) => cmd::merge::run(args, session),
+        Command::Import(args) => cmd::import::run(args, session),
         Command::Export(args) => cmd::export::run(args, session),
         Command::Synced(args) => cmd::synced::run(args, session),
         Command::Stats(args) => cmd::stats::run(args, session),

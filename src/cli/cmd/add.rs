@@ -245,7 +245,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
 }
 
 /// The longest stdin line: an entry's line can be no longer.
-const MAX_INPUT_LINE: usize = actionlog::store::format::MAX_LINE_BYTES;
+pub const MAX_INPUT_LINE: usize = actionlog::store::format::MAX_LINE_BYTES;
 
 /// JSON's whitespace: what may surround a value on a line.
 fn is_json_space(c: char) -> bool {
@@ -253,7 +253,7 @@ fn is_json_space(c: char) -> bool {
 }
 
 /// What [`read_line_at_most`] found.
-enum Line {
+pub enum Line {
     Read,
     End,
     TooLong,
@@ -261,7 +261,7 @@ enum Line {
 
 /// Reads the next line of `input` into `line` (with its `\n`), unless it is
 /// longer than `max`: then it stops there, without reading the rest.
-fn read_line_at_most(
+pub fn read_line_at_most(
     input: &mut impl BufRead,
     line: &mut Vec<u8>,
     max: usize,

@@ -16,10 +16,11 @@ pub struct FilterArgs {
     others: OtherFilters,
 }
 
-/// [`FilterArgs`] for `sync`, whose `--reason` is what received entries
-/// are kept for: the filter on reasons is `--kept-for`.
+/// [`FilterArgs`] for the commands whose `--reason` gives reasons to the
+/// entries they bring (`sync`, `import`): the filter on reasons is
+/// `--kept-for`.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct SendFilterArgs {
+pub struct KeptForFilterArgs {
     /// Only entries kept for this reason.
     #[arg(long = "kept-for", value_name = "R", help_heading = "Filters")]
     kept_for: Vec<String>,
@@ -28,7 +29,7 @@ pub struct SendFilterArgs {
     others: OtherFilters,
 }
 
-impl SendFilterArgs {
+impl KeptForFilterArgs {
     pub fn query(&self) -> Result<Query, Error> {
         self.others.query(&self.kept_for)
     }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod filter;
 pub mod generate_id;
 pub mod get;
+pub mod import;
 pub mod is_older;
 pub mod merge;
 pub mod order;

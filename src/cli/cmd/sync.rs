@@ -17,7 +17,7 @@ use actionlog::store::Location;
 use actionlog::{MetaText, Order, json};
 
 use super::add::subprotocol_json;
-use super::filter::SendFilterArgs;
+use super::filter::KeptForFilterArgs;
 use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::net::{Endpoint, NetError, Received, Socket, tls};
@@ -103,7 +103,7 @@ pub struct Args {
     ping: u64,
 
     #[command(flatten)]
-    filters: SendFilterArgs,
+    filters: KeptForFilterArgs,
 }
 
 pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {

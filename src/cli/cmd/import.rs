@@ -1,0 +1,241 @@
+//! `import --from logux-server`: the history a Logux server logged. A
+//! server keeps no log of its own; the JSON lines its `logger: 'json'`
+//! writes are the only record of what it processed.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use actionlog::store::Location;
+use actionlog::{Error, EventKind, IdGenerator, Log, MetaText, Order, json};
+use anyhow::Context;
+
+use super::add::{Line, MAX_INPUT_LINE, read_line_at_most};
+use super::filter::KeptForFilterArgs;
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::session::Session;
+use crate::cli::terminal::sanitize;
+
+const EXAMPLES: &str = "Examples:
+  node server.js 2> server.log; actionlog import --from logux-server server.log
+  actionlog import --from logux-server server.log --type users/ --reason audit
+  ssh host journalctl -u logux -o cat | actionlog import --from logux-server -";
+
+/// The reason imported entries get when no --reason is given.
+const DEFAULT_REASON: &str = "import";
+
+/// What the lines come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Source {
+    /// The JSON log of @logux/server (`logger: 'json'`): each "Action was
+    /// added" line is an entry.
+    LoguxServer,
+}
+
+/// Bring in the actions a Logux server logged.
+///
+/// Reads the JSON lines @logux/server writes with `logger: 'json'` (on its
+/// stderr). Every "Action was added" and "Action was added and cleaned"
+/// line becomes an entry with the action and meta it logged (less
+/// `added`, which this log gives), in the order logged, each ID once: an
+/// ID already in the log is skipped. The entries keep the server's reasons
+/// and get the --reason reasons ("import" if none is given), so that they
+/// stay. Lines of other kinds are skipped and counted on stderr; a line
+/// that is not JSON is an error naming it, and the log is not changed.
+/// Prints the events, like `add`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// What wrote the lines.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    from: Source,
+
+    /// The server's log; `-` reads it from stdin.
+    #[arg(value_name = "FILE")]
+    input: PathBuf,
+
+    /// A reason for every imported entry (repeatable).
+    #[arg(long = "reason", value_name = "R")]
+    reasons: Vec<String>,
+
+    #[command(flatten)]
+    filters: KeptForFilterArgs,
+}
+
+/// What one line of the server's log is.
+enum Logged<'a> {
+    /// An action the server added: its action's and meta's text.
+    Added {
+        action: &'a str,
+        meta: &'a str,
+    },
+    Other,
+}
+
+/// Reads one line of @logux/server's JSON log.
+fn read_line(line: &str) -> Result<Logged<'_>, String> {
+    let bytes = line.as_bytes();
+    let span = json::whole(bytes).map_err(|e| {
+        if line.trim_start().starts_with('{') {
+            format!("not JSON: {e}")
+        } else {
+            format!("not JSON: {e} (is it the server's human log? start it with logger: 'json')")
+        }
+    })?;
+    if bytes[span.start] != b'{' {
+        return Err("not a JSON object".into());
+    }
+    let mut members = json::Members::new(bytes, span.start, 0).map_err(|e| e.to_string())?;
+    let (mut msg, mut action, mut meta) = (None, None, None);
+    while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+        match &*member.key.decode(line) {
+            "msg" => msg = json::as_string(line, member.value),
+            "action" => action = Some(member.value),
+            "meta" => meta = Some(member.value),
+            _ => {}
+        }
+    }
+    match msg.as_deref() {
+        Some("Action was added" | "Action was added and cleaned") => {
+            let action = action.ok_or("an added action's line without \"action\"")?;
+            let meta = meta.ok_or("an added action's line without \"meta\"")?;
+            Ok(Logged::Added {
+                action: &line[action],
+                meta: &line[meta],
+            })
+        }
+        _ => Ok(Logged::Other),
+    }
+}
+
+pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    let Source::LoguxServer = args.from;
+    let query = args.filters.query()?;
+    let input = Location::from_arg(&args.input);
+    let name = match &input {
+        Location::Stdio => "stdin".to_owned(),
+        Location::File(path) => sanitize(&path.display().to_string()),
+    };
+    let mut reader: Box<dyn BufRead> = match &input {
+        Location::Stdio => {
+            if session.stdin_has_commands || session.config.log == Location::Stdio {
+                return Err(UsageError(
+                    "standard input is taken: give the server's log as a file".into(),
+                )
+                .into());
+            }
+            Box::new(std::io::stdin().lock())
+        }
+        Location::File(path) => {
+            if let Location::File(log) = session.location()
+                && actionlog::store::same_file(path, log)
+            {
+                return Err(UsageError(format!("{name} is the log itself")).into());
+            }
+            let file = std::fs::File::open(path)
+                .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+            Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+        }
+    };
+    let mut reasons: Vec<String> = args.reasons.clone();
+    if reasons.is_empty() {
+        reasons.push(DEFAULT_REASON.to_owned());
+    }
+    // Read into a log of its own first: the filters then see each entry
+    // as it will be, and a bad line changes nothing.
+    let mut staging = Log::new();
+    let mut staging_ids = IdGenerator::new(session.config.node_id.clone())?;
+    let now = session.now();
+    let mut skipped = 0u64;
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        number += 1;
+        let read = read_line_at_most(&mut reader, &mut line, MAX_INPUT_LINE)
+            .map_err(|e| Error::io(format!("cannot read {name}"), e))?;
+        let at = || format!("{name}:{number}");
+        match read {
+            Line::End => break,
+            Line::TooLong => {
+                return Err(Error::input(format!(
+                    "{}: a line longer than {MAX_INPUT_LINE} bytes",
+                    at()
+                ))
+                .into());
+            }
+            Line::Read => {}
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|e| Error::input(format!("{}: not UTF-8 text: {e}", at())))?;
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (action, meta) = match read_line(text) {
+            Ok(Logged::Added { action, meta }) => (action, meta),
+            Ok(Logged::Other) => {
+                skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(Error::input(format!("{}: {}", at(), sanitize(&e))).into()),
+        };
+        let staged = (|| -> actionlog::Result<()> {
+            let mut meta = MetaText::parse(meta).map_err(Error::Input)?;
+            if meta
+                .get("id")
+                .and_then(|raw| json::as_string(raw, 0..raw.len()))
+                .is_none()
+            {
+                return Err(Error::input("the logged meta has no string \"id\""));
+            }
+            meta.remove("added");
+            let mut all: Vec<String> = meta
+                .get("reasons")
+                .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
+                .unwrap_or_default();
+            for reason in &reasons {
+                if !all.contains(reason) {
+                    all.push(reason.clone());
+                }
+            }
+            meta.set_strings("reasons", all.iter().map(String::as_str));
+            staging.add(action, meta, &mut staging_ids, now)?;
+            Ok(())
+        })();
+        staged.with_context(at)?;
+    }
+    let rules = session.config.rules.clone();
+    let matcher = query.for_log(&staging);
+    let mut events = Vec::new();
+    let (mut imported, mut filtered) = (0u64, 0u64);
+    for entry in staging.entries(Order::Added, None) {
+        if !matcher.matches(entry) {
+            filtered += 1;
+            continue;
+        }
+        let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+        meta.remove("added");
+        if let Some(rules) = &rules {
+            rules.apply(&entry.action(), &mut meta)?;
+        }
+        let (log, ids) = session.log_and_ids();
+        let added = log.add(&entry.action(), meta, ids, now)?;
+        imported += added.iter().any(|e| e.kind == EventKind::Add) as u64;
+        events.extend(added);
+        if let Some(rules) = &rules {
+            events.extend(rules.prune_history(log)?);
+        }
+    }
+    session.report(events);
+    eprintln!(
+        "actionlog: {name}: imported {imported} {}; skipped {skipped} {} of other kinds{}",
+        if imported == 1 { "action" } else { "actions" },
+        if skipped == 1 { "line" } else { "lines" },
+        if filtered > 0 {
+            format!(", {filtered} left out by the filters")
+        } else {
+            String::new()
+        }
+    );
+    Ok(Status::Success)
+}
