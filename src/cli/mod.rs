@@ -130,6 +130,7 @@ pub enum Command {
     Export(cmd::export::Args),
     Synced(cmd::synced::Args),
     Sync(Box<cmd::sync::Args>),
+    Serve(Box<cmd::serve::Args>),
     Check(cmd::check::Args),
     Stats(cmd::stats::Args),
     ParseId(cmd::parse_id::Args),
@@ -181,6 +182,7 @@ impl Command {
             | Command::Completions(_)
             | Command::Repl(_)
             | Command::Sync(_)
+            | Command::Serve(_)
             | Command::Check(_) => None,
             Command::GenerateId(_) => Some(Access::Write),
             _ if self.changes_log() => Some(Access::Write),
@@ -218,6 +220,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     match &cli.command {
         Command::Repl(args) => return repl::run(config, args),
         Command::Sync(args) => return cmd::sync::run(config, args),
+        Command::Serve(args) => return cmd::serve::run(config, args),
         _ => {}
     }
     let access = cli.command.access();
@@ -267,9 +270,10 @@ pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Statu
         Command::IsOlder(args) => cmd::is_older::run(args, session),
         Command::Completions(args) => cmd::completions::run(args, session),
         Command::Repl(_) => Err(exit::UsageError("already in the REPL".into()).into()),
-        Command::Sync(_) => {
-            Err(exit::UsageError("sync runs from the shell, not in the REPL".into()).into())
-        }
+        Command::Sync(_) | Command::Serve(_) => Err(exit::UsageError(
+            "sync and serve run from the shell, not in the REPL".into(),
+        )
+        .into()),
     }
 }
 

@@ -144,6 +144,20 @@ impl Session {
         result
     }
 
+    /// Reads the file again if another process changed it since the
+    /// session last read or wrote it (a session opened with
+    /// [`Session::open_released`], which holds no unsaved change).
+    pub fn refresh(&mut self) -> anyhow::Result<()> {
+        self.file.relock(Access::Read)?;
+        let read = if self.file.ensure_unchanged().is_err() {
+            self.file.reload()
+        } else {
+            Ok(())
+        };
+        self.file.release_lock();
+        Ok(read?)
+    }
+
     /// How long a command holds the locks of the files it reads: the
     /// REPL lets go between commands, so it must not map what it reads.
     pub fn hold(&self) -> Hold {

@@ -39,6 +39,9 @@ pub enum Event {
     /// call [`Connection::accept`] or [`Connection::refuse`].
     Authenticate {
         node_id: String,
+        /// How far the client has this node's actions: its
+        /// `lastSynced.received`, what to send after accepting it.
+        synced: u64,
         token: Option<String>,
         subprotocol: Option<String>,
         headers: Option<String>,
@@ -248,9 +251,9 @@ impl Connection {
             Message::Connect {
                 protocol,
                 node_id,
+                synced,
                 options,
-                ..
-            } => self.on_connect(protocol, node_id, options, now),
+            } => self.on_connect(protocol, node_id, whole(synced), options, now),
             Message::Connected {
                 protocol,
                 node_id,
@@ -306,6 +309,7 @@ impl Connection {
         &mut self,
         protocol: f64,
         node_id: String,
+        synced: u64,
         options: Options,
         now: f64,
     ) -> Vec<Event> {
@@ -321,6 +325,7 @@ impl Connection {
         self.state = State::Authenticating;
         vec![Event::Authenticate {
             node_id,
+            synced,
             token: options.token,
             subprotocol: options.subprotocol,
             headers: self.remote_headers.clone(),
@@ -656,6 +661,7 @@ mod tests {
             events,
             [Event::Authenticate {
                 node_id: "rust:c1".into(),
+                synced: 0,
                 token: Some("t".into()),
                 subprotocol: None,
                 headers: None,

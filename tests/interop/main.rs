@@ -5,6 +5,7 @@
 
 mod import;
 mod peers;
+mod serve;
 mod sync;
 mod untrusted;
 

@@ -131,16 +131,31 @@ fn wait_for_line(from: impl std::io::Read + Send + 'static, line: &str, limit: D
         .unwrap_or_else(|_| panic!("the peer did not print {line:?} within {limit:?}"));
 }
 
+/// Runs a real `@logux/core` 0.10 `ClientNode` (`peers/core-client.mjs`)
+/// as `node`: it adds each action to its log, which sends it, prints every
+/// action its log gets as a JSON line, and leaves after `wait_ms`.
+pub fn core_client(url: &str, node: &str, token: &str, wait_ms: u64, actions: &[&str]) -> Output {
+    run_node(
+        "peers/core-client.mjs",
+        &[url, node, token, &wait_ms.to_string()],
+        actions,
+    )
+}
+
 /// Runs a real `@logux/client` 0.23 (`peers/logux-client.mjs`) as `user`:
 /// it sends each action with `client.sync` and waits for the server to
 /// process it.
 pub fn logux_client(url: &str, user: &str, actions: &[&str]) -> Output {
+    run_node("peers/logux-client.mjs", &[url, user], actions)
+}
+
+/// Runs a script of this folder to its end, for at most 30 s.
+fn run_node(script: &str, args: &[&str], more: &[&str]) -> Output {
     ensure_installed();
     let mut child = Command::new("node")
-        .arg(folder().join("peers/logux-client.mjs"))
-        .arg(url)
-        .arg(user)
-        .args(actions)
+        .arg(folder().join(script))
+        .args(args)
+        .args(more)
         .current_dir(folder())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

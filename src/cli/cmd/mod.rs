@@ -14,6 +14,7 @@ pub mod merge;
 pub mod order;
 pub mod parse_id;
 pub mod remove_reason;
+pub mod serve;
 pub mod stats;
 pub mod sync;
 pub mod synced;

@@ -219,6 +219,29 @@ impl Socket {
         Ok(Socket { ws, peer })
     }
 
+    /// Takes a connection a client opened: the WebSocket handshake, within
+    /// `timeout`, on any path (as Logux's server takes it).
+    pub fn accept(tcp: TcpStream, timeout: Duration) -> Result<Socket, NetError> {
+        let peer = tcp
+            .peer_addr()
+            .map_or_else(|_| "a client".to_owned(), |a| a.to_string());
+        tcp.set_nodelay(true).ok();
+        tcp.set_read_timeout(Some(timeout)).ok();
+        tcp.set_write_timeout(Some(timeout)).ok();
+        let ws = tungstenite::accept_with_config(Stream::Plain(tcp), Some(ws_config())).map_err(
+            |e| NetError::Unreachable {
+                peer: peer.clone(),
+                reason: match e {
+                    tungstenite::HandshakeError::Failure(e) => sanitize(&describe(&e)),
+                    tungstenite::HandshakeError::Interrupted(_) => {
+                        "the WebSocket handshake took too long".into()
+                    }
+                },
+            },
+        )?;
+        Ok(Socket { ws, peer })
+    }
+
     /// Sends one message's text.
     pub fn send(&mut self, text: String) -> Result<(), NetError> {
         self.ws.send(Frame::text(text)).map_err(|e| self.failed(&e))

@@ -1,0 +1,788 @@
+//! `serve`: this log as a Logux node that clients connect to, as
+//! `@logux/core`'s `ServerNode` runs with a store: each connection a server
+//! node on the one log.
+//!
+//! A thread per connection speaks the protocol ([`Connection`]); one
+//! thread, this command's, owns the log and the output. Connections ask it
+//! to store what their client sent and to catch a client up; it stores
+//! under the log's lock (other actionlog processes keep working on the
+//! file), prints the events, answers the sender with `logux/processed` as
+//! a Logux server does, and sends the new actions on to the other clients.
+
+use std::collections::HashMap;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
+use std::time::{Duration, Instant};
+
+use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
+use actionlog::protocol::{Connection, Message};
+use actionlog::store::Location;
+use actionlog::{EventKind, MetaText, Order, json};
+
+use super::add::subprotocol_json;
+use crate::cli::config::Config;
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::net::{NetError, Received, Socket};
+use crate::cli::session::Session;
+use crate::cli::signals;
+use crate::cli::terminal::sanitize;
+
+const EXAMPLES: &str = "Examples:
+  actionlog --log shared.jsonl serve --reason sync
+  ACTIONLOG_TOKEN=secret actionlog serve --listen 0.0.0.0:31337 --subprotocol 2
+  actionlog serve --tokens tokens.json --min-subprotocol 2";
+
+/// How long to wait between looks at the signals and the queues.
+const TICK: Duration = Duration::from_millis(50);
+
+/// The most actions sent in one `sync` when catching a client up.
+const CATCH_UP_BATCH: usize = 1000;
+
+/// Requests from the connections that the log's thread has not taken yet:
+/// beyond this, a client that floods waits on its own connection.
+const QUEUE: usize = 64;
+
+/// Serve this log to Logux clients over WebSocket (ws://).
+///
+/// Every connection is a Logux server node on this log, speaking protocol
+/// 5 as @logux/core 0.10 does. What a client sends is stored (with the
+/// --reason reasons and --rules; without either, reported added and
+/// cleaned), answered with logux/processed as @logux/server answers, and
+/// sent on to the other connected clients. A client that connects is sent
+/// what the log added since the `synced` it gives. Events are printed as
+/// they happen; SIGINT or SIGTERM ends it, with everything stored.
+///
+/// Without --token or --tokens any client is let in. The node ID is the
+/// --node-id with `server:` before it, so clients know a server.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Where to listen: loopback unless asked.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:31337")]
+    listen: SocketAddr,
+
+    /// The token every client must give.
+    #[arg(
+        long,
+        env = "ACTIONLOG_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        conflicts_with = "tokens"
+    )]
+    token: Option<String>,
+
+    /// A JSON file mapping user IDs to their tokens: {"10": "secret"}.
+    #[arg(long, value_name = "FILE")]
+    tokens: Option<PathBuf>,
+
+    /// The application's protocol version this node speaks (a number).
+    #[arg(long, value_name = "N")]
+    subprotocol: Option<String>,
+
+    /// Refuse clients whose subprotocol is lower (wrong-subprotocol).
+    #[arg(long, value_name = "N")]
+    min_subprotocol: Option<f64>,
+
+    /// A reason for every received entry (repeatable).
+    #[arg(long = "reason", value_name = "R")]
+    reasons: Vec<String>,
+
+    /// The most clients connected at once; more are turned away.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    max_connections: usize,
+
+    /// How long to wait for each answer, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 70_000)]
+    timeout: u64,
+
+    /// Ping a client after this many idle milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 20_000)]
+    ping: u64,
+}
+
+/// Who may connect.
+#[derive(Debug, Clone)]
+enum Credentials {
+    Anyone,
+    Token(String),
+    /// User ID to token.
+    PerUser(HashMap<String, String>),
+}
+
+impl Credentials {
+    fn admit(&self, node_id: &str, token: Option<&str>) -> bool {
+        let user = node_id
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .split(':')
+            .next()
+            .unwrap_or("");
+        // As @logux/server: no client may pass for the server.
+        if user == "server" || node_id == "server" {
+            return false;
+        }
+        match self {
+            Credentials::Anyone => true,
+            Credentials::Token(expected) => token == Some(expected.as_str()),
+            Credentials::PerUser(tokens) => {
+                let user = if node_id.contains(':') { user } else { node_id };
+                tokens
+                    .get(user)
+                    .is_some_and(|expected| token == Some(expected.as_str()))
+            }
+        }
+    }
+
+    fn read(args: &Args, limit: u64) -> anyhow::Result<Credentials> {
+        if let Some(token) = &args.token {
+            if token.is_empty() {
+                return Err(UsageError("--token is empty".into()).into());
+            }
+            return Ok(Credentials::Token(token.clone()));
+        }
+        let Some(path) = &args.tokens else {
+            return Ok(Credentials::Anyone);
+        };
+        let name = sanitize(&path.display().to_string());
+        let bytes = actionlog::store::read_untrusted(path, limit)?;
+        let tokens: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|e| {
+            actionlog::Error::input(format!(
+                "--tokens {name}: expected a JSON object of user IDs to token strings: {e}"
+            ))
+        })?;
+        if tokens.values().any(String::is_empty) {
+            return Err(
+                actionlog::Error::input(format!("--tokens {name}: a token is empty")).into(),
+            );
+        }
+        Ok(Credentials::PerUser(tokens))
+    }
+}
+
+/// What the log's thread is asked by a connection.
+enum Request {
+    /// A client is in: send it what it lacks, and on from now.
+    Joined {
+        client: u64,
+        node: String,
+        synced: u64,
+        outbox: Sender<Outbound>,
+    },
+    /// Actions a client sent, to store and send on.
+    Store {
+        client: u64,
+        actions: Vec<(String, IncomingMeta)>,
+    },
+    Left {
+        client: u64,
+    },
+}
+
+/// An action for a client, and the `added` it has here (0: not stored).
+struct Forward {
+    action: String,
+    id: String,
+    time: f64,
+    subprotocol: Option<String>,
+    added: u64,
+}
+
+/// What the log's thread tells a connection.
+enum Outbound {
+    Sync(Vec<Forward>),
+}
+
+/// What every connection needs to know.
+#[derive(Clone)]
+struct Shared {
+    node_id: String,
+    subprotocol: Option<String>,
+    min_subprotocol: Option<f64>,
+    credentials: Credentials,
+    timeout: Duration,
+    ping: Duration,
+    clock: crate::cli::config::Clock,
+}
+
+pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
+    if config.log == Location::Stdio {
+        return Err(UsageError("serve needs a log file, not standard input".into()).into());
+    }
+    if args.timeout == 0 || args.ping == 0 || args.max_connections == 0 {
+        return Err(UsageError(
+            "--timeout, --ping and --max-connections must be more than 0".into(),
+        )
+        .into());
+    }
+    if args.min_subprotocol.is_some_and(|n| !n.is_finite()) {
+        return Err(UsageError("--min-subprotocol must be a number".into()).into());
+    }
+    let credentials = Credentials::read(args, config.stream_limit)?;
+    if !config.node_id.starts_with("server:") {
+        config.node_id = format!("server:{}", config.node_id);
+    }
+    let listener = TcpListener::bind(args.listen)
+        .map_err(|e| actionlog::Error::io(format!("cannot listen on {}", args.listen), e))?;
+    listener.set_nonblocking(true)?;
+    let shared = Shared {
+        node_id: config.node_id.clone(),
+        subprotocol: args.subprotocol.as_deref().map(subprotocol_json),
+        min_subprotocol: args.min_subprotocol,
+        credentials,
+        timeout: Duration::from_millis(args.timeout),
+        ping: Duration::from_millis(args.ping),
+        clock: config.clock,
+    };
+    let mut session = Session::open_released(config)?;
+    signals::catch_interrupt_and_terminate();
+    eprintln!(
+        "actionlog: serving {} as {} on ws://{}",
+        sanitize(&session.location().display_path().display().to_string()),
+        sanitize(&shared.node_id),
+        listener.local_addr().unwrap_or(args.listen)
+    );
+    let (requests, incoming) = mpsc::sync_channel::<Request>(QUEUE);
+    let mut hub = Hub {
+        clients: HashMap::new(),
+        reasons: args.reasons.clone(),
+    };
+    let mut next_client = 0u64;
+    let open = Arc::new(AtomicUsize::new(0));
+    while !signals::caught() {
+        loop {
+            match listener.accept() {
+                Ok((tcp, address)) => {
+                    if open.load(Ordering::SeqCst) >= args.max_connections {
+                        eprintln!(
+                            "actionlog: turned away {address}: {} clients are connected already (--max-connections)",
+                            args.max_connections
+                        );
+                        drop(tcp);
+                        continue;
+                    }
+                    next_client += 1;
+                    let client = next_client;
+                    let shared = shared.clone();
+                    let requests = requests.clone();
+                    let open = Arc::clone(&open);
+                    open.fetch_add(1, Ordering::SeqCst);
+                    std::thread::spawn(move || {
+                        serve_client(client, tcp, address, &shared, &requests);
+                        let _ = requests.send(Request::Left { client });
+                        open.fetch_sub(1, Ordering::SeqCst);
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,
+                Err(e) => {
+                    eprintln!("actionlog: accepting a connection failed: {e}");
+                    break;
+                }
+            }
+        }
+        match incoming.recv_timeout(TICK) {
+            Ok(request) => hub.handle(request, &mut session)?,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        // What else came meanwhile, without waiting.
+        while let Ok(request) = incoming.try_recv() {
+            hub.handle(request, &mut session)?;
+        }
+    }
+    eprintln!("actionlog: stopped; everything received is stored");
+    Ok(Status::Success)
+}
+
+/// The log's thread: the connected clients' outboxes.
+struct Hub {
+    clients: HashMap<u64, (String, Sender<Outbound>)>,
+    reasons: Vec<String>,
+}
+
+impl Hub {
+    fn handle(&mut self, request: Request, session: &mut Session) -> anyhow::Result<()> {
+        match request {
+            Request::Joined {
+                client,
+                node,
+                synced,
+                outbox,
+            } => {
+                session.refresh()?;
+                let catch_up: Vec<Forward> = session
+                    .log()
+                    .entries(Order::Added, None)
+                    .filter(|e| e.added() > synced && e.node() != node)
+                    .map(forward)
+                    .collect();
+                for batch in catch_up.chunks(CATCH_UP_BATCH) {
+                    let _ = outbox.send(Outbound::Sync(
+                        batch.iter().map(Forward::clone_of).collect(),
+                    ));
+                }
+                self.clients.insert(client, (node, outbox));
+            }
+            Request::Left { client } => {
+                self.clients.remove(&client);
+            }
+            Request::Store { client, actions } => self.store(client, actions, session)?,
+        }
+        Ok(())
+    }
+
+    /// Stores what `client` sent, answers it, and sends the new actions to
+    /// the others.
+    fn store(
+        &mut self,
+        client: u64,
+        actions: Vec<(String, IncomingMeta)>,
+        session: &mut Session,
+    ) -> anyhow::Result<()> {
+        let reasons = self.reasons.clone();
+        let stored = session.write_through(|session| {
+            let now = session.now();
+            let rules = session.config.rules.clone();
+            let mut events = Vec::new();
+            let mut new = Vec::new();
+            let mut answers = Vec::new();
+            let (log, ids) = session.log_and_ids();
+            for (action, incoming) in &actions {
+                let mut meta = MetaText::default();
+                meta.set_raw("id", json::quote(&incoming.id));
+                meta.set_raw("time", json::number(incoming.time));
+                for (key, value) in &incoming.other {
+                    meta.set_raw(key, value.clone());
+                }
+                if !reasons.is_empty() {
+                    meta.set_strings("reasons", reasons.iter().map(String::as_str));
+                }
+                let added = (|| -> actionlog::Result<Vec<actionlog::Event>> {
+                    if let Some(rules) = &rules {
+                        rules.apply(action, &mut meta)?;
+                    }
+                    let mut added = log.add(action, meta, ids, now)?;
+                    if let Some(rules) = &rules {
+                        added.extend(rules.prune_history(log)?);
+                    }
+                    Ok(added)
+                })();
+                let added = match added {
+                    Ok(added) => added,
+                    // One client's bad action costs neither the others nor
+                    // the server: it is left out, and the client told.
+                    Err(e) => {
+                        eprintln!(
+                            "actionlog: left out {} from client {client}: {}",
+                            sanitize(&incoming.id),
+                            sanitize(&e.to_string())
+                        );
+                        answers.push(undo(action, &incoming.id, "error", ids, now)?);
+                        continue;
+                    }
+                };
+                if added.iter().any(|e| e.kind == EventKind::Add) {
+                    let stored = log.get(&incoming.id).map_or(0, actionlog::Entry::added);
+                    new.push(Forward {
+                        action: action.clone(),
+                        id: incoming.id.clone(),
+                        time: incoming.time,
+                        subprotocol: incoming
+                            .other
+                            .iter()
+                            .find(|(k, _)| k == "subprotocol")
+                            .map(|(_, v)| v.clone()),
+                        added: stored,
+                    });
+                }
+                events.extend(added);
+                answers.push(processed(&incoming.id, ids, now)?);
+            }
+            session.report(events);
+            Ok((new, answers))
+        });
+        session.print_events()?;
+        let (new, answers) = match stored {
+            Ok(stored) => stored,
+            Err(error) => {
+                // The file could not be written: the clients' actions are
+                // not acknowledged as processed, and the server goes on.
+                eprintln!(
+                    "actionlog: could not store what client {client} sent: {}",
+                    crate::cli::exit::describe(&error)
+                );
+                return Ok(());
+            }
+        };
+        if let Some((_, outbox)) = self.clients.get(&client) {
+            let _ = outbox.send(Outbound::Sync(answers));
+        }
+        if !new.is_empty() {
+            for (other, (_, outbox)) in &self.clients {
+                if *other != client {
+                    let _ =
+                        outbox.send(Outbound::Sync(new.iter().map(Forward::clone_of).collect()));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Forward {
+    fn clone_of(&self) -> Forward {
+        Forward {
+            action: self.action.clone(),
+            id: self.id.clone(),
+            time: self.time,
+            subprotocol: self.subprotocol.clone(),
+            added: self.added,
+        }
+    }
+}
+
+fn forward(entry: &actionlog::Entry) -> Forward {
+    let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
+    Forward {
+        action: entry.action().to_string(),
+        id: entry.id().to_owned(),
+        time: entry.time(),
+        subprotocol: meta.get("subprotocol").map(str::to_owned),
+        added: entry.added(),
+    }
+}
+
+/// `logux/processed` for the action `id`, as @logux/server sends it.
+fn processed(id: &str, ids: &mut actionlog::IdGenerator, now: u64) -> actionlog::Result<Forward> {
+    answer(
+        format!(
+            "{{\"id\":{},\"type\":\"logux/processed\"}}",
+            json::quote(id)
+        ),
+        ids,
+        now,
+    )
+}
+
+/// `logux/undo` of `action`, as @logux/server sends it.
+fn undo(
+    action: &str,
+    id: &str,
+    reason: &str,
+    ids: &mut actionlog::IdGenerator,
+    now: u64,
+) -> actionlog::Result<Forward> {
+    answer(
+        format!(
+            "{{\"action\":{action},\"id\":{},\"reason\":{},\"type\":\"logux/undo\"}}",
+            json::quote(id),
+            json::quote(reason)
+        ),
+        ids,
+        now,
+    )
+}
+
+fn answer(
+    action: String,
+    ids: &mut actionlog::IdGenerator,
+    now: u64,
+) -> actionlog::Result<Forward> {
+    let id = ids.next(now)?;
+    let time = actionlog::id::parse_action_id(&id)?.ms as f64;
+    Ok(Forward {
+        action,
+        id,
+        time,
+        subprotocol: None,
+        added: 0,
+    })
+}
+
+/// One client's connection, to its end.
+fn serve_client(
+    client: u64,
+    tcp: TcpStream,
+    address: SocketAddr,
+    shared: &Shared,
+    requests: &SyncSender<Request>,
+) {
+    if let Err(error) = tcp.set_nonblocking(false) {
+        eprintln!("actionlog: client {address}: {error}");
+        return;
+    }
+    let socket = match Socket::accept(tcp, shared.timeout) {
+        Ok(socket) => socket,
+        Err(error) => {
+            eprintln!("actionlog: client {address}: {error}");
+            return;
+        }
+    };
+    let mut link = ClientLink {
+        client,
+        address,
+        shared,
+        socket,
+        connection: Connection::server(Settings {
+            node_id: shared.node_id.clone(),
+            token: None,
+            subprotocol: shared.subprotocol.clone(),
+            // What @logux/client looks for before it stays on ws://.
+            headers: Some(r#"{"env":"development"}"#.into()),
+        }),
+        opened: Instant::now(),
+        due: std::collections::VecDeque::new(),
+        last_traffic: Instant::now(),
+        outbox: None,
+        added: 0,
+    };
+    match link.run(requests) {
+        Ok(()) => {}
+        Err(error) => eprintln!("actionlog: {}", crate::cli::exit::describe(&error)),
+    }
+    link.socket.close();
+    if link.outbox.is_some() {
+        eprintln!(
+            "actionlog: client {} ({address}) left",
+            sanitize(link.connection.remote_node())
+        );
+    }
+}
+
+struct ClientLink<'a> {
+    client: u64,
+    address: SocketAddr,
+    shared: &'a Shared,
+    socket: Socket,
+    connection: Connection,
+    opened: Instant,
+    due: std::collections::VecDeque<Instant>,
+    last_traffic: Instant,
+    outbox: Option<Receiver<Outbound>>,
+    /// The newest `added` sent to the client.
+    added: u64,
+}
+
+impl ClientLink<'_> {
+    fn name(&self) -> String {
+        let node = self.connection.remote_node();
+        if node.is_empty() {
+            format!("client {}", self.address)
+        } else {
+            format!("client {} ({})", sanitize(node), self.address)
+        }
+    }
+
+    fn run(&mut self, requests: &SyncSender<Request>) -> anyhow::Result<()> {
+        loop {
+            if signals::caught() {
+                return Ok(());
+            }
+            let now = Instant::now();
+            if !self.connection.is_connected() && now - self.opened > self.shared.timeout {
+                return Err(NetError::Timeout {
+                    peer: self.name(),
+                    ms: self.shared.timeout.as_millis() as u64,
+                }
+                .into());
+            }
+            if self.due.front().is_some_and(|due| *due <= now) {
+                return Err(NetError::Timeout {
+                    peer: self.name(),
+                    ms: self.shared.timeout.as_millis() as u64,
+                }
+                .into());
+            }
+            if self.connection.is_connected() && now - self.last_traffic >= self.shared.ping {
+                let ping = self.connection.ping();
+                self.send(&ping)?;
+            }
+            self.deliver()?;
+            let received = match self.socket.receive(TICK) {
+                Err(NetError::Dropped { .. }) => return Ok(()),
+                Err(error @ NetError::Protocol { .. }) => {
+                    let answer = Message::Error {
+                        kind: "wrong-format".into(),
+                        options: Some(json::quote(&error.to_string())),
+                    };
+                    let _ = self.socket.send(answer.to_text());
+                    return Err(error.into());
+                }
+                other => other?,
+            };
+            let Received::Text(text) = received else {
+                continue;
+            };
+            self.last_traffic = Instant::now();
+            let events = self
+                .connection
+                .receive(&text, self.shared.clock.now() as f64);
+            if !self.handle(events, requests)? {
+                return Ok(());
+            }
+        }
+    }
+
+    fn send(&mut self, message: &Message) -> anyhow::Result<()> {
+        if matches!(message, Message::Sync { .. } | Message::Ping { .. }) {
+            self.due.push_back(Instant::now() + self.shared.timeout);
+        }
+        self.last_traffic = Instant::now();
+        Ok(self.socket.send(message.to_text())?)
+    }
+
+    /// Sends the client what the log's thread has for it.
+    fn deliver(&mut self) -> anyhow::Result<()> {
+        let Some(outbox) = &self.outbox else {
+            return Ok(());
+        };
+        let mut batches = Vec::new();
+        while let Ok(Outbound::Sync(batch)) = outbox.try_recv() {
+            batches.push(batch);
+        }
+        for batch in batches {
+            // Answers are not stored (`added` 0): they tell the newest
+            // sent so far, as Logux does for actions it did not store.
+            let added = batch
+                .iter()
+                .map(|f| f.added)
+                .max()
+                .unwrap_or(0)
+                .max(self.added);
+            self.added = added;
+            self.connection.set_local_added(self.added);
+            let outgoing: Vec<Outgoing<'_>> = batch
+                .iter()
+                .map(|f| Outgoing {
+                    action: &f.action,
+                    id: &f.id,
+                    time: f.time,
+                    subprotocol: f.subprotocol.as_deref(),
+                })
+                .collect();
+            if let Some(message) = self.connection.sync(added, &outgoing) {
+                self.send(&message)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Does what the connection asks; false once it is to close.
+    fn handle(
+        &mut self,
+        events: Vec<Event>,
+        requests: &SyncSender<Request>,
+    ) -> anyhow::Result<bool> {
+        let mut actions = Vec::new();
+        let mut open = true;
+        for event in events {
+            match event {
+                Event::Send(message) => self.send(&message)?,
+                Event::Authenticate {
+                    node_id,
+                    synced,
+                    token,
+                    subprotocol,
+                    ..
+                } => {
+                    let used = subprotocol
+                        .as_deref()
+                        .and_then(|s| s.parse::<f64>().ok())
+                        .unwrap_or(0.0);
+                    let answer = match self.shared.min_subprotocol {
+                        Some(min) if used < min => self.connection.refuse(
+                            "wrong-subprotocol",
+                            Some(format!(
+                                "{{\"supported\":{},\"used\":{}}}",
+                                json::number(min),
+                                subprotocol.as_deref().unwrap_or("0")
+                            )),
+                        ),
+                        _ if !self.shared.credentials.admit(&node_id, token.as_deref()) => {
+                            eprintln!("actionlog: {}: wrong credentials", self.name());
+                            self.connection.refuse("wrong-credentials", None)
+                        }
+                        _ => {
+                            let (tx, rx) = mpsc::channel();
+                            self.outbox = Some(rx);
+                            send_request(
+                                requests,
+                                Request::Joined {
+                                    client: self.client,
+                                    node: node_id.clone(),
+                                    synced,
+                                    outbox: tx,
+                                },
+                            )?;
+                            self.connection.accept(self.shared.clock.now() as f64)
+                        }
+                    };
+                    // What the answer asks for, in the same way.
+                    open &= self.handle(answer, requests)?;
+                }
+                Event::Connected { node_id, .. } => {
+                    eprintln!(
+                        "actionlog: client {} connected from {}",
+                        sanitize(&node_id),
+                        self.address
+                    );
+                }
+                Event::Action { action, meta } => actions.push((action, meta)),
+                Event::Acknowledged(_) | Event::Pong => {
+                    self.due.pop_front();
+                }
+                Event::Received(_) | Event::Headers(_) => {}
+                Event::PeerError { kind, options } => {
+                    eprintln!(
+                        "actionlog: {} sent the error {}{}",
+                        self.name(),
+                        sanitize(&json::quote(&kind)),
+                        options
+                            .map(|o| format!(" ({})", sanitize(&o)))
+                            .unwrap_or_default()
+                    );
+                }
+                Event::Debug(text) => {
+                    eprintln!("actionlog: {} says: {}", self.name(), sanitize(&text));
+                }
+                Event::Refused(why) => {
+                    eprintln!("actionlog: {}: {}", self.name(), sanitize(&why));
+                }
+                Event::Close => open = false,
+            }
+        }
+        if !actions.is_empty() {
+            send_request(
+                requests,
+                Request::Store {
+                    client: self.client,
+                    actions,
+                },
+            )?;
+        }
+        Ok(open)
+    }
+}
+
+/// Hands a request to the log's thread, waiting while its queue is full
+/// (so a client that floods is slowed on its own connection).
+fn send_request(requests: &SyncSender<Request>, request: Request) -> anyhow::Result<()> {
+    let mut request = request;
+    loop {
+        match requests.try_send(request) {
+            Ok(()) => return Ok(()),
+            Err(TrySendError::Full(back)) => {
+                if signals::caught() {
+                    return Ok(());
+                }
+                request = back;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(TrySendError::Disconnected(_)) => return Ok(()),
+        }
+    }
+}

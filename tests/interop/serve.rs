@@ -1,0 +1,223 @@
+//! `actionlog serve` with real clients: a `@logux/core` 0.10 `ClientNode`
+//! and a `@logux/client` 0.23 `Client`; and actionlog against actionlog.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use crate::peers::{core_client, free_port, logux_client};
+use crate::{actionlog, output, text};
+
+/// `actionlog serve` on a free port, in `dir`, as node `me`; stopped with
+/// SIGINT when dropped.
+struct Served {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl Served {
+    fn start(dir: &Path, extra: &[&str]) -> Served {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = actionlog(dir, "me")
+            .args(["serve", "--listen", &listen, "--format", "jsonl"])
+            .args(extra)
+            .spawn()
+            .expect("start actionlog serve");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(&listen).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "serve did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Served {
+            child: Some(child),
+            port,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+
+    /// SIGINT, then what it printed on stdout and stderr.
+    fn stop(mut self) -> (i32, String, String) {
+        let mut child = self.child.take().unwrap();
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let status = child.wait().unwrap();
+        let (mut out, mut err) = (String::new(), String::new());
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (status.code().unwrap_or(-1), out, err)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
+
+#[test]
+fn real_clients_sync_through_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let ran =
+        output(actionlog(dir.path(), "me").args(["add", r#"{"type":"before"}"#, "--reason", "r"]));
+    assert!(ran.status.success());
+    // One token for everyone: the one peers/logux-client.mjs gives as user 20.
+    let served = Served::start(dir.path(), &["--reason", "sync", "--token", "secret-20"]);
+
+    // A ClientNode: caught up with what the log had, sends its own action,
+    // stays to see what others send.
+    let url = served.url();
+    let core = std::thread::spawn(move || {
+        core_client(
+            &url,
+            "30:core:t",
+            "secret-20",
+            2500,
+            &[r#"{"type":"core/hi"}"#],
+        )
+    });
+    std::thread::sleep(Duration::from_millis(800));
+    // A @logux/client: its sync() resolves once the server has processed
+    // the action.
+    let posted = logux_client(
+        &served.url(),
+        "20",
+        &[r#"{"type":"chat/post","text":"yo"}"#],
+    );
+    assert!(posted.status.success(), "{}", text(&posted.stderr));
+    assert_eq!(text(&posted.stdout), "processed\n");
+    let core = core.join().unwrap();
+    assert!(core.status.success(), "{}", text(&core.stderr));
+    let seen = lines(&text(&core.stdout));
+    let types: Vec<&str> = seen
+        .iter()
+        .filter_map(|entry| entry[0]["type"].as_str())
+        .collect();
+    assert!(types.contains(&"before"), "{types:?}");
+    assert!(types.contains(&"chat/post"), "{types:?}");
+    assert!(
+        seen.iter()
+            .any(|entry| entry[0]["type"] == "logux/processed"
+                && entry[0]["id"].as_str().unwrap().ends_with(" 30:core:t 0")),
+        "{seen:?}"
+    );
+
+    let (status, stdout, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("client 30:core:t connected"), "{stderr}");
+    let events = lines(&stdout);
+    assert!(events.iter().any(|e| e["action"]["type"] == "core/hi"));
+    // Stored, with the reason, for other actionlog processes to read.
+    let ran = output(actionlog(dir.path(), "me").args(["order", "--by", "added"]));
+    let log = lines(&text(&ran.stdout));
+    let types: Vec<&str> = log.iter().map(|e| e[0]["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["before", "core/hi", "chat/post"]);
+    assert_eq!(log[1][1]["reasons"], serde_json::json!(["sync"]));
+}
+
+#[test]
+fn wrong_tokens_and_garbage_cost_one_client_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(dir.path(), &["--token", "secret-20"]);
+    let refused = core_client(&served.url(), "30:core:t", "nope", 200, &[]);
+    assert!(
+        text(&refused.stdout).contains(r#"["error","wrong-credentials",null]"#),
+        "{}{}",
+        text(&refused.stdout),
+        text(&refused.stderr)
+    );
+    // Garbage from a raw socket: the protocol's error, and the end of that
+    // connection only.
+    let mut garbage = tungstenite::connect(served.url()).unwrap().0;
+    garbage
+        .send(tungstenite::Message::text("{not json"))
+        .unwrap();
+    let answer = garbage.read().unwrap();
+    assert_eq!(
+        answer.to_text().unwrap(),
+        r#"["error","wrong-format","{not json"]"#
+    );
+    // The others go on.
+    let posted = logux_client(&served.url(), "20", &[r#"{"type":"echo"}"#]);
+    assert!(posted.status.success(), "{}", text(&posted.stderr));
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("wrong credentials"), "{stderr}");
+    assert!(
+        stderr.contains("wrong message format: {not json"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn actionlog_against_actionlog_ends_in_one_created_order() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let client_dir = tempfile::tempdir().unwrap();
+    for (dir, node, ms) in [
+        (&server_dir, "me", ["1000", "3000"]),
+        (&client_dir, "10:cli", ["2000", "4000"]),
+    ] {
+        for (i, now) in ms.iter().enumerate() {
+            let ran = output(actionlog(dir.path(), node).env("ACTIONLOG_NOW", now).args([
+                "add",
+                &format!(r#"{{"type":"{node}/{i}"}}"#),
+                "--reason",
+                "r",
+            ]));
+            assert!(ran.status.success());
+        }
+    }
+    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
+    let ran = output(actionlog(client_dir.path(), "10:cli").args([
+        "sync",
+        &served.url(),
+        "--reason",
+        "sync",
+    ]));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    let created = |dir: &Path| -> Vec<String> {
+        let ran = output(actionlog(dir, "x").args(["order", "--by", "created"]));
+        lines(&text(&ran.stdout))
+            .iter()
+            .filter(|e| e[0]["type"] != "logux/processed")
+            .map(|e| e[1]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let on_server = created(server_dir.path());
+    assert_eq!(on_server, created(client_dir.path()));
+    assert_eq!(on_server.len(), 4);
+    // And a second sync has nothing to do.
+    let ran = output(
+        actionlog(client_dir.path(), "10:cli")
+            .args(["sync", &Served::start(server_dir.path(), &[]).url()]),
+    );
+    assert!(ran.status.success());
+    assert_eq!(text(&ran.stdout), "");
+}
