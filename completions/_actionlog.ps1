@@ -38,8 +38,11 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Bring the entries of another node''s log into this one')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring in the actions a Logux server logged')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`')
             [CompletionResult]::new('synced', 'synced', [CompletionResultType]::ParameterValue, 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Synchronise this log with a Logux server, as a client node')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this log to Logux clients over WebSocket (ws://)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
@@ -109,8 +112,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
         'actionlog;order' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Which order')
             [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'Only entries in this index')
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
             [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
@@ -153,10 +156,30 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;import' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'What wrote the lines')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'A reason for every imported entry (repeatable)')
+            [CompletionResult]::new('--kept-for', '--kept-for', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only actions created at or before this time (ms) or action ID')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Only entries whose meta KEY equals this JSON value')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;export' {
             [CompletionResult]::new('--since-added', '--since-added', [CompletionResultType]::ParameterName, 'Only entries added after this `added` number')
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
             [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
@@ -185,6 +208,53 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;sync' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token the server checks the node ID against')
+            [CompletionResult]::new('--subprotocol', '--subprotocol', [CompletionResultType]::ParameterName, 'The application''s protocol version this node speaks: a number, as @logux/core 0.10 sends it')
+            [CompletionResult]::new('--subscribe', '--subscribe', [CompletionResultType]::ParameterName, 'Subscribe to this channel (repeatable), as @logux/client does')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'A reason for every received entry (repeatable)')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust the certificates in this PEM file for wss://, instead of the system''s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for each answer, in milliseconds')
+            [CompletionResult]::new('--ping', '--ping', [CompletionResultType]::ParameterName, 'Ping the server after this many idle milliseconds')
+            [CompletionResult]::new('--kept-for', '--kept-for', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only actions created at or before this time (ms) or action ID')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Only entries whose meta KEY equals this JSON value')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'actionlog;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen: loopback unless asked')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token every client must give')
+            [CompletionResult]::new('--tokens', '--tokens', [CompletionResultType]::ParameterName, 'A JSON file mapping user IDs to their tokens: {"10": "secret"}')
+            [CompletionResult]::new('--subprotocol', '--subprotocol', [CompletionResultType]::ParameterName, 'The application''s protocol version this node speaks (a number)')
+            [CompletionResult]::new('--min-subprotocol', '--min-subprotocol', [CompletionResultType]::ParameterName, 'Refuse clients whose subprotocol is lower (wrong-subprotocol)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'A reason for every received entry (repeatable)')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'The most clients connected at once; more are turned away')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for each answer, in milliseconds')
+            [CompletionResult]::new('--ping', '--ping', [CompletionResultType]::ParameterName, 'Ping a client after this many idle milliseconds')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;check' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the repaired copy (never over an existing file)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
@@ -199,8 +269,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;stats' {
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only entries kept for this reason')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this action type; ending in `/`, every type that starts so')
             [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only actions created by this node ID')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only actions of this user (the first part of the node ID)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only actions created at or after this time (ms) or action ID')
@@ -269,8 +339,11 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the entry with this ID (exits with 1 if it is not in the log)')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Bring the entries of another node''s log into this one')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring in the actions a Logux server logged')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`')
             [CompletionResult]::new('synced', 'synced', [CompletionResultType]::ParameterValue, 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Synchronise this log with a Logux server, as a client node')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this log to Logux clients over WebSocket (ws://)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the log file and report every problem, not only the first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Count the log''s entries by action type, reason, node, user and index')
             [CompletionResult]::new('parse-id', 'parse-id', [CompletionResultType]::ParameterValue, 'Split a node ID or an action ID into its parts')
@@ -301,10 +374,19 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
         'actionlog;help;merge' {
             break
         }
+        'actionlog;help;import' {
+            break
+        }
         'actionlog;help;export' {
             break
         }
         'actionlog;help;synced' {
+            break
+        }
+        'actionlog;help;sync' {
+            break
+        }
+        'actionlog;help;serve' {
             break
         }
         'actionlog;help;check' {

@@ -35,8 +35,11 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
             cand merge 'Bring the entries of another node''s log into this one'
+            cand import 'Bring in the actions a Logux server logged'
             cand export 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
             cand synced 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file'
+            cand sync 'Synchronise this log with a Logux server, as a client node'
+            cand serve 'Serve this log to Logux clients over WebSocket (ws://)'
             cand check 'Check the log file and report every problem, not only the first'
             cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
@@ -101,8 +104,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         &'actionlog;order'= {
             cand --by 'Which order'
             cand --index 'Only entries in this index'
-            cand --type 'Only this action type; ending in `/`, every type that starts so'
             cand --reason 'Only entries kept for this reason'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
             cand --node 'Only actions created by this node ID'
             cand --user 'Only actions of this user (the first part of the node ID)'
             cand --since 'Only actions created at or after this time (ms) or action ID'
@@ -142,10 +145,29 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;import'= {
+            cand --from 'What wrote the lines'
+            cand --reason 'A reason for every imported entry (repeatable)'
+            cand --kept-for 'Only entries kept for this reason'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
+            cand --node 'Only actions created by this node ID'
+            cand --user 'Only actions of this user (the first part of the node ID)'
+            cand --since 'Only actions created at or after this time (ms) or action ID'
+            cand --until 'Only actions created at or before this time (ms) or action ID'
+            cand --meta 'Only entries whose meta KEY equals this JSON value'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;export'= {
             cand --since-added 'Only entries added after this `added` number'
-            cand --type 'Only this action type; ending in `/`, every type that starts so'
             cand --reason 'Only entries kept for this reason'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
             cand --node 'Only actions created by this node ID'
             cand --user 'Only actions of this user (the first part of the node ID)'
             cand --since 'Only actions created at or after this time (ms) or action ID'
@@ -172,6 +194,51 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;sync'= {
+            cand --token 'The token the server checks the node ID against'
+            cand --subprotocol 'The application''s protocol version this node speaks: a number, as @logux/core 0.10 sends it'
+            cand --subscribe 'Subscribe to this channel (repeatable), as @logux/client does'
+            cand --reason 'A reason for every received entry (repeatable)'
+            cand --ca 'Trust the certificates in this PEM file for wss://, instead of the system''s'
+            cand --timeout 'How long to wait for each answer, in milliseconds'
+            cand --ping 'Ping the server after this many idle milliseconds'
+            cand --kept-for 'Only entries kept for this reason'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
+            cand --node 'Only actions created by this node ID'
+            cand --user 'Only actions of this user (the first part of the node ID)'
+            cand --since 'Only actions created at or after this time (ms) or action ID'
+            cand --until 'Only actions created at or before this time (ms) or action ID'
+            cand --meta 'Only entries whose meta KEY equals this JSON value'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand -f 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it'
+            cand --follow 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'actionlog;serve'= {
+            cand --listen 'Where to listen: loopback unless asked'
+            cand --token 'The token every client must give'
+            cand --tokens 'A JSON file mapping user IDs to their tokens: {"10": "secret"}'
+            cand --subprotocol 'The application''s protocol version this node speaks (a number)'
+            cand --min-subprotocol 'Refuse clients whose subprotocol is lower (wrong-subprotocol)'
+            cand --reason 'A reason for every received entry (repeatable)'
+            cand --max-connections 'The most clients connected at once; more are turned away'
+            cand --timeout 'How long to wait for each answer, in milliseconds'
+            cand --ping 'Ping a client after this many idle milliseconds'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;check'= {
             cand --output 'Where to write the repaired copy (never over an existing file)'
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
@@ -185,8 +252,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'actionlog;stats'= {
-            cand --type 'Only this action type; ending in `/`, every type that starts so'
             cand --reason 'Only entries kept for this reason'
+            cand --type 'Only this action type; ending in `/`, every type that starts so'
             cand --node 'Only actions created by this node ID'
             cand --user 'Only actions of this user (the first part of the node ID)'
             cand --since 'Only actions created at or after this time (ms) or action ID'
@@ -250,8 +317,11 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand order 'Print the log''s entries in order'
             cand get 'Print the entry with this ID (exits with 1 if it is not in the log)'
             cand merge 'Bring the entries of another node''s log into this one'
+            cand import 'Bring in the actions a Logux server logged'
             cand export 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
             cand synced 'Print or set the log''s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log''s header line. Setting it rewrites the file'
+            cand sync 'Synchronise this log with a Logux server, as a client node'
+            cand serve 'Serve this log to Logux clients over WebSocket (ws://)'
             cand check 'Check the log file and report every problem, not only the first'
             cand stats 'Count the log''s entries by action type, reason, node, user and index'
             cand parse-id 'Split a node ID or an action ID into its parts'
@@ -274,9 +344,15 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         }
         &'actionlog;help;merge'= {
         }
+        &'actionlog;help;import'= {
+        }
         &'actionlog;help;export'= {
         }
         &'actionlog;help;synced'= {
+        }
+        &'actionlog;help;sync'= {
+        }
+        &'actionlog;help;serve'= {
         }
         &'actionlog;help;check'= {
         }

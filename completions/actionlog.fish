@@ -43,8 +43,11 @@ complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "generate-id" -d
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "order" -d 'Print the log\'s entries in order'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "merge" -d 'Bring the entries of another node\'s log into this one'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "import" -d 'Bring in the actions a Logux server logged'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "export" -d 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "synced" -d 'Print or set the log\'s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log\'s header line. Setting it rewrites the file'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "sync" -d 'Synchronise this log with a Logux server, as a client node'
+complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "serve" -d 'Serve this log to Logux clients over WebSocket (ws://)'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "check" -d 'Check the log file and report every problem, not only the first'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
@@ -112,8 +115,8 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
 added\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l index -d 'Only entries in this index' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
@@ -157,9 +160,29 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l rules -d '
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l from -d 'What wrote the lines' -r -f -a "logux-server\t'The JSON log of @logux/server (`logger: \'json\'`): each "Action was added" line is an entry'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l reason -d 'A reason for every imported entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l kept-for -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l node -d 'Only actions created by this node ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l user -d 'Only actions of this user (the first part of the node ID)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since-added -d 'Only entries added after this `added` number' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
@@ -189,6 +212,52 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l token -d 'The token the server checks the node ID against' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l subprotocol -d 'The application\'s protocol version this node speaks: a number, as @logux/core 0.10 sends it' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l subscribe -d 'Subscribe to this channel (repeatable), as @logux/client does' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l reason -d 'A reason for every received entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l ca -d 'Trust the certificates in this PEM file for wss://, instead of the system\'s' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l timeout -d 'How long to wait for each answer, in milliseconds' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l ping -d 'Ping the server after this many idle milliseconds' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l kept-for -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l node -d 'Only actions created by this node ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l user -d 'Only actions of this user (the first part of the node ID)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s f -l follow -d 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it'
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l listen -d 'Where to listen: loopback unless asked' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l token -d 'The token every client must give' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l tokens -d 'A JSON file mapping user IDs to their tokens: {"10": "secret"}' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l subprotocol -d 'The application\'s protocol version this node speaks (a number)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l min-subprotocol -d 'Refuse clients whose subprotocol is lower (wrong-subprotocol)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l reason -d 'A reason for every received entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l max-connections -d 'The most clients connected at once; more are turned away' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l timeout -d 'How long to wait for each answer, in milliseconds' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l ping -d 'Ping a client after this many idle milliseconds' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+json\t'One JSON document'
+jsonl\t'One JSON value per line'"
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t''
+never\t''"
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l output -d 'Where to write the repaired copy (never over an existing file)' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -202,8 +271,8 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l rules -d '
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l repair -d 'Write a repaired copy beside the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
@@ -265,19 +334,22 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l rules -d 'R
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l no-save -d 'Leave without saving unsaved changes'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "remove-reason" -d 'Remove a reason from actions'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "generate-id" -d 'Print new action IDs'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "order" -d 'Print the log\'s entries in order'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "merge" -d 'Bring the entries of another node\'s log into this one'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "export" -d 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "synced" -d 'Print or set the log\'s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log\'s header line. Setting it rewrites the file'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "check" -d 'Check the log file and report every problem, not only the first'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "repl" -d 'Work on a log interactively'
-complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge export synced check stats parse-id is-older completions repl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "remove-reason" -d 'Remove a reason from actions'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "generate-id" -d 'Print new action IDs'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "order" -d 'Print the log\'s entries in order'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "get" -d 'Print the entry with this ID (exits with 1 if it is not in the log)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "merge" -d 'Bring the entries of another node\'s log into this one'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "import" -d 'Bring in the actions a Logux server logged'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "export" -d 'Print entries for another node: in added order (the order Logux sends them), each as [action, meta] with only the meta keys that travel (id, time, subprotocol). Takes the filters of `order`; --since-added N keeps the entries added after N, such as the `sent` of `synced`'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "synced" -d 'Print or set the log\'s lastSynced: the `added` numbers of the newest entries sent to and received from the other node, kept in the log\'s header line. Setting it rewrites the file'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "sync" -d 'Synchronise this log with a Logux server, as a client node'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "serve" -d 'Serve this log to Logux clients over WebSocket (ws://)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "check" -d 'Check the log file and report every problem, not only the first'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "stats" -d 'Count the log\'s entries by action type, reason, node, user and index'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "parse-id" -d 'Split a node ID or an action ID into its parts'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "is-older" -d 'Exit with 0 if action A is older than action B, else with 1'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "repl" -d 'Work on a log interactively'
+complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

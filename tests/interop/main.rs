@@ -7,6 +7,7 @@ mod import;
 mod peers;
 mod serve;
 mod sync;
+mod tls;
 mod untrusted;
 
 use std::path::Path;

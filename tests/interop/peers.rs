@@ -65,6 +65,15 @@ pub struct LoguxServer {
 
 impl LoguxServer {
     pub fn start() -> LoguxServer {
+        LoguxServer::start_with(&[])
+    }
+
+    /// Serving wss:// with this key and certificate (PEM files).
+    pub fn start_tls(key: &Path, cert: &Path) -> LoguxServer {
+        LoguxServer::start_with(&[("KEY", key), ("CERT", cert)])
+    }
+
+    fn start_with(env: &[(&str, &Path)]) -> LoguxServer {
         ensure_installed();
         let dir = tempfile::tempdir().expect("a folder for the server's log");
         let log = dir.path().join("server.log");
@@ -74,6 +83,7 @@ impl LoguxServer {
             .current_dir(folder())
             .env("PORT", port.to_string())
             .env("NODE_ENV", "development")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("the server's log"))

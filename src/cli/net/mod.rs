@@ -211,7 +211,13 @@ impl Socket {
             Some(ws_config()),
         )
         .map_err(|e| match e {
-            tungstenite::HandshakeError::Failure(e) => unreachable(describe(&e)),
+            tungstenite::HandshakeError::Failure(e) => {
+                let mut reason = describe(&e);
+                if reason.contains("certificate") {
+                    reason.push_str(" (for a server of a private CA, give --ca FILE)");
+                }
+                unreachable(reason)
+            }
             tungstenite::HandshakeError::Interrupted(_) => {
                 unreachable("the WebSocket handshake took too long".into())
             }

@@ -2,8 +2,14 @@
 // PORT=N node logux-server.mjs 2>server.log
 // Prints "listening" on stdout when it accepts connections. Its JSON log
 // (logger: 'json') goes to stderr: `actionlog import --from logux-server`
-// reads it. Users: the token of user U is "secret-U".
+// reads it. Users: the token of user U is "secret-U". With KEY and CERT
+// (PEM files) it serves wss://.
+import { readFileSync } from 'node:fs'
 import { Server } from '@logux/server'
+
+const tls = process.env.KEY
+  ? { key: readFileSync(process.env.KEY, 'utf8'), cert: readFileSync(process.env.CERT, 'utf8') }
+  : {}
 
 const server = new Server({
   subprotocol: 2,
@@ -11,7 +17,8 @@ const server = new Server({
   port: parseInt(process.env.PORT, 10),
   host: '127.0.0.1',
   logger: 'json',
-  fileUrl: import.meta.url
+  fileUrl: import.meta.url,
+  ...tls
 })
 
 server.auth(({ userId, token }) => token === 'secret-' + userId)
