@@ -1,6 +1,7 @@
 //! The `actionlog` command. Everything happens in [`cli`]; this file turns
 //! the outcome into an exit status.
 
+#[macro_use]
 mod cli;
 
 use std::process::ExitCode;
@@ -18,7 +19,7 @@ fn main() -> ExitCode {
             if cli::exit::is_broken_pipe(&error) {
                 return Status::Success.into();
             }
-            eprintln!("actionlog: {}", cli::exit::describe(&error));
+            say!("actionlog: {}", cli::exit::describe(&error));
             Status::of(&error).into()
         }
     }

@@ -1,6 +1,16 @@
 //! The command line: the clap definition, the typed configuration made from
 //! it, and the driver that opens the log, runs one command and saves.
 
+/// `eprintln!` that cannot fail: a message to a stderr that cannot be
+/// written (`2>/dev/full`, a full disk) is lost, and the command goes on to
+/// its own exit status instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod cmd;
 pub mod config;
 pub mod exit;
@@ -206,7 +216,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
             let text = error.render().to_string();
             if text.lines().any(terminal::needs_escape) {
                 let lines: Vec<String> = text.lines().map(terminal::sanitize).collect();
-                eprintln!("{}", lines.join("\n"));
+                say!("{}", lines.join("\n"));
             } else {
                 error.print()?;
             }

@@ -370,6 +370,12 @@ impl Session {
         Ok(remembered?)
     }
 
+    /// Saves now, before printing what the command says it did; the save
+    /// at the end then has nothing left to write.
+    pub fn save_now(&mut self) -> anyhow::Result<()> {
+        self.save()
+    }
+
     /// The end of a shell command: saves, then prints the events. With
     /// `--log -` the log itself goes to standard output, so the events are
     /// not printed.

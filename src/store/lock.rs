@@ -95,6 +95,11 @@ impl Lock {
         let path = lock_path(log);
         let error = |e| Error::io(format!("cannot use the lock file {}", path.display()), e);
         let log_metadata = fs::symlink_metadata(log).ok().filter(Metadata::is_file);
+        if access == Access::Write && log_metadata.is_some() {
+            // One who may not write the log makes no lock file for it
+            // either: the log's owner could not use one of its making.
+            writable(log).map_err(|e| Error::io(format!("cannot change {}", log.display()), e))?;
+        }
         let may_create = access == Access::Write || log_metadata.is_some() && may_write(log);
         let file = loop {
             let file = match open(&path, log_metadata.as_ref(), access, may_create) {
@@ -350,12 +355,21 @@ fn align_with_log(file: &File, log: &Metadata) {
 
 /// Whether this process may write the file at `path`.
 fn may_write(path: &Path) -> bool {
+    writable(path).is_ok()
+}
+
+/// Whether this process may write the file at `path` (by its real IDs,
+/// which are actionlog's own: it never runs set-user-ID).
+fn writable(path: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
-    let Ok(name) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
-        return false;
-    };
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     // SAFETY: a valid C string; access only asks.
-    unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
+    if unsafe { libc::access(name.as_ptr(), libc::W_OK) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 /// Errors that leave a reader to read without the lock (a folder where no

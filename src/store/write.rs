@@ -163,6 +163,16 @@ pub(crate) fn replace(
         Ok(metadata) => Some(metadata),
         Err(_) => None,
     };
+    if old.is_some() {
+        // Renaming over the file needs only the folder's permission: one
+        // who may not write the log itself must not rewrite it (and so
+        // take it over) either.
+        OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+            .open(real)
+            .map_err(|e| Error::io(format!("cannot change {}", name.display()), e))?;
+    }
     write_whole(real, name, stored, progress, old.as_ref())
 }
 

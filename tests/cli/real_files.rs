@@ -1769,3 +1769,87 @@ fn json_shown_on_a_terminal_escapes_what_would_steer_it() {
         .run();
     assert!(ran.stdout.contains('\u{202e}'));
 }
+
+#[test]
+fn one_who_may_not_write_a_log_cannot_rewrite_it_through_the_folder() {
+    if !root_or_skip("one_who_may_not_write_a_log_cannot_rewrite_it_through_the_folder") {
+        return;
+    }
+    let test = Test::new();
+    let dir = test.path().join("open");
+    fs::create_dir(&dir).unwrap();
+    fs::set_permissions(test.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    // A folder everyone may write, not sticky; a log only its owner may.
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+    fs::write(dir.join(LOG), log_text()).unwrap();
+    chown(&dir.join(LOG), 4301, 4301);
+    fs::set_permissions(dir.join(LOG), fs::Permissions::from_mode(0o644)).unwrap();
+    let before = fs::read(dir.join(LOG)).unwrap();
+    for args in [
+        vec!["synced", "--sent", "0", "--received", "0"],
+        vec!["remove-reason", "r"],
+        vec!["add", r#"{"type":"x"}"#, "--reason", "r"],
+    ] {
+        let output = run_as(&dir, 4302, 4302, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("Permission denied"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(output.stdout, b"", "{args:?}: nothing done, nothing said");
+    }
+    let log = fs::metadata(dir.join(LOG)).unwrap();
+    assert_eq!((log.uid(), log.mode() & 0o777), (4301, 0o644));
+    assert_eq!(fs::read(dir.join(LOG)).unwrap(), before);
+    // Its owner still can.
+    let output = run_as(
+        &dir,
+        4301,
+        4301,
+        &["add", r#"{"type":"mine"}"#, "--reason", "r"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn synced_takes_only_added_numbers_and_says_what_it_saved() {
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let before = fs::read(dir.join(LOG)).unwrap();
+    fails(
+        dir,
+        &["synced", "--sent", "9007199254740992"],
+        3,
+        "--sent: an added number is at most 9007199254740991",
+    );
+    assert_eq!(fs::read(dir.join(LOG)).unwrap(), before);
+    if !root_or_skip("synced_takes_only_added_numbers_and_says_what_it_saved") {
+        return;
+    }
+    // A log its owner may write, in a folder where no new file can be
+    // made: the rewrite fails, and nothing is printed.
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+    chown(&dir.join(LOG), 4401, 4401);
+    let output = run_as(dir, 4401, 4401, &["synced", "--sent", "1"]);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert_eq!(output.stdout, b"");
+    assert_eq!(fs::read(dir.join(LOG)).unwrap(), before);
+}
+
+#[test]
+fn a_stderr_that_cannot_be_written_costs_the_message_not_the_status() {
+    let test = Test::new().log(&log_text());
+    let full = fs::File::options().write(true).open("/dev/full").unwrap();
+    let output = actionlog(test.path())
+        .args(["get", "9 nobody 0"])
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -25,9 +25,15 @@ fn private_ca(dir: &Path) {
         "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
     )
     .unwrap();
-    run("req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=actionlog-test-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign");
-    run("req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj /CN=localhost");
-    run("x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext");
+    run(
+        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=actionlog-test-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign",
+    );
+    run(
+        "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj /CN=localhost",
+    );
+    run(
+        "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext",
+    );
 }
 
 #[test]
@@ -44,7 +50,14 @@ fn wss_with_a_private_ca() {
     let ran = output(
         actionlog(dir.path(), "10:cli")
             .env("ACTIONLOG_TOKEN", "secret-10")
-            .args(["sync", &url, "--subprotocol", "2", "--subscribe", "users/10"])
+            .args([
+                "sync",
+                &url,
+                "--subprotocol",
+                "2",
+                "--subscribe",
+                "users/10",
+            ])
             .args(["--reason", "r", "--ca", ca.to_str().unwrap()]),
     );
     assert!(ran.status.success(), "{}", text(&ran.stderr));
@@ -64,7 +77,10 @@ fn wss_with_a_private_ca() {
         "{stderr}"
     );
     assert!(stderr.contains("certificate"), "{stderr}");
-    assert_eq!(std::fs::read(dir.path().join("actionlog.jsonl")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("actionlog.jsonl")).unwrap(),
+        before
+    );
 
     // A CA file that holds no certificate is named.
     std::fs::write(dir.path().join("empty.pem"), "nothing\n").unwrap();

@@ -227,7 +227,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         }
     }
     session.report(events);
-    eprintln!(
+    say!(
         "actionlog: {name}: imported {imported} {}; skipped {skipped} {} of other kinds{}",
         if imported == 1 { "action" } else { "actions" },
         if skipped == 1 { "line" } else { "lines" },

@@ -194,6 +194,8 @@ struct Forward {
 /// What the log's thread tells a connection.
 enum Outbound {
     Sync(Vec<Forward>),
+    /// Everything the client lacked when it joined has been sent.
+    CaughtUp,
 }
 
 /// What every connection needs to know.
@@ -239,7 +241,7 @@ pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
     };
     let mut session = Session::open_released(config)?;
     signals::catch_interrupt_and_terminate();
-    eprintln!(
+    say!(
         "actionlog: serving {} as {} on ws://{}",
         sanitize(&session.location().display_path().display().to_string()),
         sanitize(&shared.node_id),
@@ -257,7 +259,7 @@ pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
             match listener.accept() {
                 Ok((tcp, address)) => {
                     if open.load(Ordering::SeqCst) >= args.max_connections {
-                        eprintln!(
+                        say!(
                             "actionlog: turned away {address}: {} clients are connected already (--max-connections)",
                             args.max_connections
                         );
@@ -279,7 +281,7 @@ pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,
                 Err(e) => {
-                    eprintln!("actionlog: accepting a connection failed: {e}");
+                    say!("actionlog: accepting a connection failed: {e}");
                     break;
                 }
             }
@@ -294,7 +296,7 @@ pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
             hub.handle(request, &mut session)?;
         }
     }
-    eprintln!("actionlog: stopped; everything received is stored");
+    say!("actionlog: stopped; everything received is stored");
     Ok(Status::Success)
 }
 
@@ -325,6 +327,7 @@ impl Hub {
                         batch.iter().map(Forward::clone_of).collect(),
                     ));
                 }
+                let _ = outbox.send(Outbound::CaughtUp);
                 self.clients.insert(client, (node, outbox));
             }
             Request::Left { client } => {
@@ -376,7 +379,7 @@ impl Hub {
                     // One client's bad action costs neither the others nor
                     // the server: it is left out, and the client told.
                     Err(e) => {
-                        eprintln!(
+                        say!(
                             "actionlog: left out {} from client {client}: {}",
                             sanitize(&incoming.id),
                             sanitize(&e.to_string())
@@ -411,7 +414,7 @@ impl Hub {
             Err(error) => {
                 // The file could not be written: the clients' actions are
                 // not acknowledged as processed, and the server goes on.
-                eprintln!(
+                say!(
                     "actionlog: could not store what client {client} sent: {}",
                     crate::cli::exit::describe(&error)
                 );
@@ -512,13 +515,13 @@ fn serve_client(
     requests: &SyncSender<Request>,
 ) {
     if let Err(error) = tcp.set_nonblocking(false) {
-        eprintln!("actionlog: client {address}: {error}");
+        say!("actionlog: client {address}: {error}");
         return;
     }
     let socket = match Socket::accept(tcp, shared.timeout) {
         Ok(socket) => socket,
         Err(error) => {
-            eprintln!("actionlog: client {address}: {error}");
+            say!("actionlog: client {address}: {error}");
             return;
         }
     };
@@ -542,11 +545,11 @@ fn serve_client(
     };
     match link.run(requests) {
         Ok(()) => {}
-        Err(error) => eprintln!("actionlog: {}", crate::cli::exit::describe(&error)),
+        Err(error) => say!("actionlog: {}", crate::cli::exit::describe(&error)),
     }
     link.socket.close();
     if link.outbox.is_some() {
-        eprintln!(
+        say!(
             "actionlog: client {} ({address}) left",
             sanitize(link.connection.remote_node())
         );
@@ -641,32 +644,56 @@ impl ClientLink<'_> {
             return Ok(());
         };
         let mut batches = Vec::new();
-        while let Ok(Outbound::Sync(batch)) = outbox.try_recv() {
-            batches.push(batch);
+        while let Ok(message) = outbox.try_recv() {
+            if let Outbound::Sync(batch) = message {
+                batches.push(batch);
+            }
         }
         for batch in batches {
-            // Answers are not stored (`added` 0): they tell the newest
-            // sent so far, as Logux does for actions it did not store.
-            let added = batch
-                .iter()
-                .map(|f| f.added)
-                .max()
-                .unwrap_or(0)
-                .max(self.added);
-            self.added = added;
-            self.connection.set_local_added(self.added);
-            let outgoing: Vec<Outgoing<'_>> = batch
-                .iter()
-                .map(|f| Outgoing {
-                    action: &f.action,
-                    id: &f.id,
-                    time: f.time,
-                    subprotocol: f.subprotocol.as_deref(),
-                })
-                .collect();
-            if let Some(message) = self.connection.sync(added, &outgoing) {
-                self.send(&message)?;
+            self.send_batch(batch)?;
+        }
+        Ok(())
+    }
+
+    /// Sends what a client lacked when it joined before anything else,
+    /// as a Logux server sends it right after `connected`: a client that
+    /// pings to learn it is synchronised hears the pong after it.
+    fn catch_up(&mut self) -> anyhow::Result<()> {
+        loop {
+            let Some(outbox) = &self.outbox else {
+                return Ok(());
+            };
+            match outbox.recv_timeout(TICK) {
+                Ok(Outbound::Sync(batch)) => self.send_batch(batch)?,
+                Ok(Outbound::CaughtUp) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                Err(RecvTimeoutError::Timeout) if signals::caught() => return Ok(()),
+                Err(RecvTimeoutError::Timeout) => {}
             }
+        }
+    }
+
+    fn send_batch(&mut self, batch: Vec<Forward>) -> anyhow::Result<()> {
+        // Answers are not stored (`added` 0): they tell the newest sent
+        // so far, as Logux does for actions it did not store.
+        let added = batch
+            .iter()
+            .map(|f| f.added)
+            .max()
+            .unwrap_or(0)
+            .max(self.added);
+        self.added = added;
+        self.connection.set_local_added(self.added);
+        let outgoing: Vec<Outgoing<'_>> = batch
+            .iter()
+            .map(|f| Outgoing {
+                action: &f.action,
+                id: &f.id,
+                time: f.time,
+                subprotocol: f.subprotocol.as_deref(),
+            })
+            .collect();
+        if let Some(message) = self.connection.sync(added, &outgoing) {
+            self.send(&message)?;
         }
         Ok(())
     }
@@ -703,7 +730,7 @@ impl ClientLink<'_> {
                             )),
                         ),
                         _ if !self.shared.credentials.admit(&node_id, token.as_deref()) => {
-                            eprintln!("actionlog: {}: wrong credentials", self.name());
+                            say!("actionlog: {}: wrong credentials", self.name());
                             self.connection.refuse("wrong-credentials", None)
                         }
                         _ => {
@@ -723,9 +750,12 @@ impl ClientLink<'_> {
                     };
                     // What the answer asks for, in the same way.
                     open &= self.handle(answer, requests)?;
+                    if open {
+                        self.catch_up()?;
+                    }
                 }
                 Event::Connected { node_id, .. } => {
-                    eprintln!(
+                    say!(
                         "actionlog: client {} connected from {}",
                         sanitize(&node_id),
                         self.address
@@ -737,7 +767,7 @@ impl ClientLink<'_> {
                 }
                 Event::Received(_) | Event::Headers(_) => {}
                 Event::PeerError { kind, options } => {
-                    eprintln!(
+                    say!(
                         "actionlog: {} sent the error {}{}",
                         self.name(),
                         sanitize(&json::quote(&kind)),
@@ -747,10 +777,10 @@ impl ClientLink<'_> {
                     );
                 }
                 Event::Debug(text) => {
-                    eprintln!("actionlog: {} says: {}", self.name(), sanitize(&text));
+                    say!("actionlog: {} says: {}", self.name(), sanitize(&text));
                 }
                 Event::Refused(why) => {
-                    eprintln!("actionlog: {}: {}", self.name(), sanitize(&why));
+                    say!("actionlog: {}: {}", self.name(), sanitize(&why));
                 }
                 Event::Close => open = false,
             }

@@ -142,7 +142,7 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
             Err(error) if args.follow && can_retry(&error) => {
                 let delay = backoff(attempt);
                 attempt = attempt.saturating_add(1);
-                eprintln!(
+                say!(
                     "actionlog: {}; connecting again in {:.1} s",
                     crate::cli::exit::describe(&error),
                     delay.as_secs_f64()
@@ -362,7 +362,7 @@ impl<'a> Link<'a> {
                 } => {
                     self.due.pop_front();
                     if self.args.follow {
-                        eprintln!(
+                        say!(
                             "actionlog: connected to {} as {} (server {}, time fix {} ms)",
                             self.peer(),
                             sanitize(&session.config.node_id),
@@ -389,7 +389,7 @@ impl<'a> Link<'a> {
                 Event::Headers(_) => {}
                 Event::Debug(text) => {
                     let first = text.lines().next().unwrap_or_default();
-                    eprintln!("actionlog: {} says: {}", self.peer(), sanitize(first));
+                    say!("actionlog: {} says: {}", self.peer(), sanitize(first));
                 }
                 Event::Refused(why) => {
                     // The connection sends the protocol's error and asks to

@@ -1,5 +1,7 @@
 //! `synced`: the log's `lastSynced`, read or set.
 
+use actionlog::id::MAX_SAFE_INTEGER;
+
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
 
@@ -31,8 +33,18 @@ impl Args {
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let (sent, received) = session.last_synced();
     let synced = (args.sent.unwrap_or(sent), args.received.unwrap_or(received));
+    for (name, value) in [("--sent", args.sent), ("--received", args.received)] {
+        if value.is_some_and(|n| n > MAX_SAFE_INTEGER) {
+            return Err(actionlog::Error::input(format!(
+                "{name}: an added number is at most {MAX_SAFE_INTEGER}"
+            ))
+            .into());
+        }
+    }
     if args.sets() {
         session.set_last_synced(synced);
+        // What it prints must be what the file holds.
+        session.save_now()?;
     }
     let fields = [
         ("sent", synced.0.to_string()),

@@ -158,7 +158,7 @@ impl Repl {
         }
         {
             let session = self.session.borrow();
-            eprintln!(
+            say!(
                 "actionlog {} on {} ({} entries). Type help for commands, exit or Ctrl-D to leave.",
                 env!("CARGO_PKG_VERSION"),
                 terminal::sanitize(&session.location().display_path().display().to_string()),
@@ -210,7 +210,7 @@ impl Repl {
 
     fn report(&self, error: &anyhow::Error) {
         let _ = self.session.borrow_mut().print_events();
-        eprintln!("actionlog: {}", describe(error));
+        say!("actionlog: {}", describe(error));
     }
 
     fn unsaved(&self) -> bool {
@@ -330,9 +330,9 @@ impl Repl {
             let session = self.session.borrow();
             let path = terminal::sanitize(&session.location().display_path().display().to_string());
             if changed {
-                eprintln!("saved {path}");
+                say!("saved {path}");
             } else {
-                eprintln!("no changes to save in {path}");
+                say!("no changes to save in {path}");
             }
         }
         Ok(())
@@ -352,7 +352,7 @@ impl Repl {
             } else {
                 ""
             };
-            eprintln!("reloaded: {} entries{note}", session.log().len());
+            say!("reloaded: {} entries{note}", session.log().len());
         }
         Ok(())
     }
@@ -371,7 +371,7 @@ impl Repl {
         drop(session);
         self.state = snapshot.state;
         if self.interactive {
-            eprintln!("undid: {}", terminal::sanitize(&snapshot.command));
+            say!("undid: {}", terminal::sanitize(&snapshot.command));
         }
         Ok(())
     }
@@ -392,7 +392,7 @@ impl Repl {
     fn leave(&mut self) -> anyhow::Result<()> {
         if self.unsaved() && self.no_save {
             if self.interactive {
-                eprintln!("{}", "left without saving the changes (--no-save)".yellow());
+                say!("{}", "left without saving the changes (--no-save)".yellow());
             }
             // The IDs shown must still never come again.
             return self.session.borrow_mut().remember_ids();
