@@ -73,11 +73,19 @@ impl LoguxServer {
         LoguxServer::start_with(&[("KEY", key), ("CERT", cert)])
     }
 
+    /// On `port`, as a server restarted where the last one was.
+    pub fn start_on(port: u16) -> LoguxServer {
+        LoguxServer::start_at(port, &[])
+    }
+
     fn start_with(env: &[(&str, &Path)]) -> LoguxServer {
+        LoguxServer::start_at(free_port(), env)
+    }
+
+    fn start_at(port: u16, env: &[(&str, &Path)]) -> LoguxServer {
         ensure_installed();
         let dir = tempfile::tempdir().expect("a folder for the server's log");
         let log = dir.path().join("server.log");
-        let port = free_port();
         let mut child = Command::new("node")
             .arg(folder().join("peers/logux-server.mjs"))
             .current_dir(folder())

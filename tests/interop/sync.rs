@@ -339,3 +339,59 @@ fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
             .all(|(_, meta)| meta["reasons"] == serde_json::json!(["chat"]))
     );
 }
+
+#[test]
+fn follow_connects_again_after_the_server_restarts() {
+    let server = LoguxServer::start();
+    let port = server.port;
+    let dir = tempfile::tempdir().unwrap();
+    let mut follower = actionlog(dir.path(), "10:cli")
+        .env("ACTIONLOG_TOKEN", "secret-10")
+        .args(["sync", &server.url(), "--subprotocol", "2"])
+        .args(["--subscribe", "chat/7", "--reason", "chat", "--follow"])
+        .args(["--format", "jsonl", "--ping", "300"])
+        .spawn()
+        .expect("start actionlog");
+    let stdout = follower.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an event from sync --follow");
+        serde_json::from_str::<serde_json::Value>(&line).unwrap()
+    };
+    assert_eq!(next()["action"]["type"], "logux/processed");
+    // The server goes away, and comes back on the same port.
+    drop(server);
+    std::thread::sleep(Duration::from_millis(500));
+    let server = LoguxServer::start_on(port);
+    // Subscribed again on the new server.
+    assert_eq!(next()["action"]["type"], "logux/processed");
+    let posted = logux_client(
+        &server.url(),
+        "20",
+        &[r#"{"type":"chat/post","chat":"7","text":"back"}"#],
+    );
+    assert!(posted.status.success(), "{}", text(&posted.stderr));
+    let event = next();
+    assert_eq!(event["action"]["text"], "back");
+    unsafe { libc::kill(follower.id() as i32, libc::SIGINT) };
+    let ended = follower.wait_with_output().unwrap();
+    assert_eq!(ended.status.code(), Some(0));
+    let stderr = text(&ended.stderr);
+    assert!(stderr.contains("connecting again in"), "{stderr}");
+    assert_eq!(stderr.matches("connected to ws://").count(), 2, "{stderr}");
+    assert!(
+        entries(dir.path())
+            .iter()
+            .any(|(action, _)| action["text"] == "back")
+    );
+}

@@ -328,12 +328,14 @@ impl Socket {
                     reason: None,
                 }
             }
-            tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => {
-                NetError::Dropped {
-                    peer: self.peer.clone(),
-                    reason: None,
-                }
-            }
+            tungstenite::Error::ConnectionClosed
+            | tungstenite::Error::AlreadyClosed
+            | tungstenite::Error::Protocol(
+                tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
+            ) => NetError::Dropped {
+                peer: self.peer.clone(),
+                reason: None,
+            },
             other => NetError::Dropped {
                 peer: self.peer.clone(),
                 reason: Some(sanitize(&describe(other))),
