@@ -61,6 +61,8 @@ pub(crate) struct Lock {
     journal: Journal,
     /// Records changed in memory and not yet written.
     dirty: bool,
+    /// Taking the lock cut back an append that never finished.
+    took_back: bool,
 }
 
 impl Lock {
@@ -130,6 +132,7 @@ impl Lock {
             path,
             access,
             dirty: false,
+            took_back: false,
         };
         if access == Access::Write {
             lock.recover(log)?;
@@ -151,6 +154,11 @@ impl Lock {
                 ),
             ))
         }
+    }
+
+    /// Whether taking this lock cut back an append that never finished.
+    pub(crate) fn took_back(&self) -> bool {
+        self.took_back
     }
 
     /// Where the log open as `file` really ends, if an append to it never
@@ -240,6 +248,7 @@ impl Lock {
                     file.set_len(len)
                         .and_then(|()| file.sync_data())
                         .map_err(|e| Error::io(context(), e))?;
+                    self.took_back = true;
                 }
             }
             // Taken back, or not this file's: either way the record is done.

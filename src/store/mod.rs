@@ -278,6 +278,29 @@ impl Fingerprint {
     }
 }
 
+impl Fingerprint {
+    /// What a reader holding `lock` reads of the file: all of it, or the
+    /// part before an append that never finished (which the next writer
+    /// takes back, leaving the file as it was read).
+    fn of_read(path: &Path, lock: Option<&Lock>) -> Option<Fingerprint> {
+        let mut print = Fingerprint::of(path)?;
+        if let Some(lock) = lock
+            && let Ok(file) = read::open_regular(path)
+            && let Some(from) = lock.unfinished_append(&file)
+            && from < print.len
+        {
+            print.len = from;
+            print.sample = lock::sample(&file, from).ok()?;
+        }
+        Some(print)
+    }
+
+    /// The same bytes in the same file, whenever they were written.
+    fn same_content(&self, other: &Fingerprint) -> bool {
+        self.file == other.file && self.len == other.len && self.sample == other.sample
+    }
+}
+
 impl LogFile {
     /// Options to open a log with `access`.
     pub fn options(access: Access) -> OpenOptions {
@@ -357,7 +380,7 @@ impl LogFile {
                     }
                     _ => {
                         file.lock = Lock::acquire(&real, access)?;
-                        file.seen = Fingerprint::of(&real);
+                        file.seen = Fingerprint::of_read(&real, file.lock.as_ref());
                         let stored =
                             read_locked(&real, given, file.lock.as_ref(), hold, progress.as_mut())?;
                         file.real = Some(real);
@@ -456,7 +479,18 @@ impl LogFile {
             return Ok(());
         };
         match fs::symlink_metadata(real) {
-            Ok(metadata) if metadata.is_file() => self.lock = Lock::acquire(real, access)?,
+            Ok(metadata) if metadata.is_file() => {
+                self.lock = Lock::acquire(real, access)?;
+                // Taking the write lock took back another process's append
+                // that never finished: the file is again what was read (if
+                // nothing else changed it), not a change to refuse.
+                if self.lock.as_ref().is_some_and(Lock::took_back)
+                    && let (Some(seen), Some(now)) = (&self.seen, Fingerprint::of(real))
+                    && seen.same_content(&now)
+                {
+                    self.seen = Some(now);
+                }
+            }
             Ok(metadata) if access == Access::Write => {
                 return Err(Error::io(
                     format!("cannot change {}", given.display()),
@@ -488,7 +522,7 @@ impl LogFile {
     /// Reads the file again, dropping what is in memory.
     pub fn reload(&mut self) -> Result<()> {
         if let (Location::File(given), Some(real)) = (&self.location, &self.real) {
-            let seen = Fingerprint::of(real);
+            let seen = Fingerprint::of_read(real, self.lock.as_ref());
             self.stored = match fs::symlink_metadata(real) {
                 Ok(metadata) if metadata.is_file() => read_locked(
                     real,

@@ -1853,3 +1853,45 @@ fn a_stderr_that_cannot_be_written_costs_the_message_not_the_status() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn a_repl_saves_after_taking_back_an_append_that_died() {
+    // The append dies before the REPL reads the log: the REPL reads the
+    // part before it, and its own add takes the rest back.
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let before = cut_short_append(dir);
+    let output = actionlog(dir)
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            writeln!(
+                child.stdin.take().unwrap(),
+                r#"add {{"type":"after"}} --reason r"#
+            )?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let log = fs::read_to_string(dir.join(LOG)).unwrap();
+    assert_eq!(&log.as_bytes()[..before as usize], log_text().as_bytes());
+    assert!(!log.contains(r#""type":"cut""#));
+    assert!(log.contains(r#""type":"after""#));
+
+    // The append dies while a REPL is open: the same.
+    let test = Test::new().log(&log_text());
+    let dir = test.path();
+    let mut repl = RunningRepl::start(dir, &[]);
+    repl.send("status");
+    cut_short_append(dir);
+    repl.send(r#"add {"type":"later"} --reason r"#);
+    let (_, output) = repl.finish();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let log = fs::read_to_string(dir.join(LOG)).unwrap();
+    assert!(!log.contains(r#""type":"cut""#));
+    assert!(log.contains(r#""type":"later""#));
+    ok(dir, &["check"]);
+}
