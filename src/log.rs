@@ -451,6 +451,17 @@ impl Log {
         }
     }
 
+    /// Entries in added order from slot `from` on, each with its slot: a
+    /// walk that can stop and go on later from the slot after the last
+    /// one it took (while the log is not read again meanwhile).
+    pub fn entries_from(&self, from: usize) -> impl Iterator<Item = (usize, &Entry)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .skip(from)
+            .filter_map(|(slot, entry)| entry.as_ref().map(|entry| (slot, entry)))
+    }
+
     /// The entries with these IDs, oldest first. Errors on the first ID that
     /// is not in the log.
     pub fn pick(&self, ids: &[String]) -> Result<Vec<&Entry>> {

@@ -3,6 +3,7 @@
 //! `package-lock.json` and installed with `npm ci` (done here when they are
 //! missing). Each test starts its own peers on free loopback ports.
 
+mod flow;
 mod import;
 mod peers;
 mod serve;

@@ -14,17 +14,30 @@ use crate::{actionlog, output, text};
 struct Served {
     child: Option<Child>,
     port: u16,
+    /// What it prints, read as it comes (a full pipe would stop it).
+    out: Option<std::thread::JoinHandle<String>>,
+    err: Option<std::thread::JoinHandle<String>>,
+}
+
+fn read_all(mut from: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = from.read_to_string(&mut text);
+        text
+    })
 }
 
 impl Served {
     fn start(dir: &Path, extra: &[&str]) -> Served {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
-        let child = actionlog(dir, "me")
+        let mut child = actionlog(dir, "me")
             .args(["serve", "--listen", &listen, "--format", "jsonl"])
             .args(extra)
             .spawn()
             .expect("start actionlog serve");
+        let out = Some(read_all(child.stdout.take().unwrap()));
+        let err = Some(read_all(child.stderr.take().unwrap()));
         let started = Instant::now();
         while std::net::TcpStream::connect(&listen).is_err() {
             assert!(
@@ -36,6 +49,8 @@ impl Served {
         Served {
             child: Some(child),
             port,
+            out,
+            err,
         }
     }
 
@@ -48,19 +63,8 @@ impl Served {
         let mut child = self.child.take().unwrap();
         unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
         let status = child.wait().unwrap();
-        let (mut out, mut err) = (String::new(), String::new());
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
+        let out = self.out.take().unwrap().join().unwrap();
+        let err = self.err.take().unwrap().join().unwrap();
         (status.code().unwrap_or(-1), out, err)
     }
 }
@@ -220,4 +224,36 @@ fn actionlog_against_actionlog_ends_in_one_created_order() {
     );
     assert!(ran.status.success());
     assert_eq!(text(&ran.stdout), "");
+}
+
+#[test]
+fn a_push_bigger_than_the_sockets_buffers_goes_through() {
+    // 50,000 actions: their answers alone are more than loopback buffers
+    // hold, so a node that only wrote until it had sent everything would
+    // wait forever on a server writing answers it does not read.
+    let server_dir = tempfile::tempdir().unwrap();
+    let client_dir = tempfile::tempdir().unwrap();
+    let mut log = String::from("{\"actionlog\":1}\n");
+    for i in 0..50_000u64 {
+        log.push_str(&format!(
+            "[{{\"type\":\"bulk\",\"n\":{i}}},{{\"id\":\"{} 10:cli 0\",\"time\":{},\"reasons\":[\"r\"],\"added\":{}}}]\n",
+            1_000_000 + i,
+            1_000_000 + i,
+            i + 1
+        ));
+    }
+    std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
+    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
+    let ran = output(actionlog(client_dir.path(), "10:cli").args([
+        "sync",
+        &served.url(),
+        "--timeout",
+        "20000",
+    ]));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    let ran = output(actionlog(server_dir.path(), "me").args(["stats"]));
+    let stats: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    assert_eq!(stats["entries"], 50_000);
 }

@@ -638,19 +638,18 @@ impl ClientLink<'_> {
         Ok(self.socket.send(message.to_text())?)
     }
 
-    /// Sends the client what the log's thread has for it.
+    /// Sends the client what the log's thread has for it, while the
+    /// client keeps up: what it does not read yet waits in the outbox.
     fn deliver(&mut self) -> anyhow::Result<()> {
-        let Some(outbox) = &self.outbox else {
-            return Ok(());
-        };
-        let mut batches = Vec::new();
-        while let Ok(message) = outbox.try_recv() {
-            if let Outbound::Sync(batch) = message {
-                batches.push(batch);
+        while !self.socket.is_pending() {
+            let Some(outbox) = &self.outbox else {
+                return Ok(());
+            };
+            match outbox.try_recv() {
+                Ok(Outbound::Sync(batch)) => self.send_batch(batch)?,
+                Ok(Outbound::CaughtUp) => {}
+                Err(_) => return Ok(()),
             }
-        }
-        for batch in batches {
-            self.send_batch(batch)?;
         }
         Ok(())
     }
@@ -663,6 +662,14 @@ impl ClientLink<'_> {
             let Some(outbox) = &self.outbox else {
                 return Ok(());
             };
+            // One batch at a time: what the client does not read yet
+            // waits here, not in memory.
+            while self.socket.is_pending() {
+                if signals::caught() || self.due.front().is_some_and(|due| *due <= Instant::now()) {
+                    return Ok(());
+                }
+                self.socket.flush()?;
+            }
             match outbox.recv_timeout(TICK) {
                 Ok(Outbound::Sync(batch)) => self.send_batch(batch)?,
                 Ok(Outbound::CaughtUp) | Err(RecvTimeoutError::Disconnected) => return Ok(()),

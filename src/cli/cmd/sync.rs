@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 use actionlog::store::Location;
-use actionlog::{MetaText, Order, json};
+use actionlog::{MetaText, json};
 
 use super::add::subprotocol_json;
 use super::filter::KeptForFilterArgs;
@@ -34,6 +34,9 @@ const EXAMPLES: &str = "Examples:
 /// catch-up as one message, which for a big log would be more than a
 /// server takes.
 const SYNC_BATCH_BYTES: usize = 1 << 20;
+
+/// How many `sync` messages of news may go unacknowledged.
+const IN_FLIGHT: usize = 4;
 
 /// How long to wait between checks of the signals while nothing comes.
 const TICK: Duration = Duration::from_millis(200);
@@ -224,6 +227,23 @@ struct Link<'a> {
     done: bool,
     /// Why the connection refused the peer's last message.
     refused: Option<String>,
+    /// Where sending the log's news has got to; `None` when all is sent.
+    cursor: Option<Cursor>,
+    /// What the peer had acknowledged when the connection opened: entries
+    /// added after it are news.
+    since: u64,
+    /// The newest `added` of the log when the connection opened: what
+    /// came after is not news for the peer.
+    until: u64,
+    /// `sync` messages sent and not yet acknowledged.
+    in_flight: usize,
+}
+
+/// A place in the log's added order: the slot to go on from, and the
+/// `added` of the entry before it.
+struct Cursor {
+    slot: usize,
+    after: u64,
 }
 
 impl<'a> Link<'a> {
@@ -258,6 +278,10 @@ impl<'a> Link<'a> {
             closing_ping: false,
             done: false,
             refused: None,
+            cursor: None,
+            since: sent,
+            until: 0,
+            in_flight: 0,
         };
         let now = session.now() as f64;
         let opening = link.connection.open(received, now);
@@ -297,6 +321,11 @@ impl<'a> Link<'a> {
                     ms: self.args.timeout,
                 }
                 .into());
+            }
+            if self.cursor.is_some() && self.in_flight < IN_FLIGHT && !self.socket.is_pending() {
+                self.send_news(session)?;
+                self.check_done()?;
+                continue;
             }
             let ping_at = self.last_traffic + Duration::from_millis(self.args.ping);
             if self.connection.is_connected() && ping_at <= now {
@@ -370,12 +399,18 @@ impl<'a> Link<'a> {
                             json::number(time_fix)
                         );
                     }
-                    self.send_news(session, &node_id)?;
+                    // The news: what was added after the peer's last
+                    // acknowledgement and up to now, not what comes from
+                    // it from now on.
+                    self.since = self.acknowledged;
+                    self.until = session.log().last_added();
+                    self.cursor = Some(Cursor { slot: 0, after: 0 });
                     self.subscribe(session)?;
                 }
                 Event::Action { action, meta } => self.take(action, meta, session)?,
                 Event::Acknowledged(added) => {
                     self.due.pop_front();
+                    self.in_flight = self.in_flight.saturating_sub(1);
                     self.acknowledged = self.acknowledged.max(added);
                 }
                 Event::Received(added) => self.last_received = Some(added),
@@ -417,6 +452,7 @@ impl<'a> Link<'a> {
     fn check_done(&mut self) -> anyhow::Result<()> {
         if self.args.follow
             || !self.connection.is_connected()
+            || self.cursor.is_some()
             || !self.due.is_empty()
             || !self.unanswered.is_empty()
         {
@@ -438,62 +474,82 @@ impl<'a> Link<'a> {
         node == "server" || node.starts_with("server:")
     }
 
-    /// Sends the entries added since the peer last acknowledged, that the
-    /// filters let through and that did not come from the peer, oldest
-    /// first, in messages of a bounded size.
-    fn send_news(&mut self, session: &Session, peer_node: &str) -> anyhow::Result<()> {
-        struct Pending {
-            action: String,
-            id: String,
-            time: f64,
-            subprotocol: Option<String>,
-        }
+    /// Sends the next batch of the entries added since the peer last
+    /// acknowledged, that the filters let through and that did not come
+    /// from the peer, oldest first, in messages of a bounded size. At most
+    /// [`IN_FLIGHT`] go unacknowledged, and the peer's answers are read in
+    /// between: a peer that answers as it reads cannot be left writing to
+    /// a node that only writes. The entries are read from the log as they
+    /// are sent, never copied whole.
+    fn send_news(&mut self, session: &Session) -> anyhow::Result<()> {
+        let Some(cursor) = &mut self.cursor else {
+            return Ok(());
+        };
         let log = session.log();
         let matcher = self.query.for_log(log);
-        let since = self.acknowledged;
-        let answers = self.peer_answers();
-        let mut batch: Vec<Pending> = Vec::new();
-        let mut bytes = 0;
-        let mut newest = 0;
-        let mut entries = log
-            .entries(Order::Added, None)
-            .filter(|e| e.added() > since && e.node() != peer_node && matcher.matches(e))
-            .peekable();
-        while let Some(entry) = entries.next() {
+        // The log changes under a follower (it stores as it goes, and may
+        // read the file again): then find the place again by `added`.
+        let slot = match log.entries_from(cursor.slot.saturating_sub(1)).next() {
+            Some((slot, entry)) if cursor.slot > 0 && entry.added() == cursor.after => slot + 1,
+            _ if cursor.slot == 0 => 0,
+            _ => log
+                .entries_from(0)
+                .find(|(_, e)| e.added() > cursor.after)
+                .map_or(usize::MAX, |(slot, _)| slot),
+        };
+        let mut batch: Vec<(String, String, f64, Option<String>)> = Vec::new();
+        let (mut bytes, mut newest, mut next) = (0, 0, None);
+        let peer_node = self.connection.remote_node();
+        for (slot, entry) in log.entries_from(slot) {
+            if entry.added() > self.until {
+                break;
+            }
+            cursor.slot = slot + 1;
+            cursor.after = entry.added();
+            if entry.added() <= self.since || entry.node() == peer_node || !matcher.matches(entry) {
+                continue;
+            }
             let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
             let action = entry.action().to_string();
             bytes += action.len() + entry.id().len() + 32;
             newest = newest.max(entry.added());
-            batch.push(Pending {
+            batch.push((
                 action,
-                id: entry.id().to_owned(),
-                time: entry.time(),
-                subprotocol: meta.get("subprotocol").map(str::to_owned),
-            });
-            if bytes < SYNC_BATCH_BYTES && entries.peek().is_some() {
-                continue;
+                entry.id().to_owned(),
+                entry.time(),
+                meta.get("subprotocol").map(str::to_owned),
+            ));
+            if bytes >= SYNC_BATCH_BYTES {
+                next = Some(());
+                break;
             }
-            let outgoing: Vec<Outgoing<'_>> = batch
-                .iter()
-                .map(|p| Outgoing {
-                    action: &p.action,
-                    id: &p.id,
-                    time: p.time,
-                    subprotocol: p.subprotocol.as_deref(),
-                })
-                .collect();
-            let message = self
-                .connection
-                .sync(newest, &outgoing)
-                .ok_or_else(|| anyhow::anyhow!("an entry of the log has an invalid ID"))?;
-            self.send(&message)?;
-            if answers {
-                let due = Instant::now() + self.timeout();
-                self.unanswered
-                    .extend(batch.drain(..).map(|pending| (pending.id, due)));
-            }
-            batch.clear();
-            bytes = 0;
+        }
+        if next.is_none() {
+            // The last batch: nothing more to send after it.
+            self.cursor = None;
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let outgoing: Vec<Outgoing<'_>> = batch
+            .iter()
+            .map(|(action, id, time, subprotocol)| Outgoing {
+                action,
+                id,
+                time: *time,
+                subprotocol: subprotocol.as_deref(),
+            })
+            .collect();
+        let message = self
+            .connection
+            .sync(newest, &outgoing)
+            .ok_or_else(|| anyhow::anyhow!("an entry of the log has an invalid ID"))?;
+        self.send(&message)?;
+        self.in_flight += 1;
+        if self.peer_answers() {
+            let due = Instant::now() + self.timeout();
+            self.unanswered
+                .extend(batch.into_iter().map(|(_, id, _, _)| (id, due)));
         }
         Ok(())
     }

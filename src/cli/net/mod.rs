@@ -151,12 +151,32 @@ pub enum Received {
 pub struct Socket {
     ws: WebSocket<Stream>,
     peer: String,
+    /// Some of what was sent is not written yet.
+    pending: bool,
+    last_flush: std::time::Instant,
+}
+
+/// How long one write may wait for the peer before what is left is
+/// queued, so that this node goes on reading.
+const WRITE_SLICE: Duration = Duration::from_millis(2);
+
+/// How often what waits to be written is tried again while messages come.
+const FLUSH_EVERY: Duration = Duration::from_millis(10);
+
+fn would_block(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 fn ws_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE_BYTES))
         .max_frame_size(Some(MAX_MESSAGE_BYTES))
+        // Frames are written out by `Socket::flush` only, when the peer
+        // takes them: never while a message waits to be queued.
+        .write_buffer_size(usize::MAX / 2)
 }
 
 impl Socket {
@@ -222,7 +242,12 @@ impl Socket {
                 unreachable("the WebSocket handshake took too long".into())
             }
         })?;
-        Ok(Socket { ws, peer })
+        Ok(Socket {
+            ws,
+            peer,
+            pending: false,
+            last_flush: std::time::Instant::now(),
+        })
     }
 
     /// Takes a connection a client opened: the WebSocket handshake, within
@@ -245,18 +270,74 @@ impl Socket {
                 },
             },
         )?;
-        Ok(Socket { ws, peer })
+        Ok(Socket {
+            ws,
+            peer,
+            pending: false,
+            last_flush: std::time::Instant::now(),
+        })
     }
 
-    /// Sends one message's text.
+    /// Sends one message's text, or queues what the peer is not reading
+    /// yet: a write never waits for the peer, which may be writing to
+    /// this node at the same time (see [`Socket::flush`]).
     pub fn send(&mut self, text: String) -> Result<(), NetError> {
-        self.ws.send(Frame::text(text)).map_err(|e| self.failed(&e))
+        match self.ws.write(Frame::text(text)) {
+            Ok(()) => {}
+            Err(tungstenite::Error::Io(e)) if would_block(&e) => {}
+            Err(e) => return Err(self.failed(&e)),
+        }
+        // Behind what the peer has not taken yet, it waits its turn.
+        if self.pending {
+            return Ok(());
+        }
+        self.flush().map(|_| ())
+    }
+
+    /// Writes what is queued, as far as the peer takes it now; whether all
+    /// of it went.
+    pub fn flush(&mut self) -> Result<bool, NetError> {
+        self.last_flush = std::time::Instant::now();
+        self.ws
+            .get_ref()
+            .tcp()
+            .set_write_timeout(Some(WRITE_SLICE))
+            .ok();
+        match self.ws.flush() {
+            Ok(()) => {
+                self.pending = false;
+                Ok(true)
+            }
+            Err(tungstenite::Error::Io(e)) if would_block(&e) => {
+                self.pending = true;
+                Ok(false)
+            }
+            Err(e) => Err(self.failed(&e)),
+        }
+    }
+
+    /// Whether some of what was sent waits for the peer to read it.
+    pub fn is_pending(&self) -> bool {
+        self.pending
     }
 
     /// Waits up to `wait` for a message.
     pub fn receive(&mut self, wait: Duration) -> Result<Received, NetError> {
-        // A zero timeout would mean no timeout at all.
-        let wait = wait.max(Duration::from_millis(1));
+        // What waits to be written goes first, as far as it can: the
+        // peer may be waiting for it before it writes anything more.
+        // Not before each message read, though: a peer that writes many
+        // small messages must be read at its pace.
+        if self.pending && self.last_flush.elapsed() >= FLUSH_EVERY {
+            self.flush()?;
+        }
+        // While some waits to be written, look only briefly for what comes,
+        // and come back to writing.
+        let wait = if self.pending {
+            Duration::from_millis(1)
+        } else {
+            // A zero timeout would mean no timeout at all.
+            wait.max(Duration::from_millis(1))
+        };
         self.ws.get_ref().tcp().set_read_timeout(Some(wait)).ok();
         loop {
             return match self.ws.read() {
