@@ -68,9 +68,17 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             .into());
         }
         if store::looks_temporary(output) || output.extension().is_some_and(|e| e == "lock") {
+            let named = match &args.output {
+                Some(_) => format!("--output {}", shown()),
+                None => format!("the repaired copy's name {}", shown()),
+            };
+            let hint = if args.output.is_some() {
+                ""
+            } else {
+                "; name another with --output"
+            };
             return Err(UsageError(format!(
-                "--output {}: a name like that is a lock file's or a temporary file's, which a log's writer may overwrite or clear away",
-                shown()
+                "{named}: a name like that is a lock file's or a temporary file's, which a log's writer may overwrite or clear away{hint}"
             ))
             .into());
         }
