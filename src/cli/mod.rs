@@ -235,6 +235,17 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     }
     let access = cli.command.access();
     let writes = cli.command.changes_log();
+    // A typo must not look like an empty log: a command that only reads
+    // one wants it there. (`is-older` needs no log: IDs not in one are
+    // compared by their milliseconds.)
+    if access == Some(Access::Read)
+        && !matches!(cli.command, Command::IsOlder(_))
+        && let actionlog::store::Location::File(path) = &config.log
+        && let Err(e) = std::fs::metadata(path)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        return Err(actionlog::Error::io(format!("cannot read {}", path.display()), e).into());
+    }
     let mut session = match (access, cli.command.sparse_wanted(&config)) {
         (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
         _ => Session::open(config, access, writes)?,

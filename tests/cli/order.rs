@@ -82,6 +82,7 @@ fn json_is_one_array() {
         ))
         .run();
     Test::new()
+        .log("")
         .args(["order", "--format", "json"])
         .stdout("[]\n")
         .run();
@@ -110,6 +111,7 @@ fn table_shows_the_meta() {
         assert_eq!(cells, words, "{}", ran.stdout);
     }
     Test::new()
+        .log("")
         .args(["order", "--format", "table"])
         .stdout("(no entries)\n")
         .run();
@@ -170,7 +172,31 @@ fn the_log_file_comes_from_the_environment() {
 }
 
 #[test]
-fn a_missing_log_is_empty_and_not_created_by_reading() {
-    let ran = Test::new().args(["order"]).stdout("").run();
-    assert!(!ran.dir.path().join("actionlog.jsonl").exists());
+fn a_missing_log_is_an_error_naming_it_and_is_not_created_by_reading() {
+    for args in [
+        vec!["--log", "typo.jsonl", "order"],
+        vec!["--log", "typo.jsonl", "get", "1 a 0"],
+        vec!["--log", "typo.jsonl", "export"],
+        vec!["--log", "typo.jsonl", "stats"],
+        vec!["--log", "typo.jsonl", "synced"],
+        vec!["--log", "no-folder/typo.jsonl", "order"],
+    ] {
+        let ran = Test::new()
+            .args(args.clone())
+            .stdout("")
+            .stderr_contains("cannot read ")
+            .stderr_contains("typo.jsonl: No such file or directory")
+            .status(5)
+            .run();
+        let files: Vec<_> = std::fs::read_dir(ran.dir.path()).unwrap().collect();
+        assert!(files.is_empty(), "{args:?} left {files:?}");
+    }
+    // Commands that change a log make it; is-older needs none.
+    Test::new()
+        .args(["--log", "new.jsonl", "synced", "--sent", "0"])
+        .stdout("{\"sent\":0,\"received\":0}\n")
+        .run();
+    Test::new()
+        .args(["--log", "none.jsonl", "is-older", "1 a 0", "2 a 0"])
+        .run();
 }

@@ -152,6 +152,7 @@ fn stats_count_by_type_reason_node_user_and_index() {
 #[test]
 fn stats_of_an_empty_log() {
     Test::new()
+        .log("")
         .args(["stats"])
         .stdout(concat!(
             r#"{"entries":0,"time":null,"types":{},"reasons":{},"nodes":{},"users":{},"indexes":{},"skewed":[]}"#,
