@@ -359,7 +359,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__export)
-            opts="-h --since-added --reason --type --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
+            opts="-h --since-added --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,6 +394,10 @@ _actionlog() {
                     return 0
                     ;;
                 --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -789,7 +793,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__import)
-            opts="-h --from --reason --kept-for --type --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
+            opts="-h --from --reason --kept-for --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,6 +832,10 @@ _actionlog() {
                     return 0
                     ;;
                 --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -947,7 +955,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__order)
-            opts="-h --by --index --archived --reason --type --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
+            opts="-e -h --by --index --archived --limit --last --reverse --count --exit-status --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -958,6 +966,14 @@ _actionlog() {
                     return 0
                     ;;
                 --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -986,6 +1002,10 @@ _actionlog() {
                     return 0
                     ;;
                 --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1229,7 +1249,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__stats)
-            opts="-h --reason --type --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
+            opts="-h --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1260,6 +1280,10 @@ _actionlog() {
                     return 0
                     ;;
                 --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1295,7 +1319,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__sync)
-            opts="-f -h --token --subprotocol --subscribe --reason --follow --ca --timeout --ping --kept-for --type --node --user --since --until --meta --log --node-id --format --color --rules --archive --help"
+            opts="-f -h --token --subprotocol --subscribe --reason --follow --ca --timeout --ping --kept-for --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,6 +1378,10 @@ _actionlog() {
                     return 0
                     ;;
                 --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

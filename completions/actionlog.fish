@@ -115,13 +115,16 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
 added\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l index -d 'Only entries in this index' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l limit -d 'Print at most the first N entries (after --last and --reverse)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l last -d 'Print only the last N entries' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reason -d 'Only entries kept for this reason' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l user -d 'Only actions of this user (the first part of the node ID)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
@@ -133,6 +136,9 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archived -d 'Also the entries in the archive (--archive) that are no longer in the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reverse -d 'Print in the opposite order: newest first'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l count -d 'Print how many entries there are instead of the entries'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s e -l exit-status -d 'Exit with 1 when no entry is printed, as `jq -e` does'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -166,9 +172,10 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l kept-for 
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l user -d 'Only actions of this user (the first part of the node ID)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
@@ -185,9 +192,10 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l reason -d
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l user -d 'Only actions of this user (the first part of the node ID)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
@@ -223,9 +231,10 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l kept-for -d
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l user -d 'Only actions of this user (the first part of the node ID)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
@@ -275,9 +284,10 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l reason -d 
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l user -d 'Only actions of this user (the first part of the node ID)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l since -d 'Only actions created at or after this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l until -d 'Only actions created at or before this time (ms) or action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l meta -d 'Only entries whose meta KEY equals this JSON value' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'

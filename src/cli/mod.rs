@@ -36,7 +36,7 @@ use session::Session;
 const EXIT_STATUSES: &str = "\
 Exit status:
   0  done
-  1  an ID asked for is not in the log
+  1  an ID asked for is not in the log; order -e: nothing printed
   2  the command line is wrong
   3  bad input (JSON, action, meta, ID); the log is not changed
   4  the log file has a malformed line; it is not changed (check: problems found)

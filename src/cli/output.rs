@@ -157,6 +157,11 @@ impl<W: Styled> Output<W> {
         Ok(())
     }
 
+    /// A count: the number alone, on a line of its own, in every format.
+    pub fn number(&mut self, count: usize) -> io::Result<()> {
+        writeln!(self.out, "{count}")
+    }
+
     /// Named values, each already JSON: an object in `jsonl` and `json`, a
     /// two-column table in `table`.
     pub fn fields(&mut self, fields: &[(&str, String)]) -> io::Result<()> {

@@ -100,13 +100,108 @@ fn bad_filters_are_bad_input() {
         .log(CHAT)
         .args(["order", "--since", "soon"])
         .status(3)
-        .stderr("actionlog: --since: expected a time in ms or an action ID: invalid action ID \"soon\": expected \"<ms> <node ID> <counter>\"\n")
+        .stderr("actionlog: --since: expected a time in ms, an ISO 8601 date (2026-11-23T10:15:00Z) or an action ID: invalid action ID \"soon\": expected \"<ms> <node ID> <counter>\"\n")
         .run();
     Test::new()
         .log(CHAT)
         .args(["order", "--meta", "subprotocol"])
         .status(3)
-        .stderr("actionlog: --meta: expected KEY=JSON, not \"subprotocol\"\n")
+        .stderr("actionlog: --meta: expected KEY=VALUE, not \"subprotocol\"\n")
+        .run();
+    Test::new()
+        .log(CHAT)
+        .args(["order", "--action", "a..b=1"])
+        .status(3)
+        .stderr("actionlog: --action: \"a..b\" is not a path of keys (a.b.c)\n")
+        .run();
+    Test::new()
+        .log(CHAT)
+        .args(["order", "--since", "2019-02-30"])
+        .status(3)
+        .stderr_contains("--since: expected a time in ms, an ISO 8601 date")
+        .run();
+}
+
+#[test]
+fn filters_on_the_actions_own_fields_with_values_as_typed() {
+    // A value that is not JSON is a string; nested keys by a dotted path.
+    let random = ids(&["--action", "channelId=random"]);
+    assert_eq!(random, ids(&["--action", r#"channelId="random""#]));
+    assert!(!random.is_empty());
+    assert_eq!(
+        ids(&["--action", "channelId=random", "--action", "userId=10"]).len(),
+        random
+            .iter()
+            .filter(|id| ids(&["--action", "userId=10"]).contains(id))
+            .count()
+    );
+    assert_eq!(
+        ids(&["--meta", "subprotocol=1.0.0"]),
+        ids(&["--meta", r#"subprotocol="1.0.0""#])
+    );
+    assert!(!ids(&["--meta", "subprotocol=1.0.0"]).is_empty());
+    let nested = Test::new()
+        .log(concat!(
+            r#"[{"type":"a","user":{"name":"Ann","age":3}},{"id":"1 n 0","time":1,"reasons":["r"],"added":1}]"#,
+            "\n",
+            r#"[{"type":"a","user":{"name":"Bob"}},{"id":"2 n 0","time":2,"reasons":["r"],"added":2}]"#,
+            "\n"
+        ))
+        .args(["order", "--action", "user.name=Bob", "--count"])
+        .stdout("1\n")
+        .run();
+    Test::in_dir(nested.dir)
+        .args([
+            "order",
+            "--action",
+            "user.age=3",
+            "--action",
+            "user.name=Ann",
+            "--count",
+        ])
+        .stdout("1\n")
+        .run();
+}
+
+#[test]
+fn dates_limits_counts_and_the_exit_status() {
+    // 2019-07-30T17:35:38.460Z is the first entry's time.
+    assert_eq!(
+        ids(&["--since", "2019-07-30T17:35:38.460Z"]),
+        ids(&["--since", "1564508138460"])
+    );
+    assert_eq!(
+        ids(&["--until", "2019-07-30T19:35:38.459+02:00"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(ids(&["--since", "2019-07-31"]), Vec::<String>::new());
+    let all = ids(&[]);
+    assert_eq!(ids(&["--limit", "3"]), all[..3]);
+    assert_eq!(ids(&["--last", "2"]), all[all.len() - 2..]);
+    let mut reversed = all.clone();
+    reversed.reverse();
+    assert_eq!(ids(&["--reverse"]), reversed);
+    assert_eq!(
+        ids(&["--last", "3", "--reverse", "--limit", "2"]),
+        reversed[..2]
+    );
+    Test::new()
+        .log(CHAT)
+        .args(["order", "--count"])
+        .stdout(&format!("{}\n", all.len()))
+        .run();
+    // -e: nothing matched is status 1; a --type that begins types gets a hint.
+    Test::new()
+        .log(CHAT)
+        .args(["order", "--type", "message", "-e"])
+        .status(1)
+        .stdout("")
+        .stderr("actionlog: no action has the type \"message\"; for every type that starts so, give --type message/\n")
+        .run();
+    Test::new()
+        .log(CHAT)
+        .args(["order", "--type", "message/", "-e", "--count"])
+        .stdout("5\n")
         .run();
 }
 

@@ -50,17 +50,44 @@ struct OtherFilters {
     #[arg(long = "user", value_name = "USER", help_heading = "Filters")]
     users: Vec<String>,
 
-    /// Only actions created at or after this time (ms) or action ID.
-    #[arg(long, value_name = "MS|ID", help_heading = "Filters")]
+    /// Only actions created at or after this time: ms, an ISO 8601 date
+    /// (2026-11-23, 2026-11-23T10:15:00Z) or an action ID.
+    #[arg(long, value_name = "WHEN", help_heading = "Filters")]
     since: Option<String>,
 
-    /// Only actions created at or before this time (ms) or action ID.
-    #[arg(long, value_name = "MS|ID", help_heading = "Filters")]
+    /// Only actions created at or before this time: ms, an ISO 8601 date
+    /// or an action ID.
+    #[arg(long, value_name = "WHEN", help_heading = "Filters")]
     until: Option<String>,
 
-    /// Only entries whose meta KEY equals this JSON value.
-    #[arg(long = "meta", value_name = "KEY=JSON", help_heading = "Filters")]
+    /// Only entries whose meta KEY equals VALUE: JSON, or else a string.
+    #[arg(long = "meta", value_name = "KEY=VALUE", help_heading = "Filters")]
     meta: Vec<String>,
+
+    /// Only actions whose field KEY (a.b for nested keys) equals VALUE:
+    /// JSON, or else a string (--action channelId=c15).
+    #[arg(long = "action", value_name = "KEY=VALUE", help_heading = "Filters")]
+    action: Vec<String>,
+}
+
+/// `KEY=VALUE` of `--meta` and `--action`: the VALUE as JSON if it is JSON,
+/// else as a string, so that `channelId=c15` needs no quotes.
+fn key_and_value(option: &str, pair: &str) -> Result<(String, serde_json::Value), Error> {
+    let (key, value) = pair.split_once('=').ok_or_else(|| {
+        Error::input(format!(
+            "--{option}: expected KEY=VALUE, not {}",
+            actionlog::json::quote(pair)
+        ))
+    })?;
+    if key.is_empty() {
+        return Err(Error::input(format!(
+            "--{option}: KEY is empty in {}",
+            actionlog::json::quote(pair)
+        )));
+    }
+    let value =
+        serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+    Ok((key.to_owned(), value))
 }
 
 impl FilterArgs {
@@ -80,13 +107,21 @@ impl OtherFilters {
         let meta = self
             .meta
             .iter()
+            .map(|pair| key_and_value("meta", pair))
+            .collect::<Result<_, Error>>()?;
+        let action = self
+            .action
+            .iter()
             .map(|pair| {
-                let (key, value) = pair.split_once('=').ok_or_else(|| {
-                    Error::input(format!("--meta: expected KEY=JSON, not {pair:?}"))
-                })?;
-                let value = serde_json::from_str(value)
-                    .map_err(|e| Error::input(format!("--meta {key}: invalid JSON: {e}")))?;
-                Ok((key.to_owned(), value))
+                let (key, value) = key_and_value("action", pair)?;
+                let path: Vec<String> = key.split('.').map(str::to_owned).collect();
+                if path.iter().any(String::is_empty) {
+                    return Err(Error::input(format!(
+                        "--action: {} is not a path of keys (a.b.c)",
+                        actionlog::json::quote(&key)
+                    )));
+                }
+                Ok((path, value))
             })
             .collect::<Result<_, Error>>()?;
         Ok(Query {
@@ -97,6 +132,19 @@ impl OtherFilters {
             since: bound("since", &self.since)?,
             until: bound("until", &self.until)?,
             meta,
+            action,
         })
+    }
+}
+
+/// Says on stderr which `--type` values matched no type of `log` but
+/// begin some, as `--type posts` for `posts/add`.
+pub fn hint_types(query: &Query, log: &actionlog::Log) {
+    for prefix in query.type_hints(log) {
+        say!(
+            "actionlog: no action has the type {}; for every type that starts so, give --type {}",
+            actionlog::json::quote(prefix.trim_end_matches('/')),
+            crate::cli::terminal::sanitize(&prefix)
+        );
     }
 }

@@ -12,7 +12,9 @@ const EXAMPLES: &str = r#"Examples:
   actionlog order
   actionlog order --by added --index user/386
   actionlog order --type posts/ --user 10 --since 1564508138000
-  actionlog order --meta 'subprotocol="1.2.0"' --reason syncing
+  actionlog order --meta subprotocol=2 --reason syncing
+  actionlog order --action channelId=c15 --since 2026-11-23 --last 10
+  actionlog order --type posts/add --count
   actionlog order "2 server:x 0" "1 server:x 0""#;
 
 /// Print the log's entries in order.
@@ -41,8 +43,49 @@ pub struct Args {
     #[arg(long)]
     archived: bool,
 
+    /// Print at most the first N entries (after --last and --reverse).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// Print only the last N entries.
+    #[arg(long, value_name = "N")]
+    last: Option<usize>,
+
+    /// Print in the opposite order: newest first.
+    #[arg(long)]
+    reverse: bool,
+
+    /// Print how many entries there are instead of the entries.
+    #[arg(long)]
+    count: bool,
+
+    /// Exit with 1 when no entry is printed, as `jq -e` does.
+    #[arg(short = 'e', long)]
+    exit_status: bool,
+
     #[command(flatten)]
     filters: FilterArgs,
+}
+
+impl Args {
+    fn reshapes(&self) -> bool {
+        self.limit.is_some() || self.last.is_some() || self.reverse || self.count
+    }
+
+    /// `--last`, `--reverse` and `--limit` applied to `entries`, in that
+    /// order.
+    fn select<'a>(&self, mut entries: Vec<&'a Entry>) -> Vec<&'a Entry> {
+        if let Some(last) = self.last {
+            entries.drain(..entries.len().saturating_sub(last));
+        }
+        if self.reverse {
+            entries.reverse();
+        }
+        if let Some(limit) = self.limit {
+            entries.truncate(limit);
+        }
+        entries
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,7 +107,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     };
     let (log, out) = session.log_and_out();
     let matcher = query.for_log(log);
-    if args.archived {
+    let entries: Vec<&Entry> = if args.archived {
         let index = args.index.as_deref().map(|name| log.symbol(name));
         let in_index = |entry: &Entry| match index {
             None => true,
@@ -89,12 +132,18 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             Order::Added => entries.sort_by_key(|e| e.added()),
             Order::Created => entries.sort_by(|a, b| compare(&a.order_key(), &b.order_key())),
         }
-        out.entries(entries.into_iter())?;
-        return Ok(Status::Success);
-    }
-    if args.ids.is_empty() {
-        let entries = log.entries(order, args.index.as_deref());
-        out.entries(entries.filter(|e| matcher.matches(e)))?;
+        entries
+    } else if args.ids.is_empty() {
+        let entries = log
+            .entries(order, args.index.as_deref())
+            .filter(|e| matcher.matches(e));
+        if !args.reshapes() {
+            // The common case streams: nothing is held but what prints.
+            let mut printed = 0usize;
+            out.entries(entries.inspect(|_| printed += 1))?;
+            return Ok(finish(args, &query, log, printed));
+        }
+        entries.collect()
     } else {
         let mut picked = log.pick(&args.ids)?;
         if let Some(index) = &args.index {
@@ -105,7 +154,32 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         if order == Order::Added {
             picked.sort_by_key(|entry| entry.added());
         }
-        out.entries(picked.into_iter())?;
+        picked
+    };
+    let entries = args.select(entries);
+    let printed = entries.len();
+    if args.count {
+        out.number(printed)?;
+    } else {
+        out.entries(entries.into_iter())?;
     }
-    Ok(Status::Success)
+    Ok(finish(args, &query, log, printed))
+}
+
+/// The status once `printed` entries are out, with a hint on stderr for a
+/// `--type` that matched nothing but begins types of the log.
+fn finish(
+    args: &Args,
+    query: &actionlog::query::Query,
+    log: &actionlog::Log,
+    printed: usize,
+) -> Status {
+    if printed == 0 {
+        super::filter::hint_types(query, log);
+    }
+    if args.exit_status && printed == 0 {
+        Status::NotFound
+    } else {
+        Status::Success
+    }
 }

@@ -5,6 +5,8 @@ use clap::Parser;
 
 use crate::cli::Command;
 
+// One value per line typed, parsed and dropped: its size costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Parser)]
 #[command(
     multicall = true,
