@@ -462,6 +462,15 @@ impl Log {
             .filter_map(|(slot, entry)| entry.as_ref().map(|entry| (slot, entry)))
     }
 
+    /// The slot of the first entry added after `added`, found from the
+    /// end: for walking the newest entries only.
+    pub fn first_slot_after(&self, added: u64) -> usize {
+        self.slots
+            .iter()
+            .rposition(|slot| slot.as_ref().is_some_and(|entry| entry.added() <= added))
+            .map_or(0, |slot| slot + 1)
+    }
+
     /// The entries with these IDs, oldest first. Errors on the first ID that
     /// is not in the log.
     pub fn pick(&self, ids: &[String]) -> Result<Vec<&Entry>> {

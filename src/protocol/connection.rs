@@ -114,6 +114,9 @@ enum State {
 /// may not set at all.
 const READ_ONLY: [&str; 2] = ["added", "indexes"];
 
+/// The most messages held until the handshake ends.
+const MAX_HELD: usize = 64;
+
 /// One connection. See the module documentation.
 #[derive(Debug)]
 pub struct Connection {
@@ -244,6 +247,13 @@ impl Connection {
                 | Message::Headers { .. }
         );
         if self.state != State::Connected && !before_handshake {
+            // Held as `@logux/core` holds them, but not without end: a
+            // node that never authenticates cannot fill memory this way.
+            if self.held.len() >= MAX_HELD {
+                return self.refuse_message(&Refused::WrongFormat(format!(
+                    "more than {MAX_HELD} messages before the handshake ended"
+                )));
+            }
             self.held.push(message);
             return Vec::new();
         }
@@ -398,6 +408,13 @@ impl Connection {
         let auth_time = time.1 - time.0;
         let round_trip = now - self.connect_at - auth_time;
         self.time_fix = (self.connect_at - time.0 + round_trip / 2.0).floor();
+        if !self.time_fix.is_finite() || !self.base_time.is_finite() {
+            return self.refuse_message(&Refused::WrongFormat(format!(
+                "connected with times {} and {}, which give no time fix",
+                json::number(time.0),
+                json::number(time.1)
+            )));
+        }
         self.remote_subprotocol = options.subprotocol.clone();
         self.state = State::Connected;
         let mut events = vec![Event::Connected {
@@ -721,5 +738,19 @@ mod tests {
             sent(&old.receive(r#"["connect",4,"a:b",0]"#, 0.0)),
             [r#"["error","wrong-protocol",{"supported":5,"used":4}]"#]
         );
+    }
+
+    #[test]
+    fn a_node_that_never_authenticates_cannot_pile_up_messages() {
+        let mut node = Connection::server(Settings::default());
+        for _ in 0..MAX_HELD {
+            assert_eq!(node.receive(r#"["ping",1]"#, 0.0), []);
+        }
+        let events = node.receive(r#"["ping",1]"#, 0.0);
+        assert_eq!(
+            sent(&events),
+            [r#"["error","wrong-format","more than 64 messages before the handshake ended"]"#]
+        );
+        assert_eq!(events.last(), Some(&Event::Close));
     }
 }

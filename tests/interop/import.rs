@@ -99,3 +99,26 @@ fn a_line_that_is_not_json_is_named_and_changes_nothing() {
     );
     assert!(!dir.path().join("actionlog.jsonl").exists());
 }
+
+#[test]
+fn a_logged_keep_last_is_one_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("server.log"),
+        concat!(
+            r#"{"level":30,"msg":"Action was added","action":{"type":"a"},"meta":{"id":"1 s:x 0","time":1,"reasons":[],"keepLast":"k"}}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let ran = output(actionlog(dir.path(), "me").args([
+        "import",
+        "--from",
+        "logux-server",
+        "server.log",
+    ]));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let ran = output(actionlog(dir.path(), "me").args(["get", "1 s:x 0"]));
+    let entry: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    assert_eq!(entry[1]["reasons"], serde_json::json!(["import", "k"]));
+}

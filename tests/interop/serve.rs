@@ -257,3 +257,67 @@ fn a_push_bigger_than_the_sockets_buffers_goes_through() {
     let stats: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
     assert_eq!(stats["entries"], 50_000);
 }
+
+#[test]
+fn a_client_adds_only_its_own_actions() {
+    // As @logux/server: an action under another client's ID, or the
+    // server's, is answered with logux/undo and never stored.
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(dir.path(), &["--reason", "sync"]);
+    let mut ws = tungstenite::connect(served.url()).unwrap().0;
+    ws.send(tungstenite::Message::text(r#"["connect",5,"30:raw:t",0]"#))
+        .unwrap();
+    let connected = loop {
+        let text = ws.read().unwrap().into_text().unwrap();
+        if text.starts_with(r#"["connected""#) {
+            break text;
+        }
+    };
+    let base: serde_json::Value = serde_json::from_str(connected.as_str()).unwrap();
+    let base = base[3][1].as_u64().unwrap();
+    ws.send(tungstenite::Message::text(concat!(
+        r#"["sync",1,{"type":"spoof"},{"id":[0,"20:victim",0],"time":0},"#,
+        r#"{"type":"spoof"},{"id":[0,"server:me",9007199254740991],"time":0},"#,
+        r#"{"type":"mine"},{"id":[0,"30:raw:other-tab",0],"time":0}]"#
+    )))
+    .unwrap();
+    let mut undone = Vec::new();
+    let mut processed = Vec::new();
+    while undone.len() + processed.len() < 3 {
+        let text = ws.read().unwrap().into_text().unwrap();
+        let message: serde_json::Value = serde_json::from_str(text.as_str()).unwrap();
+        if message[0] != "sync" {
+            continue;
+        }
+        for action in message.as_array().unwrap()[2..].iter().step_by(2) {
+            match action["type"].as_str() {
+                Some("logux/undo") => {
+                    assert_eq!(action["reason"], "denied");
+                    undone.push(action["id"].as_str().unwrap().to_owned());
+                }
+                Some("logux/processed") => {
+                    processed.push(action["id"].as_str().unwrap().to_owned())
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(
+        undone,
+        [
+            format!("{base} 20:victim 0"),
+            format!("{base} server:me 9007199254740991")
+        ]
+    );
+    assert_eq!(processed, [format!("{base} 30:raw:other-tab 0")]);
+    drop(ws);
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    let ran = output(actionlog(dir.path(), "me").args(["order"]));
+    let log = lines(&text(&ran.stdout));
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0][0]["type"], "mine");
+    // The server's own IDs go on as before.
+    let ran = output(actionlog(dir.path(), "server:me").args(["generate-id"]));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+}

@@ -32,6 +32,19 @@ struct ScriptedPeer {
 
 impl ScriptedPeer {
     fn start(steps: Vec<Step>) -> ScriptedPeer {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis();
+        ScriptedPeer::start_answering(
+            &format!(r#"["connected",5,"server:fake",[{now},{now}]]"#),
+            steps,
+        )
+    }
+
+    /// Answers `connect` with `connected`, then plays `steps`.
+    fn start_answering(connected: &str, steps: Vec<Step>) -> ScriptedPeer {
+        let connected = connected.to_owned();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("ws://{}", listener.local_addr().unwrap());
         let thread = std::thread::spawn(move || {
@@ -45,13 +58,7 @@ impl ScriptedPeer {
                 }
             };
             read(&mut ws, &mut got);
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap()
-                .as_millis();
-            let _ = ws.send(Message::text(format!(
-                r#"["connected",5,"server:fake",[{now},{now}]]"#
-            )));
+            let _ = ws.send(Message::text(connected));
             for step in steps {
                 match step {
                     Step::Send(frame) => {
@@ -210,4 +217,76 @@ fn a_silent_peer_times_out_and_a_closed_one_is_a_dropped_connection() {
     // What came before the drop is not kept: the log is as it was.
     assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
     drop(peer);
+}
+
+#[test]
+fn a_peer_cannot_hand_this_node_its_own_ids() {
+    // An ID of this very node that the log does not have would set where
+    // its next IDs start: far in the future, or past the last counter.
+    let (dir, before) = log_with_one_entry();
+    let peer = ScriptedPeer::start(vec![Step::Send(
+        r#"["sync",1,{"type":"b"},{"id":[31536000000000,"10:cli",5],"time":1}]"#.into(),
+    )]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url, "--reason", "r"]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(12), "{stderr}");
+    assert!(
+        stderr.contains("an action under this node's own ID"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    drop(peer);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["add", r#"{"type":"c"}"#]));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+}
+
+#[test]
+fn an_older_protocol_is_its_own_failure() {
+    let (dir, before) = log_with_one_entry();
+    let peer = ScriptedPeer::start_answering(r#"["connected",4,"server:old",[1,1]]"#, vec![]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(8), "{stderr}");
+    assert!(
+        stderr.contains("speaks an older Logux protocol"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    assert!(
+        peer.received()
+            .iter()
+            .any(|m| m == r#"["error","wrong-protocol",{"supported":5,"used":4}]"#)
+    );
+}
+
+#[test]
+fn a_handshake_sent_a_byte_at_a_time_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("ws://{}", listener.local_addr().unwrap());
+    let dribbler = std::thread::spawn(move || {
+        let (mut tcp, _) = listener.accept().unwrap();
+        for byte in b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+            .iter()
+            .cycle()
+            .take(200)
+        {
+            if std::io::Write::write_all(&mut tcp, &[*byte]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let (dir, before) = log_with_one_entry();
+    let started = std::time::Instant::now();
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &url, "--timeout", "1000"]));
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(9), "{stderr}");
+    assert!(stderr.contains("took too long"), "{stderr}");
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    drop(dribbler);
 }

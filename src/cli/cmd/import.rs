@@ -143,6 +143,8 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     // Read into a log of its own first: the filters then see each entry
     // as it will be, and a bad line changes nothing.
     let mut staging = Log::new();
+    let mut originals: std::collections::HashMap<String, MetaText> =
+        std::collections::HashMap::new();
     let mut staging_ids = IdGenerator::new(session.config.node_id.clone())?;
     let now = session.now();
     let mut skipped = 0u64;
@@ -199,6 +201,13 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                 }
             }
             meta.set_strings("reasons", all.iter().map(String::as_str));
+            let id = meta
+                .get("id")
+                .and_then(|raw| json::as_string(raw, 0..raw.len()))
+                .unwrap_or_default();
+            // The meta as logged goes into this log: the staging's own add
+            // has applied keepLast to it already.
+            originals.entry(id).or_insert_with(|| meta.clone());
             staging.add(action, meta, &mut staging_ids, now)?;
             Ok(())
         })();
@@ -213,7 +222,10 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             filtered += 1;
             continue;
         }
-        let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+        let mut meta = match originals.remove(entry.id()) {
+            Some(meta) => meta,
+            None => MetaText::parse(&entry.meta()).map_err(Error::Input)?,
+        };
         meta.remove("added");
         if let Some(rules) = &rules {
             rules.apply(&entry.action(), &mut meta)?;

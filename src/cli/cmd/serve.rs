@@ -14,7 +14,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
 
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
@@ -40,6 +40,9 @@ const TICK: Duration = Duration::from_millis(50);
 
 /// The most actions sent in one `sync` when catching a client up.
 const CATCH_UP_BATCH: usize = 1000;
+
+/// Batches waiting for one client: a client this far behind is let go.
+const OUTBOX: usize = 1024;
 
 /// Requests from the connections that the log's thread has not taken yet:
 /// beyond this, a client that floods waits on its own connection.
@@ -170,12 +173,13 @@ enum Request {
         client: u64,
         node: String,
         synced: u64,
-        outbox: Sender<Outbound>,
+        outbox: SyncSender<Outbound>,
     },
-    /// Actions a client sent, to store and send on.
+    /// Actions a client sent, to store and send on; those not its own
+    /// (`false`) are only answered, with `logux/undo`.
     Store {
         client: u64,
-        actions: Vec<(String, IncomingMeta)>,
+        actions: Vec<(String, IncomingMeta, bool)>,
     },
     Left {
         client: u64,
@@ -194,8 +198,8 @@ struct Forward {
 /// What the log's thread tells a connection.
 enum Outbound {
     Sync(Vec<Forward>),
-    /// Everything the client lacked when it joined has been sent.
-    CaughtUp,
+    /// Everything the client lacked when it joined, oldest first.
+    CatchUp(Vec<Forward>),
 }
 
 /// What every connection needs to know.
@@ -302,7 +306,7 @@ pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
 
 /// The log's thread: the connected clients' outboxes.
 struct Hub {
-    clients: HashMap<u64, (String, Sender<Outbound>)>,
+    clients: HashMap<u64, (String, SyncSender<Outbound>)>,
     reasons: Vec<String>,
 }
 
@@ -322,12 +326,9 @@ impl Hub {
                     .filter(|e| e.added() > synced && e.node() != node)
                     .map(forward)
                     .collect();
-                for batch in catch_up.chunks(CATCH_UP_BATCH) {
-                    let _ = outbox.send(Outbound::Sync(
-                        batch.iter().map(Forward::clone_of).collect(),
-                    ));
-                }
-                let _ = outbox.send(Outbound::CaughtUp);
+                // One message, whatever its size: the hub never waits on a
+                // client.
+                let _ = outbox.try_send(Outbound::CatchUp(catch_up));
                 self.clients.insert(client, (node, outbox));
             }
             Request::Left { client } => {
@@ -343,7 +344,7 @@ impl Hub {
     fn store(
         &mut self,
         client: u64,
-        actions: Vec<(String, IncomingMeta)>,
+        actions: Vec<(String, IncomingMeta, bool)>,
         session: &mut Session,
     ) -> anyhow::Result<()> {
         let reasons = self.reasons.clone();
@@ -354,7 +355,12 @@ impl Hub {
             let mut new = Vec::new();
             let mut answers = Vec::new();
             let (log, ids) = session.log_and_ids();
-            for (action, incoming) in &actions {
+            for (action, incoming, own) in &actions {
+                if !own {
+                    // As @logux/server: a client adds only its own actions.
+                    answers.push(undo(action, &incoming.id, "denied", ids, now)?);
+                    continue;
+                }
                 let mut meta = MetaText::default();
                 meta.set_raw("id", json::quote(&incoming.id));
                 meta.set_raw("time", json::number(incoming.time));
@@ -409,7 +415,7 @@ impl Hub {
             Ok((new, answers))
         });
         session.print_events()?;
-        let (new, answers) = match stored {
+        let (new, mut answers) = match stored {
             Ok(stored) => stored,
             Err(error) => {
                 // The file could not be written: the clients' actions are
@@ -421,16 +427,23 @@ impl Hub {
                 return Ok(());
             }
         };
-        if let Some((_, outbox)) = self.clients.get(&client) {
-            let _ = outbox.send(Outbound::Sync(answers));
-        }
-        if !new.is_empty() {
-            for (other, (_, outbox)) in &self.clients {
-                if *other != client {
-                    let _ =
-                        outbox.send(Outbound::Sync(new.iter().map(Forward::clone_of).collect()));
-                }
+        let mut behind = Vec::new();
+        for (other, (_, outbox)) in &self.clients {
+            let batch = if *other == client {
+                std::mem::take(&mut answers)
+            } else if new.is_empty() {
+                continue;
+            } else {
+                new.iter().map(Forward::clone_of).collect()
+            };
+            if let Err(TrySendError::Full(_)) = outbox.try_send(Outbound::Sync(batch)) {
+                behind.push(*other);
             }
+        }
+        // A client this far behind is let go: its connection closes, and
+        // the others are not held up, nor memory filled, for it.
+        for other in behind {
+            self.clients.remove(&other);
         }
         Ok(())
     }
@@ -639,7 +652,8 @@ impl ClientLink<'_> {
     }
 
     /// Sends the client what the log's thread has for it, while the
-    /// client keeps up: what it does not read yet waits in the outbox.
+    /// client keeps up: what it does not read yet waits in the outbox,
+    /// which holds [`OUTBOX`] batches; a client further behind is let go.
     fn deliver(&mut self) -> anyhow::Result<()> {
         while !self.socket.is_pending() {
             let Some(outbox) = &self.outbox else {
@@ -647,34 +661,56 @@ impl ClientLink<'_> {
             };
             match outbox.try_recv() {
                 Ok(Outbound::Sync(batch)) => self.send_batch(batch)?,
-                Ok(Outbound::CaughtUp) => {}
-                Err(_) => return Ok(()),
+                Ok(Outbound::CatchUp(entries)) => self.catch_up(entries)?,
+                Err(mpsc::TryRecvError::Empty) => return Ok(()),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    return Err(NetError::Dropped {
+                        peer: self.name(),
+                        reason: Some(format!(
+                            "it fell more than {OUTBOX} messages behind and was let go"
+                        )),
+                    }
+                    .into());
+                }
             }
         }
         Ok(())
     }
 
     /// Sends what a client lacked when it joined before anything else,
-    /// as a Logux server sends it right after `connected`: a client that
-    /// pings to learn it is synchronised hears the pong after it.
-    fn catch_up(&mut self) -> anyhow::Result<()> {
+    /// as a Logux server sends it right after `connected` (a client that
+    /// pings to learn it is synchronised hears the pong after it), one
+    /// batch at a time as the client takes them.
+    fn catch_up(&mut self, entries: Vec<Forward>) -> anyhow::Result<()> {
+        let mut entries = entries.into_iter().peekable();
+        while entries.peek().is_some() {
+            while self.socket.is_pending() {
+                if signals::caught() || self.due.front().is_some_and(|due| *due <= Instant::now()) {
+                    return Err(NetError::Timeout {
+                        peer: self.name(),
+                        ms: self.shared.timeout.as_millis() as u64,
+                    }
+                    .into());
+                }
+                self.socket.flush()?;
+            }
+            let batch: Vec<Forward> = entries.by_ref().take(CATCH_UP_BATCH).collect();
+            self.send_batch(batch)?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the hub's answer to joining (the catch-up), and sends it.
+    fn wait_for_catch_up(&mut self) -> anyhow::Result<()> {
         loop {
             let Some(outbox) = &self.outbox else {
                 return Ok(());
             };
-            // One batch at a time: what the client does not read yet
-            // waits here, not in memory.
-            while self.socket.is_pending() {
-                if signals::caught() || self.due.front().is_some_and(|due| *due <= Instant::now()) {
-                    return Ok(());
-                }
-                self.socket.flush()?;
-            }
             match outbox.recv_timeout(TICK) {
+                Ok(Outbound::CatchUp(entries)) => return self.catch_up(entries),
                 Ok(Outbound::Sync(batch)) => self.send_batch(batch)?,
-                Ok(Outbound::CaughtUp) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-                Err(RecvTimeoutError::Timeout) if signals::caught() => return Ok(()),
-                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Timeout) if !signals::caught() => {}
+                Err(_) => return Ok(()),
             }
         }
     }
@@ -741,7 +777,7 @@ impl ClientLink<'_> {
                             self.connection.refuse("wrong-credentials", None)
                         }
                         _ => {
-                            let (tx, rx) = mpsc::channel();
+                            let (tx, rx) = mpsc::sync_channel(OUTBOX);
                             self.outbox = Some(rx);
                             send_request(
                                 requests,
@@ -758,7 +794,8 @@ impl ClientLink<'_> {
                     // What the answer asks for, in the same way.
                     open &= self.handle(answer, requests)?;
                     if open {
-                        self.catch_up()?;
+                        // The catch-up comes first, before anything else.
+                        self.wait_for_catch_up()?;
                     }
                 }
                 Event::Connected { node_id, .. } => {
@@ -768,7 +805,19 @@ impl ClientLink<'_> {
                         self.address
                     );
                 }
-                Event::Action { action, meta } => actions.push((action, meta)),
+                Event::Action { action, meta } => {
+                    let own = actionlog::id::parse_action_id(&meta.id).is_ok_and(|parts| {
+                        client_id(parts.node(&meta.id)) == client_id(self.connection.remote_node())
+                    });
+                    if !own {
+                        say!(
+                            "actionlog: {}: denied {}, an action of another client",
+                            self.name(),
+                            sanitize(&meta.id)
+                        );
+                    }
+                    actions.push((action, meta, own));
+                }
                 Event::Acknowledged(_) | Event::Pong => {
                     self.due.pop_front();
                 }
@@ -802,6 +851,16 @@ impl ClientLink<'_> {
             )?;
         }
         Ok(open)
+    }
+}
+
+/// A node's client: `user:client` of `user:client:tab`, as `parseId` reads
+/// it, or the whole node ID when it has no `:`.
+fn client_id(node: &str) -> &str {
+    let mut parts = node.splitn(3, ':');
+    match (parts.next(), parts.next()) {
+        (Some(user), Some(client)) => &node[..user.len() + 1 + client.len()],
+        _ => node,
     }
 }
 

@@ -133,10 +133,18 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
         signals::catch_interrupt_and_terminate();
     }
     let mut attempt = 0u32;
+    let mut from_peer = std::collections::HashSet::new();
     loop {
         let socket = Socket::connect(&endpoint, tls.as_ref(), Duration::from_millis(args.timeout));
         let outcome = socket.map_err(anyhow::Error::from).and_then(|socket| {
-            let mut link = Link::new(&endpoint, socket, args, &query, &mut session)?;
+            let mut link = Link::new(
+                &endpoint,
+                socket,
+                args,
+                &query,
+                &mut from_peer,
+                &mut session,
+            )?;
             attempt = 0;
             link.run(&mut session)
         });
@@ -227,6 +235,10 @@ struct Link<'a> {
     done: bool,
     /// Why the connection refused the peer's last message.
     refused: Option<String>,
+    /// The `wrong-protocol` this node answered the peer's handshake with.
+    old_protocol: Option<String>,
+    /// The IDs of the actions received from the peer: never news for it.
+    from_peer: &'a mut std::collections::HashSet<String>,
     /// Where sending the log's news has got to; `None` when all is sent.
     cursor: Option<Cursor>,
     /// What the peer had acknowledged when the connection opened: entries
@@ -252,6 +264,7 @@ impl<'a> Link<'a> {
         socket: Socket,
         args: &'a Args,
         query: &'a actionlog::query::Query,
+        from_peer: &'a mut std::collections::HashSet<String>,
         session: &mut Session,
     ) -> anyhow::Result<Link<'a>> {
         let (sent, received) = session.last_synced();
@@ -278,6 +291,8 @@ impl<'a> Link<'a> {
             closing_ping: false,
             done: false,
             refused: None,
+            old_protocol: None,
+            from_peer,
             cursor: None,
             since: sent,
             until: 0,
@@ -385,7 +400,14 @@ impl<'a> Link<'a> {
     fn handle(&mut self, events: Vec<Event>, session: &mut Session) -> anyhow::Result<()> {
         for event in events {
             match event {
-                Event::Send(message) => self.send(&message)?,
+                Event::Send(message) => {
+                    if let Message::Error { kind, options } = &message
+                        && kind == "wrong-protocol"
+                    {
+                        self.old_protocol = Some(options.clone().unwrap_or_default());
+                    }
+                    self.send(&message)?;
+                }
                 Event::Connected {
                     node_id, time_fix, ..
                 } => {
@@ -433,6 +455,17 @@ impl<'a> Link<'a> {
                 }
                 Event::Close => {
                     self.socket.close();
+                    if let Some(options) = self.old_protocol.take() {
+                        return Err(NetError::Version {
+                            peer: self.peer(),
+                            what: format!(
+                                "speaks an older Logux protocol (wrong-protocol {}): this node speaks {}",
+                                sanitize(&options),
+                                actionlog::protocol::PROTOCOL
+                            ),
+                        }
+                        .into());
+                    }
                     let what = self.refused.take().unwrap_or_else(|| "closed".into());
                     return Err(NetError::Protocol {
                         peer: self.peer(),
@@ -506,7 +539,11 @@ impl<'a> Link<'a> {
             }
             cursor.slot = slot + 1;
             cursor.after = entry.added();
-            if entry.added() <= self.since || entry.node() == peer_node || !matcher.matches(entry) {
+            if entry.added() <= self.since
+                || entry.node() == peer_node
+                || self.from_peer.contains(entry.id())
+                || !matcher.matches(entry)
+            {
                 continue;
             }
             let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
@@ -601,6 +638,23 @@ impl<'a> Link<'a> {
         meta: IncomingMeta,
         session: &mut Session,
     ) -> anyhow::Result<()> {
+        // A peer that sends this node's own actions, which this log does
+        // not have, would make it hand out IDs after them: far in the
+        // future, or none at all.
+        if let Ok(parts) = actionlog::id::parse_action_id(&meta.id)
+            && parts.node(&meta.id) == session.config.node_id
+            && !session.log().contains(&meta.id)
+        {
+            return Err(NetError::Protocol {
+                peer: self.peer(),
+                what: format!(
+                    "sent an action under this node's own ID ({}) that this log does not have",
+                    sanitize(&meta.id)
+                ),
+            }
+            .into());
+        }
+        self.from_peer.insert(meta.id.clone());
         let fields = MetaText::parse(&action).unwrap_or_default();
         let kind = fields
             .get("type")
@@ -636,10 +690,10 @@ impl<'a> Link<'a> {
             return Ok(());
         }
         let acknowledged = self.acknowledged;
+        let from_peer = &*self.from_peer;
         let reasons = &self.args.reasons;
         let peer = self.peer();
         session.write_through(|session| {
-            let before = session.log().last_added();
             let now = session.now();
             let rules = session.config.rules.clone();
             let mut events = Vec::new();
@@ -672,10 +726,16 @@ impl<'a> Link<'a> {
             }
             let (sent, _) = session.last_synced();
             let mut sent = sent.max(acknowledged);
-            // What came from the peer is not to go back to it: when the
-            // peer has everything this log had, it has these too.
-            if sent >= before {
-                sent = session.log().last_added();
+            // What came from the peer is not news for it: `sent` goes on
+            // over what it acknowledged and what it sent, up to the first
+            // entry it has not got.
+            let log = session.log();
+            for (_, entry) in log.entries_from(log.first_slot_after(sent)) {
+                if entry.added() <= acknowledged || from_peer.contains(entry.id()) {
+                    sent = sent.max(entry.added());
+                } else {
+                    break;
+                }
             }
             session.set_last_synced((sent, new_received));
             session.report(events);

@@ -98,42 +98,75 @@ pub enum NetError {
     Protocol { peer: String, what: String },
 }
 
-/// The stream under the WebSocket.
-enum Stream {
+/// The stream under the WebSocket, and the moment by which the handshake
+/// must be done: a peer that sends its handshake a byte at a time gets no
+/// more than that in all.
+struct Stream {
+    transport: Transport,
+    deadline: Option<std::time::Instant>,
+}
+
+enum Transport {
     Plain(TcpStream),
     Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
 }
 
 impl Stream {
-    fn tcp(&self) -> &TcpStream {
-        match self {
-            Stream::Plain(tcp) => tcp,
-            Stream::Tls(tls) => &tls.sock,
+    fn new(transport: Transport, timeout: Duration) -> Stream {
+        Stream {
+            transport,
+            deadline: Some(std::time::Instant::now() + timeout),
         }
+    }
+
+    fn tcp(&self) -> &TcpStream {
+        match &self.transport {
+            Transport::Plain(tcp) => tcp,
+            Transport::Tls(tls) => &tls.sock,
+        }
+    }
+
+    /// Within the handshake, bounds the next read or write by what is left
+    /// of its time.
+    fn within_deadline(&self) -> io::Result<()> {
+        let Some(deadline) = self.deadline else {
+            return Ok(());
+        };
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the handshake took too long",
+            ));
+        }
+        self.tcp().set_read_timeout(Some(left))?;
+        self.tcp().set_write_timeout(Some(left))
     }
 }
 
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(tcp) => tcp.read(buf),
-            Stream::Tls(tls) => tls.read(buf),
+        self.within_deadline()?;
+        match &mut self.transport {
+            Transport::Plain(tcp) => tcp.read(buf),
+            Transport::Tls(tls) => tls.read(buf),
         }
     }
 }
 
 impl Write for Stream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(tcp) => tcp.write(buf),
-            Stream::Tls(tls) => tls.write(buf),
+        self.within_deadline()?;
+        match &mut self.transport {
+            Transport::Plain(tcp) => tcp.write(buf),
+            Transport::Tls(tls) => tls.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Plain(tcp) => tcp.flush(),
-            Stream::Tls(tls) => tls.flush(),
+        match &mut self.transport {
+            Transport::Plain(tcp) => tcp.flush(),
+            Transport::Tls(tls) => tls.flush(),
         }
     }
 }
@@ -221,11 +254,14 @@ impl Socket {
                 .map_err(|e| unreachable(format!("{}: {e}", endpoint.host)))?;
             let connection = rustls::ClientConnection::new(Arc::clone(config), name)
                 .map_err(|e| unreachable(e.to_string()))?;
-            Stream::Tls(Box::new(rustls::StreamOwned::new(connection, tcp)))
+            Stream::new(
+                Transport::Tls(Box::new(rustls::StreamOwned::new(connection, tcp))),
+                timeout,
+            )
         } else {
-            Stream::Plain(tcp)
+            Stream::new(Transport::Plain(tcp), timeout)
         };
-        let (ws, _) = tungstenite::client::client_with_config(
+        let (mut ws, _) = tungstenite::client::client_with_config(
             endpoint.url.as_str(),
             stream,
             Some(ws_config()),
@@ -242,6 +278,7 @@ impl Socket {
                 unreachable("the WebSocket handshake took too long".into())
             }
         })?;
+        ws.get_mut().deadline = None;
         Ok(Socket {
             ws,
             peer,
@@ -259,8 +296,9 @@ impl Socket {
         tcp.set_nodelay(true).ok();
         tcp.set_read_timeout(Some(timeout)).ok();
         tcp.set_write_timeout(Some(timeout)).ok();
-        let ws = tungstenite::accept_with_config(Stream::Plain(tcp), Some(ws_config())).map_err(
-            |e| NetError::Unreachable {
+        let stream = Stream::new(Transport::Plain(tcp), timeout);
+        let mut ws = tungstenite::accept_with_config(stream, Some(ws_config())).map_err(|e| {
+            NetError::Unreachable {
                 peer: peer.clone(),
                 reason: match e {
                     tungstenite::HandshakeError::Failure(e) => sanitize(&describe(&e)),
@@ -268,8 +306,9 @@ impl Socket {
                         "the WebSocket handshake took too long".into()
                     }
                 },
-            },
-        )?;
+            }
+        })?;
+        ws.get_mut().deadline = None;
         Ok(Socket {
             ws,
             peer,
