@@ -795,7 +795,15 @@ impl<'a> Link<'a> {
                     "sent the error {}{}",
                     sanitize(&json::quote(other)),
                     options
-                        .map(|o| format!(" ({})", sanitize(o)))
+                        .map(|o| {
+                            // What a peer sends may be long: a line of it.
+                            let mut end = o.len().min(200);
+                            while !o.is_char_boundary(end) {
+                                end -= 1;
+                            }
+                            let more = if end < o.len() { "…" } else { "" };
+                            format!(" ({}{more})", sanitize(&o[..end]))
+                        })
                         .unwrap_or_default()
                 ),
             },
