@@ -56,17 +56,32 @@ pub fn merge(
             continue;
         }
         let meta = MetaText::parse(&entry.meta()).map_err(crate::Error::Input)?;
-        let mut meta = incoming_meta(&meta, options.time_fix);
-        if !options.reasons.is_empty() {
-            meta.set_strings("reasons", options.reasons.iter().map(String::as_str));
-        }
-        if let Some(rules) = &options.rules {
-            rules.apply(&entry.action(), &mut meta)?;
-        }
-        events.extend(log.add(&entry.action(), meta, ids, now)?);
-        if let Some(rules) = &options.rules {
-            events.extend(rules.prune_history(log)?);
-        }
+        let meta = incoming_meta(&meta, options.time_fix);
+        events.extend(add_incoming(log, &entry.action(), meta, options, ids, now)?);
+    }
+    Ok(events)
+}
+
+/// Adds one action that came from another node, its `meta` holding what
+/// travelled: with the options' reasons (when there are any) and rules,
+/// as an added action gets them. Returns the events.
+pub fn add_incoming(
+    log: &mut Log,
+    action: &str,
+    mut meta: MetaText,
+    options: &MergeOptions,
+    ids: &mut IdGenerator,
+    now: u64,
+) -> Result<Vec<Event>> {
+    if !options.reasons.is_empty() {
+        meta.set_strings("reasons", options.reasons.iter().map(String::as_str));
+    }
+    if let Some(rules) = &options.rules {
+        rules.apply(action, &mut meta)?;
+    }
+    let mut events = log.add(action, meta, ids, now)?;
+    if let Some(rules) = &options.rules {
+        events.extend(rules.prune_history(log)?);
     }
     Ok(events)
 }

@@ -89,6 +89,19 @@ pub struct IncomingMeta {
     pub other: Vec<(String, String)>,
 }
 
+impl IncomingMeta {
+    /// The meta to add the action with: what travelled, as JSON.
+    pub fn to_meta(&self) -> crate::meta::MetaText {
+        let mut meta = crate::meta::MetaText::default();
+        meta.set_raw("id", json::quote(&self.id));
+        meta.set_raw("time", json::number(self.time));
+        for (key, value) in &self.other {
+            meta.set_raw(key, value.clone());
+        }
+        meta
+    }
+}
+
 /// An action to send: its text, ID, time by this node's clock, and
 /// subprotocol if it has one (as JSON text).
 #[derive(Debug, Clone, Copy)]

@@ -5,6 +5,7 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
+use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::store::Location;
 use actionlog::{Error, EventKind, IdGenerator, Log, MetaText, Order, json};
 use anyhow::Context;
@@ -213,7 +214,11 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         })();
         staged.with_context(at)?;
     }
-    let rules = session.config.rules.clone();
+    // The reasons are in each meta already.
+    let options = MergeOptions {
+        rules: session.config.rules.clone(),
+        ..MergeOptions::default()
+    };
     let matcher = query.for_log(&staging);
     let mut events = Vec::new();
     let (mut imported, mut filtered) = (0u64, 0u64);
@@ -227,16 +232,10 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             None => MetaText::parse(&entry.meta()).map_err(Error::Input)?,
         };
         meta.remove("added");
-        if let Some(rules) = &rules {
-            rules.apply(&entry.action(), &mut meta)?;
-        }
         let (log, ids) = session.log_and_ids();
-        let added = log.add(&entry.action(), meta, ids, now)?;
+        let added = add_incoming(log, &entry.action(), meta, &options, ids, now)?;
         imported += added.iter().any(|e| e.kind == EventKind::Add) as u64;
         events.extend(added);
-        if let Some(rules) = &rules {
-            events.extend(rules.prune_history(log)?);
-        }
     }
     session.report(events);
     say!(

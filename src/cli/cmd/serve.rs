@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
 
+use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 use actionlog::store::Location;
@@ -347,10 +348,13 @@ impl Hub {
         actions: Vec<(String, IncomingMeta, bool)>,
         session: &mut Session,
     ) -> anyhow::Result<()> {
-        let reasons = self.reasons.clone();
         let stored = session.write_through(|session| {
             let now = session.now();
-            let rules = session.config.rules.clone();
+            let options = MergeOptions {
+                time_fix: 0.0,
+                reasons: self.reasons.clone(),
+                rules: session.config.rules.clone(),
+            };
             let mut events = Vec::new();
             let mut new = Vec::new();
             let mut answers = Vec::new();
@@ -361,25 +365,7 @@ impl Hub {
                     answers.push(undo(action, &incoming.id, "denied", ids, now)?);
                     continue;
                 }
-                let mut meta = MetaText::default();
-                meta.set_raw("id", json::quote(&incoming.id));
-                meta.set_raw("time", json::number(incoming.time));
-                for (key, value) in &incoming.other {
-                    meta.set_raw(key, value.clone());
-                }
-                if !reasons.is_empty() {
-                    meta.set_strings("reasons", reasons.iter().map(String::as_str));
-                }
-                let added = (|| -> actionlog::Result<Vec<actionlog::Event>> {
-                    if let Some(rules) = &rules {
-                        rules.apply(action, &mut meta)?;
-                    }
-                    let mut added = log.add(action, meta, ids, now)?;
-                    if let Some(rules) = &rules {
-                        added.extend(rules.prune_history(log)?);
-                    }
-                    Ok(added)
-                })();
+                let added = add_incoming(log, action, incoming.to_meta(), &options, ids, now);
                 let added = match added {
                     Ok(added) => added,
                     // One client's bad action costs neither the others nor

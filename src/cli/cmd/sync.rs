@@ -11,6 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 use actionlog::store::Location;
@@ -695,7 +696,11 @@ impl<'a> Link<'a> {
         let peer = self.peer();
         session.write_through(|session| {
             let now = session.now();
-            let rules = session.config.rules.clone();
+            let options = MergeOptions {
+                time_fix: 0.0,
+                reasons: reasons.clone(),
+                rules: session.config.rules.clone(),
+            };
             let mut events = Vec::new();
             let (log, ids) = session.log_and_ids();
             for (action, incoming) in received {
@@ -707,22 +712,8 @@ impl<'a> Link<'a> {
                         sanitize(&e.to_string())
                     ),
                 };
-                let mut meta = MetaText::default();
-                meta.set_raw("id", json::quote(&incoming.id));
-                meta.set_raw("time", json::number(incoming.time));
-                for (key, value) in &incoming.other {
-                    meta.set_raw(key, value.clone());
-                }
-                if !reasons.is_empty() {
-                    meta.set_strings("reasons", reasons.iter().map(String::as_str));
-                }
-                if let Some(rules) = &rules {
-                    rules.apply(&action, &mut meta).map_err(refused)?;
-                }
-                events.extend(log.add(&action, meta, ids, now).map_err(refused)?);
-                if let Some(rules) = &rules {
-                    events.extend(rules.prune_history(log)?);
-                }
+                let added = add_incoming(log, &action, incoming.to_meta(), &options, ids, now);
+                events.extend(added.map_err(refused)?);
             }
             let (sent, _) = session.last_synced();
             let mut sent = sent.max(acknowledged);
