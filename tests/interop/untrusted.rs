@@ -290,3 +290,46 @@ fn a_handshake_sent_a_byte_at_a_time_times_out() {
     assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
     drop(dribbler);
 }
+
+#[test]
+fn what_came_from_the_peer_is_never_sent_back_to_it() {
+    // Following, an action of another client comes before the peer has
+    // acknowledged ours: it is stored first, and must still count as
+    // something the peer has.
+    let (dir, _) = log_with_one_entry();
+    let peer = ScriptedPeer::start(vec![
+        Step::Read,
+        Step::Send(r#"["sync",0,{"type":"other"},{"id":[5,"20:x",0],"time":5}]"#.into()),
+        Step::Send(r#"["synced",1]"#.into()),
+    ]);
+    let mut follower = actionlog(dir.path(), "10:cli")
+        .args(["sync", &peer.url, "--reason", "r", "--follow"])
+        .spawn()
+        .unwrap();
+    let header = || {
+        let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+        serde_json::from_str::<serde_json::Value>(log.lines().next().unwrap()).unwrap()
+    };
+    let started = std::time::Instant::now();
+    while header()["lastSynced"]["sent"] != 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "lastSynced is {}",
+            header()["lastSynced"]
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
+    assert!(follower.wait().unwrap().success());
+    let sent = peer.received();
+    assert!(!sent.iter().any(|m| m.contains("20:x")), "{sent:?}");
+    // The next sync has nothing to send.
+    let peer = ScriptedPeer::start(vec![Step::Read]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url, "--timeout", "300"]));
+    let sent = peer.received();
+    assert!(
+        !sent.iter().any(|m| m.starts_with(r#"["sync""#)),
+        "{sent:?}"
+    );
+    drop(ran);
+}
