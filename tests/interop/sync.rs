@@ -34,6 +34,20 @@ fn now_ms() -> u64 {
         .as_millis() as u64
 }
 
+/// The lines `from` prints, as they come.
+fn lines_of(from: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 #[track_caller]
 fn add(dir: &std::path::Path, node: &str, action: &str) {
     let ran = output(actionlog(dir, node).args(["add", action, "--reason", "mine"]));
@@ -287,16 +301,7 @@ fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
         ])
         .spawn()
         .expect("start actionlog");
-    let stdout = follower.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines_of(follower.stdout.take().unwrap());
     let next = || {
         rx.recv_timeout(Duration::from_secs(20))
             .expect("an event from sync --follow")
@@ -352,16 +357,7 @@ fn follow_connects_again_after_the_server_restarts() {
         .args(["--format", "jsonl", "--ping", "300"])
         .spawn()
         .expect("start actionlog");
-    let stdout = follower.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines_of(follower.stdout.take().unwrap());
     let next = || {
         let line = rx
             .recv_timeout(Duration::from_secs(30))
