@@ -66,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -77,6 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -93,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -180,6 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -213,6 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

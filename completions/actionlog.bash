@@ -175,7 +175,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__add)
-            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --log --node-id --format --color --rules --archive --help"
+            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --dry-run --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,7 +241,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__change__subcmd__meta)
-            opts="-h --log --node-id --format --color --rules --archive --help"
+            opts="-h --dry-run --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,7 +793,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__import)
-            opts="-h --from --reason --kept-for --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
+            opts="-h --from --reason --kept-for --type --node --user --since --until --meta --action --dry-run --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1079,7 +1079,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__remove__subcmd__reason)
-            opts="-h --id --older-than --younger-than --min-added --max-added --log --node-id --format --color --rules --archive --help"
+            opts="-h --id --older-than --younger-than --min-added --max-added --dry-run --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1417,7 +1417,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__synced)
-            opts="-h --sent --received --log --node-id --format --color --rules --archive --help"
+            opts="-h --sent --received --dry-run --log --node-id --format --color --rules --archive --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

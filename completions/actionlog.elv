@@ -62,6 +62,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --dry-run 'Print what would happen; change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -72,6 +73,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --dry-run 'Print what would happen; change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -87,6 +89,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --dry-run 'Print what would happen; change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -169,6 +172,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --dry-run 'Print what would happen; change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -200,6 +204,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --dry-run 'Print what would happen; change nothing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -72,6 +72,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -83,6 +84,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l id -d 'Only the action with this ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l older-than -d 'Only actions older than this one' -r
@@ -99,6 +101,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l count -d 'How many IDs to print' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -186,6 +189,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since-added -d 'Only entries added after this `added` number' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l reason -d 'Only entries kept for this reason' -r
@@ -219,6 +223,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l token -d 'The token the server checks the node ID against' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l subprotocol -d 'The application\'s protocol version this node speaks: a number, as @logux/core 0.10 sends it' -r

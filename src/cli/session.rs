@@ -32,6 +32,12 @@ pub struct Session {
     pub out: Output<Stdout>,
 }
 
+/// What a dry run puts back.
+pub struct Kept {
+    log: Log,
+    ids: Option<(IdGenerator, (u64, u64))>,
+}
+
 /// Output goes through one buffer on standard output, made safe for a
 /// terminal when it is one.
 pub type Stdout = BufWriter<Screen<StdoutLock<'static>>>;
@@ -279,6 +285,30 @@ impl Session {
             self.to_archive.extend(cleaned.cloned());
         }
         self.pending.extend(events);
+    }
+
+    /// The log and the ID generator as they are, kept for a dry run
+    /// (`--dry-run`) to put back.
+    pub fn keep_for_dry_run(&self, dry_run: bool) -> Option<Kept> {
+        dry_run.then(|| Kept {
+            log: self.log().clone(),
+            ids: self.ids.clone(),
+        })
+    }
+
+    /// The end of a command that may be a dry run: its events are reported
+    /// (printed, archived, saved); or, with what was kept before it,
+    /// printed exactly so and everything put back: the log, and the IDs
+    /// (not recorded, so the real run shows the same).
+    pub fn report_or_preview(&mut self, kept: Option<Kept>, events: Vec<Event>) {
+        match kept {
+            Some(Kept { log, ids }) => {
+                self.replace_log(log);
+                self.ids = ids;
+                self.report_preview(events);
+            }
+            None => self.report(events),
+        }
     }
 
     /// Events of what would happen (a dry run): printed, not archived.

@@ -9,6 +9,7 @@ mod check;
 mod concurrency;
 mod corpus;
 mod crash;
+mod dry_run;
 mod errors;
 mod file;
 mod generate_id;

@@ -68,6 +68,10 @@ pub struct Args {
     /// older Logux ("1.0.0").
     #[arg(long, value_name = "S")]
     subprotocol: Option<String>,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// What the options say about every action's meta, checked once.
@@ -174,6 +178,7 @@ impl Args {
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let options = MetaOptions::from_args(args)?;
+    let kept = session.keep_for_dry_run(args.dry_run);
     let now = session.now();
     let mut events = Vec::new();
     // The meta of an action given alone: the options', serialised once.
@@ -240,7 +245,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             }
         }
     }
-    session.report(events);
+    session.report_or_preview(kept, events);
     Ok(Status::Success)
 }
 

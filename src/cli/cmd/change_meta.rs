@@ -26,13 +26,18 @@ pub struct Args {
     /// A JSON object of meta keys to set.
     #[arg(value_name = "DIFF_JSON")]
     diff: String,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let diff = MetaText::parse(&compact_json("DIFF_JSON", &args.diff)?)
         .map_err(|e| Error::input(format!("DIFF_JSON: {e}")))?;
+    let kept = session.keep_for_dry_run(args.dry_run);
     let (log, _) = session.log_and_ids();
     let events = log.change_meta(&args.id, &diff)?;
-    session.report(events);
+    session.report_or_preview(kept, events);
     Ok(Status::Success)
 }

@@ -60,6 +60,10 @@ pub struct Args {
 
     #[command(flatten)]
     filters: KeptForFilterArgs,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// What one line of the server's log is.
@@ -220,6 +224,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         ..MergeOptions::default()
     };
     let matcher = query.for_log(&staging);
+    let kept = session.keep_for_dry_run(args.dry_run);
     let mut events = Vec::new();
     let (mut imported, mut filtered) = (0u64, 0u64);
     for entry in staging.entries(Order::Added, None) {
@@ -237,7 +242,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         imported += added.iter().any(|e| e.kind == EventKind::Add) as u64;
         events.extend(added);
     }
-    session.report(events);
+    session.report_or_preview(kept, events);
     say!(
         "actionlog: {name}: imported {imported} {}; skipped {skipped} {} of other kinds{}",
         if imported == 1 { "action" } else { "actions" },

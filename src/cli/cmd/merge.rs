@@ -77,15 +77,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         rules: session.config.rules.clone(),
     };
     let now = session.now();
-    let before = args.dry_run.then(|| session.log().clone());
+    let kept = session.keep_for_dry_run(args.dry_run);
     let (log, ids) = session.log_and_ids();
     let events = merge(log, other.log(), &options, ids, now)?;
-    match before {
-        Some(before) => {
-            session.replace_log(before);
-            session.report_preview(events);
-        }
-        None => session.report(events),
-    }
+    session.report_or_preview(kept, events);
     Ok(Status::Success)
 }

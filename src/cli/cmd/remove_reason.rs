@@ -43,6 +43,10 @@ pub struct Args {
     /// Only actions with "added" at most N.
     #[arg(long, value_name = "N")]
     max_added: Option<u64>,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// An --older-than or --younger-than bound, owned so that the log can be
@@ -97,8 +101,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         min_added: args.min_added,
         max_added: args.max_added,
     };
+    let kept = session.keep_for_dry_run(args.dry_run);
     let (log, _) = session.log_and_ids();
     let events = log.remove_reason(&args.reason, &criteria)?;
-    session.report(events);
+    session.report_or_preview(kept, events);
     Ok(Status::Success)
 }

@@ -22,6 +22,10 @@ pub struct Args {
     /// Set `received` to N.
     #[arg(long, value_name = "N")]
     received: Option<u64>,
+
+    /// Print what would happen; change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 impl Args {
@@ -41,7 +45,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             .into());
         }
     }
-    if args.sets() {
+    if args.sets() && !args.dry_run {
         session.set_last_synced(synced);
         // What it prints must be what the file holds.
         session.save_now()?;
