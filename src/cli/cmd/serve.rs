@@ -188,6 +188,7 @@ enum Request {
 }
 
 /// An action for a client, and the `added` it has here (0: not stored).
+#[derive(Clone)]
 struct Forward {
     action: String,
     id: String,
@@ -420,7 +421,7 @@ impl Hub {
             } else if new.is_empty() {
                 continue;
             } else {
-                new.iter().map(Forward::clone_of).collect()
+                new.clone()
             };
             if let Err(TrySendError::Full(_)) = outbox.try_send(Outbound::Sync(batch)) {
                 behind.push(*other);
@@ -432,18 +433,6 @@ impl Hub {
             self.clients.remove(&other);
         }
         Ok(())
-    }
-}
-
-impl Forward {
-    fn clone_of(&self) -> Forward {
-        Forward {
-            action: self.action.clone(),
-            id: self.id.clone(),
-            time: self.time,
-            subprotocol: self.subprotocol.clone(),
-            added: self.added,
-        }
     }
 }
 
@@ -607,11 +596,7 @@ impl ClientLink<'_> {
             let received = match self.socket.receive(TICK) {
                 Err(NetError::Dropped { .. }) => return Ok(()),
                 Err(error @ NetError::Protocol { .. }) => {
-                    let answer = Message::Error {
-                        kind: "wrong-format".into(),
-                        options: Some(json::quote(&error.to_string())),
-                    };
-                    let _ = self.socket.send(answer.to_text());
+                    self.socket.refuse(&error);
                     return Err(error.into());
                 }
                 other => other?,

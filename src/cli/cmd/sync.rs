@@ -354,13 +354,7 @@ impl<'a> Link<'a> {
             }
             let received = match self.socket.receive(wait) {
                 Err(error @ NetError::Protocol { .. }) => {
-                    // Too big, or not text: the protocol's error, as for
-                    // any message that is not one.
-                    let answer = Message::Error {
-                        kind: "wrong-format".into(),
-                        options: Some(json::quote(&error.to_string())),
-                    };
-                    let _ = self.socket.send(answer.to_text());
+                    self.socket.refuse(&error);
                     self.socket.close();
                     return Err(error.into());
                 }

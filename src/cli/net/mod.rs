@@ -189,6 +189,9 @@ pub struct Socket {
     last_flush: std::time::Instant,
 }
 
+/// Why a handshake that went on past its deadline failed.
+const TOO_LONG: &str = "the WebSocket handshake took too long";
+
 /// How long one write may wait for the peer before what is left is
 /// queued, so that this node goes on reading.
 const WRITE_SLICE: Duration = Duration::from_millis(2);
@@ -261,7 +264,7 @@ impl Socket {
         } else {
             Stream::new(Transport::Plain(tcp), timeout)
         };
-        let (mut ws, _) = tungstenite::client::client_with_config(
+        let (ws, _) = tungstenite::client::client_with_config(
             endpoint.url.as_str(),
             stream,
             Some(ws_config()),
@@ -274,17 +277,21 @@ impl Socket {
                 }
                 unreachable(reason)
             }
-            tungstenite::HandshakeError::Interrupted(_) => {
-                unreachable("the WebSocket handshake took too long".into())
-            }
+            tungstenite::HandshakeError::Interrupted(_) => unreachable(TOO_LONG.into()),
         })?;
+        Ok(Socket::opened(ws, peer))
+    }
+
+    /// The socket once its handshake is done: no deadline from now on but
+    /// each wait's own.
+    fn opened(mut ws: WebSocket<Stream>, peer: String) -> Socket {
         ws.get_mut().deadline = None;
-        Ok(Socket {
+        Socket {
             ws,
             peer,
             pending: false,
             last_flush: std::time::Instant::now(),
-        })
+        }
     }
 
     /// Takes a connection a client opened: the WebSocket handshake, within
@@ -297,24 +304,23 @@ impl Socket {
         tcp.set_read_timeout(Some(timeout)).ok();
         tcp.set_write_timeout(Some(timeout)).ok();
         let stream = Stream::new(Transport::Plain(tcp), timeout);
-        let mut ws = tungstenite::accept_with_config(stream, Some(ws_config())).map_err(|e| {
+        let ws = tungstenite::accept_with_config(stream, Some(ws_config())).map_err(|e| {
             NetError::Unreachable {
                 peer: peer.clone(),
                 reason: match e {
                     tungstenite::HandshakeError::Failure(e) => sanitize(&describe(&e)),
-                    tungstenite::HandshakeError::Interrupted(_) => {
-                        "the WebSocket handshake took too long".into()
-                    }
+                    tungstenite::HandshakeError::Interrupted(_) => TOO_LONG.into(),
                 },
             }
         })?;
-        ws.get_mut().deadline = None;
-        Ok(Socket {
-            ws,
-            peer,
-            pending: false,
-            last_flush: std::time::Instant::now(),
-        })
+        Ok(Socket::opened(ws, peer))
+    }
+
+    /// Answers a message that could not be read (too big, not text) with
+    /// the protocol's `wrong-format`, as any message that is not one.
+    pub fn refuse(&mut self, why: &NetError) {
+        let answer = actionlog::protocol::Refused::WrongFormat(why.to_string()).answer();
+        let _ = self.send(answer.to_text());
     }
 
     /// Sends one message's text, or queues what the peer is not reading
