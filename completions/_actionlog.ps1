@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -67,6 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -79,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -96,6 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -108,6 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -136,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print how many entries there are instead of the entries')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Exit with 1 when no entry is printed, as `jq -e` does')
             [CompletionResult]::new('--exit-status', '--exit-status', [CompletionResultType]::ParameterName, 'Exit with 1 when no entry is printed, as `jq -e` does')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -148,6 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--archived', '--archived', [CompletionResultType]::ParameterName, 'Look in the archive (--archive) too, for an entry no longer in the log')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -162,6 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -184,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -204,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -218,6 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -246,6 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -266,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -279,6 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Write a repaired copy beside the log')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -298,6 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -309,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -320,6 +336,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -331,6 +348,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -343,6 +361,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
             [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Leave without saving unsaved changes')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -137,7 +137,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --rules --archive --help --version add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --rules --archive --local-time --help --version add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,7 +175,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__add)
-            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --dry-run --log --node-id --format --color --rules --archive --help"
+            opts="-h --meta --reason --keep-last --id --time --index --subprotocol --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,7 +241,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__change__subcmd__meta)
-            opts="-h --dry-run --log --node-id --format --color --rules --archive --help"
+            opts="-h --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,7 +279,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__check)
-            opts="-h --repair --output --log --node-id --format --color --rules --archive --help"
+            opts="-h --repair --output --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,7 +321,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__completions)
-            opts="-h --log --node-id --format --color --rules --archive --help bash elvish fish powershell zsh"
+            opts="-h --log --node-id --format --color --rules --archive --local-time --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,7 +359,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__export)
-            opts="-h --since-added --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
+            opts="-h --since-added --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,7 +433,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__generate__subcmd__id)
-            opts="-h --count --log --node-id --format --color --rules --archive --help"
+            opts="-h --count --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,7 +475,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__get)
-            opts="-h --archived --log --node-id --format --color --rules --archive --help"
+            opts="-h --archived --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,7 +793,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__import)
-            opts="-h --from --reason --kept-for --type --node --user --since --until --meta --action --dry-run --log --node-id --format --color --rules --archive --help"
+            opts="-h --from --reason --kept-for --type --node --user --since --until --meta --action --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -871,7 +871,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__is__subcmd__older)
-            opts="-h --log --node-id --format --color --rules --archive --help"
+            opts="-h --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,7 +909,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__merge)
-            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --rules --archive --help"
+            opts="-h --time-fix --reason --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -955,7 +955,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__order)
-            opts="-e -h --by --index --archived --limit --last --reverse --count --exit-status --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
+            opts="-e -h --by --index --archived --limit --last --reverse --count --exit-status --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1041,7 +1041,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__parse__subcmd__id)
-            opts="-h --log --node-id --format --color --rules --archive --help"
+            opts="-h --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1079,7 +1079,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__remove__subcmd__reason)
-            opts="-h --id --older-than --younger-than --min-added --max-added --dry-run --log --node-id --format --color --rules --archive --help"
+            opts="-h --id --older-than --younger-than --min-added --max-added --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1137,7 +1137,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__repl)
-            opts="-h --no-save --log --node-id --format --color --rules --archive --help"
+            opts="-h --no-save --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,7 +1175,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__serve)
-            opts="-h --listen --token --tokens --subprotocol --min-subprotocol --reason --max-connections --timeout --ping --log --node-id --format --color --rules --archive --help"
+            opts="-h --listen --token --tokens --subprotocol --min-subprotocol --reason --max-connections --timeout --ping --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,7 +1249,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__stats)
-            opts="-h --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
+            opts="-h --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1319,7 +1319,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__sync)
-            opts="-f -h --token --subprotocol --subscribe --reason --follow --ca --timeout --ping --kept-for --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --help"
+            opts="-f -h --token --subprotocol --subscribe --reason --follow --ca --timeout --ping --kept-for --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1417,7 +1417,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__synced)
-            opts="-h --sent --received --dry-run --log --node-id --format --color --rules --archive --help"
+            opts="-h --sent --received --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

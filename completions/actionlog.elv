@@ -24,6 +24,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -63,6 +64,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -74,6 +76,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -90,6 +93,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -101,6 +105,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -128,6 +133,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --count 'Print how many entries there are instead of the entries'
             cand -e 'Exit with 1 when no entry is printed, as `jq -e` does'
             cand --exit-status 'Exit with 1 when no entry is printed, as `jq -e` does'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -139,6 +145,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --archived 'Look in the archive (--archive) too, for an entry no longer in the log'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -152,6 +159,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -173,6 +181,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -192,6 +201,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -205,6 +215,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --dry-run 'Print what would happen; change nothing'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -232,6 +243,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand -f 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it'
             cand --follow 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -251,6 +263,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -263,6 +276,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --repair 'Write a repaired copy beside the log'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -281,6 +295,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -291,6 +306,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -301,6 +317,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -311,6 +328,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -322,6 +340,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
             cand --no-save 'Leave without saving unsaved changes'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

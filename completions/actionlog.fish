@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_actionlog_global_optspecs
-    string join \n log= node-id= format= color= rules= archive= h/help V/version
+    string join \n log= node-id= format= color= rules= archive= local-time h/help V/version
 end
 
 function __fish_actionlog_needs_command
@@ -34,6 +34,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_needs_command" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_needs_command" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_needs_command" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_needs_command" -s V -l version -d 'Print version'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "add" -d 'Add an action to the log'
@@ -73,6 +74,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -85,6 +87,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l id -d 'Only the action with this ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l older-than -d 'Only actions older than this one' -r
@@ -102,6 +105,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l count -d 'How many IDs to print' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -114,6 +118,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
 added\t''"
@@ -142,6 +147,7 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archived -
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reverse -d 'Print in the opposite order: newest first'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l count -d 'Print how many entries there are instead of the entries'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s e -l exit-status -d 'Exit with 1 when no entry is printed, as `jq -e` does'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -154,6 +160,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archived -d 'Look in the archive (--archive) too, for an entry no longer in the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l time-fix -d 'Milliseconds added to every incoming time: the other node\'s clock difference, as Logux applies it on receipt' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l reason -d 'A reason for every incoming entry (repeatable)' -r
@@ -168,6 +175,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l from -d 'What wrote the lines' -r -f -a "logux-server\t'The JSON log of @logux/server (`logger: \'json\'`): each "Action was added" line is an entry'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l reason -d 'A reason for every imported entry (repeatable)' -r
@@ -190,6 +198,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since-added -d 'Only entries added after this `added` number' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l reason -d 'Only entries kept for this reason' -r
@@ -210,6 +219,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l sent -d 'Set `sent` to N' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l received -d 'Set `received` to N' -r
@@ -224,6 +234,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l token -d 'The token the server checks the node ID against' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l subprotocol -d 'The application\'s protocol version this node speaks: a number, as @logux/core 0.10 sends it' -r
@@ -251,6 +262,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s f -l follow -d 'Stay connected, print every event as it happens, reconnect after a dropped connection; SIGINT or SIGTERM end it'
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l listen -d 'Where to listen: loopback unless asked' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l token -d 'The token every client must give' -r
@@ -271,6 +283,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l output -d 'Where to write the repaired copy (never over an existing file)' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
@@ -284,6 +297,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l repair -d 'Write a repaired copy beside the log'
+complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l reason -d 'Only entries kept for this reason' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
@@ -303,6 +317,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -314,6 +329,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -325,6 +341,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -336,6 +353,7 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
@@ -348,6 +366,7 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l no-save -d 'Leave without saving unsaved changes'
+complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "add" -d 'Add an action to the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand help; and not __fish_seen_subcommand_from add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help" -f -a "change-meta" -d 'Change the meta of one action'

@@ -7,6 +7,7 @@ use actionlog::id::{MAX_SAFE_INTEGER, check_node_id};
 use actionlog::store::Location;
 
 use super::exit::UsageError;
+use super::table::{Look, ScreenWidth};
 use super::{Cli, ColorChoice, Format, terminal};
 
 /// The variable that pins the clock, in milliseconds, for scripts and tests.
@@ -26,7 +27,8 @@ pub struct Config {
     pub log: Location,
     pub node_id: String,
     pub format: Format,
-    pub color: bool,
+    /// Colour, width and time zone, for what a person reads.
+    pub look: Look,
     pub clock: Clock,
     /// Where cleaned entries are appended, if anywhere.
     pub archive: Option<std::path::PathBuf>,
@@ -138,7 +140,11 @@ impl Config {
             log,
             node_id,
             format,
-            color,
+            look: Look {
+                color,
+                width: ScreenWidth::from_env(on_terminal),
+                local_time: cli.local_time,
+            },
             clock: Clock::from_env()?,
             archive: cli.archive.clone(),
             rules: None,

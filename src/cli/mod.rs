@@ -21,6 +21,7 @@ pub mod progress;
 pub mod repl;
 pub mod session;
 pub mod signals;
+pub mod table;
 pub mod terminal;
 
 use std::ffi::OsString;
@@ -104,6 +105,10 @@ pub struct Cli {
     /// Append every cleaned entry to this JSON-lines file.
     #[arg(long, global = true, env = "ACTIONLOG_ARCHIVE", value_name = "FILE")]
     pub archive: Option<PathBuf>,
+
+    /// Show times in tables in this machine's time zone (TZ), not UTC.
+    #[arg(long, global = true)]
+    pub local_time: bool,
 
     #[command(subcommand)]
     pub command: Command,

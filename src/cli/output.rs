@@ -5,18 +5,18 @@ use std::borrow::Cow;
 use std::io;
 
 use actionlog::json;
-use actionlog::{Entry, Event, EventKind, MetaText};
+use actionlog::{Entry, Event, EventKind};
 use colored::Colorize;
-use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 use super::Format;
+use super::table::{self, Look, Shown};
 use super::terminal::{Styled, sanitize};
 
 /// Writes command results to `out`.
 pub struct Output<W: Styled> {
     out: W,
     format: Format,
-    color: bool,
+    look: Look,
 }
 
 /// What a table row shows: an entry, or an event with its entry.
@@ -27,8 +27,8 @@ struct Row<'a> {
 }
 
 impl<W: Styled> Output<W> {
-    pub fn new(out: W, format: Format, color: bool) -> Self {
-        Output { out, format, color }
+    pub fn new(out: W, format: Format, look: Look) -> Self {
+        Output { out, format, look }
     }
 
     /// The stream itself, for text that has no format.
@@ -115,7 +115,7 @@ impl<W: Styled> Output<W> {
                     format!("{key}: {value}")
                 })
                 .collect();
-            let name = if self.color {
+            let name = if self.look.color {
                 name.yellow().to_string()
             } else {
                 name.to_string()
@@ -166,13 +166,7 @@ impl<W: Styled> Output<W> {
     /// two-column table in `table`.
     pub fn fields(&mut self, fields: &[(&str, String)]) -> io::Result<()> {
         if self.format == Format::Table {
-            let mut table = Table::new();
-            table.load_preset(presets::UTF8_FULL_CONDENSED);
-            for (name, value) in fields {
-                let value = json::as_string(value, 0..value.len()).unwrap_or_else(|| value.clone());
-                table.add_row(vec![self.paint_header(name), Cell::new(sanitize(&value))]);
-            }
-            return self.out.write_styled(&format!("{table}\n"));
+            return self.out.write_styled(&table::fields(fields, &self.look));
         }
         let members: Vec<String> = fields
             .iter()
@@ -193,25 +187,10 @@ impl<W: Styled> Output<W> {
     }
 
     fn table<'a>(&mut self, rows: impl Iterator<Item = Row<'a>>, events: bool) -> io::Result<()> {
-        let mut table = Table::new();
-        table.load_preset(presets::UTF8_FULL_CONDENSED);
-        // Fit a terminal's width, unless it reports none worth fitting
-        // (a pseudo-terminal may say 0 columns).
-        if table.width().is_some_and(|width| width >= 40) {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        let mut header = Vec::new();
-        if events {
-            header.push("event");
-        }
-        header.extend(["type", "id", "time", "added", "reasons", "meta"]);
-        table.set_header(header.into_iter().map(|h| self.paint_header(h)));
-        let mut count = 0;
-        for row in rows {
-            count += 1;
-            table.add_row(self.cells(&row));
-        }
-        if count == 0 {
+        let shown: Vec<Shown> = rows
+            .map(|row| Shown::new(row.event, row.action, row.meta, &self.look))
+            .collect();
+        if shown.is_empty() {
             return writeln!(
                 self.out,
                 "{}",
@@ -222,60 +201,7 @@ impl<W: Styled> Output<W> {
                 }
             );
         }
-        self.out.write_styled(&format!("{table}\n"))
-    }
-
-    fn paint_header(&self, name: &str) -> Cell {
-        if self.color {
-            Cell::new(name.bold().to_string())
-        } else {
-            Cell::new(name)
-        }
-    }
-
-    fn cells(&self, row: &Row<'_>) -> Vec<Cell> {
-        let meta = MetaText::parse(row.meta).unwrap_or_default();
-        let string = |key: &str| {
-            meta.get(key)
-                .map(|raw| json::as_string(raw, 0..raw.len()).unwrap_or_else(|| raw.to_owned()))
-                .unwrap_or_default()
-        };
-        let action = MetaText::parse(row.action).unwrap_or_default();
-        let action_type = action
-            .get("type")
-            .and_then(|raw| json::as_string(raw, 0..raw.len()))
-            .unwrap_or_default();
-        let reasons = meta
-            .get("reasons")
-            .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
-            .unwrap_or_default()
-            .join(", ");
-        // One line a key: each made safe on its own, so that a line break
-        // in a key or a value cannot pass for another key.
-        let others: Vec<String> = meta
-            .iter()
-            .filter(|(key, _)| !["id", "time", "added", "reasons"].contains(key))
-            .map(|(key, value)| sanitize(&format!("{key}: {value}")))
-            .collect();
-        let mut cells = Vec::new();
-        if let Some(kind) = row.event {
-            let name = kind.name();
-            cells.push(Cell::new(match (self.color, kind) {
-                (false, _) => name.to_string(),
-                (true, EventKind::Add) => name.green().to_string(),
-                (true, EventKind::Clean) => name.red().to_string(),
-            }));
-        }
-        for text in [
-            action_type,
-            string("id"),
-            meta.get("time").unwrap_or_default().to_owned(),
-            meta.get("added").unwrap_or_default().to_owned(),
-            reasons,
-        ] {
-            cells.push(Cell::new(sanitize(&text)));
-        }
-        cells.push(Cell::new(others.join("\n")));
-        cells
+        self.out
+            .write_styled(&table::render(&shown, events, &self.look))
     }
 }

@@ -89,7 +89,7 @@ impl Session {
                 super::terminal::stdout_is_terminal(),
             )),
             config.format,
-            config.color,
+            config.look,
         );
         Session {
             config,

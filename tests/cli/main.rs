@@ -21,5 +21,6 @@ mod real_files;
 mod remove_reason;
 mod repl;
 mod rules;
+mod screen;
 mod shell;
 mod sync;

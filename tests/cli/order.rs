@@ -97,11 +97,35 @@ fn table_shows_the_meta() {
         ])
         .run();
     let lines: Vec<&str> = ran.stdout.lines().collect();
-    assert_eq!(lines.len(), 6, "{}", ran.stdout);
+    assert_eq!(lines.len(), 8, "{}", ran.stdout);
     for (line, words) in [
-        (1, ["type", "id", "time", "added", "reasons", "meta"]),
-        (3, ["4", "3 b 0", "2", "4", "r", "indexes: [\"x\"]"]),
-        (4, ["2", "1 c 0", "2", "2", "r", "indexes: [\"x\"]"]),
+        (
+            1,
+            &["type", "action", "id", "time", "added", "reasons", "meta"][..],
+        ),
+        (
+            3,
+            &[
+                "4",
+                "3 b 0",
+                "1970-01-01T00:00:00.002Z",
+                "4",
+                "r",
+                "indexes: [\"x\"]",
+            ],
+        ),
+        (4, &["2"]),
+        (
+            5,
+            &[
+                "2",
+                "1 c 0",
+                "1970-01-01T00:00:00.002Z",
+                "2",
+                "r",
+                "indexes: [\"x\"]",
+            ],
+        ),
     ] {
         let cells: Vec<&str> = lines[line]
             .split(['│', '┆'])
