@@ -21,13 +21,15 @@ pub mod progress;
 pub mod repl;
 pub mod session;
 pub mod signals;
+pub mod summary;
 pub mod table;
 pub mod terminal;
 
 use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use actionlog::store::Access;
+use actionlog::store::{Access, Location};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use config::Config;
@@ -255,6 +257,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
         _ => Session::open(config, access, writes)?,
     };
+    // A person watching sees what the change came to.
+    if writes && std::io::stderr().is_terminal() && session.location() != &Location::Stdio {
+        session.start_summary();
+    }
     let status = execute(&cli.command, &mut session)?;
     session.finish()?;
     Ok(status)

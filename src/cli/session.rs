@@ -15,6 +15,7 @@ use anyhow::Context;
 use super::config::Config;
 use super::output::Output;
 use super::progress::Bar;
+use super::summary::Before;
 use super::terminal::Screen;
 
 pub struct Session {
@@ -30,6 +31,9 @@ pub struct Session {
     /// Cleaned entries for the archive, written when the log is saved.
     to_archive: Vec<Event>,
     pub out: Output<Stdout>,
+    /// The reasons before the command, for its summary line.
+    summary: Option<Before>,
+    summary_line: Option<String>,
 }
 
 /// What a dry run puts back.
@@ -100,6 +104,8 @@ impl Session {
             pending: Vec::new(),
             to_archive: Vec::new(),
             out,
+            summary: None,
+            summary_line: None,
         }
     }
 
@@ -301,6 +307,9 @@ impl Session {
     /// printed exactly so and everything put back: the log, and the IDs
     /// (not recorded, so the real run shows the same).
     pub fn report_or_preview(&mut self, kept: Option<Kept>, events: Vec<Event>) {
+        if let Some(before) = self.summary.take() {
+            self.summary_line = Some(before.line(self.log(), &events, kept.is_some()));
+        }
         match kept {
             Some(Kept { log, ids }) => {
                 self.replace_log(log);
@@ -309,6 +318,20 @@ impl Session {
             }
             None => self.report(events),
         }
+    }
+
+    /// Notes every entry's reasons, for the line that sums up the next
+    /// change ([`Session::take_summary`]).
+    pub fn start_summary(&mut self) {
+        self.summary = Some(Before::of(self.log()));
+        self.summary_line = None;
+    }
+
+    /// The line summing up the change since [`Session::start_summary`], if
+    /// the command made one.
+    pub fn take_summary(&mut self) -> Option<String> {
+        self.summary = None;
+        self.summary_line.take()
     }
 
     /// Events of what would happen (a dry run): printed, not archived.
@@ -415,6 +438,9 @@ impl Session {
             self.pending.clear();
         }
         self.print_events()?;
+        if let Some(line) = self.take_summary() {
+            say!("{line}");
+        }
         Ok(())
     }
 

@@ -225,6 +225,12 @@ fn on_a_terminal_completion_history_undo_and_save_work() {
         "add {\"type\": \"saved\"} --reason keep",
         r#""id":"1000 test 1""#,
     );
+    // Each change ends with its summary.
+    run(
+        &mut repl,
+        "add {\"type\": \"gone\"}",
+        "1 entry added, 1 cleaned",
+    );
     run(&mut repl, "save", "saved actionlog.jsonl");
     repl.send_line("exit").unwrap();
     repl.exp_eof().unwrap();

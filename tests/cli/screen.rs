@@ -185,7 +185,7 @@ fn an_event_table_keeps_each_column_to_itself() {
     let (text, styled) = screen(
         dir.path(),
         200,
-        &format!("{BIN} add '{{\"type\":\"typing\",\"channelId\":\"general\"}}'"),
+        &format!("{BIN} add '{{\"type\":\"typing\",\"channelId\":\"general\"}}' 2>/dev/null"),
     );
     assert_table_fits(&text, 200);
     let rows: Vec<&str> = text.lines().filter(|l| l.contains("typing")).collect();
@@ -206,7 +206,7 @@ fn a_long_value_wraps_inside_its_column() {
         dir.path(),
         200,
         &format!(
-            "{BIN} add '{{\"type\":\"note\"}}' --reason r --meta '{{\"note\":\"{}\"}}' >/dev/null; {BIN} order --type note",
+            "{BIN} add '{{\"type\":\"note\"}}' --reason r --meta '{{\"note\":\"{}\"}}' >/dev/null 2>&1; {BIN} order --type note",
             long.trim()
         ),
     );
@@ -223,4 +223,30 @@ fn local_time_follows_tz() {
         &format!("TZ=Asia/Tokyo {BIN} order --local-time --last 1"),
     );
     assert!(text.contains("2019-07-31T02:35:45.000+09:00"), "{text}");
+}
+
+#[test]
+fn a_change_on_a_terminal_ends_with_a_summary() {
+    let dir = chat();
+    let (text, _) = screen(
+        dir.path(),
+        200,
+        &format!(
+            "{BIN} remove-reason syncing --max-added 12 >/dev/null; \
+             {BIN} add '{{\"type\":\"user/rename\"}}' --keep-last user/10/name --dry-run >/dev/null; \
+             {BIN} change-meta '1564508145000 10:uImkcF4z:3 0' '{{\"reasons\":[\"a\",\"syncing\"]}}'; \
+             {BIN} remove-reason syncing 2>/dev/null >/dev/null; echo ."
+        ),
+    );
+    assert_eq!(
+        text.trim_end(),
+        [
+            r#"0 entries added, 1 cleaned; reasons taken off entries that stayed: "syncing" (3)"#,
+            "dry run, nothing changed: 1 entry added, 1 cleaned",
+            r#"0 entries added, 0 cleaned; reasons taken off entries that stayed: "channel/general/messages" (1); reasons put on entries: "a" (1)"#,
+            // Not on a terminal: no summary.
+            ".",
+        ]
+        .join("\n")
+    );
 }

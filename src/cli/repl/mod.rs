@@ -277,6 +277,9 @@ impl Repl {
         let mut session = self.session.borrow_mut();
         let before = command.changes_log().then(|| session.log().clone());
         let revision = session.log().revision();
+        if self.interactive && command.changes_log() {
+            session.start_summary();
+        }
         let executed = if command.generates_ids() {
             session.with_ids_recorded(|session| execute(command, session))
         } else {
@@ -299,6 +302,9 @@ impl Repl {
                     self.next_state += 1;
                 }
                 session.print_events()?;
+                if let Some(line) = session.take_summary() {
+                    say!("{}", line.dimmed());
+                }
                 if self.interactive && matches!(command, Command::IsOlder(_)) {
                     println!(
                         "{}",
@@ -317,6 +323,7 @@ impl Repl {
                     session.replace_log(log);
                 }
                 session.drop_events();
+                session.take_summary();
                 Err(error)
             }
         }
