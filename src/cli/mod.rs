@@ -15,6 +15,7 @@ pub mod cmd;
 pub mod config;
 pub mod exit;
 pub mod generated;
+pub mod input;
 pub mod net;
 pub mod output;
 pub mod progress;

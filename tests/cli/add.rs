@@ -208,7 +208,7 @@ fn a_bad_stdin_json_line_adds_nothing() {
         .args(["add", "--reason", "s"])
         .stdin("[1, 2]\n")
         .status(3)
-        .stderr("actionlog: stdin line 1: expected an action object or an [action, meta] pair\n")
+        .stderr("actionlog: stdin line 1: input: expected an action object, an [action, meta] pair, or an array of those\n")
         .run();
 }
 

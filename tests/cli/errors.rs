@@ -29,7 +29,16 @@ fn bad_action_json() {
         3,
         "action: invalid JSON: unexpected end of input at byte 9",
     );
-    refused(&["add", "[]"], 3, "the action must be a JSON object");
+    refused(
+        &["add", "[]"],
+        3,
+        "action: an empty array, no action to add",
+    );
+    refused(
+        &["add", "[1]"],
+        3,
+        "action: expected an action object, an [action, meta] pair, or an array of those",
+    );
 }
 
 #[test]

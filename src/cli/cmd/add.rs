@@ -1,6 +1,5 @@
 //! `add`: adds one action, or every line of standard input.
 
-use std::borrow::Cow;
 use std::io::BufRead;
 
 use actionlog::id::parse_action_id;
@@ -12,13 +11,16 @@ use anyhow::Context;
 
 use super::compact_json;
 use crate::cli::exit::{Status, UsageError};
+use crate::cli::input::{self, JsonValues, Next};
 use crate::cli::session::Session;
 use crate::cli::terminal;
 
 const EXAMPLES: &str = r#"Examples:
   actionlog add '{"type":"user/rename","userId":386,"name":"Ann"}' --reason user/386
   actionlog add '{"type":"user/rename","userId":386}' --keep-last user/386/name
-  printf '%s\n' '{"type":"a"}' '[{"type":"b"},{"reasons":["x"]}]' | actionlog add --reason sync"#;
+  printf '%s\n' '{"type":"a"}' '[{"type":"b"},{"reasons":["x"]}]' | actionlog add --reason sync
+  actionlog add '[{"type":"a"},{"reasons":["x"],"tab":"1"}]'
+  actionlog --log other.jsonl order --format json | actionlog add"#;
 
 /// Add an action to the log.
 ///
@@ -33,9 +35,10 @@ const EXAMPLES: &str = r#"Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The action, a JSON object with a "type". `-`, or nothing when stdin is
-    /// not a terminal, reads actions from stdin: one per line, each an
-    /// action or an [action, meta] pair.
+    /// The action, a JSON object with a "type", an [action, meta] pair, or
+    /// an array of those. `-`, or nothing when stdin is not a terminal,
+    /// reads them from stdin: JSON values one after another (one a line,
+    /// pretty-printed, or several on a line), as `order` prints them.
     #[arg(value_name = "ACTION")]
     action: Option<String>,
 
@@ -204,44 +207,63 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     };
     match args.action.as_deref() {
         Some(action) if action != "-" => {
-            let action = compact_json("action", action)?;
-            add(session, &action, None)?;
+            let found = input::actions_in("action", action, 1).map_err(|problem| problem.error)?;
+            if found.is_empty() {
+                return Err(Error::input("action: an empty array, no action to add").into());
+            }
+            for found in found {
+                add(session, &found.action, found.meta).map_err(|e| {
+                    match json::whole_value(found.action.as_bytes()) {
+                        Err(syntax) => Error::input(format!("action: invalid JSON: {syntax}")),
+                        Ok(_) => e,
+                    }
+                })?;
+            }
         }
         _ => {
-            // Each line is added as it is read; a bad line stops the command
-            // before anything is saved, so the log gets all lines or none.
-            let mut input = stdin_lines(session)?;
+            // Each action is added as it is read; a bad one stops the
+            // command before anything is saved, so the log gets all of
+            // them or none.
+            let mut values = JsonValues::new(stdin_lines(session)?);
             let mut bytes = Vec::new();
-            let mut number = 0;
+            let limit = session.config.stream_limit;
             loop {
-                bytes.clear();
-                let read = read_line_at_most(&mut input, &mut bytes, MAX_INPUT_LINE)
-                    .map_err(|e| Error::io("cannot read actions from stdin", e))?;
-                match read {
-                    Line::End => break,
-                    Line::Read => number += 1,
-                    Line::TooLong => {
+                let line = match values
+                    .next(&mut bytes, MAX_INPUT_LINE, limit)
+                    .map_err(|e| Error::io("cannot read actions from stdin", e))?
+                {
+                    Next::End => break,
+                    Next::Value { line } => line,
+                    Next::TooLong { line } => {
                         return Err(Error::input(format!(
                             "input: longer than {MAX_INPUT_LINE} bytes, the most an entry may take"
                         )))
-                        .with_context(|| format!("stdin line {}", number + 1));
+                        .with_context(|| format!("stdin line {line}"));
                     }
-                }
-                let Ok(line) = std::str::from_utf8(&bytes) else {
-                    return Err(Error::input("input: not UTF-8"))
-                        .with_context(|| format!("stdin line {number}"));
                 };
-                if line.trim_matches(is_json_space).is_empty() {
-                    continue;
+                let Ok(value) = std::str::from_utf8(&bytes) else {
+                    return Err(Error::input("input: not UTF-8"))
+                        .with_context(|| format!("stdin line {line}"));
+                };
+                let found = input::actions_in("input", value, line).map_err(|problem| {
+                    anyhow::Error::new(problem.error)
+                        .context(format!("stdin line {}", problem.line))
+                })?;
+                for found in found {
+                    add(session, &found.action, found.meta).map_err(|e| {
+                        // Say what is wrong with the value as it was given.
+                        let problem = json::whole(value.as_bytes()).err().map(|syntax| {
+                            input::syntax_problem("input", value.as_bytes(), line, &syntax)
+                        });
+                        match problem {
+                            Some(problem) => anyhow::Error::new(problem.error)
+                                .context(format!("stdin line {}", problem.line)),
+                            None => {
+                                anyhow::Error::new(e).context(format!("stdin line {}", found.line))
+                            }
+                        }
+                    })?;
                 }
-                split_input_line(line)
-                    .and_then(|(action, meta)| add(session, &action, meta))
-                    .map_err(|e| match json::whole(line.as_bytes()) {
-                        // Say what is wrong with the line as it was given.
-                        Err(syntax) => Error::input(format!("input: invalid JSON: {syntax}")),
-                        Ok(_) => e,
-                    })
-                    .with_context(|| format!("stdin line {number}"))?;
             }
         }
     }
@@ -251,11 +273,6 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
 
 /// The longest stdin line: an entry's line can be no longer.
 pub const MAX_INPUT_LINE: usize = actionlog::store::format::MAX_LINE_BYTES;
-
-/// JSON's whitespace: what may surround a value on a line.
-fn is_json_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
-}
 
 /// What [`read_line_at_most`] found.
 pub enum Line {
@@ -322,31 +339,6 @@ fn stdin_lines(session: &Session) -> anyhow::Result<impl BufRead + use<>> {
         256 * 1024,
         std::io::stdin().lock(),
     ))
-}
-
-/// One stdin line: an action, or an `[action, meta]` pair.
-/// The meta is `None` for an action alone.
-fn split_input_line(line: &str) -> Result<(Cow<'_, str>, Option<MetaText>), Error> {
-    let trimmed = line.trim_matches(is_json_space);
-    if trimmed.starts_with('{') {
-        // `add` checks the action; checking it here too would read every
-        // byte of a million actions once more.
-        return Ok((json::minify(trimmed), None));
-    }
-    let line = compact_json("input", line)?;
-    let expected = || Error::input("expected an action object or an [action, meta] pair");
-    let bytes = line.as_bytes();
-    let mut items = json::Items::new(bytes, 0, 0).map_err(|_| expected())?;
-    let action = items.next_item().ok().flatten().ok_or_else(expected)?;
-    let meta = items.next_item().ok().flatten().ok_or_else(expected)?;
-    if items.next_item().ok().flatten().is_some()
-        || bytes[action.start] != b'{'
-        || bytes[meta.start] != b'{'
-    {
-        return Err(expected());
-    }
-    let meta = MetaText::parse(&line[meta]).map_err(Error::Input)?;
-    Ok((Cow::Owned(line[action].to_owned()), Some(meta)))
 }
 
 /// A `--subprotocol` as JSON: a number as @logux/core 0.10 writes it, or

@@ -1,11 +1,13 @@
 //! `merge`: another node's log brought into this one, as Logux sync would.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use actionlog::merge::{MergeOptions, merge};
 use actionlog::store::{Access, Location, LogFile};
+use actionlog::{Error, Log};
 
 use crate::cli::exit::{Status, UsageError};
+use crate::cli::input::{self, JsonValues, Next};
 use crate::cli::session::Session;
 use crate::cli::terminal::sanitize;
 
@@ -25,7 +27,9 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The other log file; `-` reads it from stdin.
+    /// The other log file; `-` reads it from stdin. Also [action, meta]
+    /// pairs as `order` prints them (any order, any format), or
+    /// pretty-printed.
     #[arg(value_name = "OTHER")]
     other: PathBuf,
 
@@ -67,10 +71,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         std::fs::metadata(path)
             .map_err(|e| actionlog::Error::io(format!("cannot read {}", path.display()), e))?;
     }
-    let other = LogFile::options(Access::Read)
-        .hold(session.hold())
-        .stream_limit(session.config.stream_limit)
-        .open(other)?;
+    let other = read_other(other, session)?;
     let options = MergeOptions {
         time_fix,
         reasons: args.reasons.clone(),
@@ -82,4 +83,154 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let events = merge(log, other.log(), &options, ids, now)?;
     session.report_or_preview(kept, events);
     Ok(Status::Success)
+}
+
+enum Other {
+    File(Box<LogFile>),
+    Read(Box<Log>),
+}
+
+impl Other {
+    fn log(&self) -> &Log {
+        match self {
+            Other::File(file) => file.log(),
+            Other::Read(log) => log,
+        }
+    }
+}
+
+/// The other log: a log file, or else the same entries as people have
+/// them: pretty-printed, one after another, in an array (as `order --format
+/// json` prints them), or in another order than added (as `order` prints
+/// them), where every entry is an `[action, meta]` pair with its ID.
+fn read_other(other: Location, session: &Session) -> anyhow::Result<Other> {
+    let limit = session.config.stream_limit;
+    let name = other.display_path();
+    let (error, bytes) =
+        match &other {
+            Location::File(path) => {
+                match LogFile::options(Access::Read)
+                    .hold(session.hold())
+                    .stream_limit(limit)
+                    .open(other.clone())
+                {
+                    Ok(file) => return Ok(Other::File(Box::new(file))),
+                    Err(error @ Error::BadLog { .. }) => {
+                        (error, actionlog::store::read_untrusted(path, limit)?)
+                    }
+                    Err(error) => return Err(error.into()),
+                }
+            }
+            Location::Stdio => {
+                let bytes = actionlog::store::read_untrusted(Path::new("/dev/stdin"), limit)
+                    .map_err(|e| match e {
+                        Error::Io { source, .. } => {
+                            Error::io("cannot read OTHER from standard input", source)
+                        }
+                        other => other,
+                    })?;
+                match actionlog::store::parse(bytes.clone(), &name) {
+                    Ok(stored) => return Ok(Other::Read(Box::new(stored.log))),
+                    Err(error @ Error::BadLog { .. }) => (error, bytes),
+                    Err(error) => return Err(error.into()),
+                }
+            }
+        };
+    match entries_as_people_have_them(&bytes, &name, limit) {
+        Ok(log) => Ok(Other::Read(Box::new(log))),
+        // Where the input reads as JSON lines, the log's own error says
+        // best what is wrong with it.
+        Err((looks_like_lines, _)) if looks_like_lines => Err(error.into()),
+        Err((_, problem)) => Err(problem),
+    }
+}
+
+/// The log that `[action, meta]` pairs make, in the order of their
+/// `added`, if each has one, else in the order given. The error says
+/// whether the input read as one value a line (JSON lines), to choose
+/// which error to show.
+fn entries_as_people_have_them(
+    bytes: &[u8],
+    name: &Path,
+    limit: u64,
+) -> Result<Log, (bool, anyhow::Error)> {
+    let mut values = JsonValues::new(bytes);
+    let mut value = Vec::new();
+    // Each entry as a line of a log, with the line of the input it is on.
+    let mut entries: Vec<(Option<u64>, String, u64)> = Vec::new();
+    let mut last_line = 0;
+    let mut one_a_line = true;
+    let at = |line: u64, error: Error| -> anyhow::Error {
+        Error::BadLog {
+            path: name.to_owned(),
+            line: usize::try_from(line).unwrap_or(usize::MAX),
+            message: error.to_string(),
+        }
+        .into()
+    };
+    loop {
+        let line = match values.next(&mut value, crate::cli::cmd::add::MAX_INPUT_LINE, limit) {
+            Err(e) => return Err((false, Error::io("cannot read OTHER", e).into())),
+            Ok(Next::End) => break,
+            Ok(Next::TooLong { line }) => {
+                return Err((
+                    one_a_line,
+                    at(line, Error::input("longer than an entry may be")),
+                ));
+            }
+            Ok(Next::Value { line }) => line,
+        };
+        one_a_line &= line > last_line && !value.contains(&b'\n');
+        last_line = line;
+        let Ok(text) = std::str::from_utf8(&value) else {
+            return Err((one_a_line, at(line, Error::input("not UTF-8"))));
+        };
+        if text.starts_with("{\"actionlog\"") {
+            // A log's header: the entries carry what merging needs.
+            continue;
+        }
+        if let Err(syntax) = actionlog::json::whole(text.as_bytes()) {
+            let problem = input::syntax_problem("OTHER", text.as_bytes(), line, &syntax);
+            return Err((one_a_line, at(problem.line, problem.error)));
+        }
+        let found = input::actions_in("OTHER", text, line)
+            .map_err(|problem| (one_a_line, at(problem.line, problem.error)))?;
+        for found in found {
+            let Some(meta) = found.meta else {
+                return Err((
+                    one_a_line,
+                    at(
+                        found.line,
+                        Error::input(
+                            "an action without its meta has no ID to merge by: give [action, meta] pairs",
+                        ),
+                    ),
+                ));
+            };
+            let added = meta.get("added").and_then(|raw| raw.parse::<u64>().ok());
+            entries.push((
+                added,
+                format!("[{},{}]", found.action, meta.to_json()),
+                found.line,
+            ));
+        }
+    }
+    if entries.iter().all(|(added, _, _)| added.is_some()) {
+        entries.sort_by_key(|(added, _, _)| *added);
+    }
+    let mut text = String::new();
+    for (_, line, _) in &entries {
+        text.push_str(line);
+        text.push('\n');
+    }
+    match actionlog::store::parse(text.into_bytes(), name) {
+        Ok(stored) => Ok(stored.log),
+        Err(Error::BadLog { line, message, .. }) => {
+            let given = entries
+                .get(line.wrapping_sub(1))
+                .map_or(0, |(_, _, at)| *at);
+            Err((one_a_line, at(given, Error::input(message))))
+        }
+        Err(error) => Err((one_a_line, error.into())),
+    }
 }

@@ -1,0 +1,206 @@
+//! Actions and entries as people have them: JSON arrays, pretty-printed
+//! JSON, values one after another, and what `order` prints, read back by
+//! `add` and `merge`.
+
+use crate::harness::{LOG, Test, command, ok};
+
+const CHAT: &str = include_str!("../../examples/chat.jsonl");
+
+/// The log without its `added` numbers: what a log read back must keep.
+fn without_added(log: &str) -> String {
+    log.lines()
+        .filter(|line| line.starts_with('['))
+        .map(|line| {
+            let at = line.rfind(",\"added\":").expect("an added");
+            format!("{}}}]", &line[..at])
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn added_types(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|line| line.starts_with(r#"{"event":"add""#))
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            value["action"]["type"].as_str().expect("a type").to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn add_reads_arrays_pretty_json_and_values_one_after_another() {
+    let stdin = concat!(
+        // An array of actions and pairs.
+        r#"[{"type":"a"}, [{"type":"b"},{"tab":"1"}], {"type":"c"}]"#,
+        "\n",
+        // Pretty-printed, as `jq .` prints.
+        "{\n  \"type\": \"d\",\n  \"nested\": {\"x\": [1, 2]}\n}\n",
+        // Several on a line.
+        r#"{"type":"e"} {"type":"f"}[{"type":"g"},{"reasons":["own"]}]"#,
+        "\n",
+        // An empty array adds nothing.
+        "[]\n",
+    );
+    let ran = Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin(stdin)
+        .run();
+    assert_eq!(
+        added_types(&ran.stdout),
+        ["a", "b", "c", "d", "e", "f", "g"]
+    );
+    let log = ran.log();
+    assert!(
+        log.contains(r#"[{"type":"d","nested":{"x":[1,2]}},"#),
+        "{log}"
+    );
+    assert!(log.contains(r#"{"tab":"1","reasons":["r"]"#), "{log}");
+    assert!(log.contains(r#"{"reasons":["own","r"]"#), "{log}");
+}
+
+#[test]
+fn add_takes_a_pair_or_an_array_as_its_argument() {
+    let ran = Test::new()
+        .args(["add", r#"[{"type":"a"},{"reasons":["x"],"tab":"2"}]"#])
+        .run();
+    assert!(
+        ran.log()
+            .contains(r#"[{"type":"a"},{"reasons":["x"],"tab":"2","id":"1000 test 0""#),
+        "{}",
+        ran.log()
+    );
+    let ran = Test::new()
+        .args(["add", r#"[{"type":"a"},{"type":"b"}]"#, "--reason", "r"])
+        .run();
+    assert_eq!(added_types(&ran.stdout), ["a", "b"]);
+}
+
+#[test]
+fn what_order_prints_add_and_merge_read_back() {
+    for format in ["json", "jsonl"] {
+        let dir = Test::new().log(CHAT).into_dir();
+        let printed = ok(dir.path(), &["order", "--format", format]);
+        let args: Vec<String> = ["--log", "added.jsonl", "add"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let out = command(dir.path(), &args, &[], Some(printed.as_bytes()));
+        assert!(out.status.success(), "{format}: {out:?}");
+        let back = ok(dir.path(), &["--log", "added.jsonl", "order"]);
+        assert_eq!(back.lines().count(), CHAT.lines().count() - 1, "{back}");
+        assert!(back.contains(r#""status":"processed""#), "{back}");
+        // Merged with a reason: the same actions, IDs and times, in the
+        // order the log added them.
+        let args: Vec<String> = ["--log", "kept.jsonl", "merge", "-", "--reason", "sync"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let out = command(dir.path(), &args, &[], Some(printed.as_bytes()));
+        assert!(out.status.success(), "{out:?}");
+        let kept = ok(
+            dir.path(),
+            &["--log", "kept.jsonl", "order", "--by", "added"],
+        );
+        let ids = |text: &str| -> Vec<String> {
+            text.lines()
+                .map(|line| {
+                    let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                    value[1]["id"].as_str().unwrap().to_owned()
+                })
+                .collect()
+        };
+        assert_eq!(
+            ids(&kept),
+            ids(&ok(dir.path(), &["order", "--by", "added"])),
+            "{format}"
+        );
+    }
+    // The round trip through `add` keeps every action and meta.
+    let dir = Test::new().log(CHAT).into_dir();
+    let printed = ok(dir.path(), &["order", "--by", "added", "--format", "json"]);
+    let args: Vec<String> = ["--log", "back.jsonl", "add"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        command(dir.path(), &args, &[], Some(printed.as_bytes()))
+            .status
+            .success()
+    );
+    let back = std::fs::read_to_string(dir.path().join("back.jsonl")).unwrap();
+    let original = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    // keepLast puts its reason on again, as @logux/core's add does.
+    let dedupe = |text: String| {
+        text.replace(r#""user/12/name","user/12/name""#, r#""user/12/name""#)
+            .replace(r#""user/11/name","user/11/name""#, r#""user/11/name""#)
+            .replace(r#""user/10/name","user/10/name""#, r#""user/10/name""#)
+    };
+    assert_eq!(dedupe(without_added(&back)), without_added(&original));
+}
+
+#[test]
+fn merge_reads_pretty_json_and_arrays_from_a_file() {
+    let pretty = concat!(
+        "[\n",
+        "  [\n    {\"type\": \"a\"},\n    {\"id\": \"10 other 0\", \"time\": 10, \"added\": 2}\n  ],\n",
+        "  [{\"type\": \"b\"}, {\"id\": \"5 other 0\", \"time\": 5, \"added\": 1}]\n",
+        "]\n"
+    );
+    let ran = Test::new()
+        .file("other.json", pretty)
+        .args(["merge", "other.json", "--reason", "sync"])
+        .run();
+    // In the order the other log added them.
+    assert_eq!(added_types(&ran.stdout), ["b", "a"]);
+}
+
+#[test]
+fn bad_input_names_its_line() {
+    // A line of JSON lines that lost its end.
+    Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin("{\"type\":\"a\"}\n{\"type\":\"b\"\n")
+        .status(3)
+        .stderr(
+            "actionlog: stdin line 2: input: invalid JSON: unexpected end of input in object: \
+             the value that begins on this line does not end\n",
+        )
+        .run();
+    // A mistake inside a pretty-printed value: its own line.
+    Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin("{\"type\":\"a\"}\n[\n  {\"type\": \"b\"},\n  {\"type\" \"c\"}\n]\n")
+        .status(3)
+        .stderr(
+            "actionlog: stdin line 4: input: invalid JSON: expected ':' after object key at byte 11 \
+             (in the value that begins on line 2)\n",
+        )
+        .run();
+    // An item that is neither an action nor a pair.
+    Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin("[\n  {\"type\": \"b\"},\n  7\n]\n")
+        .status(3)
+        .stderr(
+            "actionlog: stdin line 3: input: expected an action object, an [action, meta] pair, \
+             or an array of those\n",
+        )
+        .log_unchanged()
+        .run();
+    // Merge needs IDs: an action alone has none.
+    Test::new()
+        .file(
+            "other.json",
+            "[\n  [{\"type\": \"a\"}, {\"id\": \"1 o 0\", \"time\": 1}],\n  {\"type\": \"b\"}\n]\n",
+        )
+        .args(["merge", "other.json", "--reason", "sync"])
+        .status(4)
+        .stderr(
+            "actionlog: other.json:3: an action without its meta has no ID to merge by: \
+             give [action, meta] pairs\n",
+        )
+        .log_unchanged()
+        .run();
+}
