@@ -33,7 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an action to the log')
-            [CompletionResult]::new('change-meta', 'change-meta', [CompletionResultType]::ParameterValue, 'Change the meta of one action')
+            [CompletionResult]::new('add-reason', 'add-reason', [CompletionResultType]::ParameterValue, 'Add reasons to actions that are in the log')
+            [CompletionResult]::new('change-meta', 'change-meta', [CompletionResultType]::ParameterValue, 'Change the meta of one action, or of many')
             [CompletionResult]::new('remove-reason', 'remove-reason', [CompletionResultType]::ParameterValue, 'Remove a reason from actions')
             [CompletionResult]::new('generate-id', 'generate-id', [CompletionResultType]::ParameterValue, 'Print new action IDs')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
@@ -73,6 +74,27 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'actionlog;add-reason' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Only the action with this ID')
+            [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'Only actions with one of these IDs (repeatable); `-` reads them from stdin, one a line')
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'Only actions in this index')
+            [CompletionResult]::new('--except-index', '--except-index', [CompletionResultType]::ParameterName, 'Only actions not in this index')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only actions older than this one')
+            [CompletionResult]::new('--younger-than', '--younger-than', [CompletionResultType]::ParameterName, 'Only actions younger than this one')
+            [CompletionResult]::new('--min-added', '--min-added', [CompletionResultType]::ParameterName, 'Only actions with "added" at least N')
+            [CompletionResult]::new('--max-added', '--max-added', [CompletionResultType]::ParameterName, 'Only actions with "added" at most N')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, else jsonl]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Change nothing (there is nothing to print: the summary on a terminal says what would change)')
+            [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'actionlog;change-meta' {
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The log file; `-` reads it from stdin and writes it to stdout')
             [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Node ID for generated action IDs [default: USER:HOST of this machine]')
@@ -88,6 +110,9 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
         }
         'actionlog;remove-reason' {
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Only the action with this ID')
+            [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'Only actions with one of these IDs (repeatable); `-` reads them from stdin, one a line')
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'Only actions in this index')
+            [CompletionResult]::new('--except-index', '--except-index', [CompletionResultType]::ParameterName, 'Only actions not in this index')
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only actions older than this one')
             [CompletionResult]::new('--younger-than', '--younger-than', [CompletionResultType]::ParameterName, 'Only actions younger than this one')
             [CompletionResult]::new('--min-added', '--min-added', [CompletionResultType]::ParameterName, 'Only actions with "added" at least N')
@@ -98,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every cleaned entry to this JSON-lines file')
+            [CompletionResult]::new('--alone', '--alone', [CompletionResultType]::ParameterName, 'Only the actions that REASON alone keeps, which are cleaned; every other action keeps REASON')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would happen; change nothing')
             [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -368,7 +394,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
         }
         'actionlog;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an action to the log')
-            [CompletionResult]::new('change-meta', 'change-meta', [CompletionResultType]::ParameterValue, 'Change the meta of one action')
+            [CompletionResult]::new('add-reason', 'add-reason', [CompletionResultType]::ParameterValue, 'Add reasons to actions that are in the log')
+            [CompletionResult]::new('change-meta', 'change-meta', [CompletionResultType]::ParameterValue, 'Change the meta of one action, or of many')
             [CompletionResult]::new('remove-reason', 'remove-reason', [CompletionResultType]::ParameterValue, 'Remove a reason from actions')
             [CompletionResult]::new('generate-id', 'generate-id', [CompletionResultType]::ParameterValue, 'Print new action IDs')
             [CompletionResult]::new('order', 'order', [CompletionResultType]::ParameterValue, 'Print the log''s entries in order')
@@ -389,6 +416,9 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             break
         }
         'actionlog;help;add' {
+            break
+        }
+        'actionlog;help;add-reason' {
             break
         }
         'actionlog;help;change-meta' {

@@ -19,6 +19,9 @@ _actionlog() {
             actionlog,add)
                 cmd="actionlog__subcmd__add"
                 ;;
+            actionlog,add-reason)
+                cmd="actionlog__subcmd__add__subcmd__reason"
+                ;;
             actionlog,change-meta)
                 cmd="actionlog__subcmd__change__subcmd__meta"
                 ;;
@@ -75,6 +78,9 @@ _actionlog() {
                 ;;
             actionlog__subcmd__help,add)
                 cmd="actionlog__subcmd__help__subcmd__add"
+                ;;
+            actionlog__subcmd__help,add-reason)
+                cmd="actionlog__subcmd__help__subcmd__add__subcmd__reason"
                 ;;
             actionlog__subcmd__help,change-meta)
                 cmd="actionlog__subcmd__help__subcmd__change__subcmd__meta"
@@ -137,7 +143,7 @@ _actionlog() {
 
     case "${cmd}" in
         actionlog)
-            opts="-h -V --log --node-id --format --color --rules --archive --local-time --help --version add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help"
+            opts="-h -V --log --node-id --format --color --rules --archive --local-time --help --version add add-reason change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,6 +212,76 @@ _actionlog() {
                     return 0
                     ;;
                 --subprotocol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__add__subcmd__reason)
+            opts="-h --id --ids --index --except-index --older-than --younger-than --min-added --max-added --dry-run --log --node-id --format --color --rules --archive --local-time --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ids)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --except-index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --younger-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-added)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-added)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -513,7 +589,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help)
-            opts="add change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help"
+            opts="add add-reason change-meta remove-reason generate-id order get merge import export synced sync serve check stats parse-id is-older completions repl help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +603,20 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        actionlog__subcmd__help__subcmd__add__subcmd__reason)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1079,13 +1169,25 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__remove__subcmd__reason)
-            opts="-h --id --older-than --younger-than --min-added --max-added --dry-run --log --node-id --format --color --rules --archive --local-time --help"
+            opts="-h --id --ids --index --except-index --older-than --younger-than --min-added --max-added --alone --dry-run --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ids)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --except-index)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,7 +30,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand add 'Add an action to the log'
-            cand change-meta 'Change the meta of one action'
+            cand add-reason 'Add reasons to actions that are in the log'
+            cand change-meta 'Change the meta of one action, or of many'
             cand remove-reason 'Remove a reason from actions'
             cand generate-id 'Print new action IDs'
             cand order 'Print the log''s entries in order'
@@ -68,6 +69,26 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'actionlog;add-reason'= {
+            cand --id 'Only the action with this ID'
+            cand --ids 'Only actions with one of these IDs (repeatable); `-` reads them from stdin, one a line'
+            cand --index 'Only actions in this index'
+            cand --except-index 'Only actions not in this index'
+            cand --older-than 'Only actions older than this one'
+            cand --younger-than 'Only actions younger than this one'
+            cand --min-added 'Only actions with "added" at least N'
+            cand --max-added 'Only actions with "added" at most N'
+            cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
+            cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
+            cand --format 'Output format [default: table on a terminal, else jsonl]'
+            cand --color 'When to colour output'
+            cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
+            cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --dry-run 'Change nothing (there is nothing to print: the summary on a terminal says what would change)'
+            cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'actionlog;change-meta'= {
             cand --log 'The log file; `-` reads it from stdin and writes it to stdout'
             cand --node-id 'Node ID for generated action IDs [default: USER:HOST of this machine]'
@@ -82,6 +103,9 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         }
         &'actionlog;remove-reason'= {
             cand --id 'Only the action with this ID'
+            cand --ids 'Only actions with one of these IDs (repeatable); `-` reads them from stdin, one a line'
+            cand --index 'Only actions in this index'
+            cand --except-index 'Only actions not in this index'
             cand --older-than 'Only actions older than this one'
             cand --younger-than 'Only actions younger than this one'
             cand --min-added 'Only actions with "added" at least N'
@@ -92,6 +116,7 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --color 'When to colour output'
             cand --rules 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file'
             cand --archive 'Append every cleaned entry to this JSON-lines file'
+            cand --alone 'Only the actions that REASON alone keeps, which are cleaned; every other action keeps REASON'
             cand --dry-run 'Print what would happen; change nothing'
             cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
@@ -346,7 +371,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
         }
         &'actionlog;help'= {
             cand add 'Add an action to the log'
-            cand change-meta 'Change the meta of one action'
+            cand add-reason 'Add reasons to actions that are in the log'
+            cand change-meta 'Change the meta of one action, or of many'
             cand remove-reason 'Remove a reason from actions'
             cand generate-id 'Print new action IDs'
             cand order 'Print the log''s entries in order'
@@ -366,6 +392,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'actionlog;help;add'= {
+        }
+        &'actionlog;help;add-reason'= {
         }
         &'actionlog;help;change-meta'= {
         }

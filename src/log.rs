@@ -30,21 +30,52 @@ pub enum Order {
     Added,
 }
 
-/// Which entries `remove_reason` touches; every criterion given must hold.
-/// `min_added` and `max_added` are inclusive.
+/// Which entries `remove_reason` and `add_reason` touch; every criterion
+/// given must hold. `min_added` and `max_added` are inclusive. `ids`,
+/// `index` and `except_index` are `@logux/core` 0.12's.
 #[derive(Debug, Clone, Default)]
 pub struct Criteria<'a> {
     pub id: Option<&'a str>,
+    /// Only entries with one of these IDs.
+    pub ids: Option<&'a [String]>,
+    /// Only entries in this index.
+    pub index: Option<&'a str>,
+    /// Only entries not in this index.
+    pub except_index: Option<&'a str>,
     pub older_than: Option<OrderKey<'a>>,
     pub younger_than: Option<OrderKey<'a>>,
     pub min_added: Option<u64>,
     pub max_added: Option<u64>,
 }
 
+/// The indexes of [`Criteria`] as this log's symbols: `None` for an index
+/// no entry is in.
+#[derive(Clone, Copy)]
+struct IndexCriteria {
+    index: Option<Option<Symbol>>,
+    except_index: Option<Symbol>,
+}
+
 impl Criteria<'_> {
-    fn holds_for(&self, entry: &Entry) -> bool {
+    fn indexes(&self, symbols: &Symbols) -> IndexCriteria {
+        IndexCriteria {
+            index: self.index.map(|name| symbols.get(name)),
+            except_index: self.except_index.and_then(|name| symbols.get(name)),
+        }
+    }
+
+    fn holds_for(&self, entry: &Entry, indexes: IndexCriteria) -> bool {
         let key = entry.order_key();
         self.id.is_none_or(|id| id == entry.id())
+            && self
+                .ids
+                .is_none_or(|ids| ids.iter().any(|id| id == entry.id()))
+            && indexes
+                .index
+                .is_none_or(|index| index.is_some_and(|index| entry.in_index(index)))
+            && indexes
+                .except_index
+                .is_none_or(|index| !entry.in_index(index))
             && self
                 .older_than
                 .is_none_or(|bound| is_first_older(&key, &bound))
@@ -759,30 +790,84 @@ impl Log {
         let Some(symbol) = self.symbols.get(reason) else {
             return Ok(Vec::new());
         };
-        let has_reason =
-            |entry: &Entry| entry.reasons().contains(&symbol) && criteria.holds_for(entry);
-        let matching: Vec<u32> = match criteria.id.map(|id| self.slot_of(id)) {
+        let matching = self.matching(criteria, |entry| entry.reasons().contains(&symbol));
+        self.set_reasons(matching, |reasons| {
+            let first = reasons.iter().position(|&s| s == symbol).unwrap_or(0);
+            reasons.remove(first);
+        })
+    }
+
+    /// [`Log::remove_reason`] for the entries that `reason` alone keeps
+    /// (every reason they have is `reason`): they are cleaned, and every
+    /// other entry keeps it. actionlog's own, not `@logux/core`'s.
+    pub fn clean_kept_only_by(
+        &mut self,
+        reason: &str,
+        criteria: &Criteria<'_>,
+    ) -> Result<Vec<Event>> {
+        let Some(symbol) = self.symbols.get(reason) else {
+            return Ok(Vec::new());
+        };
+        let matching = self.matching(criteria, |entry| {
+            !entry.reasons().is_empty() && entry.reasons().iter().all(|&r| r == symbol)
+        });
+        self.set_reasons(matching, |reasons| reasons.clear())
+    }
+
+    /// `addReason` of `@logux/core` 0.12: puts each of `reasons` on every
+    /// entry that meets the criteria and does not have it yet. Emits no
+    /// events; returns how many entries changed.
+    pub fn add_reason(&mut self, reasons: &[&str], criteria: &Criteria<'_>) -> Result<usize> {
+        let symbols: Vec<Symbol> = reasons.iter().map(|r| self.symbols.intern(r)).collect();
+        let matching = self.matching(criteria, |entry| {
+            symbols.iter().any(|s| !entry.reasons().contains(s))
+        });
+        let changed = matching.len();
+        self.set_reasons(matching, |reasons| {
+            for &symbol in &symbols {
+                if !reasons.contains(&symbol) {
+                    reasons.push(symbol);
+                }
+            }
+        })?;
+        Ok(changed)
+    }
+
+    /// The slots, in created order, of the entries that meet `criteria`
+    /// and `also`.
+    fn matching(&self, criteria: &Criteria<'_>, also: impl Fn(&Entry) -> bool) -> Vec<u32> {
+        let indexes = criteria.indexes(&self.symbols);
+        let holds = |entry: &Entry| also(entry) && criteria.holds_for(entry, indexes);
+        match criteria.id.map(|id| self.slot_of(id)) {
             Some(None) => Vec::new(),
             Some(Some(slot)) => Some(slot as u32)
-                .filter(|&s| has_reason(live(&self.slots, s)))
+                .filter(|&s| holds(live(&self.slots, s)))
                 .into_iter()
                 .collect(),
             None => self
                 .created
                 .iter()
                 .copied()
-                .filter(|&s| has_reason(live(&self.slots, s)))
+                .filter(|&s| holds(live(&self.slots, s)))
                 .collect(),
-        };
+        }
+    }
+
+    /// Changes the reasons of the entries in `slots` (in that order) with
+    /// `change`; those left with none are removed, and reported cleaned.
+    fn set_reasons(
+        &mut self,
+        slots: Vec<u32>,
+        change: impl Fn(&mut crate::meta::Reasons),
+    ) -> Result<Vec<Event>> {
         let mut events = Vec::new();
         let mut emptied = Vec::new();
         // The new reasons' text, shared by the entries left with the same.
         let mut texts: hashbrown::HashMap<crate::meta::Reasons, Arc<str>> = Default::default();
-        for slot in matching {
+        for slot in slots {
             let entry = live(&self.slots, slot);
             let mut reasons: crate::meta::Reasons = entry.reasons().iter().copied().collect();
-            let first = reasons.iter().position(|&s| s == symbol).unwrap_or(0);
-            reasons.remove(first);
+            change(&mut reasons);
             let text = texts.entry(reasons.clone()).or_insert_with(|| {
                 Arc::from(meta::string_array(
                     reasons.iter().map(|&s| self.symbols.name(s)),

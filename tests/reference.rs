@@ -77,6 +77,7 @@ fn the_library_does_what_logux_core_does() {
                         younger_than: younger.as_ref().map(key),
                         min_added: step.get("minAdded").and_then(Value::as_u64),
                         max_added: step.get("maxAdded").and_then(Value::as_u64),
+                        ..Criteria::default()
                     };
                     (
                         log.remove_reason(&str_of("reason"), &criteria).unwrap(),

@@ -295,8 +295,11 @@ pub fn actions_in<'a>(
 }
 
 /// The spans of the items of the array at `start` (already known to be
-/// valid JSON).
-fn items_of(bytes: &[u8], start: usize) -> Option<Vec<Range<usize>>> {
+/// valid JSON); `None` if there is no array there.
+pub fn items_of(bytes: &[u8], start: usize) -> Option<Vec<Range<usize>>> {
+    if bytes.get(start) != Some(&b'[') {
+        return None;
+    }
     let mut items = json::Items::new(bytes, start, 0).ok()?;
     let mut spans = Vec::new();
     while let Some(span) = items.next_item().ok()? {

@@ -138,6 +138,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Add(cmd::add::Args),
+    AddReason(cmd::add_reason::Args),
     ChangeMeta(cmd::change_meta::Args),
     RemoveReason(cmd::remove_reason::Args),
     GenerateId(cmd::generate_id::Args),
@@ -166,11 +167,25 @@ impl Command {
         matches!(
             self,
             Command::Add(_)
+                | Command::AddReason(_)
                 | Command::ChangeMeta(_)
                 | Command::RemoveReason(_)
                 | Command::Merge(_)
                 | Command::Import(_)
         )
+    }
+
+    /// Whether the command reads its input from standard input.
+    fn reads_stdin(&self) -> bool {
+        match self {
+            Command::Add(args) => args.reads_stdin(),
+            Command::ChangeMeta(args) => args.reads_stdin(),
+            Command::AddReason(args) => args.reads_stdin(),
+            Command::RemoveReason(args) => args.reads_stdin(),
+            Command::Merge(args) => args.reads_stdin(),
+            Command::Import(args) => args.reads_stdin(),
+            _ => false,
+        }
     }
 
     /// Whether the command may generate action IDs, which the lock file
@@ -254,10 +269,17 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     {
         return Err(actionlog::Error::io(format!("cannot read {}", path.display()), e).into());
     }
+    // Read before the log is locked: see `prefetch_stdin`.
+    let prefetched = if cli.command.reads_stdin() {
+        session::prefetch_stdin(config.stream_limit)?
+    } else {
+        None
+    };
     let mut session = match (access, cli.command.sparse_wanted(&config)) {
         (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
         _ => Session::open(config, access, writes)?,
     };
+    session.set_prefetched(prefetched);
     // A person watching sees what the change came to.
     if writes && std::io::stderr().is_terminal() && session.location() != &Location::Stdio {
         session.start_summary();
@@ -288,6 +310,7 @@ fn read_rules(path: &std::path::Path, limit: u64) -> anyhow::Result<actionlog::r
 pub fn execute(command: &Command, session: &mut Session) -> anyhow::Result<Status> {
     match command {
         Command::Add(args) => cmd::add::run(args, session),
+        Command::AddReason(args) => cmd::add_reason::run(args, session),
         Command::ChangeMeta(args) => cmd::change_meta::run(args, session),
         Command::RemoveReason(args) => cmd::remove_reason::run(args, session),
         Command::GenerateId(args) => cmd::generate_id::run(args, session),

@@ -34,6 +34,9 @@ pub struct Session {
     /// The reasons before the command, for its summary line.
     summary: Option<Before>,
     summary_line: Option<String>,
+    /// Standard input read to its end before the log was locked
+    /// ([`prefetch_stdin`]).
+    prefetched: Option<Vec<u8>>,
 }
 
 /// What a dry run puts back.
@@ -106,6 +109,7 @@ impl Session {
             out,
             summary: None,
             summary_line: None,
+            prefetched: None,
         }
     }
 
@@ -320,6 +324,19 @@ impl Session {
         }
     }
 
+    /// Standard input for the command to read: what was read before the
+    /// log was locked, or else the stream itself.
+    pub fn stdin(&mut self) -> Box<dyn io::BufRead> {
+        match self.prefetched.take() {
+            Some(bytes) => Box::new(io::Cursor::new(bytes)),
+            None => Box::new(io::BufReader::with_capacity(256 * 1024, io::stdin().lock())),
+        }
+    }
+
+    pub fn set_prefetched(&mut self, bytes: Option<Vec<u8>>) {
+        self.prefetched = bytes;
+    }
+
     /// Notes every entry's reasons, for the line that sums up the next
     /// change ([`Session::take_summary`]).
     pub fn start_summary(&mut self) {
@@ -470,4 +487,45 @@ impl Session {
     pub fn has_unsaved_changes(&self) -> bool {
         self.file.log().is_changed()
     }
+}
+
+/// Standard input, read to its end before a command locks the log, when it
+/// is a pipe: what writes into the pipe may be another actionlog that reads
+/// the same log (`actionlog order | jq … | actionlog change-meta`), which
+/// waits for the lock while this one would wait for its input. A file
+/// cannot wait for anyone, and is read as the command goes.
+pub fn prefetch_stdin(limit: u64) -> anyhow::Result<Option<Vec<u8>>> {
+    use std::io::{IsTerminal, Read};
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let regular = stdin
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(std::fs::File::from)
+            .and_then(|file| file.metadata().ok())
+            .is_some_and(|metadata| metadata.is_file());
+        if regular {
+            return Ok(None);
+        }
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| actionlog::Error::io("cannot read stdin", e))?;
+    if bytes.len() as u64 > limit {
+        return Err(actionlog::Error::input(format!(
+            "stdin: more than {limit} bytes (set {} for more)",
+            super::config::STREAM_LIMIT_VAR
+        ))
+        .into());
+    }
+    Ok(Some(bytes))
 }

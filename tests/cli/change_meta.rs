@@ -98,3 +98,70 @@ fn the_diff_must_be_a_json_object() {
         .log_unchanged()
         .run();
 }
+
+#[test]
+fn many_pairs_from_stdin_in_one_change() {
+    Test::new()
+        .log(LOG)
+        .args(["change-meta"])
+        .stdin(concat!(
+            r#"["1 n 0", {"status": "done"}]"#,
+            "\n",
+            // An array of pairs, pretty-printed.
+            "[\n  [\"2 n 0\", {\"by\": 1}],\n  [\"1 n 0\", {\"reasons\": []}]\n]\n",
+        ))
+        .stdout(concat!(
+            r#"{"event":"clean","action":{"type":"a"},"meta":{"id":"1 n 0","time":1,"reasons":[],"status":"done","added":1}}"#,
+            "\n"
+        ))
+        .log_is(concat!(
+            r#"{"actionlog":1,"lastAdded":2,"lastSynced":{"sent":0,"received":0}}"#,
+            "\n",
+            r#"[{"type":"b"},{"id":"2 n 0","time":2,"reasons":["r"],"added":2,"by":1}]"#,
+            "\n"
+        ))
+        .run();
+}
+
+#[test]
+fn a_bad_pair_names_its_line_and_changes_nothing() {
+    for (stdin, status, message) in [
+        (
+            "[\"1 n 0\", {\"status\": \"x\"}]\n[\"9 n 0\", {\"a\": 1}]\n",
+            1,
+            "actionlog: stdin line 2: no action with ID \"9 n 0\" in the log\n",
+        ),
+        (
+            "[\"1 n 0\", {\"status\": \"x\"}]\n\n[\"2 n 0\", {\"time\": 1}]\n",
+            3,
+            "actionlog: stdin line 3: Meta \"time\" is read-only\n",
+        ),
+        (
+            "[\"1 n 0\"]\n",
+            3,
+            "actionlog: stdin line 1: input: expected an [ID, DIFF] pair or an array of them\n",
+        ),
+        (
+            "[\"1 n 0\", {\"a\": 1}\n",
+            3,
+            "actionlog: stdin line 1: input: invalid JSON: unexpected end of input in array: \
+             the value that begins on this line does not end\n",
+        ),
+    ] {
+        Test::new()
+            .log(LOG)
+            .args(["change-meta", "-"])
+            .stdin(stdin)
+            .status(status)
+            .stderr(message)
+            .log_unchanged()
+            .run();
+    }
+    Test::new()
+        .log(LOG)
+        .args(["change-meta", "1 n 0"])
+        .status(2)
+        .stderr_contains("DIFF_JSON is missing")
+        .log_unchanged()
+        .run();
+}

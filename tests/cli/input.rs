@@ -204,3 +204,60 @@ fn bad_input_names_its_line() {
         .log_unchanged()
         .run();
 }
+
+/// Runs a shell pipeline in `dir` with the test environment; it must end
+/// within 60 s (a pipeline whose ends wait for each other never does).
+fn pipeline(dir: &std::path::Path, script: &str) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut child = std::process::Command::new("bash")
+        .args(["-o", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("ACTIONLOG_NODE_ID", "test")
+        .env("ACTIONLOG_NOW", "1000")
+        .env("BIN", crate::harness::BIN)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("bash");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            // The whole pipeline: its own process group.
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            panic!("the pipeline did not end: {script}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn a_pipeline_from_the_same_log_back_into_it_does_not_wait_forever() {
+    // More than a pipe holds, so that the reader's end fills up.
+    let mut log = String::new();
+    for k in 1..=3000 {
+        log.push_str(&format!(
+            "[{{\"type\":\"t\",\"text\":\"{}\"}},{{\"id\":\"{k} n 0\",\"time\":{k},\"reasons\":[\"r\"],\"added\":{k}}}]\n",
+            "x".repeat(100)
+        ));
+    }
+    let dir = Test::new().log(&log).into_dir();
+    for script in [
+        r#""$BIN" order | "$BIN" add"#,
+        r#""$BIN" order --format json | "$BIN" merge - --reason r"#,
+        r#""$BIN" order --limit 2000 | sed 's/^\[[^]]*},{"id":\("[^"]*"\).*/[\1,{"status":"seen"}]/' | "$BIN" change-meta"#,
+        r#""$BIN" order --last 10 | sed 's/.*"id":"\([^"]*\)".*/\1/' | "$BIN" remove-reason r --ids -"#,
+    ] {
+        let out = pipeline(dir.path(), script);
+        assert!(out.status.success(), "{script}: {out:?}");
+    }
+    let after = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    assert_eq!(after.matches(r#""status":"seen""#).count(), 2000);
+    assert_eq!(after.lines().filter(|l| l.starts_with('[')).count(), 2990);
+}

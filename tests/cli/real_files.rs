@@ -442,17 +442,41 @@ fn records_are_replaced_whole_even_when_the_disk_is_full() {
 fn a_writer_whose_lock_file_was_removed_meanwhile_saves_nothing() {
     let test = Test::new().log(&log_text());
     let dir = test.path();
-    let mut child = actionlog(dir)
-        .args(["add", "--reason", "r"])
-        .stdin(Stdio::piped())
+    // A server's log on a named pipe: `import` holds the lock while it
+    // reads it. (Standard input from a pipe is read before the lock is
+    // taken.)
+    let fifo = dir.join("server.log");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let child = actionlog(dir)
+        .args([
+            "import",
+            "--from",
+            "logux-server",
+            "server.log",
+            "--reason",
+            "r",
+        ])
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(stdin, r#"{{"type":"b"}}"#).unwrap();
-    // It holds the lock while it reads its actions; another program
-    // removes the lock file, so the next writer would not wait for it.
+    // Opening the pipe waits for the reader, which opens it once it holds
+    // the lock.
+    let mut pipe = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    writeln!(
+        pipe,
+        r#"{{"level":30,"msg":"Action was added","action":{{"type":"b"}},"meta":{{"id":"1 s:x 0","time":1,"reasons":[]}}}}"#
+    )
+    .unwrap();
+    // Another program removes the lock file, so the next writer would
+    // not wait for it.
     let lock = dir.join("actionlog.jsonl.lock");
     let started = Instant::now();
     while !lock.exists() {
@@ -460,7 +484,7 @@ fn a_writer_whose_lock_file_was_removed_meanwhile_saves_nothing() {
         std::thread::sleep(Duration::from_millis(5));
     }
     fs::remove_file(&lock).unwrap();
-    drop(stdin);
+    drop(pipe);
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
     assert!(

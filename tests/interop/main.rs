@@ -1,8 +1,9 @@
 //! actionlog against the real Logux packages: `@logux/server` 0.14,
-//! `@logux/client` 0.23 and `@logux/core` 0.10, pinned in this folder's
+//! `@logux/client` 0.23 and `@logux/core` 0.10 (and 0.12.1's `MemoryStore`), pinned in this folder's
 //! `package-lock.json` and installed with `npm ci` (done here when they are
 //! missing). Each test starts its own peers on free loopback ports.
 
+mod criteria;
 mod flow;
 mod import;
 mod peers;

@@ -16,8 +16,11 @@ fn folder() -> PathBuf {
 fn ensure_installed() {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
-        let marker = folder().join("node_modules/@logux/server/package.json");
-        if marker.exists() {
+        let markers = [
+            "node_modules/@logux/server/package.json",
+            "node_modules/logux-core-0-12/package.json",
+        ];
+        if markers.iter().all(|marker| folder().join(marker).exists()) {
             return;
         }
         let status = Command::new("npm")
@@ -189,4 +192,35 @@ fn run_node(script: &str, args: &[&str], more: &[&str]) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.wait_with_output().expect("wait for node")
+}
+
+/// Replays `scenarios` (a JSON array) on a real `@logux/core` 0.12
+/// `MemoryStore` (`peers/criteria-0.12.mjs`); what it printed.
+pub fn core_0_12_criteria(scenarios: &str) -> String {
+    ensure_installed();
+    let mut child = Command::new("node")
+        .arg(folder().join("peers/criteria-0.12.mjs"))
+        .current_dir(folder())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let mut stdin = child.stdin.take().expect("node's stdin");
+    let input = scenarios.to_owned();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(input.as_bytes())
+    });
+    let out = child.wait_with_output().expect("wait for node");
+    writer
+        .join()
+        .expect("the writer")
+        .expect("scenarios written");
+    assert!(
+        out.status.success(),
+        "node: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 from node")
 }

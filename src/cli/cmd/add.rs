@@ -162,6 +162,10 @@ fn extend_list(
 }
 
 impl Args {
+    pub fn reads_stdin(&self) -> bool {
+        self.action.as_deref().is_none_or(|action| action == "-")
+    }
+
     /// What one plain `add` needs of a big log, when that is all it needs:
     /// without `keepLast`, which touches older entries, an add only asks
     /// whether its ID is taken, or for a generated ID the newest ID of this
@@ -318,7 +322,7 @@ pub fn read_line_at_most(
 
 /// Standard input, which holds actions: one per line, each an action object
 /// or an `[action, meta]` pair. It is read line by line, not held whole.
-fn stdin_lines(session: &Session) -> anyhow::Result<impl BufRead + use<>> {
+fn stdin_lines(session: &mut Session) -> anyhow::Result<Box<dyn BufRead>> {
     if session.stdin_has_commands {
         return Err(UsageError("in the REPL, give the action as an argument".into()).into());
     }
@@ -335,10 +339,7 @@ fn stdin_lines(session: &Session) -> anyhow::Result<impl BufRead + use<>> {
         )
         .into());
     }
-    Ok(std::io::BufReader::with_capacity(
-        256 * 1024,
-        std::io::stdin().lock(),
-    ))
+    Ok(session.stdin())
 }
 
 /// A `--subprotocol` as JSON: a number as @logux/core 0.10 writes it, or

@@ -112,6 +112,12 @@ fn read_line(line: &str) -> Result<Logged<'_>, String> {
     }
 }
 
+impl Args {
+    pub fn reads_stdin(&self) -> bool {
+        self.input.as_os_str() == "-"
+    }
+}
+
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let Source::LoguxServer = args.from;
     let query = args.filters.query()?;
@@ -128,7 +134,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                 )
                 .into());
             }
-            Box::new(std::io::stdin().lock())
+            session.stdin()
         }
         Location::File(path) => {
             if let Location::File(log) = session.location()

@@ -47,6 +47,12 @@ pub struct Args {
     dry_run: bool,
 }
 
+impl Args {
+    pub fn reads_stdin(&self) -> bool {
+        self.other.as_os_str() == "-"
+    }
+}
+
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let other = Location::from_arg(&args.other);
     if other == Location::Stdio && session.config.log == Location::Stdio {
@@ -103,39 +109,44 @@ impl Other {
 /// them: pretty-printed, one after another, in an array (as `order --format
 /// json` prints them), or in another order than added (as `order` prints
 /// them), where every entry is an `[action, meta]` pair with its ID.
-fn read_other(other: Location, session: &Session) -> anyhow::Result<Other> {
+fn read_other(other: Location, session: &mut Session) -> anyhow::Result<Other> {
     let limit = session.config.stream_limit;
     let name = other.display_path();
-    let (error, bytes) =
-        match &other {
-            Location::File(path) => {
-                match LogFile::options(Access::Read)
-                    .hold(session.hold())
-                    .stream_limit(limit)
-                    .open(other.clone())
-                {
-                    Ok(file) => return Ok(Other::File(Box::new(file))),
-                    Err(error @ Error::BadLog { .. }) => {
-                        (error, actionlog::store::read_untrusted(path, limit)?)
-                    }
-                    Err(error) => return Err(error.into()),
+    let (error, bytes) = match &other {
+        Location::File(path) => {
+            match LogFile::options(Access::Read)
+                .hold(session.hold())
+                .stream_limit(limit)
+                .open(other.clone())
+            {
+                Ok(file) => return Ok(Other::File(Box::new(file))),
+                Err(error @ Error::BadLog { .. }) => {
+                    (error, actionlog::store::read_untrusted(path, limit)?)
                 }
+                Err(error) => return Err(error.into()),
             }
-            Location::Stdio => {
-                let bytes = actionlog::store::read_untrusted(Path::new("/dev/stdin"), limit)
-                    .map_err(|e| match e {
-                        Error::Io { source, .. } => {
-                            Error::io("cannot read OTHER from standard input", source)
-                        }
-                        other => other,
-                    })?;
-                match actionlog::store::parse(bytes.clone(), &name) {
-                    Ok(stored) => return Ok(Other::Read(Box::new(stored.log))),
-                    Err(error @ Error::BadLog { .. }) => (error, bytes),
-                    Err(error) => return Err(error.into()),
-                }
+        }
+        Location::Stdio => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(session.stdin(), limit.saturating_add(1)),
+                &mut bytes,
+            )
+            .map_err(|e| Error::io("cannot read OTHER from standard input", e))?;
+            if bytes.len() as u64 > limit {
+                return Err(Error::input(format!(
+                    "OTHER on stdin: more than {limit} bytes (set {} for more)",
+                    crate::cli::config::STREAM_LIMIT_VAR
+                ))
+                .into());
             }
-        };
+            match actionlog::store::parse(bytes.clone(), &name) {
+                Ok(stored) => return Ok(Other::Read(Box::new(stored.log))),
+                Err(error @ Error::BadLog { .. }) => (error, bytes),
+                Err(error) => return Err(error.into()),
+            }
+        }
+    };
     match entries_as_people_have_them(&bytes, &name, limit) {
         Ok(log) => Ok(Other::Read(Box::new(log))),
         // Where the input reads as JSON lines, the log's own error says

@@ -1,9 +1,11 @@
 //! One module per command, each an `Args` struct for clap and a `run`.
 
 pub mod add;
+pub mod add_reason;
 pub mod change_meta;
 pub mod check;
 pub mod completions;
+pub mod criteria;
 pub mod export;
 pub mod filter;
 pub mod generate_id;

@@ -1,0 +1,165 @@
+//! The criteria `remove-reason` and `add-reason` share: which entries a
+//! reason is taken off or put on (`@logux/core` 0.12's `Criteria`).
+
+use std::io::Read;
+
+use actionlog::id::{IdParts, parse_action_id};
+use actionlog::{Criteria, Error, Log, OrderKey};
+
+use crate::cli::exit::UsageError;
+use crate::cli::session::Session;
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Which entries (every one given must hold)")]
+pub struct CriteriaArgs {
+    /// Only the action with this ID.
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+
+    /// Only actions with one of these IDs (repeatable); `-` reads them
+    /// from stdin, one a line.
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    ids: Vec<String>,
+
+    /// Only actions in this index.
+    #[arg(long, value_name = "I")]
+    index: Option<String>,
+
+    /// Only actions not in this index.
+    #[arg(long, value_name = "I")]
+    except_index: Option<String>,
+
+    /// Only actions older than this one.
+    #[arg(long, value_name = "ID")]
+    older_than: Option<String>,
+
+    /// Only actions younger than this one.
+    #[arg(long, value_name = "ID")]
+    younger_than: Option<String>,
+
+    /// Only actions with "added" at least N.
+    #[arg(long, value_name = "N")]
+    min_added: Option<u64>,
+
+    /// Only actions with "added" at most N.
+    #[arg(long, value_name = "N")]
+    max_added: Option<u64>,
+}
+
+/// An --older-than or --younger-than bound, owned so that the log can be
+/// changed while it is used: the time and ID of the action.
+struct Bound {
+    time: f64,
+    id: String,
+    parts: IdParts,
+}
+
+impl Bound {
+    fn new(log: &Log, option: &str, id: &str) -> anyhow::Result<Bound> {
+        let parts = parse_action_id(id).map_err(|e| Error::input(format!("{option}: {e}")))?;
+        let time = log.get(id).map_or(parts.ms as f64, |entry| entry.time());
+        Ok(Bound {
+            time,
+            id: id.to_owned(),
+            parts,
+        })
+    }
+
+    fn key(&self) -> OrderKey<'_> {
+        OrderKey::new(self.time, &self.id, &self.parts)
+    }
+}
+
+/// The criteria checked against the log, owning what they refer to.
+pub struct Resolved {
+    args: CriteriaArgs,
+    ids: Option<Vec<String>>,
+    older: Option<Bound>,
+    younger: Option<Bound>,
+}
+
+impl Resolved {
+    pub fn criteria(&self) -> Criteria<'_> {
+        Criteria {
+            id: self.args.id.as_deref(),
+            ids: self.ids.as_deref(),
+            index: self.args.index.as_deref(),
+            except_index: self.args.except_index.as_deref(),
+            older_than: self.older.as_ref().map(Bound::key),
+            younger_than: self.younger.as_ref().map(Bound::key),
+            min_added: self.args.min_added,
+            max_added: self.args.max_added,
+        }
+    }
+}
+
+impl CriteriaArgs {
+    pub fn reads_stdin(&self) -> bool {
+        self.ids.iter().any(|id| id == "-")
+    }
+
+    /// Checks every ID given (a typo must not pass as "no entry
+    /// matched") and reads `--ids -`.
+    pub fn resolve(&self, session: &mut Session) -> anyhow::Result<Resolved> {
+        if let Some(id) = &self.id {
+            parse_action_id(id).map_err(|e| Error::input(format!("--id: {e}")))?;
+        }
+        let ids = if self.ids.is_empty() {
+            None
+        } else {
+            let mut ids = Vec::new();
+            for given in &self.ids {
+                if given == "-" {
+                    ids.extend(ids_from_stdin(session)?);
+                } else {
+                    ids.push(given.clone());
+                }
+            }
+            for id in &ids {
+                parse_action_id(id).map_err(|e| Error::input(format!("--ids: {e}")))?;
+            }
+            Some(ids)
+        };
+        let log = session.log();
+        Ok(Resolved {
+            ids,
+            older: self
+                .older_than
+                .as_deref()
+                .map(|id| Bound::new(log, "--older-than", id))
+                .transpose()?,
+            younger: self
+                .younger_than
+                .as_deref()
+                .map(|id| Bound::new(log, "--younger-than", id))
+                .transpose()?,
+            args: self.clone(),
+        })
+    }
+}
+
+/// IDs on stdin, one a line (blank lines skipped).
+fn ids_from_stdin(session: &mut Session) -> anyhow::Result<Vec<String>> {
+    if session.stdin_has_commands {
+        return Err(UsageError("in the REPL, give the IDs as arguments".into()).into());
+    }
+    if session.config.log == actionlog::store::Location::Stdio {
+        return Err(UsageError(
+            "the log is read from stdin (--log -), so --ids cannot be read from it too".into(),
+        )
+        .into());
+    }
+    let mut text = String::new();
+    let limit = session.config.stream_limit;
+    session
+        .stdin()
+        .take(limit)
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io("cannot read --ids from stdin", e))?;
+    Ok(text
+        .lines()
+        .map(|line| line.trim_matches([' ', '\t', '\r']))
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
