@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_actionlog_global_optspecs
-    string join \n log= node-id= format= color= rules= archive= local-time h/help V/version
+    string join \n l/log= node-id= o/format= color= rules= archive= local-time h/help V/version
 end
 
 function __fish_actionlog_needs_command
@@ -24,9 +24,9 @@ function __fish_actionlog_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c actionlog -n "__fish_actionlog_needs_command" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_needs_command" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_needs_command" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_needs_command" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_needs_command" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -57,16 +57,16 @@ complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "is-older" -d 'E
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "repl" -d 'Work on a log interactively'
 complete -c actionlog -n "__fish_actionlog_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l meta -d 'Meta for the action, a JSON object' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l reason -d 'A reason to keep the action (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s m -l meta -d 'Meta for the action, a JSON object' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s r -l reason -d 'A reason to keep the action (repeatable)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l keep-last -d 'Keep only the newest action with this reason' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l id -d 'The action ID, "<ms> <node ID> <counter>" [default: a new one]' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l time -d 'Creation time in milliseconds [default: from the ID]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l index -d 'A secondary list the action belongs to (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s i -l index -d 'A secondary list the action belongs to (repeatable)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l subprotocol -d 'The application\'s protocol version the action is written for: a number, as @logux/core 0.10 writes it (2), or a version string of older Logux ("1.0.0")' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -74,20 +74,20 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s n -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l id -d 'Only the action with this ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l ids -d 'Only actions with one of these IDs (repeatable); `-` reads them from stdin, one a line' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l index -d 'Only actions in this index' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -s i -l index -d 'Only actions in this index' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l except-index -d 'Only actions not in this index' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l older-than -d 'Only actions older than this one' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l younger-than -d 'Only actions younger than this one' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l min-added -d 'Only actions with "added" at least N' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l max-added -d 'Only actions with "added" at most N' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -95,12 +95,12 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l dry-run -d 'Change nothing (there is nothing to print: the summary on a terminal says what would change)'
+complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -s n -l dry-run -d 'Change nothing (there is nothing to print: the summary on a terminal says what would change)'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand add-reason" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -108,20 +108,20 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s n -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand change-meta" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l id -d 'Only the action with this ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l ids -d 'Only actions with one of these IDs (repeatable); `-` reads them from stdin, one a line' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l index -d 'Only actions in this index' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s i -l index -d 'Only actions in this index' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l except-index -d 'Only actions not in this index' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l older-than -d 'Only actions older than this one' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l younger-than -d 'Only actions younger than this one' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l min-added -d 'Only actions with "added" at least N' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l max-added -d 'Only actions with "added" at most N' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -130,13 +130,13 @@ never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l alone -d 'Only the actions that REASON alone keeps, which are cleaned; every other action keeps REASON'
-complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s n -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand remove-reason" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l count -d 'How many IDs to print' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -148,20 +148,20 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -l loca
 complete -c actionlog -n "__fish_actionlog_using_subcommand generate-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l by -d 'Which order' -r -f -a "created\t''
 added\t''"
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l index -d 'Only entries in this index' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s i -l index -d 'Only entries in this index' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l limit -d 'Print at most the first N entries (after --last and --reverse)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l last -d 'Print only the last N entries' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reason -d 'Only entries kept for this reason' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s r -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s t -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s m -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s a -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -171,13 +171,13 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l rules -d '
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archived -d 'Also the entries in the archive (--archive) that are no longer in the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reverse -d 'Print in the opposite order: newest first'
-complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l count -d 'Print how many entries there are instead of the entries'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s c -l count -d 'Print how many entries there are instead of the entries'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s e -l exit-status -d 'Exit with 1 when no entry is printed, as `jq -e` does'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -189,10 +189,10 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l archived -d 
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l time-fix -d 'Milliseconds added to every incoming time: the other node\'s clock difference, as Logux applies it on receipt' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l reason -d 'A reason for every incoming entry (repeatable)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s r -l reason -d 'A reason for every incoming entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -200,22 +200,22 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s n -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l from -d 'What wrote the lines' -r -f -a "logux-server\t'The JSON log of @logux/server (`logger: \'json\'`): each "Action was added" line is an entry'"
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l reason -d 'A reason for every imported entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s r -l reason -d 'A reason for every imported entry (repeatable)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l kept-for -d 'Only entries kept for this reason' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s t -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s m -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s a -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -223,21 +223,21 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s n -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since-added -d 'Only entries added after this `added` number' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l reason -d 'Only entries kept for this reason' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s r -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s t -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s m -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s a -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -249,9 +249,9 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand export" -l local-tim
 complete -c actionlog -n "__fish_actionlog_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l sent -d 'Set `sent` to N' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l received -d 'Set `received` to N' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -259,27 +259,27 @@ always\t''
 never\t''"
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l rules -d 'Rules for every added or merged action (reasons, keepLast, indexes, resend, history by action type), a JSON file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l dry-run -d 'Print what would happen; change nothing'
+complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s n -l dry-run -d 'Print what would happen; change nothing'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand synced" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l token -d 'The token the server checks the node ID against' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l subprotocol -d 'The application\'s protocol version this node speaks: a number, as @logux/core 0.10 sends it' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l subscribe -d 'Subscribe to this channel (repeatable), as @logux/client does' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l reason -d 'A reason for every received entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s r -l reason -d 'A reason for every received entry (repeatable)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l ca -d 'Trust the certificates in this PEM file for wss://, instead of the system\'s' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l timeout -d 'How long to wait for each answer, in milliseconds' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l ping -d 'Ping the server after this many idle milliseconds' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l kept-for -d 'Only entries kept for this reason' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s t -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s m -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s a -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand sync" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -295,13 +295,13 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l token -d '
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l tokens -d 'A JSON file mapping user IDs to their tokens: {"10": "secret"}' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l subprotocol -d 'The application\'s protocol version this node speaks (a number)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l min-subprotocol -d 'Refuse clients whose subprotocol is lower (wrong-subprotocol)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l reason -d 'A reason for every received entry (repeatable)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -s r -l reason -d 'A reason for every received entry (repeatable)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l max-connections -d 'The most clients connected at once; more are turned away' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l timeout -d 'How long to wait for each answer, in milliseconds' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l ping -d 'Ping a client after this many idle milliseconds' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -312,9 +312,9 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l archive -d
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l output -d 'Where to write the repaired copy (never over an existing file)' -r -F
-complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -325,17 +325,17 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l archive -d
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l repair -d 'Write a repaired copy beside the log'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l reason -d 'Only entries kept for this reason' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s r -l reason -d 'Only entries kept for this reason' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s t -l type -d 'Only this action type; ending in `/`, every type that starts so' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node -d 'Only actions created by this node ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l user -d 'Only actions of this user (the first part of the node ID)' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l since -d 'Only actions created at or after this time: ms, an ISO 8601 date (2026-11-23, 2026-11-23T10:15:00Z) or an action ID' -r
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l until -d 'Only actions created at or before this time: ms, an ISO 8601 date or an action ID' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s m -l meta -d 'Only entries whose meta KEY equals VALUE: JSON, or else a string' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s a -l action -d 'Only actions whose field KEY (a.b for nested keys) equals VALUE: JSON, or else a string (--action channelId=c15)' -r
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -345,9 +345,9 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l rules -d '
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -357,9 +357,9 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l rules -
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand parse-id" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -369,9 +369,9 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l rules -
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand is-older" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -381,9 +381,9 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l rule
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l archive -d 'Append every cleaned entry to this JSON-lines file' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
+complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l node-id -d 'Node ID for generated action IDs [default: USER:HOST of this machine]' -r
-complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
+complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -s o -l format -d 'Output format [default: table on a terminal, else jsonl]' -r -f -a "table\t'A table of entries or events'
 json\t'One JSON document'
 jsonl\t'One JSON value per line'"
 complete -c actionlog -n "__fish_actionlog_using_subcommand repl" -l color -d 'When to colour output' -r -f -a "auto\t'Colour a terminal, unless NO_COLOR is set or TERM is dumb'

@@ -37,7 +37,24 @@ use config::Config;
 use exit::Status;
 use session::Session;
 
-const EXIT_STATUSES: &str = "\
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
+const AFTER_HELP: &str = "\
+Examples:
+  actionlog -l chat.jsonl order                      the log, oldest first (a table on a terminal)
+  actionlog order -t message/ -a channelId=general   what happened in one channel
+  actionlog add '{\"type\":\"user/rename\",\"name\":\"Ann\"}' -r user/1/name
+  actionlog remove-reason syncing --max-added 120 -n  what a change would do, changing nothing
+  actionlog -l server.jsonl merge client.jsonl -r sync
+  actionlog sync wss://logux.example.com -r sync      a real Logux server's log, here
+  actionlog repl                                     work on the log interactively
+  actionlog help order                               each command's options and examples
+
+Short options:
+  -l --log, -o --format; where a command takes them: -t --type, -r --reason, -i --index,
+  -m --meta, -a --action, -c --count, -e --exit-status, -n --dry-run, -f --follow
+
 Exit status:
   0  done
   1  an ID asked for is not in the log; order -e: nothing printed
@@ -76,12 +93,14 @@ ACTIONLOG_NOW (pins the clock, in ms), NO_COLOR.";
 
 /// Inspect and manipulate Logux action logs kept as JSON lines.
 #[derive(Debug, Parser)]
-#[command(name = "actionlog", version, after_help = EXIT_STATUSES, long_about = LONG_ABOUT)]
+#[command(name = "actionlog", version, after_help = AFTER_HELP, long_about = LONG_ABOUT)]
 pub struct Cli {
     /// The log file; `-` reads it from stdin and writes it to stdout.
     #[arg(
+        short = 'l',
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "ACTIONLOG_FILE",
         default_value = "actionlog.jsonl",
         value_name = "FILE"
@@ -89,28 +108,28 @@ pub struct Cli {
     pub log: PathBuf,
 
     /// Node ID for generated action IDs [default: USER:HOST of this machine].
-    #[arg(long, global = true, env = "ACTIONLOG_NODE_ID", value_name = "ID")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "ACTIONLOG_NODE_ID", value_name = "ID")]
     pub node_id: Option<String>,
 
     /// Output format [default: table on a terminal, else jsonl].
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(short = 'o', long, global = true, help_heading = GLOBAL, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
     /// When to colour output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Rules for every added or merged action (reasons, keepLast, indexes,
     /// resend, history by action type), a JSON file.
-    #[arg(long, global = true, env = "ACTIONLOG_RULES", value_name = "FILE")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "ACTIONLOG_RULES", value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
     /// Append every cleaned entry to this JSON-lines file.
-    #[arg(long, global = true, env = "ACTIONLOG_ARCHIVE", value_name = "FILE")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "ACTIONLOG_ARCHIVE", value_name = "FILE")]
     pub archive: Option<PathBuf>,
 
     /// Show times in tables in this machine's time zone (TZ), not UTC.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub local_time: bool,
 
     #[command(subcommand)]

@@ -13,6 +13,7 @@ mod dry_run;
 mod errors;
 mod file;
 mod generate_id;
+mod help;
 mod input;
 mod limits;
 mod merge;

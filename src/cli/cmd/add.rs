@@ -43,11 +43,11 @@ pub struct Args {
     action: Option<String>,
 
     /// Meta for the action, a JSON object.
-    #[arg(long, value_name = "JSON")]
+    #[arg(short = 'm', long, value_name = "JSON")]
     meta: Option<String>,
 
     /// A reason to keep the action (repeatable).
-    #[arg(long = "reason", value_name = "R")]
+    #[arg(short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     /// Keep only the newest action with this reason.
@@ -63,7 +63,7 @@ pub struct Args {
     time: Option<String>,
 
     /// A secondary list the action belongs to (repeatable).
-    #[arg(long = "index", value_name = "I")]
+    #[arg(short = 'i', long = "index", value_name = "I")]
     indexes: Vec<String>,
 
     /// The application's protocol version the action is written for: a
@@ -73,7 +73,7 @@ pub struct Args {
     subprotocol: Option<String>,
 
     /// Print what would happen; change nothing.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 

@@ -26,7 +26,7 @@ pub struct Args {
 
     /// Change nothing (there is nothing to print: the summary on a terminal
     /// says what would change).
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 

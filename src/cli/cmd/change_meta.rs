@@ -37,7 +37,7 @@ pub struct Args {
     diff: Option<String>,
 
     /// Print what would happen; change nothing.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 

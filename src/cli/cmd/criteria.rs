@@ -22,7 +22,7 @@ pub struct CriteriaArgs {
     ids: Vec<String>,
 
     /// Only actions in this index.
-    #[arg(long, value_name = "I")]
+    #[arg(short = 'i', long, value_name = "I")]
     index: Option<String>,
 
     /// Only actions not in this index.

@@ -9,7 +9,12 @@ use actionlog::query::{Bound, Query};
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only entries kept for this reason.
-    #[arg(long = "reason", value_name = "R", help_heading = "Filters")]
+    #[arg(
+        short = 'r',
+        long = "reason",
+        value_name = "R",
+        help_heading = "Filters"
+    )]
     reasons: Vec<String>,
 
     #[command(flatten)]
@@ -39,7 +44,12 @@ impl KeptForFilterArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 struct OtherFilters {
     /// Only this action type; ending in `/`, every type that starts so.
-    #[arg(long = "type", value_name = "TYPE", help_heading = "Filters")]
+    #[arg(
+        short = 't',
+        long = "type",
+        value_name = "TYPE",
+        help_heading = "Filters"
+    )]
     types: Vec<String>,
 
     /// Only actions created by this node ID.
@@ -61,12 +71,22 @@ struct OtherFilters {
     until: Option<String>,
 
     /// Only entries whose meta KEY equals VALUE: JSON, or else a string.
-    #[arg(long = "meta", value_name = "KEY=VALUE", help_heading = "Filters")]
+    #[arg(
+        short = 'm',
+        long = "meta",
+        value_name = "KEY=VALUE",
+        help_heading = "Filters"
+    )]
     meta: Vec<String>,
 
     /// Only actions whose field KEY (a.b for nested keys) equals VALUE:
     /// JSON, or else a string (--action channelId=c15).
-    #[arg(long = "action", value_name = "KEY=VALUE", help_heading = "Filters")]
+    #[arg(
+        short = 'a',
+        long = "action",
+        value_name = "KEY=VALUE",
+        help_heading = "Filters"
+    )]
     action: Vec<String>,
 }
 

@@ -5,9 +5,13 @@ use actionlog::Error;
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
 
+const EXAMPLES: &str = r#"Examples:
+  actionlog get "1564508138460 380:R7BNGAP5:px3-J3oc 0"
+  actionlog get "1564508138460 380:R7BNGAP5:px3-J3oc 0" -o json | jq '.[1].reasons'"#;
+
 /// Print the entry with this ID (exits with 1 if it is not in the log).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  actionlog get \"1564508138460 380:R7BNGAP5:px3-J3oc 0\"")]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The action ID.
     #[arg(value_name = "ID")]

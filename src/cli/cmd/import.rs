@@ -55,14 +55,14 @@ pub struct Args {
     input: PathBuf,
 
     /// A reason for every imported entry (repeatable).
-    #[arg(long = "reason", value_name = "R")]
+    #[arg(short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     #[command(flatten)]
     filters: KeptForFilterArgs,
 
     /// Print what would happen; change nothing.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 

@@ -6,7 +6,7 @@ use actionlog::{Error, Log, OrderKey, is_first_older};
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
 
-const EXAMPLES: &str = r#"Example:
+const EXAMPLES: &str = r#"Examples:
   if actionlog is-older "1 a:b 0" "1 a:c 0"; then echo older; fi"#;
 
 /// Exit with 0 if action A is older than action B, else with 1.

@@ -39,11 +39,11 @@ pub struct Args {
     time_fix: Option<f64>,
 
     /// A reason for every incoming entry (repeatable).
-    #[arg(long = "reason", value_name = "R")]
+    #[arg(short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     /// Print what would happen; change nothing.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 

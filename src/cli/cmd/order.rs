@@ -31,7 +31,7 @@ pub struct Args {
     by: By,
 
     /// Only entries in this index.
-    #[arg(long, value_name = "NAME")]
+    #[arg(short = 'i', long, value_name = "NAME")]
     index: Option<String>,
 
     /// Only these actions.
@@ -56,7 +56,7 @@ pub struct Args {
     reverse: bool,
 
     /// Print how many entries there are instead of the entries.
-    #[arg(long)]
+    #[arg(short = 'c', long)]
     count: bool,
 
     /// Exit with 1 when no entry is printed, as `jq -e` does.

@@ -34,7 +34,7 @@ pub struct Args {
     alone: bool,
 
     /// Print what would happen; change nothing.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 

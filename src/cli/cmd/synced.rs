@@ -24,7 +24,7 @@ pub struct Args {
     received: Option<u64>,
 
     /// Print what would happen; change nothing.
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     dry_run: bool,
 }
 
