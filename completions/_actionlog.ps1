@@ -196,6 +196,8 @@ Register-ArgumentCompleter -Native -CommandName 'actionlog' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print how many entries there are instead of the entries')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Exit with 1 when no entry is printed, as `jq -e` does')
             [CompletionResult]::new('--exit-status', '--exit-status', [CompletionResultType]::ParameterName, 'Exit with 1 when no entry is printed, as `jq -e` does')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Then print every entry that enters the log, as it comes, until stopped (Ctrl-C). Rewrites by other commands print nothing twice')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Then print every entry that enters the log, as it comes, until stopped (Ctrl-C). Rewrites by other commands print nothing twice')
             [CompletionResult]::new('--local-time', '--local-time', [CompletionResultType]::ParameterName, 'Show times in tables in this machine''s time zone (TZ), not UTC')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -1193,7 +1193,7 @@ _actionlog() {
             return 0
             ;;
         actionlog__subcmd__order)
-            opts="-i -c -e -r -t -m -a -l -o -h --by --index --archived --limit --last --reverse --count --exit-status --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --local-time --help"
+            opts="-i -c -e -f -r -t -m -a -l -o -h --by --index --archived --limit --last --reverse --count --exit-status --follow --reason --type --node --user --since --until --meta --action --log --node-id --format --color --rules --archive --local-time --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

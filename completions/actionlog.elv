@@ -187,6 +187,8 @@ set edit:completion:arg-completer[actionlog] = {|@words|
             cand --count 'Print how many entries there are instead of the entries'
             cand -e 'Exit with 1 when no entry is printed, as `jq -e` does'
             cand --exit-status 'Exit with 1 when no entry is printed, as `jq -e` does'
+            cand -f 'Then print every entry that enters the log, as it comes, until stopped (Ctrl-C). Rewrites by other commands print nothing twice'
+            cand --follow 'Then print every entry that enters the log, as it comes, until stopped (Ctrl-C). Rewrites by other commands print nothing twice'
             cand --local-time 'Show times in tables in this machine''s time zone (TZ), not UTC'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

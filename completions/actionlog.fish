@@ -173,6 +173,7 @@ complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l archived -
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l reverse -d 'Print in the opposite order: newest first'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s c -l count -d 'Print how many entries there are instead of the entries'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s e -l exit-status -d 'Exit with 1 when no entry is printed, as `jq -e` does'
+complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s f -l follow -d 'Then print every entry that enters the log, as it comes, until stopped (Ctrl-C). Rewrites by other commands print nothing twice'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -l local-time -d 'Show times in tables in this machine\'s time zone (TZ), not UTC'
 complete -c actionlog -n "__fish_actionlog_using_subcommand order" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c actionlog -n "__fish_actionlog_using_subcommand get" -s l -l log -d 'The log file; `-` reads it from stdin and writes it to stdout' -r -F

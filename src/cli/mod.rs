@@ -14,6 +14,7 @@ macro_rules! say {
 pub mod cmd;
 pub mod config;
 pub mod exit;
+pub mod follow;
 pub mod generated;
 pub mod input;
 pub mod net;

@@ -279,6 +279,13 @@ impl Session {
         self.file.set_last_synced(synced);
     }
 
+    /// Lets go of the log, its lock and any map of it, for a command that
+    /// goes on without it (`order --follow` reads it anew each time); the
+    /// session is then on an empty log.
+    pub fn close_log(&mut self) {
+        self.file = LogFile::detached(self.file.location().clone());
+    }
+
     pub fn location(&self) -> &Location {
         self.file.location()
     }

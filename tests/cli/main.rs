@@ -12,6 +12,7 @@ mod crash;
 mod dry_run;
 mod errors;
 mod file;
+mod follow;
 mod generate_id;
 mod help;
 mod input;

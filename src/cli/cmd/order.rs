@@ -4,8 +4,11 @@ use actionlog::order::compare;
 use actionlog::{Entry, Order};
 use clap::ValueEnum;
 
+use actionlog::store::{Access, Location, LogFile};
+
 use super::filter::FilterArgs;
-use crate::cli::exit::Status;
+use crate::cli::exit::{Status, UsageError};
+use crate::cli::follow::LogWatch;
 use crate::cli::session::Session;
 
 const EXAMPLES: &str = r#"Examples:
@@ -15,7 +18,8 @@ const EXAMPLES: &str = r#"Examples:
   actionlog order --meta subprotocol=2 --reason syncing
   actionlog order --action channelId=c15 --since 2026-11-23 --last 10
   actionlog order --type posts/add --count
-  actionlog order "2 server:x 0" "1 server:x 0""#;
+  actionlog order "2 server:x 0" "1 server:x 0"
+  actionlog order --follow --type message/ --last 5"#;
 
 /// Print the log's entries in order.
 ///
@@ -23,6 +27,9 @@ const EXAMPLES: &str = r#"Examples:
 /// node ID, then the counter, then the ID's milliseconds. Added order is the
 /// order in which entries entered this log. Given IDs, prints just those
 /// entries, oldest first (exits with 1 if one is not in the log).
+///
+/// With --follow, then waits and prints every entry that enters the log
+/// and passes the filters, as it comes (in added order), until stopped.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -63,6 +70,15 @@ pub struct Args {
     #[arg(short = 'e', long)]
     exit_status: bool,
 
+    /// Then print every entry that enters the log, as it comes, until
+    /// stopped (Ctrl-C). Rewrites by other commands print nothing twice.
+    #[arg(
+        short = 'f',
+        long,
+        conflicts_with_all = ["ids", "archived", "limit", "reverse", "count", "exit_status"]
+    )]
+    follow: bool,
+
     #[command(flatten)]
     filters: FilterArgs,
 }
@@ -95,6 +111,41 @@ enum By {
 }
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
+    if !args.follow {
+        return print(args, session);
+    }
+    if session.stdin_has_commands {
+        return Err(UsageError("--follow runs from the shell, not in the REPL".into()).into());
+    }
+    let Location::File(path) = session.location().clone() else {
+        return Err(UsageError("--follow needs a log file, not stdin".into()).into());
+    };
+    // Watching from before the log is read (under its lock, which no
+    // writer passes), so that no change between the two goes unseen.
+    let watch = LogWatch::new(&path)?;
+    print(args, session)?;
+    session.out.finish()?;
+    let mut last_added = session.log().last_added();
+    session.close_log();
+    let query = args.filters.query()?;
+    loop {
+        watch.wait()?;
+        let file = LogFile::options(Access::Read)
+            .stream_limit(session.config.stream_limit)
+            .open(Location::File(path.clone()))?;
+        let log = file.log();
+        let matcher = query.for_log(log);
+        let new = log
+            .entries(Order::Added, args.index.as_deref())
+            .filter(|entry| entry.added() > last_added && matcher.matches(entry));
+        session.out.entries(new)?;
+        session.out.finish()?;
+        last_added = last_added.max(log.last_added());
+    }
+}
+
+/// The entries once: the whole of `order` without --follow.
+fn print(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let order = match args.by {
         By::Created => Order::Created,
         By::Added => Order::Added,
