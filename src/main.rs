@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use cli::exit::Status;
 
 fn main() -> ExitCode {
+    // Before anything prints: the shell may be asking for completions.
+    cli::complete::answer_if_asked();
     ignore_file_size_limit_signal();
     report_bus_errors();
     unset_empty_variables();

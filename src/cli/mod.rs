@@ -12,6 +12,7 @@ macro_rules! say {
 }
 
 pub mod cmd;
+pub mod complete;
 pub mod config;
 pub mod exit;
 pub mod follow;
@@ -109,7 +110,14 @@ pub struct Cli {
     pub log: PathBuf,
 
     /// Node ID for generated action IDs [default: USER:HOST of this machine].
-    #[arg(long, global = true, help_heading = GLOBAL, env = "ACTIONLOG_NODE_ID", value_name = "ID")]
+    #[arg(
+        add = complete::nodes(),
+        long,
+        global = true,
+        help_heading = GLOBAL,
+        env = "ACTIONLOG_NODE_ID",
+        value_name = "ID"
+    )]
     pub node_id: Option<String>,
 
     /// Output format [default: table on a terminal, else jsonl].

@@ -6,6 +6,7 @@ mod add;
 mod archive;
 mod change_meta;
 mod check;
+mod completion;
 mod concurrency;
 mod corpus;
 mod crash;

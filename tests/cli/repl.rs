@@ -409,3 +409,22 @@ fn on_a_terminal_ctrl_c_stops_a_waiting_command_not_the_session() {
     let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
     assert!(log.contains("unsaved"), "{log}");
 }
+
+#[test]
+fn on_a_terminal_type_and_node_values_complete_from_the_log() {
+    let test = Test::new().log(START);
+    let dir = test.path().to_owned();
+    let mut repl = terminal(&dir, &[]);
+    keys(&mut repl, "order --type be\t");
+    repl.exp_string("beta").unwrap();
+    keys(&mut repl, " --node b\t\r");
+    repl.exp_string(r#"[{"type":"beta"}"#).unwrap();
+    prompt(&mut repl);
+    keys(&mut repl, "order -t alpha\t");
+    repl.exp_string("alpha/").unwrap();
+    keys(&mut repl, "o\t\r");
+    repl.exp_string(r#"[{"type":"alpha/one"}"#).unwrap();
+    prompt(&mut repl);
+    repl.send_control('d').unwrap();
+    repl.exp_eof().unwrap();
+}

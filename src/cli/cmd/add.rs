@@ -47,11 +47,11 @@ pub struct Args {
     meta: Option<String>,
 
     /// A reason to keep the action (repeatable).
-    #[arg(short = 'r', long = "reason", value_name = "R")]
+    #[arg(add = crate::cli::complete::reasons(), short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     /// Keep only the newest action with this reason.
-    #[arg(long, value_name = "K")]
+    #[arg(add = crate::cli::complete::reasons(), long, value_name = "K")]
     keep_last: Option<String>,
 
     /// The action ID, "<ms> <node ID> <counter>" [default: a new one].
@@ -63,7 +63,7 @@ pub struct Args {
     time: Option<String>,
 
     /// A secondary list the action belongs to (repeatable).
-    #[arg(short = 'i', long = "index", value_name = "I")]
+    #[arg(add = crate::cli::complete::indexes(), short = 'i', long = "index", value_name = "I")]
     indexes: Vec<String>,
 
     /// The application's protocol version the action is written for: a

@@ -18,7 +18,7 @@ const EXAMPLES: &str = r#"Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The reasons to add.
-    #[arg(value_name = "REASON", required = true)]
+    #[arg(add = crate::cli::complete::reasons(), value_name = "REASON", required = true)]
     reasons: Vec<String>,
 
     #[command(flatten)]

@@ -29,7 +29,7 @@ const EXAMPLES: &str = r#"Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The action ID; `-` (or nothing) reads [ID, DIFF] pairs from stdin.
-    #[arg(value_name = "ID")]
+    #[arg(add = crate::cli::complete::ids(), value_name = "ID")]
     id: Option<String>,
 
     /// A JSON object of meta keys to set.

@@ -13,28 +13,28 @@ use crate::cli::session::Session;
 #[command(next_help_heading = "Which entries (every one given must hold)")]
 pub struct CriteriaArgs {
     /// Only the action with this ID.
-    #[arg(long, value_name = "ID")]
+    #[arg(add = crate::cli::complete::ids(), long, value_name = "ID")]
     id: Option<String>,
 
     /// Only actions with one of these IDs (repeatable); `-` reads them
     /// from stdin, one a line.
-    #[arg(long, value_name = "ID", num_args = 1..)]
+    #[arg(add = crate::cli::complete::ids(), long, value_name = "ID", num_args = 1..)]
     ids: Vec<String>,
 
     /// Only actions in this index.
-    #[arg(short = 'i', long, value_name = "I")]
+    #[arg(add = crate::cli::complete::indexes(), short = 'i', long, value_name = "I")]
     index: Option<String>,
 
     /// Only actions not in this index.
-    #[arg(long, value_name = "I")]
+    #[arg(add = crate::cli::complete::indexes(), long, value_name = "I")]
     except_index: Option<String>,
 
     /// Only actions older than this one.
-    #[arg(long, value_name = "ID")]
+    #[arg(add = crate::cli::complete::ids(), long, value_name = "ID")]
     older_than: Option<String>,
 
     /// Only actions younger than this one.
-    #[arg(long, value_name = "ID")]
+    #[arg(add = crate::cli::complete::ids(), long, value_name = "ID")]
     younger_than: Option<String>,
 
     /// Only actions with "added" at least N.

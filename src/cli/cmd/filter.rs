@@ -10,6 +10,7 @@ use actionlog::query::{Bound, Query};
 pub struct FilterArgs {
     /// Only entries kept for this reason.
     #[arg(
+        add = crate::cli::complete::reasons(),
         short = 'r',
         long = "reason",
         value_name = "R",
@@ -27,7 +28,7 @@ pub struct FilterArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct KeptForFilterArgs {
     /// Only entries kept for this reason.
-    #[arg(long = "kept-for", value_name = "R", help_heading = "Filters")]
+    #[arg(add = crate::cli::complete::reasons(), long = "kept-for", value_name = "R", help_heading = "Filters")]
     kept_for: Vec<String>,
 
     #[command(flatten)]
@@ -45,6 +46,7 @@ impl KeptForFilterArgs {
 struct OtherFilters {
     /// Only this action type; ending in `/`, every type that starts so.
     #[arg(
+        add = crate::cli::complete::types(),
         short = 't',
         long = "type",
         value_name = "TYPE",
@@ -53,11 +55,11 @@ struct OtherFilters {
     types: Vec<String>,
 
     /// Only actions created by this node ID.
-    #[arg(long = "node", value_name = "NODE", help_heading = "Filters")]
+    #[arg(add = crate::cli::complete::nodes(), long = "node", value_name = "NODE", help_heading = "Filters")]
     nodes: Vec<String>,
 
     /// Only actions of this user (the first part of the node ID).
-    #[arg(long = "user", value_name = "USER", help_heading = "Filters")]
+    #[arg(add = crate::cli::complete::users(), long = "user", value_name = "USER", help_heading = "Filters")]
     users: Vec<String>,
 
     /// Only actions created at or after this time: ms, an ISO 8601 date

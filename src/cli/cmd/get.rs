@@ -14,7 +14,7 @@ const EXAMPLES: &str = r#"Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The action ID.
-    #[arg(value_name = "ID")]
+    #[arg(add = crate::cli::complete::ids(), value_name = "ID")]
     id: String,
 
     /// Look in the archive (--archive) too, for an entry no longer in the

@@ -55,7 +55,7 @@ pub struct Args {
     input: PathBuf,
 
     /// A reason for every imported entry (repeatable).
-    #[arg(short = 'r', long = "reason", value_name = "R")]
+    #[arg(add = crate::cli::complete::reasons(), short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     #[command(flatten)]

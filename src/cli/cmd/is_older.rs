@@ -18,11 +18,11 @@ const EXAMPLES: &str = r#"Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The first action ID.
-    #[arg(value_name = "A")]
+    #[arg(add = crate::cli::complete::ids(), value_name = "A")]
     first: String,
 
     /// The second action ID.
-    #[arg(value_name = "B")]
+    #[arg(add = crate::cli::complete::ids(), value_name = "B")]
     second: String,
 }
 

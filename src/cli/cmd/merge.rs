@@ -39,7 +39,7 @@ pub struct Args {
     time_fix: Option<f64>,
 
     /// A reason for every incoming entry (repeatable).
-    #[arg(short = 'r', long = "reason", value_name = "R")]
+    #[arg(add = crate::cli::complete::reasons(), short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     /// Print what would happen; change nothing.

@@ -38,11 +38,11 @@ pub struct Args {
     by: By,
 
     /// Only entries in this index.
-    #[arg(short = 'i', long, value_name = "NAME")]
+    #[arg(add = crate::cli::complete::indexes(), short = 'i', long, value_name = "NAME")]
     index: Option<String>,
 
     /// Only these actions.
-    #[arg(value_name = "ID")]
+    #[arg(add = crate::cli::complete::ids(), value_name = "ID")]
     ids: Vec<String>,
 
     /// Also the entries in the archive (--archive) that are no longer in

@@ -22,7 +22,7 @@ const EXAMPLES: &str = r#"Examples:
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The reason to remove.
-    #[arg(value_name = "REASON")]
+    #[arg(add = crate::cli::complete::reasons(), value_name = "REASON")]
     reason: String,
 
     #[command(flatten)]

@@ -91,7 +91,7 @@ pub struct Args {
     min_subprotocol: Option<f64>,
 
     /// A reason for every received entry (repeatable).
-    #[arg(short = 'r', long = "reason", value_name = "R")]
+    #[arg(add = crate::cli::complete::reasons(), short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     /// The most clients connected at once; more are turned away.

@@ -85,7 +85,7 @@ pub struct Args {
     channels: Vec<String>,
 
     /// A reason for every received entry (repeatable).
-    #[arg(short = 'r', long = "reason", value_name = "R")]
+    #[arg(add = crate::cli::complete::reasons(), short = 'r', long = "reason", value_name = "R")]
     reasons: Vec<String>,
 
     /// Stay connected, print every event as it happens, reconnect after a

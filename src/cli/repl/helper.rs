@@ -22,10 +22,14 @@ use super::words::{self, Word};
 use crate::cli::session::Session;
 use crate::cli::terminal;
 
-/// Options whose value is an action ID, a reason, an index.
-const ID_OPTIONS: [&str; 3] = ["--id", "--older-than", "--younger-than"];
-const REASON_OPTIONS: [&str; 2] = ["--reason", "--keep-last"];
-const INDEX_OPTIONS: [&str; 1] = ["--index"];
+/// Options whose value is an action ID, a reason, an index, an action
+/// type, a node ID, a user.
+const ID_OPTIONS: [&str; 4] = ["--id", "--ids", "--older-than", "--younger-than"];
+const REASON_OPTIONS: [&str; 4] = ["--reason", "-r", "--keep-last", "--kept-for"];
+const INDEX_OPTIONS: [&str; 3] = ["--index", "-i", "--except-index"];
+const TYPE_OPTIONS: [&str; 2] = ["--type", "-t"];
+const NODE_OPTIONS: [&str; 2] = ["--node", "--node-id"];
+const USER_OPTIONS: [&str; 1] = ["--user"];
 
 /// How many candidates completion offers at most.
 const MAX_CANDIDATES: usize = 200;
@@ -60,6 +64,11 @@ enum Slot {
     Reason,
     Index,
     Type,
+    /// An action type as an option's value, or a prefix of types that
+    /// ends in `/`.
+    TypeName,
+    Node,
+    User,
     /// One of the values an option of a command takes.
     Value(String, String),
     Nothing,
@@ -98,6 +107,15 @@ impl ReplHelper {
             if INDEX_OPTIONS.contains(previous) {
                 return Slot::Index;
             }
+            if TYPE_OPTIONS.contains(previous) {
+                return Slot::TypeName;
+            }
+            if NODE_OPTIONS.contains(previous) {
+                return Slot::Node;
+            }
+            if USER_OPTIONS.contains(previous) {
+                return Slot::User;
+            }
             if let Some(option) = previous.strip_prefix("--") {
                 return Slot::Value(command.to_owned(), option.to_owned());
             }
@@ -105,7 +123,7 @@ impl ReplHelper {
         let positionals = before.iter().filter(|w| !w.starts_with('-')).count();
         match (command, positionals) {
             ("get" | "order" | "is-older", _) | ("change-meta", 0) => Slot::Id,
-            ("remove-reason", 0) => Slot::Reason,
+            ("remove-reason", 0) | ("add-reason", _) => Slot::Reason,
             ("help", 0) => Slot::Command,
             _ => Slot::Nothing,
         }
@@ -177,6 +195,29 @@ impl ReplHelper {
                         }
                     })
                     .collect();
+            }
+            Slot::TypeName | Slot::Node | Slot::User => {
+                let mut names = BTreeSet::new();
+                for entry in log.entries(Order::Added, None) {
+                    match slot {
+                        Slot::TypeName => {
+                            let kind = entry.action_type();
+                            for (at, _) in kind.match_indices('/') {
+                                names.insert(kind[..=at].to_owned());
+                            }
+                            names.insert(kind);
+                        }
+                        Slot::Node => {
+                            names.insert(entry.node().to_owned());
+                        }
+                        _ => {
+                            if let Some(user) = actionlog::id::parse_id(entry.node()).user_id {
+                                names.insert(user.to_owned());
+                            }
+                        }
+                    }
+                }
+                names.into_iter().map(|name| words::quote(&name)).collect()
             }
             Slot::Value(command, option) => {
                 let line = Line::command();
