@@ -101,23 +101,7 @@ impl Config {
             check_log_name(path)?;
         }
         if let Some(archive) = &cli.archive {
-            check_archive_name(archive)?;
-        }
-        if let (Some(archive), Location::File(log)) = (&cli.archive, &log) {
-            if actionlog::store::same_file(archive, log) {
-                return Err(UsageError(format!(
-                    "--archive {} is the log itself",
-                    terminal::sanitize(&archive.display().to_string())
-                )));
-            }
-            if let Ok(lock) = actionlog::store::lock_file_of(log)
-                && actionlog::store::same_file(archive, &lock)
-            {
-                return Err(UsageError(format!(
-                    "--archive {} is the log's lock file",
-                    terminal::sanitize(&archive.display().to_string())
-                )));
-            }
+            check_archive(archive, &log)?;
         }
         let on_terminal = terminal::stdout_is_terminal();
         let format = cli.format.unwrap_or(if on_terminal {
@@ -125,15 +109,7 @@ impl Config {
         } else {
             Format::Jsonl
         });
-        let color = match cli.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                on_terminal
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-            }
-        };
+        let color = color_for(cli.color);
         colored::control::set_override(color);
         validate_number_var(super::progress::MIN_BYTES_VAR)?;
         Ok(Config {
@@ -151,6 +127,43 @@ impl Config {
             stream_limit: stream_limit_from_env()?,
         })
     }
+}
+
+/// Whether to colour, given `--color` (decided once, here, for everything
+/// printed).
+pub fn color_for(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            terminal::stdout_is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// Refuses an archive that is the log itself or its lock file, or named
+/// as actionlog's own files.
+pub fn check_archive(archive: &std::path::Path, log: &Location) -> Result<(), UsageError> {
+    check_archive_name(archive)?;
+    if let Location::File(log) = log {
+        if actionlog::store::same_file(archive, log) {
+            return Err(UsageError(format!(
+                "--archive {} is the log itself",
+                terminal::sanitize(&archive.display().to_string())
+            )));
+        }
+        if let Ok(lock) = actionlog::store::lock_file_of(log)
+            && actionlog::store::same_file(archive, &lock)
+        {
+            return Err(UsageError(format!(
+                "--archive {} is the log's lock file",
+                terminal::sanitize(&archive.display().to_string())
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a log named as another log's lock file (`x.jsonl.lock` beside

@@ -31,6 +31,21 @@ impl<W: Styled> Output<W> {
         Output { out, format, look }
     }
 
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub fn look(&self) -> Look {
+        self.look
+    }
+
+    /// Another format and look, for the commands from now on (the REPL's
+    /// `set`, or one command's options).
+    pub fn restyle(&mut self, format: Format, look: Look) {
+        self.format = format;
+        self.look = look;
+    }
+
     /// The stream itself, for text that has no format.
     pub fn raw(&mut self) -> &mut W {
         &mut self.out

@@ -28,8 +28,9 @@ pub struct Session {
     /// to know whether IDs were generated that it must remember.
     ids: Option<(IdGenerator, (u64, u64))>,
     pending: Vec<Event>,
-    /// Cleaned entries for the archive, written when the log is saved.
-    to_archive: Vec<Event>,
+    /// Cleaned entries for the archive each was cleaned under (the REPL
+    /// may change it between commands), written when the log is saved.
+    to_archive: Vec<(std::path::PathBuf, Event)>,
     pub out: Output<Stdout>,
     /// The reasons before the command, for its summary line.
     summary: Option<Before>,
@@ -297,9 +298,10 @@ impl Session {
     /// Events to print: at the end of a shell command, or at once in the
     /// REPL.
     pub fn report(&mut self, events: Vec<Event>) {
-        if self.config.archive.is_some() {
+        if let Some(archive) = &self.config.archive {
             let cleaned = events.iter().filter(|e| e.kind == EventKind::Clean);
-            self.to_archive.extend(cleaned.cloned());
+            self.to_archive
+                .extend(cleaned.map(|event| (archive.clone(), event.clone())));
         }
         self.pending.extend(events);
     }
@@ -392,11 +394,22 @@ impl Session {
         if self.writes || self.stdin_has_commands {
             // The archive first: if the log is not saved after all, the
             // entries are in both, never in neither.
-            if let Some(archive) = &self.config.archive {
-                actionlog::archive::append(archive, &self.to_archive)
-                    .context("the log was not saved")?;
-                self.to_archive.clear();
+            let mut archives: Vec<&std::path::Path> = Vec::new();
+            for (archive, _) in &self.to_archive {
+                if !archives.contains(&archive.as_path()) {
+                    archives.push(archive);
+                }
             }
+            for archive in archives {
+                let events: Vec<Event> = self
+                    .to_archive
+                    .iter()
+                    .filter(|(to, _)| to == archive)
+                    .map(|(_, event)| event.clone())
+                    .collect();
+                actionlog::archive::append(archive, &events).context("the log was not saved")?;
+            }
+            self.to_archive.clear();
             self.file.save().context("the log was not saved")?;
         }
         Ok(self.file.flush_records()?)
@@ -488,6 +501,11 @@ impl Session {
         self.file.release_lock();
         read?;
         Ok(())
+    }
+
+    /// Whether another program changed the file since it was read.
+    pub fn changed_on_disk(&self) -> bool {
+        self.file.ensure_unchanged().is_err()
     }
 
     /// Whether the log in memory differs from the file.

@@ -1692,7 +1692,7 @@ fn a_repl_script_line_that_is_not_text_fails_alone() {
         .args(["repl"])
         .stdin(&b"add {\"type\":\"a\"} --reason r\n\xff\nadd {\"type\":\"b\"} --reason r\n"[..])
         .status(3)
-        .stderr_contains("stdin line 2: stream did not contain valid UTF-8")
+        .stderr_contains("line 2: not text: stream did not contain valid UTF-8")
         .run();
     assert_eq!(ran.log().lines().filter(|l| l.starts_with('[')).count(), 2);
 }

@@ -4,7 +4,7 @@
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 
-use crate::harness::{LOG, Test, actionlog, command};
+use crate::harness::{LOG, RunningRepl, Test, actionlog, command, ok};
 
 const START: &str = concat!(
     r#"[{"type":"alpha/one"},{"id":"1 a 0","time":1,"reasons":["keep"],"added":1}]"#,
@@ -76,7 +76,8 @@ fn a_piped_script_prints_what_the_commands_print_one_per_process() {
         .stdin(script)
         .status(1)
         .stdout(&expected_stdout)
-        .stderr("actionlog: no action with ID \"9 z 0\" in the log\n")
+        // The same error, with the script's line.
+        .stderr("actionlog: line 5: no action with ID \"9 z 0\" in the log\n")
         .run();
     let entries = |log: &str| {
         log.lines()
@@ -91,7 +92,9 @@ fn a_piped_script_prints_what_the_commands_print_one_per_process() {
 fn a_piped_script_goes_on_after_errors_and_skips_comments() {
     Test::new()
         .args(["repl"])
-        .stdin("# comment\n\nbogus\nadd {\"type\":\"a\"\nadd {\"type\":\"a\"} --reason r --id \"1 n 0\"\nget \"1 n 0\"\n")
+        // A word still open at the end goes on to the next lines (JSON
+        // over several lines); at the end of the script, it is unfinished.
+        .stdin("# comment\n\nbogus\nadd {\"type\":\"a\"} --reason r --id \"1 n 0\"\nget \"1 n 0\"\nadd {\"type\":\"a\"\n--reason r\n")
         .status(2)
         .stdout(concat!(
             r#"{"event":"add","action":{"type":"a"},"meta":{"id":"1 n 0","reasons":["r"],"time":1,"added":1}}"#,
@@ -99,7 +102,7 @@ fn a_piped_script_goes_on_after_errors_and_skips_comments() {
             r#"[{"type":"a"},{"id":"1 n 0","reasons":["r"],"time":1,"added":1}]"#,
             "\n"
         ))
-        .stderr("actionlog: unrecognized subcommand 'bogus'\nactionlog: unfinished word: {\"type\":\"a\"\n")
+        .stderr("actionlog: line 3: unrecognized subcommand 'bogus'\nactionlog: line 6: unfinished word: {\"type\":\"a\"…\n")
         .run();
 }
 
@@ -119,7 +122,7 @@ fn repl_commands_cannot_read_stdin_or_nest() {
         .args(["repl"])
         .stdin("add\nrepl\n")
         .status(2)
-        .stderr("actionlog: in the REPL, give the action as an argument\nactionlog: already in the REPL\n")
+        .stderr("actionlog: line 1: in the REPL, give the action as an argument\nactionlog: line 2: already in the REPL\n")
         .run();
     Test::new()
         .args(["--log", "-", "repl"])
@@ -143,7 +146,7 @@ fn undo_and_status_in_a_script() {
             "file: actionlog.jsonl\nentries: 1\nlastAdded: 2\nunsaved changes: yes\n",
             "file: actionlog.jsonl\nentries: 2\nlastAdded: 2\nunsaved changes: no\n",
         ))
-        .stderr("actionlog: nothing to undo\n")
+        .stderr("actionlog: line 6: nothing to undo\n")
         .log_unchanged()
         .run();
 }
@@ -427,4 +430,107 @@ fn on_a_terminal_type_and_node_values_complete_from_the_log() {
     prompt(&mut repl);
     repl.send_control('d').unwrap();
     repl.exp_eof().unwrap();
+}
+
+#[test]
+fn a_command_takes_its_own_format_and_set_changes_the_default() {
+    let test = Test::new().log(START);
+    let script = concat!(
+        "get \"1 a 0\" --format json\n",
+        "set format json\n",
+        "set\n",
+        "get \"1 a 0\"\n",
+        "get \"1 a 0\" -o jsonl\n",
+        "set format xml\n",
+        "save --format json\n",
+    );
+    let ran = test
+        .args(["repl"])
+        .stdin(script)
+        .status(2)
+        .stderr(concat!(
+            "actionlog: line 6: invalid value 'xml' for format (possible values: table, json, jsonl)\n",
+            "actionlog: line 7: --format, --color, --archive and --local-time go with a command of the log; `set` changes them for the session\n",
+        ))
+        .run();
+    let one = r#"[{"type":"alpha/one"},{"id":"1 a 0","time":1,"reasons":["keep"],"added":1}]"#;
+    assert_eq!(
+        ran.stdout,
+        format!(
+            "[\n{one}\n]\nformat: json\ncolor: off\narchive: none\nlocal-time: off\n[\n{one}\n]\n{one}\n"
+        )
+    );
+}
+
+#[test]
+fn a_batch_names_the_failing_line_keeps_clap_tips_and_reads_json_over_lines() {
+    let test = Test::new().log(START);
+    let script = concat!(
+        "order --revrse\n",
+        "add {\n",
+        "  \"type\": \"multi\",\n",
+        "  \"list\": [1,\n",
+        "    2]\n",
+        "} --reason keep\n",
+        "get \"9 z 0\"\n",
+    );
+    let ran = test
+        .args(["repl"])
+        .stdin(script)
+        .status(2)
+        .stderr(concat!(
+            "actionlog: line 1: unexpected argument '--revrse' found (tip: a similar argument exists: '--reverse')\n",
+            "actionlog: line 7: no action with ID \"9 z 0\" in the log\n",
+        ))
+        .run();
+    assert!(
+        ran.stdout
+            .contains(r#"{"event":"add","action":{"type":"multi","list":[1,2]}"#),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_change_on_disk_is_told_and_reload_keep_redoes_the_unsaved_changes() {
+    let test = Test::new().log(START);
+    let dir = test.path().to_owned();
+    let mut repl = RunningRepl::start(&dir, &[]);
+    repl.send(r#"add {"type":"mine"} --reason keep --id "5 m 0""#);
+    assert!(repl.read_line().contains(r#""type":"mine""#));
+    // Another program changes the file meanwhile.
+    ok(
+        &dir,
+        &[
+            "add",
+            r#"{"type":"theirs"}"#,
+            "--reason",
+            "keep",
+            "--id",
+            "6 t 0",
+        ],
+    );
+    repl.send("status");
+    assert_eq!(repl.read_line(), "file: actionlog.jsonl\n");
+    repl.send("reload --keep");
+    repl.send("order --by added");
+    let (rest, output) = repl.finish();
+    let types: Vec<&str> = rest
+        .lines()
+        .filter(|line| line.starts_with('['))
+        .map(|line| line.split('"').nth(3).unwrap_or_default())
+        .collect();
+    assert_eq!(types, ["alpha/one", "beta", "theirs", "mine"], "{rest}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        "actionlog.jsonl changed on disk since it was read: `reload --keep` reads it again and redoes your unsaved changes on it, `reload` drops them\n"
+    );
+    assert!(output.status.success());
+    // Saved on leaving: both changes are in the file.
+    let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
+    assert!(
+        log.contains(r#""6 t 0""#) && log.contains(r#""5 m 0""#),
+        "{log}"
+    );
 }

@@ -23,7 +23,9 @@ use rustyline::error::ReadlineError;
 use super::config::Config;
 use super::exit::{Status, UsageError, describe, is_broken_pipe};
 use super::session::Session;
+use super::{ColorChoice, Format};
 use super::{Command, execute, terminal};
+use clap::ValueEnum;
 use line::Line;
 
 /// How many changes `undo` can take back.
@@ -37,8 +39,11 @@ const EXAMPLES: &str = r#"Examples:
 /// Work on a log interactively.
 ///
 /// Loads the log once and takes the same commands as the command line,
-/// without the program name, plus save, reload, undo, status, help and
-/// exit. A word that starts with { or [ runs to its matching bracket, so
+/// without the program name, plus save, reload, undo, status, set, help
+/// and exit. Any command takes --format, --color, --archive and
+/// --local-time for itself; `set` changes them for the session. Before a
+/// command, it says when another program changed the file; `reload
+/// --keep` then reads it again and redoes the unsaved changes on it. A word that starts with { or [ runs to its matching bracket, so
 /// JSON needs no quotes; "…" holds an ID with spaces. Tab completes
 /// commands, options, IDs, reasons and action types. The log is saved on
 /// save and on exit. With stdin not a terminal, reads commands line by
@@ -74,6 +79,87 @@ struct Repl {
     state: u64,
     next_state: u64,
     saved_state: u64,
+    /// The commands that made the unsaved changes, in order, for `reload
+    /// --keep`.
+    unsaved_commands: Vec<String>,
+    /// The file changed on disk, and the user was told.
+    told_of_change: bool,
+    /// The line a batch is at, for its errors.
+    batch_line: Option<usize>,
+}
+
+/// What any REPL command takes for itself, as the command line's global
+/// options: taken off its words before the command is parsed.
+#[derive(Debug, Default)]
+struct LineOptions {
+    format: Option<Format>,
+    color: Option<ColorChoice>,
+    archive: Option<Option<PathBuf>>,
+    local_time: Option<bool>,
+}
+
+impl LineOptions {
+    fn is_empty(&self) -> bool {
+        self.format.is_none()
+            && self.color.is_none()
+            && self.archive.is_none()
+            && self.local_time.is_none()
+    }
+
+    /// Takes the options out of `words`.
+    fn take(words: &mut Vec<words::Word>) -> Result<LineOptions, UsageError> {
+        let mut options = LineOptions::default();
+        let mut kept = Vec::with_capacity(words.len());
+        let mut rest = std::mem::take(words).into_iter();
+        while let Some(word) = rest.next() {
+            let (name, inline) = match word.text.split_once('=') {
+                Some((name, value)) if name.starts_with("--") => {
+                    (name.to_owned(), Some(value.to_owned()))
+                }
+                _ => (word.text.clone(), None),
+            };
+            let mut value = |name: &str| -> Result<String, UsageError> {
+                match inline.clone() {
+                    Some(value) => Ok(value),
+                    None => rest
+                        .next()
+                        .map(|w| w.text)
+                        .ok_or_else(|| UsageError(format!("{name} needs a value"))),
+                }
+            };
+            match name.as_str() {
+                "--format" | "-o" => options.format = Some(parse_value(&name, &value(&name)?)?),
+                "--color" => options.color = Some(parse_value(&name, &value(&name)?)?),
+                "--archive" => options.archive = Some(Some(PathBuf::from(value(&name)?))),
+                "--local-time" if inline.is_none() => options.local_time = Some(true),
+                _ => kept.push(word),
+            }
+        }
+        *words = kept;
+        Ok(options)
+    }
+}
+
+/// A value of a `ValueEnum` option, with clap's own error.
+fn parse_value<T: ValueEnum>(name: &str, value: &str) -> Result<T, UsageError> {
+    T::from_str(value, false).map_err(|_| {
+        let possible: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+            .collect();
+        UsageError(format!(
+            "invalid value {} for {name} (possible values: {})",
+            terminal::sanitize(&format!("'{value}'")),
+            possible.join(", ")
+        ))
+    })
+}
+
+/// What a command ran with before its own options, to put back.
+struct Restore {
+    format: Format,
+    look: crate::cli::table::Look,
+    archive: Option<PathBuf>,
 }
 
 pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
@@ -95,6 +181,9 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
         state: 0,
         next_state: 1,
         saved_state: 0,
+        unsaved_commands: Vec::new(),
+        told_of_change: false,
+        batch_line: None,
     };
     if interactive {
         repl.interactive()
@@ -109,18 +198,30 @@ impl Repl {
     fn batch(&mut self) -> anyhow::Result<Status> {
         let mut status = Status::Success;
         let stdin = std::io::stdin();
-        for (number, line) in stdin.lock().lines().enumerate() {
+        let mut lines = stdin.lock().lines().enumerate();
+        while let Some((number, line)) = lines.next() {
             // Ctrl-C ends the script; what was done is saved on leaving.
             if crate::cli::signals::take() {
                 break;
             }
+            self.batch_line = Some(number + 1);
             // A line that is not text fails like a bad command: the rest go
             // on, and what was done is saved on leaving.
-            let line = line.map_err(|e| {
-                anyhow::Error::new(actionlog::Error::input(format!(
-                    "stdin line {}: {e}",
-                    number + 1
-                )))
+            let line = line
+                .map_err(|e| anyhow::Error::new(actionlog::Error::input(format!("not text: {e}"))));
+            // JSON over several lines, as typed on a terminal: a word
+            // open at the end of the line goes on on the next.
+            let line = line.map(|mut text| {
+                while words::split(&text).iter().any(|w| w.open) {
+                    match lines.next() {
+                        Some((_, Ok(more))) => {
+                            text.push('\n');
+                            text.push_str(&more);
+                        }
+                        _ => break,
+                    }
+                }
+                text
             });
             match line.and_then(|line| self.line(&line)) {
                 Ok((Flow::Continue, line_status)) => {
@@ -210,7 +311,17 @@ impl Repl {
 
     fn report(&self, error: &anyhow::Error) {
         let _ = self.session.borrow_mut().print_events();
-        say!("actionlog: {}", describe(error));
+        let at = self
+            .batch_line
+            .map(|line| format!("line {line}: "))
+            .unwrap_or_default();
+        let hint = match error.downcast_ref::<actionlog::Error>() {
+            Some(actionlog::Error::Conflict(_)) => {
+                "; `reload --keep` reads it again and redoes the unsaved changes on it"
+            }
+            _ => "",
+        };
+        say!("actionlog: {at}{}{hint}", describe(error));
     }
 
     fn unsaved(&self) -> bool {
@@ -220,13 +331,22 @@ impl Repl {
     /// Runs one line; the status is that of a command that answers with one
     /// (`get` of a missing ID fails with an error instead).
     fn line(&mut self, text: &str) -> anyhow::Result<(Flow, Status)> {
-        let words = words::split(text);
+        let mut words = words::split(text);
         if words.is_empty() || words[0].text.starts_with('#') {
             return Ok((Flow::Continue, Status::Success));
         }
         if let Some(open) = words.iter().find(|w| w.open) {
-            return Err(UsageError(format!("unfinished word: {}", open.text)).into());
+            // Its first line: the error stays one line.
+            let shown = match open.text.split_once('\n') {
+                Some((first, _)) => format!("{first}…"),
+                None => open.text.clone(),
+            };
+            return Err(
+                UsageError(format!("unfinished word: {}", terminal::sanitize(&shown))).into(),
+            );
         }
+        self.tell_of_change_on_disk();
+        let options = LineOptions::take(&mut words)?;
         let parsed = Line::try_parse_from(words.iter().map(|w| w.text.as_str()));
         let parsed = match parsed {
             Ok(parsed) => parsed,
@@ -235,26 +355,47 @@ impl Repl {
                 return Ok((Flow::Continue, Status::Success));
             }
             Err(error) => {
+                // clap's message, on one line with its tips.
                 let message = error.render().to_string();
                 let first = message
                     .lines()
                     .next()
                     .unwrap_or_default()
                     .trim_start_matches("error: ");
-                return Err(UsageError(first.to_owned()).into());
+                let tips: Vec<&str> = message
+                    .lines()
+                    .filter_map(|line| line.trim().strip_prefix("tip: "))
+                    .collect();
+                let text = if tips.is_empty() {
+                    first.to_owned()
+                } else {
+                    format!("{first} (tip: {})", tips.join("; "))
+                };
+                return Err(UsageError(text).into());
             }
         };
         match parsed {
             Line::Log(Command::Repl(_)) => Err(UsageError("already in the REPL".into()).into()),
-            Line::Log(command) => self
-                .command(&command, text.trim())
-                .map(|s| (Flow::Continue, s)),
+            Line::Log(command) => {
+                let restore = self.apply(&options)?;
+                let ran = self.command(&command, text.trim());
+                self.restore(restore);
+                ran.map(|s| (Flow::Continue, s))
+            }
+            _ if !options.is_empty() => Err(UsageError(
+                "--format, --color, --archive and --local-time go with a command of the log; `set` changes them for the session".into(),
+            )
+            .into()),
             Line::Save => {
                 self.save()?;
                 Ok((Flow::Continue, Status::Success))
             }
-            Line::Reload => {
-                self.reload()?;
+            Line::Reload { keep } => {
+                self.reload(keep)?;
+                Ok((Flow::Continue, Status::Success))
+            }
+            Line::Set { name, value } => {
+                self.set(name.as_deref(), value.as_deref())?;
                 Ok((Flow::Continue, Status::Success))
             }
             Line::Undo => {
@@ -300,6 +441,7 @@ impl Repl {
                     }
                     self.state = self.next_state;
                     self.next_state += 1;
+                    self.unsaved_commands.push(text.to_owned());
                 }
                 session.print_events()?;
                 if let Some(line) = session.take_summary() {
@@ -333,6 +475,8 @@ impl Repl {
         let changed = self.unsaved();
         self.session.borrow_mut().save_for_repl()?;
         self.saved_state = self.state;
+        self.unsaved_commands.clear();
+        self.told_of_change = false;
         if self.interactive {
             let session = self.session.borrow();
             let path = terminal::sanitize(&session.location().display_path().display().to_string());
@@ -345,22 +489,138 @@ impl Repl {
         Ok(())
     }
 
-    fn reload(&mut self) -> anyhow::Result<()> {
+    fn reload(&mut self, keep: bool) -> anyhow::Result<()> {
         let dropped = self.unsaved();
+        let replay = std::mem::take(&mut self.unsaved_commands);
         self.session.borrow_mut().reload()?;
         self.undo.clear();
         self.state = self.next_state;
         self.next_state += 1;
         self.saved_state = self.state;
+        self.told_of_change = false;
+        let mut replayed = 0;
+        if keep {
+            // Each as typed, on the new log; one that fails now is said
+            // and left out, as a rebase stops at a conflict.
+            for text in &replay {
+                match self.line(text) {
+                    Ok(_) => replayed += 1,
+                    Err(error) => say!(
+                        "actionlog: not redone: {}: {}",
+                        terminal::sanitize(text),
+                        describe(&error)
+                    ),
+                }
+            }
+        }
         if self.interactive {
             let session = self.session.borrow();
-            let note = if dropped {
-                ", unsaved changes dropped"
-            } else {
-                ""
+            let note = match (dropped, keep) {
+                (false, _) => String::new(),
+                (true, false) => ", unsaved changes dropped".to_owned(),
+                (true, true) => format!(", {replayed} of {} changes redone", replay.len()),
             };
             say!("reloaded: {} entries{note}", session.log().len());
         }
+        Ok(())
+    }
+
+    /// Says, once, that another program changed the file since it was
+    /// read.
+    fn tell_of_change_on_disk(&mut self) {
+        if self.told_of_change || !self.session.borrow().changed_on_disk() {
+            return;
+        }
+        self.told_of_change = true;
+        let session = self.session.borrow();
+        let name = terminal::sanitize(&session.location().display_path().display().to_string());
+        let what = if self.unsaved() {
+            "`reload --keep` reads it again and redoes your unsaved changes on it, `reload` drops them"
+        } else {
+            "`reload` reads it again"
+        };
+        say!(
+            "{}",
+            format!("{name} changed on disk since it was read: {what}").yellow()
+        );
+    }
+
+    /// Puts a command's own options in place; what to put back after.
+    fn apply(&mut self, options: &LineOptions) -> anyhow::Result<Restore> {
+        let mut session = self.session.borrow_mut();
+        let restore = Restore {
+            format: session.out.format(),
+            look: session.out.look(),
+            archive: session.config.archive.clone(),
+        };
+        let mut look = restore.look;
+        if let Some(choice) = options.color {
+            look.color = crate::cli::config::color_for(choice);
+        }
+        if let Some(local) = options.local_time {
+            look.local_time = local;
+        }
+        if let Some(archive) = &options.archive {
+            if let Some(path) = archive {
+                crate::cli::config::check_archive(path, session.location())?;
+            }
+            session.config.archive = archive.clone();
+        }
+        colored::control::set_override(look.color);
+        let format = options.format.unwrap_or(restore.format);
+        session.out.restyle(format, look);
+        Ok(restore)
+    }
+
+    fn restore(&mut self, restore: Restore) {
+        let mut session = self.session.borrow_mut();
+        colored::control::set_override(restore.look.color);
+        session.out.restyle(restore.format, restore.look);
+        session.config.archive = restore.archive;
+    }
+
+    /// `set`: shows the session's defaults, or changes one.
+    fn set(&mut self, name: Option<&str>, value: Option<&str>) -> anyhow::Result<()> {
+        let mut options = LineOptions::default();
+        match (name, value) {
+            (None, _) => {
+                let session = self.session.borrow();
+                let look = session.out.look();
+                let format = session.out.format().to_possible_value();
+                println!(
+                    "format: {}\ncolor: {}\narchive: {}\nlocal-time: {}",
+                    format.map_or_else(String::new, |v| v.get_name().to_owned()),
+                    if look.color { "on" } else { "off" },
+                    session.config.archive.as_ref().map_or_else(
+                        || "none".to_owned(),
+                        |a| terminal::sanitize(&a.display().to_string())
+                    ),
+                    if look.local_time { "on" } else { "off" },
+                );
+                return Ok(());
+            }
+            (Some(name), None) => {
+                return Err(UsageError(format!("set {name} needs a value")).into());
+            }
+            (Some("format"), Some(value)) => options.format = Some(parse_value("format", value)?),
+            (Some("color"), Some(value)) => options.color = Some(parse_value("color", value)?),
+            (Some("archive"), Some("none")) => options.archive = Some(None),
+            (Some("archive"), Some(value)) => options.archive = Some(Some(PathBuf::from(value))),
+            (Some("local-time"), Some(value)) => {
+                options.local_time = Some(match value {
+                    "on" => true,
+                    "off" => false,
+                    _ => {
+                        return Err(UsageError("set local-time takes on or off".into()).into());
+                    }
+                });
+            }
+            (Some(name), Some(_)) => {
+                return Err(UsageError(format!("no setting {}", terminal::sanitize(name))).into());
+            }
+        }
+        // Applied and not put back: the session's defaults from now on.
+        self.apply(&options)?;
         Ok(())
     }
 
@@ -377,6 +637,7 @@ impl Repl {
         session.replace_log(log);
         drop(session);
         self.state = snapshot.state;
+        self.unsaved_commands.pop();
         if self.interactive {
             say!("undid: {}", terminal::sanitize(&snapshot.command));
         }
