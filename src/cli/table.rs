@@ -219,13 +219,9 @@ pub fn render(rows: &[Shown], events: bool, look: &Look) -> String {
     }
 }
 
-fn widest_line(text: &str) -> usize {
-    text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
-}
-
-/// The table, or nothing when the columns that never wrap leave the others
-/// too little room in `width`.
-fn table(rows: &[Shown], events: bool, look: &Look, width: Option<usize>) -> Option<String> {
+/// An empty table in the tool's style, coloured or not as decided once
+/// (comfy-table would otherwise ask the terminal itself).
+fn styled_table(look: &Look) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
     if look.color {
@@ -233,14 +229,28 @@ fn table(rows: &[Shown], events: bool, look: &Look, width: Option<usize>) -> Opt
     } else {
         table.force_no_tty();
     }
-    let bold = |name: &str| {
-        let cell = Cell::new(name);
-        if look.color {
-            cell.add_attribute(Attribute::Bold)
-        } else {
-            cell
-        }
-    };
+    table
+}
+
+/// A header cell: bold when coloured.
+fn heading(name: &str, look: &Look) -> Cell {
+    let cell = Cell::new(name);
+    if look.color {
+        cell.add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
+}
+
+fn widest_line(text: &str) -> usize {
+    text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// The table, or nothing when the columns that never wrap leave the others
+/// too little room in `width`.
+fn table(rows: &[Shown], events: bool, look: &Look, width: Option<usize>) -> Option<String> {
+    let mut table = styled_table(look);
+    let bold = |name: &str| heading(name, look);
     let mut header = Vec::new();
     let mut constraints = Vec::new();
     // Each column costs its padding and one border; the table one more.
@@ -390,26 +400,14 @@ fn cut(text: &str, width: usize) -> String {
 
 /// Named values as a two-column table, the values wrapping to the screen.
 pub fn fields(fields: &[(&str, String)], look: &Look) -> String {
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED);
-    if look.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = styled_table(look);
     if let Some(width) = look.width.columns() {
         table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
         table.set_content_arrangement(ContentArrangement::Dynamic);
     }
     for (name, value) in fields {
         let value = json::as_string(value, 0..value.len()).unwrap_or_else(|| value.clone());
-        let name = Cell::new(name);
-        let name = if look.color {
-            name.add_attribute(Attribute::Bold)
-        } else {
-            name
-        };
-        table.add_row(vec![name, Cell::new(sanitize(&value))]);
+        table.add_row(vec![heading(name, look), Cell::new(sanitize(&value))]);
     }
     table.set_constraints([ColumnConstraint::ContentWidth]);
     format!("{table}\n")
