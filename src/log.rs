@@ -48,28 +48,32 @@ pub struct Criteria<'a> {
     pub max_added: Option<u64>,
 }
 
-/// The indexes of [`Criteria`] as this log's symbols: `None` for an index
-/// no entry is in.
-#[derive(Clone, Copy)]
-struct IndexCriteria {
+/// [`Criteria`] made ready for many entries: the indexes as this log's
+/// symbols (`None` for an index no entry is in), the IDs as a set.
+struct Lookup<'a> {
     index: Option<Option<Symbol>>,
     except_index: Option<Symbol>,
+    ids: Option<hashbrown::HashSet<&'a str>>,
+}
+
+impl<'a> Criteria<'a> {
+    fn lookup(&self, symbols: &Symbols) -> Lookup<'a> {
+        Lookup {
+            index: self.index.map(|name| symbols.get(name)),
+            except_index: self.except_index.and_then(|name| symbols.get(name)),
+            ids: self.ids.map(|ids| ids.iter().map(String::as_str).collect()),
+        }
+    }
 }
 
 impl Criteria<'_> {
-    fn indexes(&self, symbols: &Symbols) -> IndexCriteria {
-        IndexCriteria {
-            index: self.index.map(|name| symbols.get(name)),
-            except_index: self.except_index.and_then(|name| symbols.get(name)),
-        }
-    }
-
-    fn holds_for(&self, entry: &Entry, indexes: IndexCriteria) -> bool {
+    fn holds_for(&self, entry: &Entry, indexes: &Lookup<'_>) -> bool {
         let key = entry.order_key();
         self.id.is_none_or(|id| id == entry.id())
-            && self
+            && indexes
                 .ids
-                .is_none_or(|ids| ids.iter().any(|id| id == entry.id()))
+                .as_ref()
+                .is_none_or(|ids| ids.contains(entry.id()))
             && indexes
                 .index
                 .is_none_or(|index| index.is_some_and(|index| entry.in_index(index)))
@@ -836,8 +840,8 @@ impl Log {
     /// The slots, in created order, of the entries that meet `criteria`
     /// and `also`.
     fn matching(&self, criteria: &Criteria<'_>, also: impl Fn(&Entry) -> bool) -> Vec<u32> {
-        let indexes = criteria.indexes(&self.symbols);
-        let holds = |entry: &Entry| also(entry) && criteria.holds_for(entry, indexes);
+        let lookup = criteria.lookup(&self.symbols);
+        let holds = |entry: &Entry| also(entry) && criteria.holds_for(entry, &lookup);
         match criteria.id.map(|id| self.slot_of(id)) {
             Some(None) => Vec::new(),
             Some(Some(slot)) => Some(slot as u32)

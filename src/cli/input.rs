@@ -9,13 +9,26 @@ use std::ops::Range;
 
 use actionlog::{Error, MetaText, json};
 
+/// Where a value begins: its line (from 1), and the bytes before it on
+/// that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start {
+    pub line: u64,
+    pub column: usize,
+}
+
+impl Start {
+    /// The start of a text of its own, such as an argument.
+    pub const TEXT: Start = Start { line: 1, column: 0 };
+}
+
 /// What [`JsonValues::next`] found.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Next {
     /// A value (or, for bad input, what stands where one should), which
-    /// begins on this line.
+    /// begins there.
     Value {
-        line: u64,
+        start: Start,
     },
     End,
     /// A value that begins on this line and is longer than allowed; it was
@@ -31,6 +44,21 @@ pub enum Next {
 pub struct JsonValues<R> {
     input: R,
     line: u64,
+    /// Bytes read since the last line break.
+    column: usize,
+    /// Nothing was read yet: a byte-order mark may come.
+    at_start: bool,
+}
+
+/// How many line breaks `bytes` hold, and the bytes after the last one.
+fn line_breaks(bytes: &[u8]) -> (u64, Option<usize>) {
+    match memchr::memrchr(b'\n', bytes) {
+        None => (0, None),
+        Some(last) => (
+            memchr::memchr_iter(b'\n', bytes).count() as u64,
+            Some(bytes.len() - last - 1),
+        ),
+    }
 }
 
 fn is_space(byte: u8) -> bool {
@@ -39,7 +67,21 @@ fn is_space(byte: u8) -> bool {
 
 impl<R: BufRead> JsonValues<R> {
     pub fn new(input: R) -> Self {
-        JsonValues { input, line: 1 }
+        JsonValues {
+            input,
+            line: 1,
+            column: 0,
+            at_start: true,
+        }
+    }
+
+    /// Notes what `bytes`, which were read, did to the line and column.
+    fn count(&mut self, (breaks, after_last): (u64, Option<usize>), len: usize) {
+        self.line += breaks;
+        match after_last {
+            Some(after) => self.column = after,
+            None => self.column += len,
+        }
     }
 
     fn fill(&mut self) -> std::io::Result<&[u8]> {
@@ -62,21 +104,29 @@ impl<R: BufRead> JsonValues<R> {
         max_array: u64,
     ) -> std::io::Result<Next> {
         value.clear();
+        if std::mem::take(&mut self.at_start) && self.fill()?.starts_with(b"\xef\xbb\xbf") {
+            // A byte-order mark, as some editors write: not part of the JSON.
+            self.input.consume(3);
+        }
         let first = loop {
             let available = self.fill()?;
             if available.is_empty() {
                 return Ok(Next::End);
             }
             let spaces = available.iter().take_while(|&&b| is_space(b)).count();
-            let lines = memchr::memchr_iter(b'\n', &available[..spaces]).count();
             let first = available.get(spaces).copied();
+            let breaks = line_breaks(&available[..spaces]);
             self.input.consume(spaces);
-            self.line += lines as u64;
+            self.count(breaks, spaces);
             if let Some(first) = first {
                 break first;
             }
         };
-        let line = self.line;
+        let start = Start {
+            line: self.line,
+            column: self.column,
+        };
+        let line = start.line;
         let max = if first == b'[' {
             usize::try_from(max_array).unwrap_or(usize::MAX)
         } else {
@@ -90,7 +140,7 @@ impl<R: BufRead> JsonValues<R> {
             let available = self.fill()?;
             if available.is_empty() {
                 // Unfinished: parsing it says what is missing.
-                return Ok(Next::Value { line });
+                return Ok(Next::Value { start });
             }
             let mut end = None;
             let mut i = 0;
@@ -140,10 +190,10 @@ impl<R: BufRead> JsonValues<R> {
                 return Ok(Next::TooLong { line });
             }
             value.extend_from_slice(&available[..taken]);
-            self.line += memchr::memchr_iter(b'\n', &available[..taken]).count() as u64;
             self.input.consume(taken);
+            self.count(line_breaks(&value[value.len() - taken..]), taken);
             if end.is_some() {
-                return Ok(Next::Value { line });
+                return Ok(Next::Value { start });
             }
         }
     }
@@ -164,40 +214,69 @@ pub struct Problem {
     pub error: Error,
 }
 
-/// Where `offset` of `text`, a value that begins on `first_line`, is: its
-/// line, and its byte on that line (from 1).
-fn position(text: &[u8], first_line: u64, offset: usize) -> (u64, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = first_line + memchr::memchr_iter(b'\n', before).count() as u64;
-    let column = offset - memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
-    (line, column + 1)
+/// Lines and bytes in a value, for its errors: where each line break is,
+/// found once (a value may be a whole log's array, and each of its items
+/// asks).
+pub struct Lines<'a> {
+    text: &'a [u8],
+    start: Start,
+    breaks: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a [u8], start: Start) -> Self {
+        Lines {
+            text,
+            start,
+            breaks: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The line of `offset` and its byte on that line (from 1).
+    pub fn position(&self, offset: usize) -> (u64, usize) {
+        let offset = offset.min(self.text.len());
+        let breaks = self
+            .breaks
+            .get_or_init(|| memchr::memchr_iter(b'\n', self.text).collect());
+        match breaks.partition_point(|&at| at < offset) {
+            0 => (self.start.line, self.start.column + offset + 1),
+            before => {
+                let line_start = breaks[before - 1] + 1;
+                (self.start.line + before as u64, offset - line_start + 1)
+            }
+        }
+    }
+
+    pub fn line(&self, offset: usize) -> u64 {
+        self.position(offset).0
+    }
 }
 
 /// A JSON syntax error in `text`, named by its line and its byte there.
-pub fn syntax_problem(
-    what: &str,
-    text: &[u8],
-    first_line: u64,
-    error: &json::SyntaxError,
-) -> Problem {
+pub fn syntax_problem(what: &str, text: &[u8], start: Start, error: &json::SyntaxError) -> Problem {
     let content = text.len() - text.iter().rev().take_while(|&&b| is_space(b)).count();
+    if content == 0 {
+        return Problem {
+            line: start.line,
+            error: Error::input(format!("{what}: empty: expected a JSON value")),
+        };
+    }
     if error.offset >= content {
         // A value cut short: where it begins is what helps (a line of
         // JSON lines that lost its end swallows the lines after it).
         return Problem {
-            line: first_line,
+            line: start.line,
             error: Error::input(format!(
                 "{what}: invalid JSON: {}: the value that begins on this line does not end",
                 error.message
             )),
         };
     }
-    let (line, byte) = position(text, first_line, error.offset);
-    let begun = if line == first_line {
+    let (line, byte) = Lines::new(text, start).position(error.offset);
+    let begun = if line == start.line {
         String::new()
     } else {
-        format!(" (in the value that begins on line {first_line})")
+        format!(" (in the value that begins on line {})", start.line)
     };
     Problem {
         line,
@@ -208,15 +287,33 @@ pub fn syntax_problem(
     }
 }
 
+/// A JSON syntax error in an argument: named by its byte there (and its
+/// line, for an argument of several).
+pub fn argument_problem(what: &str, text: &str, error: &json::SyntaxError) -> Error {
+    if text.trim().is_empty() {
+        return Error::input(format!("{what}: empty: expected a JSON value"));
+    }
+    let (line, byte) = Lines::new(text.as_bytes(), Start::TEXT).position(error.offset);
+    let on_line = if line > 1 {
+        format!(" of line {line}")
+    } else {
+        String::new()
+    };
+    Error::input(format!(
+        "{what}: invalid JSON: {} at byte {byte}{on_line}",
+        error.message
+    ))
+}
+
 struct Value<'a> {
     what: &'a str,
     text: &'a str,
-    first_line: u64,
+    lines: Lines<'a>,
 }
 
 impl Value<'_> {
     fn line(&self, offset: usize) -> u64 {
-        position(self.text.as_bytes(), self.first_line, offset).0
+        self.lines.line(offset)
     }
 
     fn expected(&self, offset: usize) -> Problem {
@@ -237,12 +334,12 @@ impl Value<'_> {
 pub fn actions_in<'a>(
     what: &'a str,
     value: &'a str,
-    first_line: u64,
+    begins: Start,
 ) -> Result<Vec<Found<'a>>, Problem> {
     let at = Value {
         what,
         text: value,
-        first_line,
+        lines: Lines::new(value.as_bytes(), begins),
     };
     let bytes = value.as_bytes();
     let trimmed = value.trim_start_matches(|c| is_space(c as u8));
@@ -257,7 +354,7 @@ pub fn actions_in<'a>(
         }]);
     }
     if let Err(e) = json::whole(bytes) {
-        return Err(syntax_problem(what, bytes, first_line, &e));
+        return Err(syntax_problem(what, bytes, begins, &e));
     }
     if !trimmed.starts_with('[') {
         return Err(at.expected(start));
@@ -339,7 +436,9 @@ mod tests {
         let mut buf = Vec::new();
         loop {
             match values.next(&mut buf, 1000, 1000).unwrap() {
-                Next::Value { line } => out.push((line, String::from_utf8(buf.clone()).unwrap())),
+                Next::Value { start } => {
+                    out.push((start.line, String::from_utf8(buf.clone()).unwrap()))
+                }
                 Next::End => return out,
                 Next::TooLong { line } => panic!("too long at {line}"),
             }
@@ -363,7 +462,7 @@ mod tests {
     #[test]
     fn arrays_hold_actions_and_pairs() {
         let kinds = |value: &str| -> Vec<(String, bool)> {
-            actions_in("input", value, 1)
+            actions_in("input", value, Start::TEXT)
                 .unwrap_or_else(|p| panic!("{}", p.error))
                 .into_iter()
                 .map(|f| (f.action.into_owned(), f.meta.is_some()))
@@ -387,16 +486,20 @@ mod tests {
                 (r#"{"type":"b"}"#.to_owned(), false)
             ]
         );
-        assert!(actions_in("input", "[1]", 1).is_err());
-        assert!(actions_in("input", "[[{\"type\":\"a\"}]]", 1).is_err());
-        let problem = actions_in("input", "[\n{]", 4).err().expect("a problem");
+        assert!(actions_in("input", "[1]", Start::TEXT).is_err());
+        assert!(actions_in("input", "[[{\"type\":\"a\"}]]", Start::TEXT).is_err());
+        let problem = actions_in("input", "[\n{]", Start { line: 4, column: 0 })
+            .err()
+            .expect("a problem");
         assert_eq!(problem.line, 5);
         assert_eq!(
             problem.error.to_string(),
             "input: invalid JSON: expected a string key in object at byte 2 \
              (in the value that begins on line 4)"
         );
-        let problem = actions_in("input", "[\n{", 4).err().expect("a problem");
+        let problem = actions_in("input", "[\n{", Start { line: 4, column: 0 })
+            .err()
+            .expect("a problem");
         assert_eq!(problem.line, 4);
         assert!(
             problem

@@ -520,7 +520,7 @@ impl Session {
 /// waits for the lock while this one would wait for its input. A file
 /// cannot wait for anyone, and is read as the command goes.
 pub fn prefetch_stdin(limit: u64) -> anyhow::Result<Option<Vec<u8>>> {
-    use std::io::{IsTerminal, Read};
+    use std::io::IsTerminal;
     let stdin = io::stdin();
     if stdin.is_terminal() {
         return Ok(None);
@@ -539,18 +539,27 @@ pub fn prefetch_stdin(limit: u64) -> anyhow::Result<Option<Vec<u8>>> {
             return Ok(None);
         }
     }
+    read_to_limit(stdin.lock(), limit, "stdin").map(Some)
+}
+
+/// All of `input`, `what` in errors; more than `limit` bytes is an error
+/// of reading (exit status 5), as for a log from a pipe.
+pub fn read_to_limit(input: impl io::Read, limit: u64, what: &str) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
     let mut bytes = Vec::new();
-    stdin
-        .lock()
+    input
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| actionlog::Error::io("cannot read stdin", e))?;
+        .map_err(|e| actionlog::Error::io(format!("cannot read {what}"), e))?;
     if bytes.len() as u64 > limit {
-        return Err(actionlog::Error::input(format!(
-            "stdin: more than {limit} bytes (set {} for more)",
-            super::config::STREAM_LIMIT_VAR
-        ))
+        return Err(actionlog::Error::io(
+            format!("cannot read {what}"),
+            io::Error::other(format!(
+                "more than {limit} bytes (set {} for more)",
+                super::config::STREAM_LIMIT_VAR
+            )),
+        )
         .into());
     }
-    Ok(Some(bytes))
+    Ok(bytes)
 }

@@ -34,11 +34,23 @@ impl Before {
                 continue;
             };
             let now = entry.reasons();
-            for reason in before.iter().filter(|r| !now.contains(r)) {
-                *taken_off.entry(log.symbols().name(*reason)).or_default() += 1;
-            }
-            for reason in now.iter().filter(|r| !before.contains(r)) {
-                *put_on.entry(log.symbols().name(*reason)).or_default() += 1;
+            // Counted as many times as they stand: a reason may be there
+            // twice (keepLast adds its own again, as @logux/core does).
+            let times =
+                |list: &[Symbol], reason: &Symbol| list.iter().filter(|r| *r == reason).count();
+            let mut seen: Vec<Symbol> = Vec::new();
+            for reason in before.iter().chain(now) {
+                if seen.contains(reason) {
+                    continue;
+                }
+                seen.push(*reason);
+                let (was, is) = (times(before, reason), times(now, reason));
+                let name = log.symbols().name(*reason);
+                if was > is {
+                    *taken_off.entry(name).or_default() += 1;
+                } else if is > was {
+                    *put_on.entry(name).or_default() += 1;
+                }
             }
         }
         let mut parts = vec![format!(

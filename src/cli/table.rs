@@ -325,10 +325,14 @@ fn event_cell(kind: EventKind, color: bool) -> Cell {
 /// to `width` with `…`, so nothing wraps.
 fn records(rows: &[Shown], look: &Look, width: usize) -> String {
     const KEY: usize = 9;
-    let room = width.saturating_sub(KEY).max(8);
+    let room = width.saturating_sub(KEY).max(1);
     let mut out = String::new();
     for row in rows {
-        let title = format!("── {} ", row.id);
+        // An ID is never cut: one wider than the screen stands alone.
+        let mut title = format!("── {} ", row.id);
+        if title.width() > width {
+            title.clone_from(&row.id);
+        }
         let rule = "─".repeat(width.saturating_sub(title.width()).min(200));
         if look.color {
             out.push_str(&format!("{}{}\n", title.bold(), rule.dimmed()));
@@ -395,6 +399,86 @@ fn cut(text: &str, width: usize) -> String {
         out.push(ch);
     }
     out.push('…');
+    out
+}
+
+/// A table of a header and rows of text made safe, fitted to the screen;
+/// numbers go right. Text wraps where it must, but in the columns marked
+/// `whole` (IDs, numbers); where those cannot fit, each row is a line of
+/// `name: value` pairs instead.
+pub fn grid(header: &[&str], whole: &[bool], rows: Vec<Vec<String>>, look: &Look) -> String {
+    let width = look.width.columns();
+    let widest = |column: usize| {
+        rows.iter()
+            .filter_map(|row| row.get(column))
+            .map(|text| widest_line(text))
+            .chain([header[column].width()])
+            .max()
+            .unwrap_or(0)
+    };
+    let needed: usize = (0..header.len())
+        .map(|column| if whole[column] { widest(column) } else { 8 } + 3)
+        .sum::<usize>()
+        + 1;
+    if width.is_some_and(|width| needed > width) {
+        let mut out = String::new();
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            for (name, value) in header.iter().zip(row) {
+                out.push_str(&format!("{name}: {value}\n"));
+            }
+        }
+        return out;
+    }
+    let mut table = styled_table(look);
+    table.set_header(header.iter().map(|name| heading(name, look)));
+    table.set_constraints(whole.iter().map(|&keep| {
+        if keep {
+            ColumnConstraint::ContentWidth
+        } else {
+            ColumnConstraint::LowerBoundary(Width::Fixed(10))
+        }
+    }));
+    for row in rows {
+        table.add_row(row.into_iter().map(|text| {
+            let numeric = !text.is_empty() && text.parse::<f64>().is_ok();
+            let cell = Cell::new(text);
+            if numeric {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        }));
+    }
+    if let Some(width) = look.width.columns() {
+        table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    format!("{table}\n")
+}
+
+/// Prose broken into lines at spaces, to fit the screen.
+pub fn wrap(text: &str, look: &Look) -> String {
+    let Some(width) = look.width.columns() else {
+        return format!("{text}\n");
+    };
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }
 

@@ -13,15 +13,19 @@ pub fn stdin_is_terminal() -> bool {
 }
 
 /// Whether a character would steer a terminal rather than show: a control
-/// character (escape sequences, carriage returns, bells) or a bidirectional
+/// character (escape sequences, carriage returns, bells), a bidirectional
 /// formatting character, which reorders what follows it on the line (a
-/// name ending in U+202E shows the next text backwards).
+/// name ending in U+202E shows the next text backwards), or one that does
+/// not show at all.
 fn steers(ch: char) -> bool {
     ch.is_control()
         || matches!(
             ch,
             '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
         )
+        // Invisible, or a line break of their own: a name holding one
+        // would look like another.
+        || matches!(ch, '\u{00ad}' | '\u{200b}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
 /// Standard output, made safe when it is a terminal: everything printed

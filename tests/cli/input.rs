@@ -261,3 +261,131 @@ fn a_pipeline_from_the_same_log_back_into_it_does_not_wait_forever() {
     assert_eq!(after.matches(r#""status":"seen""#).count(), 2000);
     assert_eq!(after.lines().filter(|l| l.starts_with('[')).count(), 2990);
 }
+
+#[test]
+fn errors_name_the_byte_on_the_line_and_odd_input_is_named() {
+    // A value that begins mid-line: the byte counts from the line's start.
+    Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin("{\"type\":\"a\"} {\"type\":b}\n")
+        .status(3)
+        .stderr("actionlog: stdin line 1: input: invalid JSON: expected a JSON value at byte 22\n")
+        .run();
+    // An argument: the byte in it as given, not as compacted.
+    Test::new()
+        .args(["add", r#"{ "type" : "a" , x }"#, "--reason", "r"])
+        .status(3)
+        .stderr("actionlog: action: invalid JSON: expected a string key in object at byte 18\n")
+        .run();
+    Test::new()
+        .args(["add", "  "])
+        .status(3)
+        .stderr("actionlog: action: empty: expected a JSON value\n")
+        .run();
+    // A byte-order mark, as some editors write, is not part of the JSON.
+    let ran = Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin(&b"\xef\xbb\xbf{\"type\":\"a\"}\n"[..])
+        .run();
+    assert!(
+        ran.stdout
+            .starts_with(r#"{"event":"add","action":{"type":"a"}"#)
+    );
+    // More than the stream limit from a pipe: an error of reading.
+    Test::new()
+        .args(["add", "--reason", "r"])
+        .env("ACTIONLOG_STREAM_MAX_BYTES", "100")
+        .stdin("{\"type\":\"a\"}\n".repeat(20))
+        .status(5)
+        .stderr("actionlog: cannot read stdin: more than 100 bytes (set ACTIONLOG_STREAM_MAX_BYTES for more)\n")
+        .log_unchanged()
+        .run();
+    // One line of a big array: the item's own byte.
+    let mut array = String::from("[");
+    for k in 0..1000 {
+        array.push_str(&format!("{{\"type\":\"t{k}\"}},"));
+    }
+    array.push_str("7]");
+    Test::new()
+        .args(["add", "--reason", "r"])
+        .stdin(array.clone())
+        .status(3)
+        .stderr("actionlog: stdin line 1: input: expected an action object, an [action, meta] pair, or an array of those\n")
+        .run();
+}
+
+#[test]
+fn merge_names_what_is_wrong_with_entries_as_order_prints_them() {
+    let dir = Test::new().log(CHAT).into_dir();
+    let printed = ok(dir.path(), &["order"]);
+    // Line 5 is broken; the lines are in created order, not added order,
+    // which is no problem here.
+    let broken: String = printed
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 4 {
+                line.replacen("\"type\"", "type", 1)
+            } else {
+                line.to_owned()
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    let args: Vec<String> = ["--log", "new.jsonl", "merge", "-", "--reason", "r"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let out = command(dir.path(), &args, &[], Some(broken.as_bytes()));
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "actionlog: <stdin>:5: OTHER: invalid JSON: expected a string key in object at byte 3\n"
+    );
+    // An action alone is no log's header.
+    let out = command(dir.path(), &args, &[], Some(b"{\"type\":\"a\"}\n"));
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "actionlog: <stdin>:1: an action without its meta has no ID to merge by: give [action, meta] pairs\n"
+    );
+    // Two logs one after the other: their `added` numbers say nothing of
+    // one order, so the order given is taken.
+    ok(
+        dir.path(),
+        &[
+            "--log",
+            "b.jsonl",
+            "add",
+            r#"[{"type":"x"},{"id":"1 o 0","reasons":["r"]}]"#,
+        ],
+    );
+    ok(
+        dir.path(),
+        &[
+            "--log",
+            "b.jsonl",
+            "add",
+            r#"[{"type":"y"},{"id":"2 o 0","reasons":["r"]}]"#,
+        ],
+    );
+    let mut two = ok(dir.path(), &["order", "--by", "added", "--type", "user/"]);
+    two.push_str(&ok(
+        dir.path(),
+        &["--log", "b.jsonl", "order", "--by", "added"],
+    ));
+    let out = command(dir.path(), &args, &[], Some(two.as_bytes()));
+    assert!(out.status.success(), "{out:?}");
+    let merged = ok(
+        dir.path(),
+        &["--log", "new.jsonl", "order", "--by", "added"],
+    );
+    let types: Vec<&str> = merged
+        .lines()
+        .map(|line| line.split('"').nth(3).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        types,
+        ["user/rename", "user/rename", "user/rename", "x", "y"]
+    );
+}

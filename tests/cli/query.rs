@@ -231,14 +231,14 @@ fn stats_count_by_type_reason_node_user_and_index() {
         ran.stdout
     );
     assert!(
-        ran.stdout.contains("│ message/add     ┆ 5       │"),
+        ran.stdout.contains("│ message/add     ┆       5 │"),
         "{}",
         ran.stdout
     );
     // The one entry whose time was corrected by 10 ms on receipt.
     assert!(
         ran.stdout
-            .contains("│ 1564508143000 10:uImkcF4z:1 0 ┆ 1564508142990 ┆ -10                 │"),
+            .contains("│ 1564508143000 10:uImkcF4z:1 0 ┆ 1564508142990 ┆                 -10 │"),
         "{}",
         ran.stdout
     );

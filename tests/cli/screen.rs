@@ -250,3 +250,51 @@ fn a_change_on_a_terminal_ends_with_a_summary() {
         .join("\n")
     );
 }
+
+#[test]
+fn stats_and_records_keep_to_a_narrow_screen() {
+    let dir = chat();
+    let (text, _) = screen(
+        dir.path(),
+        40,
+        &format!("{BIN} stats; {BIN} order --last 2"),
+    );
+    for line in text.lines() {
+        assert!(width(line) <= 40, "{line:?} is wider than 40:\n{text}");
+    }
+    assert!(text.contains("most skewed"), "{text}");
+}
+
+#[test]
+fn reading_ids_or_a_log_from_a_terminal_is_refused_not_waited_for() {
+    let dir = chat();
+    let (text, _) = screen(
+        dir.path(),
+        200,
+        &format!(
+            "{BIN} remove-reason syncing --ids -; echo \"exit $?\"; {BIN} merge - -r x; echo \"exit $?\""
+        ),
+    );
+    assert_eq!(
+        text.trim_end(),
+        "actionlog: --ids -: pipe the IDs into stdin, one a line\nexit 2\n\
+         actionlog: OTHER is `-`: pipe the other log into stdin\nexit 2"
+    );
+}
+
+#[test]
+fn the_summary_counts_a_reason_that_stood_twice() {
+    let dir = chat();
+    let (text, _) = screen(
+        dir.path(),
+        200,
+        &format!(
+            "{BIN} change-meta '1564508139001 server:h1 0' '{{\"reasons\":[\"a\",\"a\"]}}' 2>/dev/null; \
+             {BIN} remove-reason a"
+        ),
+    );
+    assert_eq!(
+        text.trim_end(),
+        r#"0 entries added, 0 cleaned; reasons taken off entries that stayed: "a" (1)"#
+    );
+}

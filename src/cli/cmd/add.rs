@@ -11,7 +11,7 @@ use anyhow::Context;
 
 use super::compact_json;
 use crate::cli::exit::{Status, UsageError};
-use crate::cli::input::{self, JsonValues, Next};
+use crate::cli::input::{self, JsonValues, Next, Start};
 use crate::cli::session::Session;
 use crate::cli::terminal;
 
@@ -211,17 +211,22 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     };
     match args.action.as_deref() {
         Some(action) if action != "-" => {
-            let found = input::actions_in("action", action, 1).map_err(|problem| problem.error)?;
+            // What is wrong with the argument, where it is in it as given.
+            let syntax = |e: Error| match json::whole(action.as_bytes()) {
+                Err(syntax) => input::argument_problem("action", action, &syntax),
+                Ok(_) => e,
+            };
+            let found = input::actions_in("action", action, Start::TEXT).map_err(|problem| {
+                match json::whole(action.as_bytes()) {
+                    Err(syntax) => input::argument_problem("action", action, &syntax),
+                    Ok(_) => problem.error,
+                }
+            })?;
             if found.is_empty() {
                 return Err(Error::input("action: an empty array, no action to add").into());
             }
             for found in found {
-                add(session, &found.action, found.meta).map_err(|e| {
-                    match json::whole_value(found.action.as_bytes()) {
-                        Err(syntax) => Error::input(format!("action: invalid JSON: {syntax}")),
-                        Ok(_) => e,
-                    }
-                })?;
+                add(session, &found.action, found.meta).map_err(syntax)?;
             }
         }
         _ => {
@@ -232,12 +237,12 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             let mut bytes = Vec::new();
             let limit = session.config.stream_limit;
             loop {
-                let line = match values
+                let start = match values
                     .next(&mut bytes, MAX_INPUT_LINE, limit)
                     .map_err(|e| Error::io("cannot read actions from stdin", e))?
                 {
                     Next::End => break,
-                    Next::Value { line } => line,
+                    Next::Value { start } => start,
                     Next::TooLong { line } => {
                         return Err(Error::input(format!(
                             "input: longer than {MAX_INPUT_LINE} bytes, the most an entry may take"
@@ -247,9 +252,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                 };
                 let Ok(value) = std::str::from_utf8(&bytes) else {
                     return Err(Error::input("input: not UTF-8"))
-                        .with_context(|| format!("stdin line {line}"));
+                        .with_context(|| format!("stdin line {}", start.line));
                 };
-                let found = input::actions_in("input", value, line).map_err(|problem| {
+                let found = input::actions_in("input", value, start).map_err(|problem| {
                     anyhow::Error::new(problem.error)
                         .context(format!("stdin line {}", problem.line))
                 })?;
@@ -257,7 +262,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                     add(session, &found.action, found.meta).map_err(|e| {
                         // Say what is wrong with the value as it was given.
                         let problem = json::whole(value.as_bytes()).err().map(|syntax| {
-                            input::syntax_problem("input", value.as_bytes(), line, &syntax)
+                            input::syntax_problem("input", value.as_bytes(), start, &syntax)
                         });
                         match problem {
                             Some(problem) => anyhow::Error::new(problem.error)

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use super::compact_json;
 use crate::cli::exit::{Status, UsageError};
-use crate::cli::input::{JsonValues, Next, items_of};
+use crate::cli::input::{JsonValues, Lines, Next, Start, items_of};
 use crate::cli::session::Session;
 use crate::cli::terminal;
 
@@ -96,12 +96,12 @@ fn changes_from_stdin(session: &mut Session) -> anyhow::Result<Vec<actionlog::Ev
     let limit = session.config.stream_limit;
     let mut events = Vec::new();
     loop {
-        let line = match values
+        let start = match values
             .next(&mut value, super::add::MAX_INPUT_LINE, limit)
             .map_err(|e| Error::io("cannot read changes from stdin", e))?
         {
             Next::End => break,
-            Next::Value { line } => line,
+            Next::Value { start } => start,
             Next::TooLong { line } => {
                 return Err(Error::input("input: longer than an entry may be"))
                     .with_context(|| format!("stdin line {line}"));
@@ -109,14 +109,14 @@ fn changes_from_stdin(session: &mut Session) -> anyhow::Result<Vec<actionlog::Ev
         };
         let at = |line: u64| format!("stdin line {line}");
         let Ok(text) = std::str::from_utf8(&value) else {
-            return Err(Error::input("input: not UTF-8")).with_context(|| at(line));
+            return Err(Error::input("input: not UTF-8")).with_context(|| at(start.line));
         };
         if let Err(syntax) = json::whole(text.as_bytes()) {
             let problem =
-                crate::cli::input::syntax_problem("input", text.as_bytes(), line, &syntax);
+                crate::cli::input::syntax_problem("input", text.as_bytes(), start, &syntax);
             return Err(problem.error).with_context(|| at(problem.line));
         }
-        for (line, id, diff) in pairs(text, line)? {
+        for (line, id, diff) in pairs(text, start)? {
             let (log, _) = session.log_and_ids();
             events.extend(log.change_meta(&id, &diff).with_context(|| at(line))?);
         }
@@ -126,11 +126,11 @@ fn changes_from_stdin(session: &mut Session) -> anyhow::Result<Vec<actionlog::Ev
 
 /// The `[ID, DIFF]` pairs of one value (valid JSON): a pair, or an array
 /// of pairs; each with the line it begins on.
-fn pairs(text: &str, first_line: u64) -> anyhow::Result<Vec<(u64, String, MetaText)>> {
+fn pairs(text: &str, begins: Start) -> anyhow::Result<Vec<(u64, String, MetaText)>> {
     let bytes = text.as_bytes();
     let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    let line_of =
-        |offset: usize| first_line + memchr::memchr_iter(b'\n', &bytes[..offset]).count() as u64;
+    let lines = Lines::new(bytes, begins);
+    let line_of = |offset: usize| lines.line(offset);
     let expected = |offset: usize| {
         anyhow::Error::new(Error::input(
             "input: expected an [ID, DIFF] pair or an array of them",

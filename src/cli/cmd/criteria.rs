@@ -149,6 +149,9 @@ fn ids_from_stdin(session: &mut Session) -> anyhow::Result<Vec<String>> {
         )
         .into());
     }
+    if crate::cli::terminal::stdin_is_terminal() {
+        return Err(UsageError("--ids -: pipe the IDs into stdin, one a line".into()).into());
+    }
     let mut text = String::new();
     let limit = session.config.stream_limit;
     session
@@ -156,6 +159,8 @@ fn ids_from_stdin(session: &mut Session) -> anyhow::Result<Vec<String>> {
         .take(limit)
         .read_to_string(&mut text)
         .map_err(|e| Error::io("cannot read --ids from stdin", e))?;
+    // A byte-order mark, as some editors write, is not part of an ID.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(text
         .lines()
         .map(|line| line.trim_matches([' ', '\t', '\r']))

@@ -128,9 +128,12 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     };
     let mut reader: Box<dyn BufRead> = match &input {
         Location::Stdio => {
-            if session.stdin_has_commands || session.config.log == Location::Stdio {
+            if session.stdin_has_commands
+                || session.config.log == Location::Stdio
+                || crate::cli::terminal::stdin_is_terminal()
+            {
                 return Err(UsageError(
-                    "standard input is taken: give the server's log as a file".into(),
+                    "standard input is taken, or a terminal: give the server's log as a file, or pipe it in".into(),
                 )
                 .into());
             }
@@ -250,7 +253,12 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     }
     session.report_or_preview(kept, events);
     say!(
-        "actionlog: {name}: imported {imported} {}; skipped {skipped} {} of other kinds{}",
+        "actionlog: {name}: {} {imported} {}; skipped {skipped} {} of other kinds{}",
+        if args.dry_run {
+            "would import"
+        } else {
+            "imported"
+        },
         if imported == 1 { "action" } else { "actions" },
         if skipped == 1 { "line" } else { "lines" },
         if filtered > 0 {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use actionlog::merge::{MergeOptions, merge};
 use actionlog::store::{Access, Location, LogFile};
-use actionlog::{Error, Log};
+use actionlog::{Error, Log, MetaText};
 
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::input::{self, JsonValues, Next};
@@ -112,65 +112,80 @@ impl Other {
 fn read_other(other: Location, session: &mut Session) -> anyhow::Result<Other> {
     let limit = session.config.stream_limit;
     let name = other.display_path();
-    let (error, bytes) = match &other {
+    let bytes = match &other {
         Location::File(path) => {
             match LogFile::options(Access::Read)
                 .hold(session.hold())
                 .stream_limit(limit)
                 .open(other.clone())
             {
-                Ok(file) => return Ok(Other::File(Box::new(file))),
-                Err(error @ Error::BadLog { .. }) => {
-                    (error, actionlog::store::read_untrusted(path, limit)?)
+                Ok(file) if !file.log().is_empty() || !holds_actions(path, limit) => {
+                    return Ok(Other::File(Box::new(file)));
                 }
+                Ok(_) | Err(Error::BadLog { .. }) => actionlog::store::read_untrusted(path, limit)?,
                 Err(error) => return Err(error.into()),
             }
         }
         Location::Stdio => {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(
-                &mut std::io::Read::take(session.stdin(), limit.saturating_add(1)),
-                &mut bytes,
-            )
-            .map_err(|e| Error::io("cannot read OTHER from standard input", e))?;
-            if bytes.len() as u64 > limit {
-                return Err(Error::input(format!(
-                    "OTHER on stdin: more than {limit} bytes (set {} for more)",
-                    crate::cli::config::STREAM_LIMIT_VAR
-                ))
-                .into());
+            if crate::cli::terminal::stdin_is_terminal() {
+                return Err(
+                    UsageError("OTHER is `-`: pipe the other log into stdin".into()).into(),
+                );
             }
+            let bytes = crate::cli::session::read_to_limit(session.stdin(), limit, "OTHER")?;
             match actionlog::store::parse(bytes.clone(), &name) {
-                Ok(stored) => return Ok(Other::Read(Box::new(stored.log))),
-                Err(error @ Error::BadLog { .. }) => (error, bytes),
+                Ok(stored) if !stored.log.is_empty() || !first_value_is_action(&bytes) => {
+                    return Ok(Other::Read(Box::new(stored.log)));
+                }
+                Ok(_) | Err(Error::BadLog { .. }) => bytes,
                 Err(error) => return Err(error.into()),
             }
         }
     };
-    match entries_as_people_have_them(&bytes, &name, limit) {
-        Ok(log) => Ok(Other::Read(Box::new(log))),
-        // Where the input reads as JSON lines, the log's own error says
-        // best what is wrong with it.
-        Err((looks_like_lines, _)) if looks_like_lines => Err(error.into()),
-        Err((_, problem)) => Err(problem),
-    }
+    // Not a log as a file holds one: read as people have entries, which
+    // also says best what is wrong where (a line of `order`'s output is
+    // out of `added` order for a log, and fine here).
+    Ok(Other::Read(Box::new(entries_as_people_have_them(
+        &bytes, &name, limit,
+    )?)))
+}
+
+/// Whether the file, read as a log with no entries, holds more than a
+/// log's header (an action alone reads as one).
+fn holds_actions(path: &Path, limit: u64) -> bool {
+    actionlog::store::read_untrusted(path, limit).is_ok_and(|bytes| first_value_is_action(&bytes))
+}
+
+fn first_value_is_action(bytes: &[u8]) -> bool {
+    let mut values = JsonValues::new(bytes);
+    let mut value = Vec::new();
+    matches!(
+        values.next(&mut value, usize::MAX, u64::MAX),
+        Ok(Next::Value { .. })
+    ) && !is_header(&value)
+}
+
+/// Whether a value is a log's header line rather than an entry.
+fn is_header(value: &[u8]) -> bool {
+    std::str::from_utf8(value)
+        .ok()
+        .and_then(|text| actionlog::MetaText::parse(text).ok())
+        .is_some_and(|members| {
+            !members.contains("type")
+                && ["actionlog", "lastAdded", "lastSynced"]
+                    .iter()
+                    .any(|key| members.contains(key))
+        })
 }
 
 /// The log that `[action, meta]` pairs make, in the order of their
-/// `added`, if each has one, else in the order given. The error says
-/// whether the input read as one value a line (JSON lines), to choose
-/// which error to show.
-fn entries_as_people_have_them(
-    bytes: &[u8],
-    name: &Path,
-    limit: u64,
-) -> Result<Log, (bool, anyhow::Error)> {
+/// `added` if each has its own, else in the order given (as when two logs'
+/// entries come one after the other).
+fn entries_as_people_have_them(bytes: &[u8], name: &Path, limit: u64) -> anyhow::Result<Log> {
     let mut values = JsonValues::new(bytes);
     let mut value = Vec::new();
     // Each entry as a line of a log, with the line of the input it is on.
-    let mut entries: Vec<(Option<u64>, String, u64)> = Vec::new();
-    let mut last_line = 0;
-    let mut one_a_line = true;
+    let mut entries: Vec<(Option<u64>, MetaText, String, u64)> = Vec::new();
     let at = |line: u64, error: Error| -> anyhow::Error {
         Error::BadLog {
             path: name.to_owned(),
@@ -180,68 +195,63 @@ fn entries_as_people_have_them(
         .into()
     };
     loop {
-        let line = match values.next(&mut value, crate::cli::cmd::add::MAX_INPUT_LINE, limit) {
-            Err(e) => return Err((false, Error::io("cannot read OTHER", e).into())),
-            Ok(Next::End) => break,
-            Ok(Next::TooLong { line }) => {
-                return Err((
-                    one_a_line,
-                    at(line, Error::input("longer than an entry may be")),
-                ));
+        let start = match values
+            .next(&mut value, crate::cli::cmd::add::MAX_INPUT_LINE, limit)
+            .map_err(|e| Error::io("cannot read OTHER", e))?
+        {
+            Next::End => break,
+            Next::TooLong { line } => {
+                return Err(at(line, Error::input("longer than an entry may be")));
             }
-            Ok(Next::Value { line }) => line,
+            Next::Value { start } => start,
         };
-        one_a_line &= line > last_line && !value.contains(&b'\n');
-        last_line = line;
         let Ok(text) = std::str::from_utf8(&value) else {
-            return Err((one_a_line, at(line, Error::input("not UTF-8"))));
+            return Err(at(start.line, Error::input("not UTF-8")));
         };
-        if text.starts_with("{\"actionlog\"") {
+        if is_header(text.as_bytes()) {
             // A log's header: the entries carry what merging needs.
             continue;
         }
         if let Err(syntax) = actionlog::json::whole(text.as_bytes()) {
-            let problem = input::syntax_problem("OTHER", text.as_bytes(), line, &syntax);
-            return Err((one_a_line, at(problem.line, problem.error)));
+            let problem = input::syntax_problem("OTHER", text.as_bytes(), start, &syntax);
+            return Err(at(problem.line, problem.error));
         }
-        let found = input::actions_in("OTHER", text, line)
-            .map_err(|problem| (one_a_line, at(problem.line, problem.error)))?;
+        let found = input::actions_in("OTHER", text, start)
+            .map_err(|problem| at(problem.line, problem.error))?;
         for found in found {
             let Some(meta) = found.meta else {
-                return Err((
-                    one_a_line,
-                    at(
-                        found.line,
-                        Error::input(
-                            "an action without its meta has no ID to merge by: give [action, meta] pairs",
-                        ),
+                return Err(at(
+                    found.line,
+                    Error::input(
+                        "an action without its meta has no ID to merge by: give [action, meta] pairs",
                     ),
                 ));
             };
             let added = meta.get("added").and_then(|raw| raw.parse::<u64>().ok());
-            entries.push((
-                added,
-                format!("[{},{}]", found.action, meta.to_json()),
-                found.line,
-            ));
+            entries.push((added, meta, found.action.into_owned(), found.line));
         }
     }
-    if entries.iter().all(|(added, _, _)| added.is_some()) {
-        entries.sort_by_key(|(added, _, _)| *added);
+    let mut numbers: Vec<Option<u64>> = entries.iter().map(|(added, ..)| *added).collect();
+    numbers.sort_unstable();
+    let distinct = numbers.windows(2).all(|pair| pair[0] != pair[1]);
+    if distinct && numbers.iter().all(Option::is_some) {
+        entries.sort_by_key(|(added, ..)| *added);
+    } else {
+        // Numbers of several logs, or none: the order given, numbered anew.
+        for (_, meta, _, _) in &mut entries {
+            meta.remove("added");
+        }
     }
     let mut text = String::new();
-    for (_, line, _) in &entries {
-        text.push_str(line);
-        text.push('\n');
+    for (_, meta, action, _) in &entries {
+        text.push_str(&format!("[{action},{}]\n", meta.to_json()));
     }
     match actionlog::store::parse(text.into_bytes(), name) {
         Ok(stored) => Ok(stored.log),
         Err(Error::BadLog { line, message, .. }) => {
-            let given = entries
-                .get(line.wrapping_sub(1))
-                .map_or(0, |(_, _, at)| *at);
-            Err((one_a_line, at(given, Error::input(message))))
+            let given = entries.get(line.wrapping_sub(1)).map_or(0, |(.., at)| *at);
+            Err(at(given, Error::input(message)))
         }
-        Err(error) => Err((one_a_line, error.into())),
+        Err(error) => Err(error.into()),
     }
 }

@@ -4,7 +4,6 @@ use std::io::Write;
 
 use actionlog::json::{self, number};
 use actionlog::stats::{Counts, Stats};
-use comfy_table::{Table, presets};
 
 use super::filter::FilterArgs;
 use crate::cli::Format;
@@ -33,6 +32,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let query = args.filters.query()?;
     let format = session.config.format;
     let (log, out) = session.log_and_out();
+    let look = out.look();
     let matcher = query.for_log(log);
     let stats = Stats::of(
         log,
@@ -42,7 +42,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let out = out.raw();
     match format {
         Format::Json | Format::Jsonl => writeln!(out, "{}", to_json(&stats))?,
-        Format::Table => write_tables(out, &stats)?,
+        Format::Table => write_tables(out, &stats, &look)?,
     }
     Ok(Status::Success)
 }
@@ -84,18 +84,22 @@ fn to_json(stats: &Stats) -> String {
     )
 }
 
-fn write_tables(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
-    match stats.span {
-        Some((first, last)) => writeln!(
-            out,
+fn write_tables(
+    out: &mut impl crate::cli::terminal::Styled,
+    stats: &Stats,
+    look: &crate::cli::table::Look,
+) -> std::io::Result<()> {
+    let span = match stats.span {
+        Some((first, last)) => format!(
             "{} entries, created from {} to {} ({} ms)",
             stats.entries,
             number(first),
             number(last),
             number(last - first)
-        )?,
-        None => writeln!(out, "0 entries")?,
-    }
+        ),
+        None => "0 entries".to_owned(),
+    };
+    out.write_styled(&crate::cli::table::wrap(&span, look))?;
     let sections = [
         ("type", &stats.types),
         ("reason", &stats.reasons),
@@ -107,26 +111,23 @@ fn write_tables(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
         if counts.0.is_empty() {
             continue;
         }
-        let mut table = Table::new();
-        table.load_preset(presets::UTF8_FULL_CONDENSED);
-        table.set_header(vec![heading, "entries"]);
-        for (name, n) in &counts.0 {
-            table.add_row(vec![sanitize(name), n.to_string()]);
-        }
-        writeln!(out, "{table}")?;
+        let rows = counts
+            .0
+            .iter()
+            .map(|(name, n)| vec![sanitize(name), n.to_string()])
+            .collect();
+        let grid = crate::cli::table::grid(&[heading, "entries"], &[false, true], rows, look);
+        out.write_styled(&grid)?;
     }
     if !stats.skewed.is_empty() {
-        let mut table = Table::new();
-        table.load_preset(presets::UTF8_FULL_CONDENSED);
-        table.set_header(vec!["most skewed ID", "time", "time - ID time (ms)"]);
-        for skew in &stats.skewed {
-            table.add_row(vec![
-                sanitize(&skew.id),
-                number(skew.time),
-                number(skew.skew),
-            ]);
-        }
-        writeln!(out, "{table}")?;
+        let rows = stats
+            .skewed
+            .iter()
+            .map(|skew| vec![sanitize(&skew.id), number(skew.time), number(skew.skew)])
+            .collect();
+        let header = ["most skewed ID", "time", "time - ID time (ms)"];
+        let grid = crate::cli::table::grid(&header, &[true, true, true], rows, look);
+        out.write_styled(&grid)?;
     }
     Ok(())
 }
