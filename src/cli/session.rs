@@ -342,6 +342,32 @@ impl Session {
         }
     }
 
+    /// Standard input as a command's input, refused where it cannot be:
+    /// in the REPL (it holds the commands), with `--log -` (it holds the
+    /// log), on a terminal (nothing is piped in). `argument` and `piped`
+    /// say what to do instead.
+    pub fn piped_stdin(
+        &mut self,
+        argument: &str,
+        piped: &str,
+    ) -> Result<Box<dyn io::BufRead>, super::exit::UsageError> {
+        use super::exit::UsageError;
+        if self.stdin_has_commands {
+            return Err(UsageError(format!("in the REPL, {argument}")));
+        }
+        if self.config.log == Location::Stdio {
+            return Err(UsageError(format!(
+                "the log is read from stdin (--log -), so {argument}"
+            )));
+        }
+        if super::terminal::stdin_is_terminal() {
+            return Err(UsageError(format!(
+                "nothing is piped into stdin: {argument}, or {piped}"
+            )));
+        }
+        Ok(self.stdin())
+    }
+
     pub fn set_prefetched(&mut self, bytes: Option<Vec<u8>>) {
         self.prefetched = bytes;
     }

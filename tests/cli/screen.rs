@@ -277,8 +277,8 @@ fn reading_ids_or_a_log_from_a_terminal_is_refused_not_waited_for() {
     );
     assert_eq!(
         text.trim_end(),
-        "actionlog: --ids -: pipe the IDs into stdin, one a line\nexit 2\n\
-         actionlog: OTHER is `-`: pipe the other log into stdin\nexit 2"
+        "actionlog: nothing is piped into stdin: give the IDs to --ids as arguments, or pipe them into stdin, one a line\nexit 2\n\
+         actionlog: nothing is piped into stdin: give the other log as a file, or pipe it into stdin\nexit 2"
     );
 }
 

@@ -10,10 +10,9 @@ use actionlog::{Error, MetaText, json};
 use anyhow::Context;
 
 use super::compact_json;
-use crate::cli::exit::{Status, UsageError};
+use crate::cli::exit::Status;
 use crate::cli::input::{self, JsonValues, Next, Start};
 use crate::cli::session::Session;
-use crate::cli::terminal;
 
 const EXAMPLES: &str = r#"Examples:
   actionlog add '{"type":"user/rename","userId":386,"name":"Ann"}' --reason user/386
@@ -233,7 +232,9 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             // Each action is added as it is read; a bad one stops the
             // command before anything is saved, so the log gets all of
             // them or none.
-            let mut values = JsonValues::new(stdin_lines(session)?);
+            let mut values = JsonValues::new(
+                session.piped_stdin("give the action as an argument", "pipe actions into stdin")?,
+            );
             let mut bytes = Vec::new();
             let limit = session.config.stream_limit;
             loop {
@@ -323,28 +324,6 @@ pub fn read_line_at_most(
             return Ok(Line::Read);
         }
     }
-}
-
-/// Standard input, which holds actions: one per line, each an action object
-/// or an `[action, meta]` pair. It is read line by line, not held whole.
-fn stdin_lines(session: &mut Session) -> anyhow::Result<Box<dyn BufRead>> {
-    if session.stdin_has_commands {
-        return Err(UsageError("in the REPL, give the action as an argument".into()).into());
-    }
-    if session.config.log == actionlog::store::Location::Stdio {
-        return Err(UsageError(
-            "the log is read from stdin (--log -), so the actions must be given as an argument"
-                .into(),
-        )
-        .into());
-    }
-    if terminal::stdin_is_terminal() {
-        return Err(UsageError(
-            "no action given: pass one as an argument or pipe actions into stdin".into(),
-        )
-        .into());
-    }
-    Ok(session.stdin())
 }
 
 /// A `--subprotocol` as JSON: a number as @logux/core 0.10 writes it, or

@@ -8,7 +8,6 @@ use super::compact_json;
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::input::{JsonValues, Lines, Next, Start, items_of};
 use crate::cli::session::Session;
-use crate::cli::terminal;
 
 const EXAMPLES: &str = r#"Examples:
   actionlog change-meta "1564508138460 380:R7BNGAP5:px3-J3oc 0" '{"status":"processed"}'
@@ -76,22 +75,10 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
 
 /// Applies every `[ID, DIFF]` pair on stdin, in order.
 fn changes_from_stdin(session: &mut Session) -> anyhow::Result<Vec<actionlog::Event>> {
-    if session.stdin_has_commands {
-        return Err(UsageError("in the REPL, give ID and DIFF_JSON as arguments".into()).into());
-    }
-    if session.config.log == actionlog::store::Location::Stdio {
-        return Err(UsageError(
-            "the log is read from stdin (--log -), so give ID and DIFF_JSON as arguments".into(),
-        )
-        .into());
-    }
-    if terminal::stdin_is_terminal() {
-        return Err(UsageError(
-            "no change given: pass ID and DIFF_JSON, or pipe [ID, DIFF] pairs into stdin".into(),
-        )
-        .into());
-    }
-    let mut values = JsonValues::new(session.stdin());
+    let mut values = JsonValues::new(session.piped_stdin(
+        "give ID and DIFF_JSON as arguments",
+        "pipe [ID, DIFF] pairs into stdin",
+    )?);
     let mut value = Vec::new();
     let limit = session.config.stream_limit;
     let mut events = Vec::new();

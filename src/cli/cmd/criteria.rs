@@ -1,13 +1,10 @@
 //! The criteria `remove-reason` and `add-reason` share: which entries a
 //! reason is taken off or put on (`@logux/core` 0.12's `Criteria`).
 
-use std::io::Read;
-
 use actionlog::id::{IdParts, parse_action_id};
 use actionlog::{Criteria, Error, Log, OrderKey};
 
-use crate::cli::exit::UsageError;
-use crate::cli::session::Session;
+use crate::cli::session::{Session, read_to_limit};
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Which entries (every one given must hold)")]
@@ -140,25 +137,12 @@ impl CriteriaArgs {
 
 /// IDs on stdin, one a line (blank lines skipped).
 fn ids_from_stdin(session: &mut Session) -> anyhow::Result<Vec<String>> {
-    if session.stdin_has_commands {
-        return Err(UsageError("in the REPL, give the IDs as arguments".into()).into());
-    }
-    if session.config.log == actionlog::store::Location::Stdio {
-        return Err(UsageError(
-            "the log is read from stdin (--log -), so --ids cannot be read from it too".into(),
-        )
-        .into());
-    }
-    if crate::cli::terminal::stdin_is_terminal() {
-        return Err(UsageError("--ids -: pipe the IDs into stdin, one a line".into()).into());
-    }
-    let mut text = String::new();
-    let limit = session.config.stream_limit;
-    session
-        .stdin()
-        .take(limit)
-        .read_to_string(&mut text)
-        .map_err(|e| Error::io("cannot read --ids from stdin", e))?;
+    let input = session.piped_stdin(
+        "give the IDs to --ids as arguments",
+        "pipe them into stdin, one a line",
+    )?;
+    let bytes = read_to_limit(input, session.config.stream_limit, "--ids from stdin")?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::input("--ids from stdin: not UTF-8"))?;
     // A byte-order mark, as some editors write, is not part of an ID.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(text

@@ -128,16 +128,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     };
     let mut reader: Box<dyn BufRead> = match &input {
         Location::Stdio => {
-            if session.stdin_has_commands
-                || session.config.log == Location::Stdio
-                || crate::cli::terminal::stdin_is_terminal()
-            {
-                return Err(UsageError(
-                    "standard input is taken, or a terminal: give the server's log as a file, or pipe it in".into(),
-                )
-                .into());
-            }
-            session.stdin()
+            session.piped_stdin("give the server's log as a file", "pipe it into stdin")?
         }
         Location::File(path) => {
             if let Location::File(log) = session.location()

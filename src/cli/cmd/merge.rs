@@ -127,12 +127,9 @@ fn read_other(other: Location, session: &mut Session) -> anyhow::Result<Other> {
             }
         }
         Location::Stdio => {
-            if crate::cli::terminal::stdin_is_terminal() {
-                return Err(
-                    UsageError("OTHER is `-`: pipe the other log into stdin".into()).into(),
-                );
-            }
-            let bytes = crate::cli::session::read_to_limit(session.stdin(), limit, "OTHER")?;
+            let input =
+                session.piped_stdin("give the other log as a file", "pipe it into stdin")?;
+            let bytes = crate::cli::session::read_to_limit(input, limit, "OTHER")?;
             match actionlog::store::parse(bytes.clone(), &name) {
                 Ok(stored) if !stored.log.is_empty() || !first_value_is_action(&bytes) => {
                     return Ok(Other::Read(Box::new(stored.log)));
