@@ -354,14 +354,34 @@ fn follow_connects_again_after_the_server_restarts() {
         .env("ACTIONLOG_TOKEN", "secret-10")
         .args(["sync", &server.url(), "--subprotocol", "2"])
         .args(["--subscribe", "chat/7", "--reason", "chat", "--follow"])
-        .args(["--format", "jsonl", "--ping", "300"])
+        // A connection to a server that is still starting, or already
+        // going, and never answers is given up after 5 s, not 70.
+        .args(["--format", "jsonl", "--ping", "300", "--timeout", "5000"])
         .spawn()
         .expect("start actionlog");
     let rx = lines_of(follower.stdout.take().unwrap());
+    // What it says on stderr, to show if an event does not come.
+    let said = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let stderr = follower.stderr.take().unwrap();
+    let into = std::sync::Arc::clone(&said);
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            into.lock().unwrap().push_str(&format!("{line}\n"));
+        }
+    });
     let next = || {
         let line = rx
             .recv_timeout(Duration::from_secs(30))
-            .expect("an event from sync --follow");
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no event from sync --follow ({e}); it said:\n{}",
+                    said.lock().unwrap()
+                )
+            });
         serde_json::from_str::<serde_json::Value>(&line).unwrap()
     };
     assert_eq!(next()["action"]["type"], "logux/processed");
@@ -382,7 +402,8 @@ fn follow_connects_again_after_the_server_restarts() {
     unsafe { libc::kill(follower.id() as i32, libc::SIGINT) };
     let ended = follower.wait_with_output().unwrap();
     assert_eq!(ended.status.code(), Some(0));
-    let stderr = text(&ended.stderr);
+    reader.join().unwrap();
+    let stderr = said.lock().unwrap().clone();
     assert!(stderr.contains("connecting again in"), "{stderr}");
     assert_eq!(stderr.matches("connected to ws://").count(), 2, "{stderr}");
     assert!(
