@@ -44,25 +44,26 @@ const GLOBAL: &str = "Global options";
 
 const AFTER_HELP: &str = "\
 Examples:
-  actionlog -l chat.jsonl order                      the log, oldest first (a table on a terminal)
-  actionlog order -t message/ -a channelId=general   what happened in one channel
+  actionlog -l chat.jsonl order                 # oldest first
+  actionlog order -t message/ -a channelId=c7   # what happened in one channel
   actionlog add '{\"type\":\"user/rename\",\"name\":\"Ann\"}' -r user/1/name
-  actionlog remove-reason syncing --max-added 120 -n  what a change would do, changing nothing
+  actionlog remove-reason syncing -n            # a dry run: changes nothing
   actionlog -l server.jsonl merge client.jsonl -r sync
-  actionlog sync wss://logux.example.com -r sync      a real Logux server's log, here
-  actionlog repl                                     work on the log interactively
-  actionlog help order                               each command's options and examples
+  actionlog sync wss://logux.example.com -r sync
+  actionlog repl                                # work on the log interactively
+  actionlog help order                          # options and examples
 
 Short options:
-  -l --log, -o --format; where a command takes them: -t --type, -r --reason, -i --index,
-  -m --meta, -a --action, -c --count, -e --exit-status, -n --dry-run, -f --follow
+  -l --log, -o --format; where a command takes them: -t --type,
+  -r --reason, -i --index, -m --meta, -a --action, -c --count,
+  -e --exit-status, -n --dry-run, -f --follow
 
 Exit status:
   0  done
   1  an ID asked for is not in the log; order -e: nothing printed
   2  the command line is wrong
   3  bad input (JSON, action, meta, ID); the log is not changed
-  4  the log file has a malformed line; it is not changed (check: problems found)
+  4  a malformed line in the log file, left unchanged (check: problems found)
   5  reading, writing or locking a file failed
   6  the REPL could not save: the log file changed on disk since it was read
   7  sync: the Logux peer refused the credentials

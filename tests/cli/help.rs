@@ -19,6 +19,11 @@ fn top_level_help_has_examples_and_short_options() {
         "{help}"
     );
     assert!(help.contains("\nShort options:\n"), "{help}");
+    // The text after the options fits 80 columns.
+    let after = &help[help.find("\nExamples:").unwrap()..];
+    for line in after.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
     assert!(
         help.contains("\nGlobal options:\n  -l, --log <FILE>"),
         "{help}"
