@@ -85,34 +85,19 @@ fn short_options_do_what_the_long_ones_do() {
     let before = std::fs::read(d.join("actionlog.jsonl")).unwrap();
     let events = ok(d, &["remove-reason", "r", "-n"]);
     assert!(events.contains(r#""event":"clean""#), "{events}");
-    ok(
-        d,
-        &[
-            "add",
-            r#"{"type":"c"}"#,
-            "-r",
-            "x",
-            "-i",
-            "j",
-            "-m",
-            r#"{"tab":1}"#,
-            "-n",
-        ],
-    );
+    let add = [
+        "add",
+        r#"{"type":"c"}"#,
+        "-r",
+        "x",
+        "-i",
+        "j",
+        "-m",
+        r#"{"tab":1}"#,
+    ];
+    ok(d, &[&add[..], &["-n"]].concat());
     assert_eq!(std::fs::read(d.join("actionlog.jsonl")).unwrap(), before);
-    ok(
-        d,
-        &[
-            "add",
-            r#"{"type":"c"}"#,
-            "-r",
-            "x",
-            "-i",
-            "j",
-            "-m",
-            r#"{"tab":1}"#,
-        ],
-    );
+    ok(d, &add);
     assert_eq!(
         ok(d, &["order", "-i", "j", "-r", "x", "-m", "tab=1", "-c"]),
         "1\n"
