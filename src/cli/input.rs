@@ -9,6 +9,14 @@ use std::ops::Range;
 
 use actionlog::{Error, MetaText, json};
 
+/// Why [`JsonValues::next_text`] has no value to give.
+#[derive(Debug)]
+pub enum Unread {
+    Io(std::io::Error),
+    /// Too long, or not UTF-8.
+    Bad(Problem),
+}
+
 /// Where a value begins: its line (from 1), and the bytes before it on
 /// that line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +99,37 @@ impl<R: BufRead> JsonValues<R> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
+        }
+    }
+
+    /// The next value as text, read into `value`: `None` at the end. An
+    /// object may be as long as an entry's line; an array `max_array`
+    /// bytes. `what` names the input in errors.
+    pub fn next_text<'v>(
+        &mut self,
+        value: &'v mut Vec<u8>,
+        max_array: u64,
+        what: &str,
+    ) -> Result<Option<(Start, &'v str)>, Unread> {
+        let max = actionlog::store::format::MAX_LINE_BYTES;
+        let start = match self.next(value, max, max_array).map_err(Unread::Io)? {
+            Next::End => return Ok(None),
+            Next::Value { start } => start,
+            Next::TooLong { line } => {
+                return Err(Unread::Bad(Problem {
+                    line,
+                    error: Error::input(format!(
+                        "{what}: longer than {max} bytes, the most an entry may take"
+                    )),
+                }));
+            }
+        };
+        match std::str::from_utf8(value) {
+            Ok(text) => Ok(Some((start, text))),
+            Err(_) => Err(Unread::Bad(Problem {
+                line: start.line,
+                error: Error::input(format!("{what}: not UTF-8")),
+            })),
         }
     }
 

@@ -11,7 +11,7 @@ use anyhow::Context;
 
 use super::compact_json;
 use crate::cli::exit::Status;
-use crate::cli::input::{self, JsonValues, Next, Start};
+use crate::cli::input::{self, JsonValues, Start, Unread};
 use crate::cli::session::Session;
 
 const EXAMPLES: &str = r#"Examples:
@@ -238,22 +238,16 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             let mut bytes = Vec::new();
             let limit = session.config.stream_limit;
             loop {
-                let start = match values
-                    .next(&mut bytes, MAX_INPUT_LINE, limit)
-                    .map_err(|e| Error::io("cannot read actions from stdin", e))?
-                {
-                    Next::End => break,
-                    Next::Value { start } => start,
-                    Next::TooLong { line } => {
-                        return Err(Error::input(format!(
-                            "input: longer than {MAX_INPUT_LINE} bytes, the most an entry may take"
-                        )))
-                        .with_context(|| format!("stdin line {line}"));
+                let (start, value) = match values.next_text(&mut bytes, limit, "input") {
+                    Ok(Some(read)) => read,
+                    Ok(None) => break,
+                    Err(Unread::Io(e)) => {
+                        return Err(Error::io("cannot read actions from stdin", e).into());
                     }
-                };
-                let Ok(value) = std::str::from_utf8(&bytes) else {
-                    return Err(Error::input("input: not UTF-8"))
-                        .with_context(|| format!("stdin line {}", start.line));
+                    Err(Unread::Bad(problem)) => {
+                        return Err(problem.error)
+                            .with_context(|| format!("stdin line {}", problem.line));
+                    }
                 };
                 let found = input::actions_in("input", value, start).map_err(|problem| {
                     anyhow::Error::new(problem.error)

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use super::compact_json;
 use crate::cli::exit::{Status, UsageError};
-use crate::cli::input::{JsonValues, Lines, Next, Start, items_of};
+use crate::cli::input::{JsonValues, Lines, Start, Unread, items_of};
 use crate::cli::session::Session;
 
 const EXAMPLES: &str = r#"Examples:
@@ -83,20 +83,16 @@ fn changes_from_stdin(session: &mut Session) -> anyhow::Result<Vec<actionlog::Ev
     let limit = session.config.stream_limit;
     let mut events = Vec::new();
     loop {
-        let start = match values
-            .next(&mut value, super::add::MAX_INPUT_LINE, limit)
-            .map_err(|e| Error::io("cannot read changes from stdin", e))?
-        {
-            Next::End => break,
-            Next::Value { start } => start,
-            Next::TooLong { line } => {
-                return Err(Error::input("input: longer than an entry may be"))
-                    .with_context(|| format!("stdin line {line}"));
-            }
-        };
         let at = |line: u64| format!("stdin line {line}");
-        let Ok(text) = std::str::from_utf8(&value) else {
-            return Err(Error::input("input: not UTF-8")).with_context(|| at(start.line));
+        let (start, text) = match values.next_text(&mut value, limit, "input") {
+            Ok(Some(read)) => read,
+            Ok(None) => break,
+            Err(Unread::Io(e)) => {
+                return Err(Error::io("cannot read changes from stdin", e).into());
+            }
+            Err(Unread::Bad(problem)) => {
+                return Err(problem.error).with_context(|| at(problem.line));
+            }
         };
         if let Err(syntax) = json::whole(text.as_bytes()) {
             let problem =

@@ -7,7 +7,7 @@ use actionlog::store::{Access, Location, LogFile};
 use actionlog::{Error, Log, MetaText};
 
 use crate::cli::exit::{Status, UsageError};
-use crate::cli::input::{self, JsonValues, Next};
+use crate::cli::input::{self, JsonValues, Next, Unread};
 use crate::cli::session::Session;
 use crate::cli::terminal::sanitize;
 
@@ -192,18 +192,11 @@ fn entries_as_people_have_them(bytes: &[u8], name: &Path, limit: u64) -> anyhow:
         .into()
     };
     loop {
-        let start = match values
-            .next(&mut value, crate::cli::cmd::add::MAX_INPUT_LINE, limit)
-            .map_err(|e| Error::io("cannot read OTHER", e))?
-        {
-            Next::End => break,
-            Next::TooLong { line } => {
-                return Err(at(line, Error::input("longer than an entry may be")));
-            }
-            Next::Value { start } => start,
-        };
-        let Ok(text) = std::str::from_utf8(&value) else {
-            return Err(at(start.line, Error::input("not UTF-8")));
+        let (start, text) = match values.next_text(&mut value, limit, "OTHER") {
+            Ok(Some(read)) => read,
+            Ok(None) => break,
+            Err(Unread::Io(e)) => return Err(Error::io("cannot read OTHER", e).into()),
+            Err(Unread::Bad(problem)) => return Err(at(problem.line, problem.error)),
         };
         if is_header(text.as_bytes()) {
             // A log's header: the entries carry what merging needs.
