@@ -148,7 +148,14 @@ impl Entry {
         added: impl FnOnce() -> u64,
         symbols: &mut Symbols,
     ) -> Result<Entry, String> {
-        let split = split_line(&line)?;
+        let (split, fields) = match Self::split_fast(&line, symbols) {
+            Some(found) => found,
+            None => {
+                let split = split_line(&line)?;
+                let fields = meta::read_fields(&line, split.meta.clone(), symbols)?;
+                (split, fields)
+            }
+        };
         let line = if split.array == (0..line.len()) {
             line
         } else {
@@ -162,9 +169,36 @@ impl Entry {
         };
         let action = shift(split.action);
         let meta_span = shift(split.meta);
-        let text: &str = &line;
-        let fields = meta::read_fields(text, meta_span.0 as usize..meta_span.1 as usize, symbols)?;
+        let fields = fields.shifted(split.array.start);
         Entry::from_fields(line.clone(), action, meta_span, fields, added)
+    }
+
+    /// [`split_line`] and [`meta::read_fields`] for a line the fast check
+    /// accepts; `None` leaves the line to them, for their exact error.
+    fn split_fast(line: &str, symbols: &mut Symbols) -> Option<(SplitLine, MetaFields)> {
+        json::split_line_fast(line.as_bytes(), |spans| {
+            if line.as_bytes()[spans.action_type.clone()?.start] != b'"' {
+                return None;
+            }
+            let mut fields = MetaFields::default();
+            for member in &spans.meta_members {
+                meta::read_field(
+                    line,
+                    &member.key,
+                    member.value.clone(),
+                    &mut fields,
+                    Some(symbols),
+                )
+                .ok()?;
+            }
+            let split = SplitLine {
+                array: spans.array.clone(),
+                action: spans.action.clone(),
+                meta: spans.meta.clone(),
+            };
+            Some((split, fields))
+        })
+        .flatten()
     }
 
     fn from_fields(

@@ -274,7 +274,7 @@ fn created_order(slots: &[Option<Entry>]) -> Vec<u32> {
 
 /// A time as a number that sorts like the time: the IEEE bits with negative
 /// numbers flipped. -0 becomes 0 first, since JavaScript holds them equal.
-fn sortable_time(time: f64) -> u64 {
+pub(crate) fn sortable_time(time: f64) -> u64 {
     let bits = if time == 0.0 { 0 } else { time.to_bits() };
     if bits >> 63 == 1 {
         !bits

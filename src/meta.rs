@@ -30,6 +30,17 @@ pub struct MetaFields {
     pub has_subprotocol: bool,
 }
 
+impl MetaFields {
+    /// The same fields read from a line that starts `by` bytes later.
+    pub(crate) fn shifted(mut self, by: usize) -> MetaFields {
+        if let Some(id) = &mut self.id {
+            id.start -= by;
+            id.end -= by;
+        }
+        self
+    }
+}
+
 /// Reads the meaningful keys of the meta object at `span` of `text`. The
 /// error says which key is wrong and how.
 pub fn read_fields(
@@ -42,49 +53,69 @@ pub fn read_fields(
         Members::new(bytes, span.start, 1).map_err(|e| format!("meta: {}", e.message))?;
     let mut fields = MetaFields::default();
     while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
-        let key = member.key.decode(text);
-        let value = member.value;
-        match &*key {
-            "id" => {
-                if bytes[value.start] != b'"' {
-                    return Err("meta \"id\" must be a string".into());
-                }
-                fields.id = Some(StringSpan {
-                    start: value.start,
-                    end: value.end,
-                    escaped: text[value.clone()].contains('\\'),
-                });
-            }
-            "time" => fields.time = Some(read_time(&text[value])?),
-            "added" => fields.added = Some(read_added(&text[value])?),
-            "reasons" => {
-                fields.reasons = Some(
-                    read_names(text, value, symbols)
-                        .ok_or("meta \"reasons\" must be an array of strings")?,
-                )
-            }
-            "indexes" => {
-                let names: Reasons = read_names(text, value, symbols)
-                    .ok_or("meta \"indexes\" must be an array of strings")?;
-                fields.indexes = Some(names.into_vec().into_boxed_slice());
-            }
-            "keepLast" => fields.keep_last = read_keep_last(text, value)?,
-            "subprotocol" => {
-                // A number since @logux/core 0.10 (`"subprotocol":1`), a
-                // string such as "1.0.0" before it; kept as written.
-                let number = || {
-                    matches!(bytes[value.start], b'-' | b'0'..=b'9')
-                        && text[value.clone()].parse::<f64>().is_ok_and(f64::is_finite)
-                };
-                if bytes[value.start] != b'"' && !number() {
-                    return Err("meta \"subprotocol\" must be a number or a string".into());
-                }
-                fields.has_subprotocol = true;
-            }
-            _ => {}
-        }
+        read_field(text, &member.key, member.value, &mut fields, Some(symbols))?;
     }
     Ok(fields)
+}
+
+/// Reads the member `key: value` of a meta object into `fields`, if its
+/// key has a meaning. Without `symbols`, reasons and indexes are checked
+/// and counted but not named: each is [`Symbol::UNNAMED`].
+pub(crate) fn read_field(
+    text: &str,
+    key: &StringSpan,
+    value: Range<usize>,
+    fields: &mut MetaFields,
+    mut symbols: Option<&mut Symbols>,
+) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let key = key.decode(text);
+    match &*key {
+        "id" => {
+            if bytes[value.start] != b'"' {
+                return Err("meta \"id\" must be a string".into());
+            }
+            fields.id = Some(StringSpan {
+                start: value.start,
+                end: value.end,
+                escaped: text[value.clone()].contains('\\'),
+            });
+        }
+        "time" => fields.time = Some(read_time(&text[value])?),
+        "added" => fields.added = Some(read_added(&text[value])?),
+        "reasons" => {
+            fields.reasons = Some(
+                read_names(text, value, symbols.as_deref_mut())
+                    .ok_or("meta \"reasons\" must be an array of strings")?,
+            )
+        }
+        "indexes" => {
+            let checked = symbols.is_some();
+            let names: Reasons = read_names(text, value, symbols)
+                .ok_or("meta \"indexes\" must be an array of strings")?;
+            // Names only counted are not kept.
+            fields.indexes = Some(if checked {
+                names.into_vec().into_boxed_slice()
+            } else {
+                Box::default()
+            });
+        }
+        "keepLast" => fields.keep_last = read_keep_last(text, value)?,
+        "subprotocol" => {
+            // A number since @logux/core 0.10 (`"subprotocol":1`), a
+            // string such as "1.0.0" before it; kept as written.
+            let number = || {
+                matches!(bytes[value.start], b'-' | b'0'..=b'9')
+                    && text[value.clone()].parse::<f64>().is_ok_and(f64::is_finite)
+            };
+            if bytes[value.start] != b'"' && !number() {
+                return Err("meta \"subprotocol\" must be a number or a string".into());
+            }
+            fields.has_subprotocol = true;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// `time`: any finite JSON number, compared as JavaScript compares numbers.
@@ -113,7 +144,11 @@ pub(crate) fn read_added(number: &str) -> Result<u64, String> {
         })
 }
 
-fn read_names(text: &str, span: Range<usize>, symbols: &mut Symbols) -> Option<Reasons> {
+fn read_names(
+    text: &str,
+    span: Range<usize>,
+    mut symbols: Option<&mut Symbols>,
+) -> Option<Reasons> {
     let mut items = json::Items::new(text.as_bytes(), span.start, 1).ok()?;
     let mut names = Reasons::new();
     while let Some(item) = items.next_item().ok()? {
@@ -121,10 +156,10 @@ fn read_names(text: &str, span: Range<usize>, symbols: &mut Symbols) -> Option<R
             return None;
         }
         let inner = &text[item.start + 1..item.end - 1];
-        names.push(if inner.contains('\\') {
-            symbols.intern(&json::unescape(inner))
-        } else {
-            symbols.intern(inner)
+        names.push(match symbols.as_deref_mut() {
+            None => Symbol::UNNAMED,
+            Some(symbols) if inner.contains('\\') => symbols.intern(&json::unescape(inner)),
+            Some(symbols) => symbols.intern(inner),
         });
     }
     Some(names)

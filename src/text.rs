@@ -353,6 +353,11 @@ impl Eq for SharedStr {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Symbol(u32);
 
+impl Symbol {
+    /// A name read but not kept, by reads that only count names.
+    pub(crate) const UNNAMED: Symbol = Symbol(u32::MAX);
+}
+
 /// Names seen in one log. Reasons and indexes repeat across many entries, so
 /// entries keep 4-byte symbols instead of strings.
 #[derive(Debug, Default, Clone)]

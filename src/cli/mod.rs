@@ -298,6 +298,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     {
         return Err(actionlog::Error::io(format!("cannot read {}", path.display()), e).into());
     }
+    if let Command::Order(args) = &cli.command
+        && let Some(status) = cmd::order::run_indexed(args, &config)?
+    {
+        return Ok(status);
+    }
     // Read before the log is locked: see `prefetch_stdin`.
     let prefetched = if cli.command.reads_stdin() {
         session::prefetch_stdin(config.stream_limit)?

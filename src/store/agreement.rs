@@ -173,6 +173,51 @@ proptest! {
             prop_assert_eq!(streamed.entries, report.entries);
         }
 
+        // The compact read of `order` takes only what the full read takes,
+        // and prints the same lines in the same orders; it leaves to the
+        // full read only entries without `added` and escapes.
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            for order in [crate::log::Order::Created, crate::log::Order::Added] {
+                let buf = std::sync::Arc::new(crate::text::Buffer::Heap(text.to_owned()));
+                let index = super::index::read(buf, order == crate::log::Order::Created);
+                let Ok(stored) = &full else {
+                    prop_assert!(index.is_none());
+                    continue;
+                };
+                let expected: Vec<String> = stored
+                    .log
+                    .entries(order, None)
+                    .map(|e| e.line_with_added().into_owned())
+                    .collect();
+                let Some(index) = index else {
+                    let without_added = stored
+                        .log
+                        .entries(order, None)
+                        .any(|e| !e.line().contains("\"added\""));
+                    prop_assert!(
+                        text.contains('\\') || without_added,
+                        "the compact read leaves {:?} to the full read", text
+                    );
+                    continue;
+                };
+                let lines: Vec<&str> = index.lines(0..index.len()).collect();
+                prop_assert_eq!(&lines, &expected);
+                let mut joined = Vec::new();
+                for (piece, needs_break) in index.pieces(0..index.len()) {
+                    joined.extend_from_slice(piece);
+                    if needs_break {
+                        joined.push(b'\n');
+                    }
+                }
+                let mut printed = String::new();
+                for line in &expected {
+                    printed.push_str(line);
+                    printed.push('\n');
+                }
+                prop_assert_eq!(String::from_utf8(joined).unwrap(), printed);
+            }
+        }
+
         // The sparse read answers only what it was asked, but that as the
         // full read does; where it cannot, it says so.
         if let Ok(stored) = &full {

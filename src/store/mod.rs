@@ -5,6 +5,7 @@
 //! - [`format`]: the lines of the file, and the one classifier all readers
 //!   use.
 //! - [`read`]: the full, streaming, sparse and raw reads.
+//! - [`index`]: the compact read of a big log whose lines are only printed.
 //! - [`lock`]: the lock file and its records (generated IDs, an append
 //!   under way).
 //! - [`write`]: appending, and replacing the file atomically with its
@@ -18,6 +19,7 @@
 mod agreement;
 pub mod format;
 mod identity;
+mod index;
 mod lock;
 mod read;
 mod write;
@@ -31,6 +33,7 @@ use crate::log::Log;
 
 pub use format::Header;
 pub use identity::{not_regular, same_file};
+pub use index::LineIndex;
 pub use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
 pub use write::{looks_temporary, write_new};
@@ -221,6 +224,21 @@ impl OpenOptions {
     pub fn open_sparse(self, location: &Location, wanted: &[Wanted]) -> Result<Option<LogFile>> {
         LogFile::open_sparse_with(location, wanted, self)
     }
+
+    /// Reads a big log file as a [`LineIndex`] (in created order if
+    /// `created`, else in added order), for a command that only prints its
+    /// lines. `None`: the log is not a big regular file, or not one this
+    /// read takes whole (see [`index`]); read it with [`Self::open`].
+    pub fn open_index(self, location: &Location, created: bool) -> Result<Option<IndexedLog>> {
+        LogFile::open_index_with(location, created, self)
+    }
+}
+
+/// A log read as a [`LineIndex`], and the lock that keeps its file as it
+/// was read while the index lives.
+pub struct IndexedLog {
+    pub index: LineIndex,
+    _lock: Option<Lock>,
 }
 
 /// A log file opened for one command or one session: resolved to its real
@@ -440,6 +458,44 @@ impl LogFile {
             progress: Box::new(Silent),
             streamed: false,
         }))
+    }
+
+    fn open_index_with(
+        location: &Location,
+        created: bool,
+        options: OpenOptions,
+    ) -> Result<Option<IndexedLog>> {
+        let Location::File(given) = location else {
+            return Ok(None);
+        };
+        let Some(real) = resolve_for(given, options.access)? else {
+            return Ok(None);
+        };
+        match fs::symlink_metadata(&real) {
+            Ok(metadata)
+                if metadata.is_file()
+                    && !identity::is_open_file(&real)
+                    && metadata.len() >= read::MAP_FROM_BYTES
+                    && std::os::unix::fs::MetadataExt::nlink(&metadata) == 1 => {}
+            _ => return Ok(None),
+        }
+        let lock = Lock::acquire(&real, options.access)?;
+        let context = || format!("cannot read {}", given.display());
+        let file = read::open_regular(&real).map_err(|e| Error::io(context(), e))?;
+        if lock
+            .as_ref()
+            .and_then(|lock| lock.unfinished_append(&file))
+            .is_some()
+        {
+            return Ok(None);
+        }
+        // Mapped under the lock, which lives as long as the map: see
+        // `Buffer::map`.
+        let Ok(buf) = crate::text::Buffer::map(&file).map_err(|e| Error::io(context(), e))? else {
+            return Ok(None);
+        };
+        Ok(index::read(std::sync::Arc::new(buf), created)
+            .map(|index| IndexedLog { index, _lock: lock }))
     }
 
     /// An empty log that is neither read nor locked, for commands that do

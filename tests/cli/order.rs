@@ -1,4 +1,4 @@
-use crate::harness::Test;
+use crate::harness::{Test, ok, run};
 
 /// Created order differs from added order; two entries are in index `x`.
 const LOG: &str = concat!(
@@ -223,4 +223,107 @@ fn a_missing_log_is_an_error_naming_it_and_is_not_created_by_reading() {
     Test::new()
         .args(["--log", "none.jsonl", "is-older", "1 a 0", "2 a 0"])
         .run();
+}
+
+/// A log of `entries` entries over 1 MiB, which `order` without filters
+/// prints from the compact read: times out of added order, nodes that
+/// sort differently as bytes and as JavaScript strings, entries alike in
+/// time and node.
+fn big_log(entries: usize) -> String {
+    let nodes = ["a", "b:1", "\u{ff61}", "\u{1f600}", "z"];
+    let mut log = String::from("{\"actionlog\":1,\"lastAdded\":0}\n");
+    for i in 0..entries {
+        log.push_str(&format!(
+            "[{{\"type\":\"t{i}\",\"pad\":\"{}\"}},{{\"id\":\"{} {} {}\",\"time\":{},\"added\":{}}}]\n",
+            "x".repeat(i % 300),
+            1000 + i % 13,
+            nodes[i % nodes.len()],
+            i / 3,
+            1000 + (i * 7919) % 997,
+            i + 1
+        ));
+    }
+    assert!(log.len() > 1 << 20);
+    log
+}
+
+#[test]
+fn a_big_log_prints_as_the_full_read_prints_it() {
+    let test = Test::new().log(&big_log(8_000));
+    let dir = test.into_dir();
+    // `--since 0` holds every entry, and sends `order` through the full
+    // read: the two must print the same bytes.
+    for (compact, full) in [
+        (vec!["order"], vec!["order", "--since", "0"]),
+        (
+            vec!["order", "--by", "added"],
+            vec!["order", "--by", "added", "--since", "0"],
+        ),
+        (
+            vec!["order", "--last", "700", "--reverse", "--limit", "9"],
+            vec![
+                "order",
+                "--last",
+                "700",
+                "--reverse",
+                "--limit",
+                "9",
+                "--since",
+                "0",
+            ],
+        ),
+        (
+            vec!["order", "--by", "added", "--last", "3"],
+            vec!["order", "--by", "added", "--last", "3", "--since", "0"],
+        ),
+        (
+            vec!["order", "--count"],
+            vec!["order", "--count", "--since", "0"],
+        ),
+        (
+            vec!["order", "--limit", "0", "-e"],
+            vec!["order", "--limit", "0", "-e", "--since", "0"],
+        ),
+    ] {
+        let compact_out = run(dir.path(), &compact);
+        let full_out = run(dir.path(), &full);
+        assert_eq!(
+            compact_out.status.code(),
+            full_out.status.code(),
+            "{compact:?}"
+        );
+        assert!(
+            compact_out.stdout == full_out.stdout,
+            "{compact:?} prints otherwise"
+        );
+        assert!(compact_out.stderr.is_empty(), "{compact:?}");
+    }
+    let printed = ok(dir.path(), &["order"]);
+    assert_eq!(printed.lines().count(), 8_000);
+    assert!(printed.starts_with("[{\"type\":\"t"));
+}
+
+#[test]
+fn a_big_log_with_a_problem_is_named_as_the_full_read_names_it() {
+    let log = big_log(8_000);
+    let last_line = log.lines().last().unwrap();
+    for (bad, message) in [
+        (
+            format!("{log}{last_line}\n"),
+            "actionlog: actionlog.jsonl:8002: duplicate ID \"1004 z 2666\" (first on line 8001)\n",
+        ),
+        (
+            format!("{log}[{{\"type\":\"a\"}},{{\"id\":\"1 a 0\"}}] x\n"),
+            "actionlog: actionlog.jsonl:8002: unexpected text after the [action, meta] array\n",
+        ),
+    ] {
+        Test::new()
+            .log(&bad)
+            .args(["order"])
+            .status(4)
+            .stdout("")
+            .stderr(message)
+            .log_unchanged()
+            .run();
+    }
 }

@@ -8,6 +8,10 @@
 
 use std::ops::Range;
 
+mod structural;
+
+pub(crate) use structural::split_line as split_line_fast;
+
 /// How deep an action or a meta may nest, itself counted as one level:
 /// serde_json's limit, with which rules and filters read values. One limit
 /// for every reader, so that nothing the scanner accepts is later skipped.

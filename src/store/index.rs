@@ -1,0 +1,433 @@
+//! The compact read of a big log, for commands that print its lines in an
+//! order and nothing more (`order` without filters).
+//!
+//! The full read keeps an [`crate::Entry`] of 128 bytes for every entry,
+//! next to the mapped file; here an entry is 24 bytes: where its array
+//! stands in the file and its place in created order (its time and its
+//! node's rank). Every line is checked as the full read checks it, with
+//! the same functions, and IDs must be unique and `added` increasing. But
+//! this read only ever answers "a valid log, here it is" or "not here":
+//! whatever it does not take whole (any problem, an entry without `added`,
+//! an ID with escapes) is left to the full read, which names the problem.
+//! So the two agree by construction on what is a log; a property test holds
+//! them to printing the same lines in the same order.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::format::{self, Header, LineKind};
+use crate::entry::SplitLine;
+use crate::id::parse_action_id;
+use crate::json;
+use crate::meta::{self, MetaFields};
+use crate::order::compare_js_strings;
+use crate::text::Buffer;
+
+/// Logs at least this big are read by two threads, one half each.
+const PARALLEL_FROM_BYTES: usize = 4 << 20;
+
+/// One entry: where its `[action, meta]` array stands in the file, and
+/// what sorts it in created order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Record {
+    /// The time as a number that sorts as the time does.
+    time: u64,
+    /// The node's rank among the log's nodes, by JavaScript's `<`.
+    rank: u32,
+    len: u32,
+    start: u64,
+}
+
+impl Record {
+    fn span(&self) -> Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
+    }
+}
+
+/// A log as the lines of its entries, in added or created order.
+pub struct LineIndex {
+    buf: Arc<Buffer>,
+    records: Vec<Record>,
+    header: Header,
+}
+
+impl LineIndex {
+    /// How many entries the log has.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the log has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The log's header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The `[action, meta]` text of the entries `range` of the order read.
+    pub fn lines(&self, range: Range<usize>) -> impl DoubleEndedIterator<Item = &str> + '_ {
+        let text: &str = &self.buf;
+        self.records[range].iter().map(move |r| &text[r.span()])
+    }
+
+    /// The entries `range` of the order read, as pieces of the file to
+    /// write one after the other: entries next to each other in the file
+    /// come as one piece, their line breaks included. `true` with a piece:
+    /// a line break must follow it.
+    pub fn pieces(&self, range: Range<usize>) -> impl Iterator<Item = (&[u8], bool)> + '_ {
+        let bytes = self.buf.as_bytes();
+        let mut records = self.records[range].iter().map(Record::span).peekable();
+        std::iter::from_fn(move || {
+            let first = records.next()?;
+            let mut end = first.end;
+            while let Some(next) = records.peek()
+                && next.start == end + 1
+                && bytes.get(end) == Some(&b'\n')
+            {
+                end = next.end;
+                records.next();
+            }
+            // The file's line break after the last, when there is one.
+            let broken = bytes.get(end) == Some(&b'\n');
+            Some((&bytes[first.start..end + usize::from(broken)], !broken))
+        })
+    }
+}
+
+/// Reads the log in `buf` as a [`LineIndex`], in created order if
+/// `created`, else in added order; `None` to leave it to the full read.
+pub(crate) fn read(buf: Arc<Buffer>, created: bool) -> Option<LineIndex> {
+    let text: &str = &buf;
+    let bytes = text.as_bytes();
+    let (header, start) = header_of(text)?;
+    let middle = if bytes.len() - start >= PARALLEL_FROM_BYTES {
+        let half = start + (bytes.len() - start) / 2;
+        memchr::memchr(b'\n', &bytes[half..]).map_or(bytes.len(), |i| half + i + 1)
+    } else {
+        bytes.len()
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let worker =
+            (middle < bytes.len()).then(|| scope.spawn(|| scan(text, middle..bytes.len())));
+        let first = scan(text, start..middle);
+        let second = worker.map(|w| w.join().ok().flatten());
+        (first, second)
+    });
+    let mut first = first?;
+    if let Some(second) = second {
+        let second = second?;
+        if let (Some(last), Some(next)) = (first.last_added, second.first_added)
+            && next <= last
+        {
+            return None;
+        }
+        first.join(second);
+    }
+    let Half {
+        mut records,
+        hashes,
+        nodes,
+        ..
+    } = first;
+    if has_duplicate(text, &records, &hashes) {
+        return None;
+    }
+    drop(hashes);
+    rank_nodes(&mut records, nodes);
+    if created {
+        sort_created(text, &mut records)?;
+    }
+    Some(LineIndex {
+        buf,
+        records,
+        header,
+    })
+}
+
+/// The header, as the full read finds it, and where the entries start.
+fn header_of(text: &str) -> Option<(Header, usize)> {
+    let bytes = text.as_bytes();
+    let mut start = format::content_start(bytes);
+    let mut header = Header::default();
+    for line in format::lines(bytes, start..bytes.len()) {
+        let kind = format::classify(&bytes[line.clone()], true).ok()?;
+        if kind == LineKind::Entry {
+            break;
+        }
+        start = line.end + 1;
+        if kind == LineKind::Header {
+            header = Header::parse(&text[line]).ok()?;
+            break;
+        }
+    }
+    Some((header, start.min(bytes.len())))
+}
+
+/// What one thread found in its part of the log.
+struct Half<'a> {
+    records: Vec<Record>,
+    /// A hash of each entry's ID, by record.
+    hashes: Vec<u32>,
+    /// The distinct nodes, by the number records hold until ranked; each
+    /// record holds its node's number plus `node_base`.
+    nodes: Vec<&'a str>,
+    first_added: Option<u64>,
+    last_added: Option<u64>,
+}
+
+impl<'a> Half<'a> {
+    /// Appends `next`, the part after this one.
+    fn join(&mut self, mut next: Half<'a>) {
+        let base = self.nodes.len() as u32;
+        for record in &mut next.records {
+            record.rank += base;
+        }
+        self.records.append(&mut next.records);
+        self.hashes.append(&mut next.hashes);
+        self.nodes.append(&mut next.nodes);
+        self.last_added = next.last_added.or(self.last_added);
+        self.first_added = self.first_added.or(next.first_added);
+    }
+}
+
+/// Reads the entries of the lines in `range`.
+fn scan(text: &str, range: Range<usize>) -> Option<Half<'_>> {
+    let bytes = text.as_bytes();
+    let lines = format::count_lines(bytes, range.clone());
+    let mut half = Half {
+        records: Vec::with_capacity(lines),
+        hashes: Vec::with_capacity(lines),
+        nodes: Vec::new(),
+        first_added: None,
+        last_added: None,
+    };
+    let mut node_numbers: hashbrown::HashMap<&str, u32> = hashbrown::HashMap::new();
+    for line in format::lines(bytes, range) {
+        if format::classify(&bytes[line.clone()], false).ok()? == LineKind::Blank {
+            continue;
+        }
+        let text_of_line = &text[line.clone()];
+        let (split, fields) = split(text_of_line)?;
+        let added = fields.added?;
+        if half.last_added.is_some_and(|last| added <= last) {
+            return None;
+        }
+        half.first_added.get_or_insert(added);
+        half.last_added = Some(added);
+        let id_span = fields.id?;
+        if id_span.escaped {
+            return None;
+        }
+        let id = &text_of_line[id_span.start + 1..id_span.end - 1];
+        let parts = parse_action_id(id).ok()?;
+        if fields.reasons.as_ref().is_some_and(|r| r.len() > 255) {
+            return None;
+        }
+        let time = fields.time.unwrap_or(parts.ms as f64);
+        let node = parts.node(id);
+        let number = *node_numbers.entry(node).or_insert_with(|| {
+            half.nodes.push(node);
+            half.nodes.len() as u32 - 1
+        });
+        half.records.push(Record {
+            time: crate::log::sortable_time(time),
+            rank: number,
+            // A line is at most 4 GiB (`format::classify`).
+            len: split.array.len() as u32,
+            start: (line.start + split.array.start) as u64,
+        });
+        half.hashes
+            .push(xxhash_rust::xxh3::xxh3_64(id.as_bytes()) as u32);
+    }
+    Some(half)
+}
+
+/// A line split and its meta read, as `Entry::parse` does it; `None` for
+/// any problem.
+fn split(line: &str) -> Option<(SplitLine, MetaFields)> {
+    json::split_line_fast(line.as_bytes(), |spans| {
+        if line.as_bytes()[spans.action_type.clone()?.start] != b'"' {
+            return None;
+        }
+        let mut fields = MetaFields::default();
+        for member in &spans.meta_members {
+            meta::read_field(line, &member.key, member.value.clone(), &mut fields, None).ok()?;
+        }
+        let split = SplitLine {
+            array: spans.array.clone(),
+            action: spans.action.clone(),
+            meta: spans.meta.clone(),
+        };
+        Some((split, fields))
+    })
+    .flatten()
+}
+
+/// Whether two records have the same ID: those with the same hash are
+/// compared by their IDs' text.
+fn has_duplicate(text: &str, records: &[Record], hashes: &[u32]) -> bool {
+    let capacity = (records.len() * 2).next_power_of_two().max(16);
+    let mask = capacity - 1;
+    // A slot holds a record's number plus one; 0 is empty.
+    let mut slots = vec![0u32; capacity];
+    for (number, &hash) in hashes.iter().enumerate() {
+        let mut slot = hash as usize & mask;
+        loop {
+            match slots[slot] {
+                0 => {
+                    slots[slot] = number as u32 + 1;
+                    break;
+                }
+                other => {
+                    let other = other as usize - 1;
+                    if hashes[other] == hash
+                        && id_of(text, &records[other]) == id_of(text, &records[number])
+                    {
+                        return true;
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+    false
+}
+
+/// The ID of a checked record, read again from its line.
+fn id_of<'a>(text: &'a str, record: &Record) -> Option<&'a str> {
+    let line = &text[record.span()];
+    json::split_line_fast(line.as_bytes(), |spans| {
+        let member = spans
+            .meta_members
+            .iter()
+            .rev()
+            .find(|m| &line[m.key.start..m.key.end] == "\"id\"")?;
+        Some(&line[member.value.start + 1..member.value.end - 1])
+    })
+    .flatten()
+}
+
+/// Replaces each record's node number by its node's rank among all nodes,
+/// in JavaScript's string order.
+fn rank_nodes(records: &mut [Record], nodes: Vec<&str>) {
+    let mut by_name: Vec<(usize, &str)> = nodes.into_iter().enumerate().collect();
+    by_name.sort_by(|a, b| compare_js_strings(a.1, b.1));
+    let mut ranks = vec![0u32; by_name.len()];
+    let mut rank = 0u32;
+    for (i, (number, name)) in by_name.iter().enumerate() {
+        if i > 0 && by_name[i - 1].1 != *name {
+            rank += 1;
+        }
+        ranks[*number] = rank;
+    }
+    for record in records {
+        record.rank = ranks[record.rank as usize];
+    }
+}
+
+/// Sorts by `isFirstOlder`: time and node rank, then, for the few entries
+/// alike in both, the counter and the milliseconds of their IDs.
+fn sort_created(text: &str, records: &mut [Record]) -> Option<()> {
+    records.sort_unstable_by_key(|r| (r.time, r.rank, r.start));
+    let mut start = 0;
+    while start < records.len() {
+        let key = (records[start].time, records[start].rank);
+        let end = start
+            + records[start..]
+                .iter()
+                .take_while(|r| (r.time, r.rank) == key)
+                .count();
+        if end - start > 1 {
+            let mut keyed = Vec::with_capacity(end - start);
+            for record in &records[start..end] {
+                let parts = parse_action_id(id_of(text, record)?).ok()?;
+                keyed.push(((parts.counter, parts.ms), *record));
+            }
+            keyed.sort_by_key(|(key, _)| *key);
+            for (slot, (_, record)) in records[start..end].iter_mut().zip(keyed) {
+                *slot = record;
+            }
+        }
+        start = end;
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::log::Order;
+    use crate::text::Buffer;
+
+    /// A log big enough for two threads, with times out of order, nodes
+    /// that sort differently as bytes and as JavaScript strings, and
+    /// entries alike in time and node.
+    fn big_log(entries: usize) -> String {
+        let mut text = String::from("{\"actionlog\":1,\"lastAdded\":0}\n");
+        let nodes = ["a", "b:1", "\u{ff61}", "\u{1f600}", "z"];
+        for i in 0..entries {
+            let node = nodes[i % nodes.len()];
+            let time = 1000 + (i * 7919) % 997;
+            let counter = i / 3;
+            text.push_str(&format!(
+                "[{{\"type\":\"t\",\"pad\":\"{}\"}},{{\"id\":\"{} {node} {counter}\",\"time\":{time},\"reasons\":[\"r\"],\"added\":{}}}]\n",
+                "x".repeat(i % 200),
+                1000 + i % 13,
+                i + 1
+            ));
+        }
+        text
+    }
+
+    fn full_lines(text: &str, order: Order) -> Vec<String> {
+        let stored = super::super::parse(text.as_bytes().to_vec(), Path::new("log")).unwrap();
+        stored
+            .log
+            .entries(order, None)
+            .map(|e| e.line().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn two_threads_read_as_the_full_read_does() {
+        let text = big_log(40_000);
+        assert!(text.len() > super::PARALLEL_FROM_BYTES);
+        for order in [Order::Created, Order::Added] {
+            let buf = Arc::new(Buffer::Heap(text.clone()));
+            let index = super::read(buf, order == Order::Created).unwrap();
+            let lines: Vec<&str> = index.lines(0..index.len()).collect();
+            assert_eq!(lines, full_lines(&text, order), "{order:?}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_or_added_out_of_order_across_the_halves_is_left_to_the_full_read() {
+        let text = big_log(40_000);
+        let last = text.lines().last().unwrap().to_owned();
+        // The first entry's line again at the end: a duplicate ID.
+        let first = text.lines().nth(1).unwrap();
+        let duplicate = format!(
+            "{text}{}\n",
+            first.replace("\"added\":1}", "\"added\":40001}")
+        );
+        assert!(super::read(Arc::new(Buffer::Heap(duplicate)), true).is_none());
+        // `added` going back at the start of the second half.
+        let middle = text.len() / 2;
+        let at = middle + text[middle..].find('\n').unwrap() + 1;
+        let line_end = at + text[at..].find('\n').unwrap();
+        let line = &text[at..line_end];
+        let back = line.replacen(
+            &line[line.find("\"added\":").unwrap()..],
+            "\"added\":1}]",
+            1,
+        );
+        let broken = format!("{}{back}{}", &text[..at], &text[line_end..]);
+        assert!(super::read(Arc::new(Buffer::Heap(broken)), true).is_none());
+        assert!(super::super::parse(last.into_bytes(), Path::new("log")).is_ok());
+    }
+}
