@@ -70,6 +70,18 @@ pub fn check_raw(raw: RawBytes, limit: Option<usize>, stopped: bool) -> Report {
     }
 }
 
+/// How many entries the log in `raw` (its first `limit` bytes, if given)
+/// has, when it is certainly valid: found by the compact read, which keeps
+/// a few bytes an entry where [`check_raw`] keeps each entry for the
+/// repaired copy. `None` when the log may have problems, or is one the
+/// compact read leaves alone (an entry without `added`, an ID with
+/// escapes): check it with [`check_raw`].
+pub fn count_if_valid(raw: &RawBytes, limit: Option<usize>) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let bytes = &bytes[..limit.unwrap_or(bytes.len()).min(bytes.len())];
+    crate::store::index::count_entries(std::str::from_utf8(bytes).ok()?)
+}
+
 /// Checks `bytes[..len]`; `text` is the same bytes as checked UTF-8, if
 /// they are. Lines are taken apart as every reader takes them apart
 /// ([`format`]), one at a time, so a problem does not hide the next.

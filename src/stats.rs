@@ -2,11 +2,10 @@
 //! user and index, the span of creation times, and the entries whose `time`
 //! differs most from their ID's (clock skew between nodes).
 
-use std::collections::BTreeMap;
-
 use crate::entry::Entry;
 use crate::id::parse_id;
 use crate::log::Log;
+use crate::text::Symbols;
 
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -40,54 +39,114 @@ pub const SKEWED: usize = 10;
 impl Stats {
     /// Stats over `entries` of `log`.
     pub fn of<'a>(log: &'a Log, entries: impl Iterator<Item = &'a Entry>) -> Stats {
-        let mut stats = Stats::default();
-        let mut types = BTreeMap::new();
-        let mut reasons = BTreeMap::new();
-        let mut nodes = BTreeMap::new();
-        let mut users = BTreeMap::new();
-        let mut indexes = BTreeMap::new();
-        let mut skewed: Vec<Skew> = Vec::new();
-        let symbols = log.symbols();
+        let mut tally = Tally::default();
         for entry in entries {
-            stats.entries += 1;
-            let time = entry.time();
+            tally.add(entry, log.symbols());
+        }
+        tally.finish()
+    }
+}
+
+/// Stats being counted, an entry at a time: what a read that keeps no
+/// entry counts with.
+#[derive(Debug, Default)]
+pub struct Tally {
+    stats: Stats,
+    types: Names,
+    reasons: Names,
+    nodes: Names,
+    users: Names,
+    indexes: Names,
+    skewed: Vec<Skew>,
+}
+
+/// How many entries have each name so far. Hashed, not sorted: a log's
+/// entries are a million lookups, and the counts are sorted once at the
+/// end.
+type Names = hashbrown::HashMap<String, usize>;
+
+impl Tally {
+    /// Counts `entry`, whose reasons and indexes are named in `symbols`.
+    pub fn add(&mut self, entry: &Entry, symbols: &Symbols) {
+        let stats = &mut self.stats;
+        stats.entries += 1;
+        let time = entry.time();
+        stats.span = Some(
+            stats
+                .span
+                .map_or((time, time), |(a, b)| (a.min(time), b.max(time))),
+        );
+        count(&mut self.types, &entry.action_type());
+        for &reason in entry.reasons() {
+            count(&mut self.reasons, symbols.name(reason));
+        }
+        for &index in entry.indexes() {
+            count(&mut self.indexes, symbols.name(index));
+        }
+        let node = entry.node();
+        count(&mut self.nodes, node);
+        if let Some(user) = parse_id(node).user_id {
+            count(&mut self.users, user);
+        }
+        let skew = time - entry.id_parts().ms as f64;
+        if skew != 0.0 {
+            self.skewed.push(Skew {
+                id: entry.id().to_owned(),
+                time,
+                skew,
+            });
+            if self.skewed.len() > 4 * SKEWED {
+                keep_most_skewed(&mut self.skewed);
+            }
+        }
+    }
+
+    /// Adds what `other` counted (other entries of the same log).
+    pub fn merge(&mut self, other: Tally) {
+        let stats = &mut self.stats;
+        stats.entries += other.stats.entries;
+        if let Some((first, last)) = other.stats.span {
             stats.span = Some(
                 stats
                     .span
-                    .map_or((time, time), |(a, b)| (a.min(time), b.max(time))),
+                    .map_or((first, last), |(a, b)| (a.min(first), b.max(last))),
             );
-            *types.entry(entry.action_type()).or_insert(0) += 1;
-            for &reason in entry.reasons() {
-                *reasons.entry(symbols.name(reason).to_owned()).or_insert(0) += 1;
-            }
-            for &index in entry.indexes() {
-                *indexes.entry(symbols.name(index).to_owned()).or_insert(0) += 1;
-            }
-            let node = entry.node();
-            *nodes.entry(node.to_owned()).or_insert(0) += 1;
-            if let Some(user) = parse_id(node).user_id {
-                *users.entry(user.to_owned()).or_insert(0) += 1;
-            }
-            let skew = time - entry.id_parts().ms as f64;
-            if skew != 0.0 {
-                skewed.push(Skew {
-                    id: entry.id().to_owned(),
-                    time,
-                    skew,
-                });
-                if skewed.len() > 4 * SKEWED {
-                    keep_most_skewed(&mut skewed);
-                }
+        }
+        for (mine, theirs) in [
+            (&mut self.types, other.types),
+            (&mut self.reasons, other.reasons),
+            (&mut self.nodes, other.nodes),
+            (&mut self.users, other.users),
+            (&mut self.indexes, other.indexes),
+        ] {
+            for (name, n) in theirs {
+                *mine.entry(name).or_insert(0) += n;
             }
         }
-        keep_most_skewed(&mut skewed);
-        stats.skewed = skewed;
-        stats.types = Counts::sorted(types);
-        stats.reasons = Counts::sorted(reasons);
-        stats.nodes = Counts::sorted(nodes);
-        stats.users = Counts::sorted(users);
-        stats.indexes = Counts::sorted(indexes);
+        self.skewed.extend(other.skewed);
+        keep_most_skewed(&mut self.skewed);
+    }
+
+    pub fn finish(mut self) -> Stats {
+        keep_most_skewed(&mut self.skewed);
+        let mut stats = self.stats;
+        stats.skewed = self.skewed;
+        stats.types = Counts::sorted(self.types);
+        stats.reasons = Counts::sorted(self.reasons);
+        stats.nodes = Counts::sorted(self.nodes);
+        stats.users = Counts::sorted(self.users);
+        stats.indexes = Counts::sorted(self.indexes);
         stats
+    }
+}
+
+/// One more for `name`, which is most often counted already.
+fn count(counts: &mut Names, name: &str) {
+    match counts.get_mut(name) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(name.to_owned(), 1);
+        }
     }
 }
 
@@ -102,7 +161,7 @@ fn keep_most_skewed(skewed: &mut Vec<Skew>) {
 }
 
 impl Counts {
-    fn sorted(counts: BTreeMap<String, usize>) -> Counts {
+    fn sorted(counts: impl IntoIterator<Item = (String, usize)>) -> Counts {
         let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Counts(counts)

@@ -32,7 +32,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use actionlog::store::{Access, Location};
+use actionlog::store::{Access, Location, LogFile};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use config::Config;
@@ -298,9 +298,22 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     {
         return Err(actionlog::Error::io(format!("cannot read {}", path.display()), e).into());
     }
+    // Commands that only print the lines, or count the entries, of a whole
+    // big log read it compactly (see `LineIndex`) when they can.
     if let Command::Order(args) = &cli.command
         && let Some(status) = cmd::order::run_indexed(args, &config)?
     {
+        return Ok(status);
+    }
+    if let Command::Stats(args) = &cli.command
+        && args.counts_all()?
+        && let Some(indexed) = LogFile::options(Access::Read)
+            .progress(Box::new(progress::Bar::for_stderr()))
+            .open_index(&config.log, false)?
+    {
+        let mut session = Session::open(config, None, false)?;
+        let status = cmd::stats::run_indexed(&indexed.index, &mut session)?;
+        session.finish()?;
         return Ok(status);
     }
     // Read before the log is locked: see `prefetch_stdin`.

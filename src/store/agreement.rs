@@ -179,7 +179,7 @@ proptest! {
         if let Ok(text) = std::str::from_utf8(&bytes) {
             for order in [crate::log::Order::Created, crate::log::Order::Added] {
                 let buf = std::sync::Arc::new(crate::text::Buffer::Heap(text.to_owned()));
-                let index = super::index::read(buf, order == crate::log::Order::Created);
+                let index = super::index::read(buf, order == crate::log::Order::Created, &mut super::Silent);
                 let Ok(stored) = &full else {
                     prop_assert!(index.is_none());
                     continue;

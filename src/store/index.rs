@@ -16,12 +16,17 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::format::{self, Header, LineKind};
+use super::{Progress, Silent, Task};
+use crate::entry::Entry;
 use crate::entry::SplitLine;
 use crate::id::parse_action_id;
 use crate::json;
 use crate::meta::{self, MetaFields};
 use crate::order::compare_js_strings;
-use crate::text::Buffer;
+use crate::text::{Buffer, SharedStr, Symbols};
+
+/// How many lines between two progress reports.
+const REPORT_EVERY: usize = 1 << 16;
 
 /// Logs at least this big are read by two threads, one half each.
 const PARALLEL_FROM_BYTES: usize = 4 << 20;
@@ -67,6 +72,15 @@ impl LineIndex {
         &self.header
     }
 
+    /// The entry `number` of the order read, parsed again from its line
+    /// (naming its reasons and indexes in `symbols`): for a command that
+    /// looks at each entry once and keeps none.
+    pub fn entry(&self, number: usize, symbols: &mut Symbols) -> crate::Result<Entry> {
+        let span = self.records[number].span();
+        Entry::parse(SharedStr::slice_of(&self.buf, span), || 0, symbols)
+            .map_err(crate::Error::Input)
+    }
+
     /// The `[action, meta]` text of the entries `range` of the order read.
     pub fn lines(&self, range: Range<usize>) -> impl DoubleEndedIterator<Item = &str> + '_ {
         let text: &str = &self.buf;
@@ -99,8 +113,35 @@ impl LineIndex {
 
 /// Reads the log in `buf` as a [`LineIndex`], in created order if
 /// `created`, else in added order; `None` to leave it to the full read.
-pub(crate) fn read(buf: Arc<Buffer>, created: bool) -> Option<LineIndex> {
-    let text: &str = &buf;
+pub(crate) fn read(
+    buf: Arc<Buffer>,
+    created: bool,
+    progress: &mut dyn Progress,
+) -> Option<LineIndex> {
+    progress.begin(Task::Load, buf.len() as u64);
+    let read = read_text(&buf, created, progress);
+    progress.end();
+    let (header, records) = read?;
+    Some(LineIndex {
+        buf,
+        records,
+        header,
+    })
+}
+
+/// How many entries the log `text` has, if the compact read takes it: then
+/// it is a valid log, with nothing for `check` to report.
+pub(crate) fn count_entries(text: &str) -> Option<usize> {
+    read_text(text, false, &mut Silent).map(|(_, records)| records.len())
+}
+
+/// The header and records of the log `text`; `progress` hears how the
+/// first half goes.
+fn read_text(
+    text: &str,
+    created: bool,
+    progress: &mut dyn Progress,
+) -> Option<(Header, Vec<Record>)> {
     let bytes = text.as_bytes();
     let (header, start) = header_of(text)?;
     let middle = if bytes.len() - start >= PARALLEL_FROM_BYTES {
@@ -110,9 +151,9 @@ pub(crate) fn read(buf: Arc<Buffer>, created: bool) -> Option<LineIndex> {
         bytes.len()
     };
     let (first, second) = std::thread::scope(|scope| {
-        let worker =
-            (middle < bytes.len()).then(|| scope.spawn(|| scan(text, middle..bytes.len())));
-        let first = scan(text, start..middle);
+        let worker = (middle < bytes.len())
+            .then(|| scope.spawn(|| scan(text, middle..bytes.len(), &mut Silent)));
+        let first = scan(text, start..middle, progress);
         let second = worker.map(|w| w.join().ok().flatten());
         (first, second)
     });
@@ -140,11 +181,7 @@ pub(crate) fn read(buf: Arc<Buffer>, created: bool) -> Option<LineIndex> {
     if created {
         sort_created(text, &mut records)?;
     }
-    Some(LineIndex {
-        buf,
-        records,
-        header,
-    })
+    Some((header, records))
 }
 
 /// The header, as the full read finds it, and where the entries start.
@@ -194,7 +231,7 @@ impl<'a> Half<'a> {
 }
 
 /// Reads the entries of the lines in `range`.
-fn scan(text: &str, range: Range<usize>) -> Option<Half<'_>> {
+fn scan<'a>(text: &'a str, range: Range<usize>, progress: &mut dyn Progress) -> Option<Half<'a>> {
     let bytes = text.as_bytes();
     let lines = format::count_lines(bytes, range.clone());
     let mut half = Half {
@@ -205,7 +242,10 @@ fn scan(text: &str, range: Range<usize>) -> Option<Half<'_>> {
         last_added: None,
     };
     let mut node_numbers: hashbrown::HashMap<&str, u32> = hashbrown::HashMap::new();
-    for line in format::lines(bytes, range) {
+    for (number, line) in format::lines(bytes, range).enumerate() {
+        if number % REPORT_EVERY == 0 {
+            progress.advance(line.start as u64);
+        }
         if format::classify(&bytes[line.clone()], false).ok()? == LineKind::Blank {
             continue;
         }
@@ -399,7 +439,7 @@ mod tests {
         assert!(text.len() > super::PARALLEL_FROM_BYTES);
         for order in [Order::Created, Order::Added] {
             let buf = Arc::new(Buffer::Heap(text.clone()));
-            let index = super::read(buf, order == Order::Created).unwrap();
+            let index = super::read(buf, order == Order::Created, &mut super::Silent).unwrap();
             let lines: Vec<&str> = index.lines(0..index.len()).collect();
             assert_eq!(lines, full_lines(&text, order), "{order:?}");
         }
@@ -415,7 +455,7 @@ mod tests {
             "{text}{}\n",
             first.replace("\"added\":1}", "\"added\":40001}")
         );
-        assert!(super::read(Arc::new(Buffer::Heap(duplicate)), true).is_none());
+        assert!(super::read(Arc::new(Buffer::Heap(duplicate)), true, &mut super::Silent).is_none());
         // `added` going back at the start of the second half.
         let middle = text.len() / 2;
         let at = middle + text[middle..].find('\n').unwrap() + 1;
@@ -427,7 +467,7 @@ mod tests {
             1,
         );
         let broken = format!("{}{back}{}", &text[..at], &text[line_end..]);
-        assert!(super::read(Arc::new(Buffer::Heap(broken)), true).is_none());
+        assert!(super::read(Arc::new(Buffer::Heap(broken)), true, &mut super::Silent).is_none());
         assert!(super::super::parse(last.into_bytes(), Path::new("log")).is_ok());
     }
 }

@@ -19,7 +19,7 @@
 mod agreement;
 pub mod format;
 mod identity;
-mod index;
+pub(crate) mod index;
 mod lock;
 mod read;
 mod write;
@@ -494,8 +494,9 @@ impl LogFile {
         let Ok(buf) = crate::text::Buffer::map(&file).map_err(|e| Error::io(context(), e))? else {
             return Ok(None);
         };
-        Ok(index::read(std::sync::Arc::new(buf), created)
-            .map(|index| IndexedLog { index, _lock: lock }))
+        let mut progress = options.progress;
+        let index = index::read(std::sync::Arc::new(buf), created, progress.as_mut());
+        Ok(index.map(|index| IndexedLog { index, _lock: lock }))
     }
 
     /// An empty log that is neither read nor locked, for commands that do

@@ -177,3 +177,27 @@ fn a_record_in_the_lock_file_that_proves_nothing_is_not_obeyed() {
         .log_unchanged()
         .run();
 }
+
+#[test]
+fn a_big_log_is_checked_as_a_small_one_is() {
+    let log = crate::harness::big_log(8_000);
+    Test::new()
+        .log(&log)
+        .args(["--format", "table", "check"])
+        .stdout("actionlog.jsonl: 8000 entries, no problems\n")
+        .run();
+    // A problem at the end of a big log: every problem is reported, as
+    // for any log.
+    let last = log.lines().last().unwrap();
+    Test::new()
+        .log(&format!("{log}{last}\nx\n"))
+        .args(["--format", "table", "check"])
+        .status(4)
+        .stdout(concat!(
+            "actionlog.jsonl:8002: duplicate ID \"1004 z 2666\" (first on line 8001)\n",
+            "actionlog.jsonl:8003: expected an [action, meta] array\n",
+            "actionlog.jsonl: 2 problems; 8000 entries read\n"
+        ))
+        .log_unchanged()
+        .run();
+}

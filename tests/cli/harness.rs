@@ -401,3 +401,25 @@ impl RunningRepl {
         let _ = self.child.wait();
     }
 }
+
+/// A log of `entries` entries over 1 MiB, which `order`, `stats` and
+/// `check` read compactly (the store's `LineIndex`): times out of added
+/// order, nodes that sort differently as bytes and as JavaScript strings,
+/// entries alike in time and node.
+pub fn big_log(entries: usize) -> String {
+    let nodes = ["a", "b:1", "\u{ff61}", "\u{1f600}", "z"];
+    let mut log = String::from("{\"actionlog\":1,\"lastAdded\":0}\n");
+    for i in 0..entries {
+        log.push_str(&format!(
+            "[{{\"type\":\"t{i}\",\"pad\":\"{}\"}},{{\"id\":\"{} {} {}\",\"time\":{},\"added\":{}}}]\n",
+            "x".repeat(i % 300),
+            1000 + i % 13,
+            nodes[i % nodes.len()],
+            i / 3,
+            1000 + (i * 7919) % 997,
+            i + 1
+        ));
+    }
+    assert!(log.len() > 1 << 20);
+    log
+}

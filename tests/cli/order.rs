@@ -1,4 +1,4 @@
-use crate::harness::{Test, ok, run};
+use crate::harness::{Test, big_log, ok, run};
 
 /// Created order differs from added order; two entries are in index `x`.
 const LOG: &str = concat!(
@@ -223,28 +223,6 @@ fn a_missing_log_is_an_error_naming_it_and_is_not_created_by_reading() {
     Test::new()
         .args(["--log", "none.jsonl", "is-older", "1 a 0", "2 a 0"])
         .run();
-}
-
-/// A log of `entries` entries over 1 MiB, which `order` without filters
-/// prints from the compact read: times out of added order, nodes that
-/// sort differently as bytes and as JavaScript strings, entries alike in
-/// time and node.
-fn big_log(entries: usize) -> String {
-    let nodes = ["a", "b:1", "\u{ff61}", "\u{1f600}", "z"];
-    let mut log = String::from("{\"actionlog\":1,\"lastAdded\":0}\n");
-    for i in 0..entries {
-        log.push_str(&format!(
-            "[{{\"type\":\"t{i}\",\"pad\":\"{}\"}},{{\"id\":\"{} {} {}\",\"time\":{},\"added\":{}}}]\n",
-            "x".repeat(i % 300),
-            1000 + i % 13,
-            nodes[i % nodes.len()],
-            i / 3,
-            1000 + (i * 7919) % 997,
-            i + 1
-        ));
-    }
-    assert!(log.len() > 1 << 20);
-    log
 }
 
 #[test]

@@ -255,3 +255,18 @@ fn stats_of_an_empty_log() {
         ))
         .run();
 }
+
+#[test]
+fn stats_of_a_big_log_count_as_the_full_read_counts() {
+    let dir = crate::harness::Test::new()
+        .log(&crate::harness::big_log(8_000))
+        .into_dir();
+    for format in ["json", "table"] {
+        // `--since 0` holds every entry and sends `stats` through the full
+        // read.
+        let compact = crate::harness::ok(dir.path(), &["--format", format, "stats"]);
+        let full = crate::harness::ok(dir.path(), &["--format", format, "stats", "--since", "0"]);
+        assert_eq!(compact, full);
+        assert!(compact.contains("8000"), "{compact}");
+    }
+}

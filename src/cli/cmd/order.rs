@@ -128,8 +128,9 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
     {
         return Ok(None);
     }
-    let Some(indexed) =
-        LogFile::options(Access::Read).open_index(&config.log, args.by == By::Created)?
+    let Some(indexed) = LogFile::options(Access::Read)
+        .progress(Box::new(crate::cli::progress::Bar::for_stderr()))
+        .open_index(&config.log, args.by == By::Created)?
     else {
         return Ok(None);
     };

@@ -3,7 +3,9 @@
 use std::io::Write;
 
 use actionlog::json::{self, number};
-use actionlog::stats::{Counts, Stats};
+use actionlog::stats::{Counts, Stats, Tally};
+use actionlog::store::LineIndex;
+use actionlog::text::Symbols;
 
 use super::filter::FilterArgs;
 use crate::cli::Format;
@@ -30,19 +32,56 @@ pub struct Args {
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let query = args.filters.query()?;
-    let format = session.config.format;
-    let (log, out) = session.log_and_out();
-    let look = out.look();
+    let log = session.log();
     let matcher = query.for_log(log);
     let stats = Stats::of(
         log,
         log.entries(actionlog::Order::Created, None)
             .filter(|e| matcher.matches(e)),
     );
-    let out = out.raw();
+    print(&stats, session)
+}
+
+impl Args {
+    /// Whether the stats take every entry, so that they can be counted
+    /// from a [`LineIndex`].
+    pub fn counts_all(&self) -> anyhow::Result<bool> {
+        Ok(self.filters.query()?.is_empty())
+    }
+}
+
+/// `stats` over every entry of a big log read as a [`LineIndex`]: each
+/// entry is read again from its line, counted and let go, so that only the
+/// counts are held. `session` has no log of its own.
+pub fn run_indexed(index: &LineIndex, session: &mut Session) -> anyhow::Result<Status> {
+    // Two threads, a half each, as the log was read.
+    let count = |range: std::ops::Range<usize>| -> actionlog::Result<Tally> {
+        let mut symbols = Symbols::default();
+        let mut tally = Tally::default();
+        for number in range {
+            let entry = index.entry(number, &mut symbols)?;
+            tally.add(&entry, &symbols);
+        }
+        Ok(tally)
+    };
+    let middle = index.len() / 2;
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| count(middle..index.len()));
+        (count(0..middle), second.join())
+    });
+    let mut tally = first?;
+    let second = second.map_err(|_| anyhow::anyhow!("a counting thread failed"))?;
+    tally.merge(second?);
+    print(&tally.finish(), session)
+}
+
+fn print(stats: &Stats, session: &mut Session) -> anyhow::Result<Status> {
+    let format = session.config.format;
+    let look = session.out.look();
+    let out = session.out.raw();
     match format {
-        Format::Json | Format::Jsonl => writeln!(out, "{}", to_json(&stats))?,
-        Format::Table => write_tables(out, &stats, &look)?,
+        Format::Json | Format::Jsonl => writeln!(out, "{}", to_json(stats))?,
+        Format::Table => write_tables(out, stats, &look)?,
     }
     Ok(Status::Success)
 }
