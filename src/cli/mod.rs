@@ -305,6 +305,17 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     {
         return Ok(status);
     }
+    if let Command::Export(args) = &cli.command
+        && args.streams(config.format)?
+        && let Some(indexed) = LogFile::options(Access::Read)
+            .progress(Box::new(progress::Bar::for_stderr()))
+            .open_index(&config.log, false)?
+    {
+        let mut session = Session::open(config, None, false)?;
+        let status = cmd::export::run_indexed(args, &indexed.index, &mut session)?;
+        session.finish()?;
+        return Ok(status);
+    }
     if let Command::Stats(args) = &cli.command
         && args.counts_all()?
         && let Some(indexed) = LogFile::options(Access::Read)

@@ -82,3 +82,22 @@ fn what_export_prints_merge_reads() {
     };
     assert_eq!(sorted(&ran.stdout), sorted(&exported));
 }
+
+#[test]
+fn export_of_a_big_log_sends_what_the_full_read_sends() {
+    let dir = crate::harness::Test::new()
+        .log(&crate::harness::big_log(8_000))
+        .into_dir();
+    // `--since 0` holds every entry and sends `export` through the full
+    // read.
+    for since_added in [None, Some("7990")] {
+        let mut compact = vec!["export"];
+        compact.extend(since_added.iter().flat_map(|n| ["--since-added", *n]));
+        let mut full = compact.clone();
+        full.extend(["--since", "0"]);
+        let exported = crate::harness::ok(dir.path(), &compact);
+        assert_eq!(exported, crate::harness::ok(dir.path(), &full));
+        let lines = exported.lines().count();
+        assert_eq!(lines, if since_added.is_some() { 10 } else { 8_000 });
+    }
+}

@@ -4,7 +4,9 @@
 use std::io::Write;
 
 use actionlog::merge::incoming_meta;
-use actionlog::{MetaText, Order};
+use actionlog::store::LineIndex;
+use actionlog::text::Symbols;
+use actionlog::{Entry, MetaText, Order};
 
 use super::filter::FilterArgs;
 use crate::cli::Format;
@@ -30,6 +32,63 @@ pub struct Args {
     filters: FilterArgs,
 }
 
+impl Args {
+    /// Whether every entry is looked at, so that a big log can be read as
+    /// a [`LineIndex`]: no filter, and a format that prints as it goes.
+    pub fn streams(&self, format: Format) -> anyhow::Result<bool> {
+        Ok(format != Format::Json && self.filters.query()?.is_empty())
+    }
+}
+
+/// `export` of a big log read as a [`LineIndex`] in added order: each entry
+/// is read again from its line, printed and let go. `session` has no log
+/// of its own.
+pub fn run_indexed(
+    args: &Args,
+    index: &LineIndex,
+    session: &mut Session,
+) -> anyhow::Result<Status> {
+    let since = args.since_added.unwrap_or(0);
+    // Two threads each write half of a batch of entries into text, which
+    // is printed in order: what is held is two batches' text, not the log.
+    const BATCH: usize = 1 << 15;
+    let write = |range: std::ops::Range<usize>| -> actionlog::Result<String> {
+        let mut symbols = Symbols::default();
+        let mut text = String::new();
+        for number in range {
+            let entry = index.entry(number, &mut symbols)?;
+            if entry.added() > since {
+                text.push_str(&exported(&entry));
+                text.push('\n');
+            }
+        }
+        Ok(text)
+    };
+    let out = session.out.raw();
+    for start in (0..index.len()).step_by(BATCH) {
+        let end = (start + BATCH).min(index.len());
+        let middle = start + (end - start) / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| write(middle..end));
+            (write(start..middle), second.join())
+        });
+        out.write_all(first?.as_bytes())?;
+        let second = second.map_err(|_| anyhow::anyhow!("an export thread failed"))?;
+        out.write_all(second?.as_bytes())?;
+    }
+    Ok(Status::Success)
+}
+
+/// An entry as it travels: its action, and only the meta that goes along.
+fn exported(entry: &Entry) -> String {
+    let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
+    format!(
+        "[{},{}]",
+        entry.action(),
+        incoming_meta(&meta, 0.0).to_json()
+    )
+}
+
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let query = args.filters.query()?;
     let format = session.config.format;
@@ -39,14 +98,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let lines = log
         .entries(Order::Added, None)
         .filter(|e| e.added() > since && matcher.matches(e))
-        .map(|entry| {
-            let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
-            format!(
-                "[{},{}]",
-                entry.action(),
-                incoming_meta(&meta, 0.0).to_json()
-            )
-        });
+        .map(exported);
     let out = out.raw();
     match format {
         Format::Json => {
