@@ -148,7 +148,7 @@ impl Entry {
         added: impl FnOnce() -> u64,
         symbols: &mut Symbols,
     ) -> Result<Entry, String> {
-        let (split, fields) = match Self::split_fast(&line, symbols) {
+        let (split, fields) = match Self::split_fast(&line, Some(symbols)) {
             Some(found) => found,
             None => {
                 let split = split_line(&line)?;
@@ -174,20 +174,25 @@ impl Entry {
     }
 
     /// [`split_line`] and [`meta::read_fields`] for a line the fast check
-    /// accepts; `None` leaves the line to them, for their exact error.
-    fn split_fast(line: &str, symbols: &mut Symbols) -> Option<(SplitLine, MetaFields)> {
+    /// accepts (without `symbols`, reasons and indexes are only counted);
+    /// `None` leaves the line to them, for their exact error.
+    pub(crate) fn split_fast(
+        line: &str,
+        mut symbols: Option<&mut Symbols>,
+    ) -> Option<(SplitLine, MetaFields)> {
         json::split_line_fast(line.as_bytes(), |spans| {
             if line.as_bytes()[spans.action_type.clone()?.start] != b'"' {
                 return None;
             }
             let mut fields = MetaFields::default();
             for member in &spans.meta_members {
+                let value = member.value.clone();
                 meta::read_field(
                     line,
                     &member.key,
-                    member.value.clone(),
+                    value,
                     &mut fields,
-                    Some(symbols),
+                    symbols.as_deref_mut(),
                 )
                 .ok()?;
             }

@@ -18,10 +18,9 @@ use std::sync::Arc;
 use super::format::{self, Header, LineKind};
 use super::{Progress, Silent, Task};
 use crate::entry::Entry;
-use crate::entry::SplitLine;
 use crate::id::parse_action_id;
 use crate::json;
-use crate::meta::{self, MetaFields};
+
 use crate::order::compare_js_strings;
 use crate::text::{Buffer, SharedStr, Symbols};
 
@@ -250,7 +249,7 @@ fn scan<'a>(text: &'a str, range: Range<usize>, progress: &mut dyn Progress) -> 
             continue;
         }
         let text_of_line = &text[line.clone()];
-        let (split, fields) = split(text_of_line)?;
+        let (split, fields) = Entry::split_fast(text_of_line, None)?;
         let added = fields.added?;
         if half.last_added.is_some_and(|last| added <= last) {
             return None;
@@ -283,27 +282,6 @@ fn scan<'a>(text: &'a str, range: Range<usize>, progress: &mut dyn Progress) -> 
             .push(xxhash_rust::xxh3::xxh3_64(id.as_bytes()) as u32);
     }
     Some(half)
-}
-
-/// A line split and its meta read, as `Entry::parse` does it; `None` for
-/// any problem.
-fn split(line: &str) -> Option<(SplitLine, MetaFields)> {
-    json::split_line_fast(line.as_bytes(), |spans| {
-        if line.as_bytes()[spans.action_type.clone()?.start] != b'"' {
-            return None;
-        }
-        let mut fields = MetaFields::default();
-        for member in &spans.meta_members {
-            meta::read_field(line, &member.key, member.value.clone(), &mut fields, None).ok()?;
-        }
-        let split = SplitLine {
-            array: spans.array.clone(),
-            action: spans.action.clone(),
-            meta: spans.meta.clone(),
-        };
-        Some((split, fields))
-    })
-    .flatten()
 }
 
 /// Whether two records have the same ID: those with the same hash are

@@ -234,6 +234,14 @@ impl OpenOptions {
     }
 }
 
+/// A big log file, locked and open (see `LogFile::open_big`).
+struct BigFile {
+    given: PathBuf,
+    real: PathBuf,
+    lock: Option<Lock>,
+    file: fs::File,
+}
+
 /// A log read as a [`LineIndex`], and the lock that keeps its file as it
 /// was read while the index lives.
 pub struct IndexedLog {
@@ -411,27 +419,28 @@ impl LogFile {
         Ok(file)
     }
 
-    fn open_sparse_with(
-        location: &Location,
-        wanted: &[Wanted],
-        options: OpenOptions,
-    ) -> Result<Option<LogFile>> {
+    /// A big regular log file (one name, at least [`read::MAP_FROM_BYTES`],
+    /// no append left unfinished), locked and open, for the reads that
+    /// take only part of it or a compact view of it: `None` for any other
+    /// log, which is read whole.
+    fn open_big(location: &Location, access: Access) -> Result<Option<BigFile>> {
         let Location::File(given) = location else {
             return Ok(None);
         };
-        let Some(real) = resolve_for(given, options.access)? else {
+        let Some(real) = resolve_for(given, access)? else {
             return Ok(None);
         };
         match fs::symlink_metadata(&real) {
             Ok(metadata)
                 if metadata.is_file()
+                    && !identity::is_open_file(&real)
                     && metadata.len() >= read::MAP_FROM_BYTES
                     && std::os::unix::fs::MetadataExt::nlink(&metadata) == 1 => {}
             _ => return Ok(None),
         }
-        let lock = Lock::acquire(&real, options.access)?;
-        let context = || format!("cannot read {}", given.display());
-        let file = read::open_regular(&real).map_err(|e| Error::io(context(), e))?;
+        let lock = Lock::acquire(&real, access)?;
+        let file = read::open_regular(&real)
+            .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
         if lock
             .as_ref()
             .and_then(|lock| lock.unfinished_append(&file))
@@ -439,11 +448,34 @@ impl LogFile {
         {
             return Ok(None);
         }
+        Ok(Some(BigFile {
+            given: given.clone(),
+            real,
+            lock,
+            file,
+        }))
+    }
+
+    fn open_sparse_with(
+        location: &Location,
+        wanted: &[Wanted],
+        options: OpenOptions,
+    ) -> Result<Option<LogFile>> {
+        let Some(BigFile {
+            given,
+            real,
+            lock,
+            file,
+        }) = LogFile::open_big(location, options.access)?
+        else {
+            return Ok(None);
+        };
         let seen = Fingerprint::of(&real);
         // SAFETY: a regular file, and the lock keeps actionlog's writers
         // from changing it while mapped (see `Buffer::map`). The map is
         // dropped before this returns: the entries read are copies.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(context(), e))?;
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
         let Some(stored) = read::read_sparse(&map, wanted) else {
             return Ok(None);
         };
@@ -465,33 +497,17 @@ impl LogFile {
         created: bool,
         options: OpenOptions,
     ) -> Result<Option<IndexedLog>> {
-        let Location::File(given) = location else {
+        let Some(BigFile {
+            given, lock, file, ..
+        }) = LogFile::open_big(location, options.access)?
+        else {
             return Ok(None);
         };
-        let Some(real) = resolve_for(given, options.access)? else {
-            return Ok(None);
-        };
-        match fs::symlink_metadata(&real) {
-            Ok(metadata)
-                if metadata.is_file()
-                    && !identity::is_open_file(&real)
-                    && metadata.len() >= read::MAP_FROM_BYTES
-                    && std::os::unix::fs::MetadataExt::nlink(&metadata) == 1 => {}
-            _ => return Ok(None),
-        }
-        let lock = Lock::acquire(&real, options.access)?;
-        let context = || format!("cannot read {}", given.display());
-        let file = read::open_regular(&real).map_err(|e| Error::io(context(), e))?;
-        if lock
-            .as_ref()
-            .and_then(|lock| lock.unfinished_append(&file))
-            .is_some()
-        {
-            return Ok(None);
-        }
         // Mapped under the lock, which lives as long as the map: see
         // `Buffer::map`.
-        let Ok(buf) = crate::text::Buffer::map(&file).map_err(|e| Error::io(context(), e))? else {
+        let Ok(buf) = crate::text::Buffer::map(&file)
+            .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?
+        else {
             return Ok(None);
         };
         let mut progress = options.progress;
