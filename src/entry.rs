@@ -122,6 +122,31 @@ pub fn split_line(text: &str) -> Result<SplitLine, String> {
     })
 }
 
+/// Writes the line of an entry whose `action` and meta (`meta_body`, its
+/// text without the closing `}`) were checked, numbered `added`, to `line`;
+/// returns where the meta is in it. The stored line has `added` last.
+pub(crate) fn push_line(
+    line: &mut String,
+    action: &str,
+    meta_body: &str,
+    added: u64,
+) -> Range<usize> {
+    line.push('[');
+    line.push_str(action);
+    line.push(',');
+    let meta_start = line.len();
+    line.push_str(meta_body);
+    if meta_body.trim_end() != "{" {
+        line.push(',');
+    }
+    line.push_str("\"added\":");
+    crate::id::push_number(line, added);
+    line.push('}');
+    let meta_end = line.len();
+    line.push(']');
+    meta_start..meta_end
+}
+
 /// Checks the action object at `start` and returns where it ends.
 pub fn check_action(text: &str, start: usize) -> Result<usize, String> {
     let bytes = text.as_bytes();
@@ -471,19 +496,8 @@ impl Entry {
         check_fits(action.len() + meta_text.len() + 3 + 27)?;
         let line = scratch;
         line.clear();
-        line.push('[');
-        line.push_str(action);
-        line.push(',');
-        let meta_start = line.len();
-        line.push_str(body);
-        if body.trim_end() != "{" {
-            line.push(',');
-        }
-        line.push_str("\"added\":");
-        crate::id::push_number(line, added);
-        line.push('}');
-        let meta_end = line.len();
-        line.push(']');
+        let meta_span = push_line(line, action, body, added);
+        let (meta_start, meta_end) = (meta_span.start, meta_span.end);
         if let Some(id) = &mut fields.id {
             id.start += meta_start;
             id.end += meta_start;

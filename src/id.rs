@@ -169,9 +169,7 @@ impl IdGenerator {
     /// changing nothing, when the ID would hold a number past 2^53 - 1 (a
     /// clock or a counter that far on), which no ID may.
     pub fn next(&mut self, now: u64) -> Result<String, Error> {
-        let (time, sequence) = self.peek(now)?;
-        self.last_time = time;
-        self.sequence = sequence;
+        self.next_parts(now)?;
         let mut id = String::with_capacity(self.node.len() + 24);
         push_number(&mut id, self.last_time);
         id.push(' ');
@@ -181,8 +179,16 @@ impl IdGenerator {
         Ok(id)
     }
 
+    /// [`IdGenerator::next`], as the ID's milliseconds and counter.
+    pub fn next_parts(&mut self, now: u64) -> Result<(u64, u64), Error> {
+        let (time, sequence) = self.peek(now)?;
+        self.last_time = time;
+        self.sequence = sequence;
+        Ok((time, sequence))
+    }
+
     /// The time and counter of the next ID, without taking it.
-    fn peek(&self, now: u64) -> Result<(u64, u64), Error> {
+    pub fn peek(&self, now: u64) -> Result<(u64, u64), Error> {
         if now <= self.last_time {
             if self.sequence >= MAX_SAFE_INTEGER {
                 return Err(Error::input(format!(

@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+mod bulk;
 mod id_index;
 
 use crate::entry::{Entry, check_action};
@@ -18,6 +19,7 @@ use crate::json;
 use crate::meta::{self, MetaText, READ_ONLY_KEYS};
 use crate::order::{OrderKey, compare, is_first_older};
 use crate::text::{Symbol, Symbols};
+pub use bulk::{BulkAdd, PlainAction};
 use id_index::IdIndex;
 
 /// The two orders of a log.
@@ -351,6 +353,33 @@ impl PreparedMeta {
     }
 }
 
+impl PreparedMeta {
+    /// Fills in what `text` (the prepared text) lacks: the ID when it was
+    /// generated, the time from the ID's milliseconds `ms`, empty reasons.
+    /// The keys come after the given ones, in the order a JavaScript object
+    /// would get them, without building members. Returns where a generated
+    /// ID's closing quote is.
+    fn complete(&self, text: &mut String, generated_id: Option<&str>, ms: u64) -> usize {
+        let mut id_end = 0;
+        if let Some(id) = generated_id {
+            open_member(text, "id");
+            json::write_string(text, id);
+            id_end = text.len() - 1;
+            text.push('}');
+        }
+        if !self.has_time {
+            open_member(text, "time");
+            crate::id::push_number(text, ms);
+            text.push('}');
+        }
+        if !self.has_reasons {
+            open_member(text, "reasons");
+            text.push_str("[]}");
+        }
+        id_end
+    }
+}
+
 impl Log {
     pub fn new() -> Self {
         Log::default()
@@ -605,23 +634,12 @@ impl Log {
             IdOfMeta::NotString => return Err(Error::input("meta \"id\" must be a string")),
             IdOfMeta::Missing => {
                 generated_id = ids.next(now)?;
-                open_member(text, "id");
-                json::write_string(text, &generated_id);
-                text.push('}');
                 &generated_id
             }
         };
         let generated = matches!(meta.id, IdOfMeta::Missing);
         let parts = parse_action_id(id)?;
-        if !meta.has_time {
-            open_member(text, "time");
-            crate::id::push_number(text, parts.ms);
-            text.push('}');
-        }
-        if !meta.has_reasons {
-            open_member(text, "reasons");
-            text.push_str("[]}");
-        }
+        meta.complete(text, generated.then_some(id), parts.ms);
         let fields =
             meta::read_fields(text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
         if parts.node(id) == ids.node() {

@@ -327,12 +327,21 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         session.finish()?;
         return Ok(status);
     }
-    // Read before the log is locked: see `prefetch_stdin`.
+    // Read before the log is locked: see `prefetch_stdin`. Plain actions
+    // piped into `add` are added in bulk, from the input read whole.
+    let bulk = matches!(&cli.command, Command::Add(args) if args.may_add_in_bulk(&config));
     let prefetched = if cli.command.reads_stdin() {
-        session::prefetch_stdin(config.stream_limit)?
+        session::prefetch_stdin(config.stream_limit, bulk)?
     } else {
         None
     };
+    if let Command::Add(args) = &cli.command
+        && bulk
+        && let Some(input) = &prefetched
+        && let Some(status) = cmd::add::run_bulk(args, &config, input)?
+    {
+        return Ok(status);
+    }
     let mut session = match (access, cli.command.sparse_wanted(&config)) {
         (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
         _ => Session::open(config, access, writes)?,

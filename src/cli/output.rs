@@ -90,17 +90,7 @@ impl<W: Styled> Output<W> {
         match self.format {
             Format::Jsonl => {
                 for event in events {
-                    // Event::to_json, written in pieces: a bulk add prints a
-                    // million of these.
-                    self.out.write_all(b"{\"event\":\"")?;
-                    self.out.write_all(event.kind.name().as_bytes())?;
-                    self.out.write_all(b"\",\"action\":")?;
-                    self.out.write_all(event.action().as_bytes())?;
-                    self.out.write_all(b",\"meta\":")?;
-                    for piece in event.meta_pieces() {
-                        self.out.write_all(piece.as_bytes())?;
-                    }
-                    self.out.write_all(b"}\n")?;
+                    self.event_line(event.kind, event.action(), event.meta_pieces())?;
                 }
                 Ok(())
             }
@@ -115,6 +105,26 @@ impl<W: Styled> Output<W> {
                 self.table(rows, true)
             }
         }
+    }
+
+    /// One event as a JSON line, [`Event::to_json`] written in pieces (a
+    /// bulk add prints a million of these): for `jsonl`, which streams.
+    pub fn event_line<'a>(
+        &mut self,
+        kind: EventKind,
+        action: &str,
+        meta_pieces: impl IntoIterator<Item = &'a str>,
+    ) -> io::Result<()> {
+        debug_assert_eq!(self.format, Format::Jsonl);
+        self.out.write_all(b"{\"event\":\"")?;
+        self.out.write_all(kind.name().as_bytes())?;
+        self.out.write_all(b"\",\"action\":")?;
+        self.out.write_all(action.as_bytes())?;
+        self.out.write_all(b",\"meta\":")?;
+        for piece in meta_pieces {
+            self.out.write_all(piece.as_bytes())?;
+        }
+        self.out.write_all(b"}\n")
     }
 
     /// Something that happened besides the log's own events, such as a

@@ -239,6 +239,28 @@ impl Session {
         }
     }
 
+    /// Appends entry lines made without the log in memory: see
+    /// [`LogFile::append_lines`]. The lock must be held.
+    pub fn append_lines(
+        &mut self,
+        len: u64,
+        start: &[u8],
+        last_added: u64,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> anyhow::Result<bool> {
+        self.file
+            .append_lines(len, start, last_added, write)
+            .context("the log was not saved")
+    }
+
+    /// The line summing up a change that only added `added` entries, for
+    /// a person watching (see [`Session::start_summary`]).
+    pub fn sum_up_adds(&mut self, added: usize) {
+        if self.summary.take().is_some() {
+            self.summary_line = Some(super::summary::counts_line(added, 0));
+        }
+    }
+
     /// Takes note of the newest ID the lock file records for this node:
     /// what other processes generated since the log was read.
     fn catch_up_on_ids(&mut self) {
@@ -544,8 +566,10 @@ impl Session {
 /// is a pipe: what writes into the pipe may be another actionlog that reads
 /// the same log (`actionlog order | jq … | actionlog change-meta`), which
 /// waits for the lock while this one would wait for its input. A file
-/// cannot wait for anyone, and is read as the command goes.
-pub fn prefetch_stdin(limit: u64) -> anyhow::Result<Option<Vec<u8>>> {
+/// cannot wait for anyone, and is read as the command goes, unless
+/// `files_too` (a bulk add reads its input whole) and it holds at most
+/// `limit` bytes. A terminal is never read here.
+pub fn prefetch_stdin(limit: u64, files_too: bool) -> anyhow::Result<Option<Vec<u8>>> {
     use std::io::IsTerminal;
     let stdin = io::stdin();
     if stdin.is_terminal() {
@@ -554,15 +578,21 @@ pub fn prefetch_stdin(limit: u64) -> anyhow::Result<Option<Vec<u8>>> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd;
-        let regular = stdin
+        let file = stdin
             .as_fd()
             .try_clone_to_owned()
             .ok()
             .map(std::fs::File::from)
             .and_then(|file| file.metadata().ok())
-            .is_some_and(|metadata| metadata.is_file());
-        if regular {
-            return Ok(None);
+            .filter(|metadata| metadata.is_file());
+        if let Some(file) = file {
+            if !(files_too && file.len() <= limit) {
+                return Ok(None);
+            }
+            // Read into room made once, not grown by copying.
+            let mut bytes = Vec::with_capacity(file.len() as usize + 1);
+            read_into(stdin.lock(), limit, "stdin", &mut bytes)?;
+            return Ok(Some(bytes));
         }
     }
     read_to_limit(stdin.lock(), limit, "stdin").map(Some)
@@ -571,11 +601,22 @@ pub fn prefetch_stdin(limit: u64) -> anyhow::Result<Option<Vec<u8>>> {
 /// All of `input`, `what` in errors; more than `limit` bytes is an error
 /// of reading (exit status 5), as for a log from a pipe.
 pub fn read_to_limit(input: impl io::Read, limit: u64, what: &str) -> anyhow::Result<Vec<u8>> {
-    use std::io::Read;
     let mut bytes = Vec::new();
+    read_into(input, limit, what, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_to_limit`] into `bytes`.
+fn read_into(
+    input: impl io::Read,
+    limit: u64,
+    what: &str,
+    bytes: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    use std::io::Read;
     input
         .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| actionlog::Error::io(format!("cannot read {what}"), e))?;
     if bytes.len() as u64 > limit {
         return Err(actionlog::Error::io(
@@ -587,5 +628,5 @@ pub fn read_to_limit(input: impl io::Read, limit: u64, what: &str) -> anyhow::Re
         )
         .into());
     }
-    Ok(bytes)
+    Ok(())
 }

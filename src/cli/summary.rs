@@ -53,10 +53,7 @@ impl Before {
                 }
             }
         }
-        let mut parts = vec![format!(
-            "{added} added, {cleaned} cleaned",
-            added = plural(added, "entry", "entries"),
-        )];
+        let mut parts = vec![counts_line(added, cleaned)];
         let list = |counts: &BTreeMap<&str, usize>| {
             counts
                 .iter()
@@ -86,6 +83,15 @@ impl Before {
             line
         }
     }
+}
+
+/// How many entries were added and cleaned: the line's first part, and all
+/// of it for a change that only added or cleaned.
+pub fn counts_line(added: usize, cleaned: usize) -> String {
+    format!(
+        "{added} added, {cleaned} cleaned",
+        added = plural(added, "entry", "entries"),
+    )
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

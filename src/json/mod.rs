@@ -10,7 +10,7 @@ use std::ops::Range;
 
 mod structural;
 
-pub(crate) use structural::split_line as split_line_fast;
+pub(crate) use structural::{object_line, split_line as split_line_fast};
 
 /// How deep an action or a meta may nest, itself counted as one level:
 /// serde_json's limit, with which rules and filters read values. One limit

@@ -53,6 +53,8 @@ struct Masks {
     closes: Vec<u64>,
     /// Whether the line has a backslash.
     backslash: bool,
+    /// Whether whitespace stands between tokens (not in strings).
+    spaced: bool,
 }
 
 thread_local! {
@@ -81,6 +83,56 @@ pub(crate) fn split_line<R>(line: &[u8], with: impl FnOnce(&LineSpans) -> R) -> 
         }
         walk(line, masks, spans)?;
         Some(with(spans))
+    })
+}
+
+/// What a valid line holding one JSON object is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ObjectLine {
+    /// The object, from `{` to `}`.
+    pub object: Range<usize>,
+    /// Where the value of its last top-level `"type"` starts, if it has one.
+    pub type_at: Option<usize>,
+    /// Whether the line has whitespace outside strings: between the
+    /// object's tokens, or around it.
+    pub spaced: bool,
+}
+
+/// The object that is all of `line` (with whitespace around it) if it is
+/// certainly valid JSON; `None` when it is not, or may not be.
+pub(crate) fn object_line(line: &[u8]) -> Option<ObjectLine> {
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.try_borrow_mut().ok()?;
+        let (masks, _) = &mut *scratch;
+        if !classify(line, masks) {
+            return None;
+        }
+        let mut walk = Walk {
+            line,
+            closes: &masks.closes,
+            tokens: Tokens {
+                starts: &masks.starts,
+                block: 0,
+                bits: *masks.starts.first()?,
+            },
+            plain: !masks.backslash,
+        };
+        let open = walk.tokens.next()?;
+        (line[open] == b'{').then_some(())?;
+        let plain = walk.plain;
+        let mut type_at = None;
+        let end = walk.object(|key, value| {
+            let escaped = !plain && memchr::memchr(b'\\', &line[key.clone()]).is_some();
+            if &line[key.clone()] == b"\"type\"" || (escaped && key_is(line, &key, "type")) {
+                type_at = Some(value.start);
+            }
+        })?;
+        walk.tokens.next().is_none().then_some(())?;
+        Some(ObjectLine {
+            object: open..end,
+            type_at,
+            spaced: masks.spaced,
+        })
     })
 }
 
@@ -247,10 +299,17 @@ fn classify(line: &[u8], masks: &mut Masks) -> bool {
     masks.starts.clear();
     masks.closes.clear();
     masks.backslash = false;
+    masks.spaced = false;
     let mut escape_carry = 0u64;
     let mut in_string_carry = 0u64;
     let mut scalar_carry = 0u64;
     for (index, chunk) in line.chunks(64).enumerate() {
+        // The bytes of the block that are the line's, not filling.
+        let real = if chunk.len() == 64 {
+            !0
+        } else {
+            (1u64 << chunk.len()) - 1
+        };
         let c = match <&[u8; 64]>::try_from(chunk) {
             Ok(block) => classes(block),
             Err(_) => {
@@ -274,6 +333,7 @@ fn classify(line: &[u8], masks: &mut Masks) -> bool {
         }
         // Opening quotes count as inside, closing ones as neither.
         let outside = !(in_string | quotes);
+        masks.spaced |= c.space & outside & real != 0;
         let scalar = outside & !(c.operator | c.space);
         let scalar_starts = scalar & !((scalar << 1) | scalar_carry);
         scalar_carry = scalar >> 63;

@@ -186,7 +186,7 @@ impl Header {
 }
 
 /// Writes one entry's line and its line break.
-pub(crate) fn write_entry(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
+pub(crate) fn write_entry(out: &mut (impl Write + ?Sized), entry: &Entry) -> io::Result<()> {
     // A file from another tool may number entries by position; writing the
     // number down means removing an entry before it cannot shift it.
     if entry.added_written() {

@@ -777,7 +777,7 @@ const PROOF_TAIL: u64 = 64 << 10;
 /// How much of an append its record keeps as it is, and how much it keeps
 /// a hash of.
 const APPEND_HEAD: usize = 512;
-pub(crate) const APPEND_START: usize = 64 << 10;
+pub const APPEND_START: usize = 64 << 10;
 
 impl AppendRecord {
     /// The record for appending `len` bytes, which begin with `start`

@@ -38,6 +38,7 @@ pub use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
 pub use write::{looks_temporary, write_new};
 
+pub use lock::APPEND_START;
 use lock::Lock;
 
 /// Where a log is read from and written to.
@@ -676,6 +677,44 @@ impl LogFile {
             Some(lock) => lock.flush(),
             None => Ok(()),
         }
+    }
+
+    /// Appends whole entry lines that `write` writes: `len` bytes in all,
+    /// beginning with `start` (their first [`APPEND_START`] bytes, or
+    /// all of them), the last numbered `last_added`. As [`LogFile::save`]
+    /// appends new entries, under the same record, but without the entries
+    /// in memory: for adding many at once (see [`crate::log::BulkAdd`]),
+    /// which checked them. `Ok(false)`, with nothing written, when the file
+    /// cannot be brought up to date by appending: the log in memory has
+    /// changes of its own, the file does not end with a whole line or has
+    /// another name, the log is standard input.
+    pub fn append_lines(
+        &mut self,
+        len: u64,
+        start: &[u8],
+        last_added: u64,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<bool> {
+        let (Location::File(given), Some(real), Some(lock)) =
+            (&self.location, &self.real, self.lock.as_mut())
+        else {
+            return Ok(false);
+        };
+        let one_name = fs::symlink_metadata(real)
+            .map_or(true, |m| std::os::unix::fs::MetadataExt::nlink(&m) <= 1);
+        if self.stored.log.is_changed()
+            || !self.stored.appendable
+            || !one_name
+            || last_added <= self.stored.log.last_added()
+        {
+            return Ok(false);
+        }
+        lock.ensure_held()?;
+        write::append_bytes(real, given, lock, len, start, write)?;
+        self.stored.file_last_added = last_added;
+        self.stored.log.continue_added_after(last_added);
+        self.seen = Fingerprint::of(real);
+        Ok(true)
     }
 
     /// Writes the changes: appends new entries when that is enough, else

@@ -84,6 +84,36 @@ pub(crate) fn remove_stale_temporaries(log: &Path) {
 /// crash or a full disk is taken back, here or by the next process to lock
 /// the log: the file is always the old or the new log.
 pub(crate) fn append(real: &Path, name: &Path, stored: &Stored, lock: &mut Lock) -> Result<()> {
+    let len = stored.log.unsaved_entries().map(written_len).sum();
+    // How the append begins, for its record to prove it by.
+    let mut start = Vec::new();
+    for entry in stored.log.unsaved_entries() {
+        if start.len() >= APPEND_START {
+            break;
+        }
+        write_entry(&mut start, entry)
+            .map_err(|e| Error::io(format!("cannot append to {}", name.display()), e))?;
+    }
+    append_bytes(real, name, lock, len, &start, &mut |out| {
+        stored
+            .log
+            .unsaved_entries()
+            .try_for_each(|entry| write_entry(out, entry))
+    })
+}
+
+/// Appends the `len` bytes that `write` writes, which begin with `start`
+/// (their first [`APPEND_START`] bytes, or all of them), to the log at
+/// `real`, under the same record as [`append`]. Writing other than `len`
+/// bytes is an error, and the append is taken back.
+pub(crate) fn append_bytes(
+    real: &Path,
+    name: &Path,
+    lock: &mut Lock,
+    len: u64,
+    start: &[u8],
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     let context = || format!("cannot append to {}", name.display());
     // Read too: the record proves what the file held before. Made only
     // if it is not there: opening another user's file with O_CREAT fails
@@ -106,24 +136,25 @@ pub(crate) fn append(real: &Path, name: &Path, stored: &Stored, lock: &mut Lock)
         return Err(Error::io(context(), identity::not_regular(&metadata)));
     }
     let old_len = metadata.len();
-    let len = stored.log.unsaved_entries().map(written_len).sum();
-    // How the append begins, for its record to prove it by.
-    let mut start = Vec::new();
-    for entry in stored.log.unsaved_entries() {
-        if start.len() >= APPEND_START {
-            break;
-        }
-        write_entry(&mut start, entry).map_err(|e| Error::io(context(), e))?;
-    }
     let record =
-        AppendRecord::new(&file, old_len, &start, len).map_err(|e| Error::io(context(), e))?;
+        AppendRecord::new(&file, old_len, start, len).map_err(|e| Error::io(context(), e))?;
     lock.begin_append(record)?;
-    let mut out = BufWriter::new(&file);
-    let written = stored
-        .log
-        .unsaved_entries()
-        .try_for_each(|entry| write_entry(&mut out, entry))
-        .and_then(|()| out.flush())
+    let mut out = Counted {
+        out: BufWriter::with_capacity(256 << 10, &file),
+        count: 0,
+    };
+    let written = write(&mut out)
+        .and_then(|()| out.out.flush())
+        .and_then(|()| {
+            if out.count == len {
+                Ok(())
+            } else {
+                Err(io::Error::other(format!(
+                    "{} bytes were written, not the {len} announced",
+                    out.count
+                )))
+            }
+        })
         .and_then(|()| {
             drop(out);
             file.sync_data()
@@ -141,6 +172,24 @@ pub(crate) fn append(real: &Path, name: &Path, stored: &Stored, lock: &mut Lock)
         return Err(Error::io(context(), e));
     }
     lock.end_append()
+}
+
+/// A writer that counts what goes through it.
+struct Counted<W> {
+    out: W,
+    count: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(buf)?;
+        self.count += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Writes `stored` whole to a temporary file beside the log at `real`,

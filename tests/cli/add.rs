@@ -356,3 +356,135 @@ fn a_subprotocol_is_a_number_as_logux_0_10_writes_it_or_an_older_string() {
         .stderr("actionlog: actionlog.jsonl:1: meta \"subprotocol\" must be a number or a string\n")
         .run();
 }
+
+/// Plain actions one a line, as people write them: spaced, CRLF, blank
+/// lines, escapes, a duplicate `type`, no newline at the end. `add` takes
+/// these in bulk.
+const PLAIN: &str = concat!(
+    "{\"type\":\"a\"}\n",
+    " { \"type\" : \"b\", \"n\" : [ 1 , 2.5e3 ] }\r\n",
+    "\n\t\r\n",
+    "{\"t\\u0079pe\":\"c\",\"s\":\"q\\\"é 🍕\"}\n",
+    "{\"type\":\"d\",\"type\":\"e\"}\n",
+    "{\"x\":{\"type\":1},\"type\":\"f\"}",
+);
+
+/// The same actions each in an array, which `add` takes one by one.
+fn in_arrays(plain: &str) -> String {
+    plain
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("[{line}]\n"))
+        .collect()
+}
+
+#[test]
+fn plain_actions_from_stdin_are_added_as_the_same_actions_in_arrays_are() {
+    // Entries of this node at a later time: new IDs continue after them.
+    let log = concat!(
+        "{\"actionlog\":1,\"lastAdded\":7}\n",
+        r#"[{"type":"old"},{"id":"5000 test 3","time":5000,"reasons":["x"],"added":7}]"#,
+        "\n"
+    );
+    let options: [&[&str]; 5] = [
+        &["--reason", "r"],
+        &["--meta", r#"{"added":5}"#, "-r", "r"],
+        &["-r", "r", "-r", "s", "--index", "i", "--subprotocol", "3"],
+        &[
+            "--meta",
+            r#"{"tab":"t","time":2,"reasons":["m"]}"#,
+            "-r",
+            "r",
+        ],
+        // No reason: added and cleaned, as the general path does it.
+        &[],
+    ];
+    for log in [None, Some(log)] {
+        for options in options {
+            let test = |input: String| {
+                let test = Test::new().args(["add"]).args(options.iter().copied());
+                match log {
+                    Some(log) => test.log(log),
+                    None => test,
+                }
+                .stdin(input)
+                .run()
+            };
+            let bulk = test(PLAIN.to_owned());
+            let general = test(in_arrays(PLAIN));
+            assert_eq!(bulk.stdout, general.stdout, "{options:?}");
+            assert_eq!(bulk.log(), general.log(), "{options:?}");
+            assert!(bulk.stdout.lines().count() >= 5, "{}", bulk.stdout);
+            // The lock file remembers the same IDs, even once their
+            // entries are gone.
+            for ran in [&bulk, &general] {
+                for reason in ["r", "s", "m"] {
+                    crate::harness::ok(ran.dir.path(), &["remove-reason", reason]);
+                }
+            }
+            assert_eq!(
+                crate::harness::ok(bulk.dir.path(), &["generate-id"]),
+                crate::harness::ok(general.dir.path(), &["generate-id"])
+            );
+        }
+    }
+}
+
+#[test]
+fn plain_actions_from_a_file_on_stdin_are_added_as_from_a_pipe() {
+    let piped = Test::new().args(["add", "-r", "r"]).stdin(PLAIN).run();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("actions.jsonl");
+    std::fs::write(&input, PLAIN).unwrap();
+    let output = crate::harness::actionlog(dir.path())
+        .args(["add", "-r", "r"])
+        .stdin(std::fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), piped.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(crate::harness::LOG)).unwrap(),
+        piped.log()
+    );
+}
+
+#[test]
+fn plain_actions_with_bad_options_fail_as_other_input_does() {
+    for options in [
+        &["--meta", r#"{"reasons":5}"#][..],
+        &["--meta", r#"{"time":"soon"}"#, "-r", "r"][..],
+        &["--meta", "[1]"][..],
+        &["--time", "x"][..],
+    ] {
+        let run = |input: String| {
+            let dir = tempfile::tempdir().unwrap();
+            let args: Vec<String> = ["add"]
+                .iter()
+                .chain(options)
+                .map(|s| s.to_string())
+                .collect();
+            let output = crate::harness::command(dir.path(), &args, &[], Some(input.as_bytes()));
+            assert!(
+                !dir.path().join(crate::harness::LOG).exists(),
+                "{options:?}"
+            );
+            (
+                output.status.code(),
+                String::from_utf8(output.stderr).unwrap(),
+                output.stdout,
+            )
+        };
+        let (status, stderr, stdout) = run(PLAIN.to_owned());
+        assert_ne!(status, Some(0), "{options:?}");
+        assert!(stdout.is_empty());
+        assert_eq!(
+            (status, stderr),
+            {
+                let (status, stderr, _) = run(in_arrays(PLAIN));
+                (status, stderr)
+            },
+            "{options:?}"
+        );
+    }
+}

@@ -303,6 +303,78 @@ fn a_big_log_is_read_whole_when_a_plain_add_cannot_do_with_less() {
 }
 
 #[test]
+fn plain_actions_piped_into_add_on_a_big_log_read_only_what_they_need() {
+    let log = big_log();
+    let input = "{\"type\":\"a\"}\n{ \"type\": \"b\" }\n";
+    let expected = concat!(
+        r#"{"event":"add","action":{"type":"a"},"meta":{"reasons":["r"],"id":"1000 test 0","time":1000,"added":9001}}"#,
+        "\n",
+        r#"{"event":"add","action":{"type":"b"},"meta":{"reasons":["r"],"id":"1000 test 1","time":1000,"added":9002}}"#,
+        "\n"
+    );
+    let add = |log: &str, input: &str| {
+        Test::new()
+            .log(log)
+            .args(["add", "--reason", "r"])
+            .stdin(input)
+    };
+    let ran = add(&log, input).stdout(expected).run();
+    assert_eq!(&ran.log()[..log.len()], log);
+    let appended = ran.log();
+    ran.then().args(["check"]).run();
+    // The same actions in arrays are read with the whole log: the same.
+    let whole = add(
+        &log,
+        &input
+            .lines()
+            .map(|l| format!("[{l}]\n"))
+            .collect::<String>(),
+    )
+    .stdout(expected)
+    .run();
+    assert_eq!(whole.log(), appended);
+    // With entries of this node, new IDs continue after the newest.
+    let mine = log.clone()
+        + r#"[{"type":"mine"},{"id":"5000 test 7","time":5000,"reasons":["r"],"added":9001}]"#
+        + "\n";
+    let bulk = add(&mine, input).run();
+    assert!(
+        bulk.stdout
+            .contains(r#""id":"5000 test 9","time":5000,"added":9003}}"#)
+    );
+    let whole = add(
+        &mine,
+        &input
+            .lines()
+            .map(|l| format!("[{l}]\n"))
+            .collect::<String>(),
+    )
+    .run();
+    assert_eq!(
+        (bulk.stdout.clone(), bulk.log()),
+        (whole.stdout.clone(), whole.log())
+    );
+    // A line they do not need is not read; a pair needs the whole log.
+    let broken = log.replace("\"id\":\"77 node0 0\"", "\"id\":77");
+    add(&broken, input)
+        .stdout(expected)
+        .run()
+        .then()
+        .args(["order"])
+        .status(4)
+        .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
+        .run();
+    add(
+        &broken,
+        &format!("{input}[{{\"type\":\"c\"}},{{\"id\":\"1 z 0\"}}]\n"),
+    )
+    .status(4)
+    .stderr("actionlog: actionlog.jsonl:78: meta \"id\" must be a string\n")
+    .log_unchanged()
+    .run();
+}
+
+#[test]
 fn a_plain_add_to_a_big_log_ending_in_blank_lines_numbers_after_its_last_entry() {
     // The header says 9000, but entries were appended after it was written.
     let log = big_log().replace("\"lastAdded\":9000", "\"lastAdded\":10")

@@ -1,15 +1,17 @@
 //! `add`: adds one action, or every line of standard input.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 
 use actionlog::id::parse_action_id;
-use actionlog::log::PreparedMeta;
+use actionlog::log::{BulkAdd, PlainAction, PreparedMeta};
 use actionlog::meta::string_array;
-use actionlog::store::Wanted;
-use actionlog::{Error, MetaText, json};
+use actionlog::store::{APPEND_START, Access, Location, Wanted};
+use actionlog::{Error, EventKind, MetaText, json};
 use anyhow::Context;
 
 use super::compact_json;
+use crate::cli::Format;
+use crate::cli::config::Config;
 use crate::cli::exit::Status;
 use crate::cli::input::{self, JsonValues, Start, Unread};
 use crate::cli::session::Session;
@@ -180,6 +182,123 @@ impl Args {
             None => Some(vec![Wanted::Node(node_id.to_owned())]),
         }
     }
+}
+
+impl Args {
+    /// Whether the options allow adding the actions of standard input in
+    /// bulk (see [`run_bulk`], which looks at the input).
+    pub fn may_add_in_bulk(&self, config: &Config) -> bool {
+        self.reads_stdin()
+            && !self.dry_run
+            && self.keep_last.is_none()
+            && self.id.is_none()
+            && config.rules.is_none()
+            && config.format == Format::Jsonl
+            && matches!(config.log, Location::File(_))
+    }
+}
+
+/// `add` of standard input (`input`, read whole) when every value is an
+/// action alone on its line, and each gets a new ID and keeps a reason:
+/// each line is made from the action's text and appended as it is made,
+/// and its event printed from it, with no entry or event in memory. The
+/// log is read only for its newest `added` and this node's newest ID.
+/// What it prints and writes is what [`run`] would. `None`, with nothing
+/// written, when the input, the options or the file need [`run`].
+pub fn run_bulk(args: &Args, config: &Config, input: &[u8]) -> anyhow::Result<Option<Status>> {
+    let Ok(text) = std::str::from_utf8(input) else {
+        return Ok(None);
+    };
+    let mut actions = Vec::new();
+    let mut from = 0;
+    let lines = memchr::memchr_iter(b'\n', input)
+        .chain([input.len()])
+        .map(|end| {
+            let line = &text[from..end];
+            from = end + 1;
+            line
+        });
+    for (n, line) in lines.enumerate() {
+        if line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            continue;
+        }
+        // Longer than a value may be: the general path says so.
+        if line.len() > MAX_INPUT_LINE {
+            return Ok(None);
+        }
+        let Some(action) = PlainAction::find(line) else {
+            return Ok(None);
+        };
+        actions.push((n + 1, action));
+    }
+    if actions.is_empty() {
+        return Ok(None);
+    }
+    // Errors in the options are the general path's to report, after the
+    // log's own.
+    let Some(meta) = MetaOptions::from_args(args)
+        .and_then(|options| options.apply(MetaText::default()))
+        .ok()
+        .map(|meta| PreparedMeta::new(&meta))
+    else {
+        return Ok(None);
+    };
+    let mut session = Session::open_sparse(
+        config.clone(),
+        Access::Write,
+        true,
+        &[Wanted::Node(config.node_id.clone())],
+    )?;
+    if std::io::stderr().is_terminal() {
+        session.start_summary();
+    }
+    let now = session.now();
+    let (log, ids) = session.log_and_ids();
+    let Some(bulk) = BulkAdd::new(&meta, ids.clone(), now, log.last_added()) else {
+        return Ok(None);
+    };
+    let at_line =
+        |n: usize| move |e: Error| anyhow::Error::new(e).context(format!("stdin line {n}"));
+    // The lines are made three times, as each is cheap: for the append's
+    // record (how long it is, how it begins), to write, to print.
+    let mut line = String::new();
+    let mut sizing = bulk.clone();
+    let (mut len, mut start) = (0u64, Vec::new());
+    for (n, action) in &actions {
+        sizing.line(action, &mut line).map_err(at_line(*n))?;
+        len += line.len() as u64 + 1;
+        if start.len() < APPEND_START {
+            start.extend_from_slice(line.as_bytes());
+            start.push(b'\n');
+        }
+    }
+    let mut writing = bulk.clone();
+    let appended = session.append_lines(len, &start, sizing.last_added(), &mut |out| {
+        let mut line = String::new();
+        for (_, action) in &actions {
+            writing
+                .line(action, &mut line)
+                .map_err(std::io::Error::other)?;
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    if !appended {
+        return Ok(None);
+    }
+    *session.log_and_ids().1 = writing.ids().clone();
+    session.save_now()?;
+    let mut printing = bulk;
+    for (n, action) in &actions {
+        let meta = printing.line(action, &mut line).map_err(at_line(*n))?;
+        session
+            .out
+            .event_line(EventKind::Add, action.as_str(), [&line[meta]])?;
+    }
+    session.sum_up_adds(actions.len());
+    session.finish()?;
+    Ok(Some(Status::Success))
 }
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
