@@ -321,3 +321,44 @@ fn a_client_adds_only_its_own_actions() {
     let ran = output(actionlog(dir.path(), "server:me").args(["generate-id"]));
     assert!(ran.status.success(), "{}", text(&ran.stderr));
 }
+
+#[test]
+fn a_push_sends_each_entrys_subprotocol() {
+    // Written as it is, with an escape in its name, or not at all: the
+    // server stores what the client's entries say.
+    let server_dir = tempfile::tempdir().unwrap();
+    let client_dir = tempfile::tempdir().unwrap();
+    let log = concat!(
+        "{\"actionlog\":1}\n",
+        r#"[{"type":"a"},{"id":"1000 10:cli 0","time":1000,"reasons":["r"],"subprotocol":"1.0.0","added":1}]"#,
+        "\n",
+        r#"[{"type":"b"},{"id":"1001 10:cli 0","time":1001,"reasons":["r"],"sub\u0070rotocol":2,"added":2}]"#,
+        "\n",
+        r#"[{"type":"c"},{"id":"1002 10:cli 0","time":1002,"reasons":["r"],"added":3}]"#,
+        "\n",
+    );
+    std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
+    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
+    let ran = output(actionlog(client_dir.path(), "10:cli").args(["sync", &served.url()]));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    let ran = output(actionlog(server_dir.path(), "me").args(["order", "--by", "added"]));
+    let stored: Vec<(String, serde_json::Value)> = lines(&text(&ran.stdout))
+        .iter()
+        .map(|e| {
+            (
+                e[0]["type"].as_str().unwrap().to_owned(),
+                e[1]["subprotocol"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            ("a".to_owned(), serde_json::json!("1.0.0")),
+            ("b".to_owned(), serde_json::json!(2)),
+            ("c".to_owned(), serde_json::Value::Null),
+        ]
+    );
+}

@@ -541,16 +541,24 @@ impl<'a> Link<'a> {
             {
                 continue;
             }
-            let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
+            // Most metas have no `subprotocol`: only one that may (its
+            // name, or an escape that could spell it) is read into keys.
+            let meta_text = entry.meta();
+            let subprotocol = if memchr::memmem::find(meta_text.as_bytes(), b"subprotocol")
+                .is_some()
+                || memchr::memchr(b'\\', meta_text.as_bytes()).is_some()
+            {
+                MetaText::parse(&meta_text)
+                    .unwrap_or_default()
+                    .get("subprotocol")
+                    .map(str::to_owned)
+            } else {
+                None
+            };
             let action = entry.action().to_string();
             bytes += action.len() + entry.id().len() + 32;
             newest = newest.max(entry.added());
-            batch.push((
-                action,
-                entry.id().to_owned(),
-                entry.time(),
-                meta.get("subprotocol").map(str::to_owned),
-            ));
+            batch.push((action, entry.id().to_owned(), entry.time(), subprotocol));
             if bytes >= SYNC_BATCH_BYTES {
                 next = Some(());
                 break;
