@@ -107,23 +107,13 @@ pub(crate) fn object_line(line: &[u8]) -> Option<ObjectLine> {
         if !classify(line, masks) {
             return None;
         }
-        let mut walk = Walk {
-            line,
-            closes: &masks.closes,
-            tokens: Tokens {
-                starts: &masks.starts,
-                block: 0,
-                bits: *masks.starts.first()?,
-            },
-            plain: !masks.backslash,
-        };
+        let mut walk = Walk::new(line, masks)?;
         let open = walk.tokens.next()?;
         (line[open] == b'{').then_some(())?;
         let plain = walk.plain;
         let mut type_at = None;
         let end = walk.object(|key, value| {
-            let escaped = !plain && memchr::memchr(b'\\', &line[key.clone()]).is_some();
-            if &line[key.clone()] == b"\"type\"" || (escaped && key_is(line, &key, "type")) {
+            if is_type(line, &key, plain) {
                 type_at = Some(value.start);
             }
         })?;
@@ -414,16 +404,7 @@ struct Walk<'a> {
 }
 
 fn walk(line: &[u8], masks: &Masks, spans: &mut LineSpans) -> Option<()> {
-    let mut walk = Walk {
-        line,
-        closes: &masks.closes,
-        tokens: Tokens {
-            starts: &masks.starts,
-            block: 0,
-            bits: *masks.starts.first()?,
-        },
-        plain: !masks.backslash,
-    };
+    let mut walk = Walk::new(line, masks)?;
     let open = walk.tokens.next()?;
     (line[open] == b'[').then_some(())?;
     let action_start = walk.tokens.next()?;
@@ -433,7 +414,7 @@ fn walk(line: &[u8], masks: &Masks, spans: &mut LineSpans) -> Option<()> {
         |key: &Range<usize>| !plain && memchr::memchr(b'\\', &line[key.clone()]).is_some();
     let mut action_type = None;
     let action_end = walk.object(|key, value| {
-        if &line[key.clone()] == b"\"type\"" || (escaped(&key) && key_is(line, &key, "type")) {
+        if is_type(line, &key, plain) {
             action_type = Some(value);
         }
     })?;
@@ -463,7 +444,22 @@ fn walk(line: &[u8], masks: &Masks, spans: &mut LineSpans) -> Option<()> {
     Some(())
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// A walk over the token starts of `line`, classified in `masks`;
+    /// `None` for a line without tokens.
+    fn new(line: &'a [u8], masks: &'a Masks) -> Option<Self> {
+        Some(Walk {
+            line,
+            closes: &masks.closes,
+            tokens: Tokens {
+                starts: &masks.starts,
+                block: 0,
+                bits: *masks.starts.first()?,
+            },
+            plain: !masks.backslash,
+        })
+    }
+
     /// The end of the string whose opening quote is at `at`.
     #[inline]
     fn string_end(&self, at: usize) -> Option<usize> {
@@ -564,6 +560,16 @@ impl Walk<'_> {
             _ => Some(end),
         }
     }
+}
+
+/// Whether the key at `key` (quotes included) is `"type"`, written plainly
+/// or, unless the line is `plain` (has no backslash), with escapes.
+#[inline]
+fn is_type(line: &[u8], key: &Range<usize>, plain: bool) -> bool {
+    &line[key.clone()] == b"\"type\""
+        || (!plain
+            && memchr::memchr(b'\\', &line[key.clone()]).is_some()
+            && key_is(line, key, "type"))
 }
 
 /// Whether the key with escapes at `key` decodes to `name`.

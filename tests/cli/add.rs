@@ -1,4 +1,4 @@
-use crate::harness::Test;
+use crate::harness::{Test, in_arrays};
 
 #[test]
 fn adds_an_action_with_a_reason() {
@@ -368,15 +368,6 @@ const PLAIN: &str = concat!(
     "{\"type\":\"d\",\"type\":\"e\"}\n",
     "{\"x\":{\"type\":1},\"type\":\"f\"}",
 );
-
-/// The same actions each in an array, which `add` takes one by one.
-fn in_arrays(plain: &str) -> String {
-    plain
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| format!("[{line}]\n"))
-        .collect()
-}
 
 #[test]
 fn plain_actions_from_stdin_are_added_as_the_same_actions_in_arrays_are() {

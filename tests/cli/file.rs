@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::process::Stdio;
 
-use crate::harness::{Test, actionlog, command};
+use crate::harness::{Test, actionlog, command, in_arrays};
 
 /// Entries written by hand: odd spacing, number text, escapes, key order.
 const HANDWRITTEN: &str = concat!(
@@ -323,15 +323,7 @@ fn plain_actions_piped_into_add_on_a_big_log_read_only_what_they_need() {
     let appended = ran.log();
     ran.then().args(["check"]).run();
     // The same actions in arrays are read with the whole log: the same.
-    let whole = add(
-        &log,
-        &input
-            .lines()
-            .map(|l| format!("[{l}]\n"))
-            .collect::<String>(),
-    )
-    .stdout(expected)
-    .run();
+    let whole = add(&log, &in_arrays(input)).stdout(expected).run();
     assert_eq!(whole.log(), appended);
     // With entries of this node, new IDs continue after the newest.
     let mine = log.clone()
@@ -342,14 +334,7 @@ fn plain_actions_piped_into_add_on_a_big_log_read_only_what_they_need() {
         bulk.stdout
             .contains(r#""id":"5000 test 9","time":5000,"added":9003}}"#)
     );
-    let whole = add(
-        &mine,
-        &input
-            .lines()
-            .map(|l| format!("[{l}]\n"))
-            .collect::<String>(),
-    )
-    .run();
+    let whole = add(&mine, &in_arrays(input)).run();
     assert_eq!(
         (bulk.stdout.clone(), bulk.log()),
         (whole.stdout.clone(), whole.log())

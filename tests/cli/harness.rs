@@ -423,3 +423,13 @@ pub fn big_log(entries: usize) -> String {
     assert!(log.len() > 1 << 20);
     log
 }
+
+/// Actions one a line, each put in an array of its own: `add` takes those
+/// one by one, where it may take the plain lines in bulk.
+pub fn in_arrays(plain: &str) -> String {
+    plain
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("[{line}]\n"))
+        .collect()
+}
