@@ -338,10 +338,14 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     if let Command::Add(args) = &cli.command
         && bulk
         && let Some(input) = &prefetched
-        && let Some(status) = cmd::add::run_bulk(args, &config, input)?
+        && let Some(status) = cmd::add::run_bulk(args, &config, &input.bytes)?
     {
         return Ok(status);
     }
+    let prefetched = match prefetched {
+        Some(prefetched) => prefetched.for_streaming()?,
+        None => None,
+    };
     let mut session = match (access, cli.command.sparse_wanted(&config)) {
         (Some(access), Some(needles)) => Session::open_sparse(config, access, writes, &needles)?,
         _ => Session::open(config, access, writes)?,

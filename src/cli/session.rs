@@ -569,33 +569,65 @@ impl Session {
 /// cannot wait for anyone, and is read as the command goes, unless
 /// `files_too` (a bulk add reads its input whole) and it holds at most
 /// `limit` bytes. A terminal is never read here.
-pub fn prefetch_stdin(limit: u64, files_too: bool) -> anyhow::Result<Option<Vec<u8>>> {
-    use std::io::IsTerminal;
+pub fn prefetch_stdin(limit: u64, files_too: bool) -> anyhow::Result<Option<Prefetched>> {
+    use std::io::{IsTerminal, Seek};
+    use std::os::fd::AsFd;
     let stdin = io::stdin();
     if stdin.is_terminal() {
         return Ok(None);
     }
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        let file = stdin
-            .as_fd()
-            .try_clone_to_owned()
+    // A duplicate shares the descriptor's position: seeking it seeks stdin.
+    let file = stdin
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .map(std::fs::File::from)
+        .filter(|file| file.metadata().is_ok_and(|metadata| metadata.is_file()));
+    if let Some(mut file) = file {
+        let len = file.metadata().map_or(u64::MAX, |metadata| metadata.len());
+        let Some(position) = file
+            .stream_position()
             .ok()
-            .map(std::fs::File::from)
-            .and_then(|file| file.metadata().ok())
-            .filter(|metadata| metadata.is_file());
-        if let Some(file) = file {
-            if !(files_too && file.len() <= limit) {
-                return Ok(None);
+            .filter(|_| files_too && len <= limit)
+        else {
+            return Ok(None);
+        };
+        // Read into room made once, not grown by copying.
+        let mut bytes = Vec::with_capacity(len.saturating_sub(position) as usize + 1);
+        read_into(stdin.lock(), limit, "stdin", &mut bytes)?;
+        return Ok(Some(Prefetched {
+            bytes,
+            file: Some((file, position)),
+        }));
+    }
+    Ok(Some(Prefetched {
+        bytes: read_to_limit(stdin.lock(), limit, "stdin")?,
+        file: None,
+    }))
+}
+
+/// Standard input read whole by [`prefetch_stdin`].
+pub struct Prefetched {
+    pub bytes: Vec<u8>,
+    /// A regular file, and where it was read from.
+    file: Option<(std::fs::File, u64)>,
+}
+
+impl Prefetched {
+    /// What a command that reads stdin as it goes is given: a pipe's bytes;
+    /// a regular file is put back where it was instead, and read anew
+    /// (a file is read whole only for a bulk add).
+    pub fn for_streaming(self) -> anyhow::Result<Option<Vec<u8>>> {
+        use std::io::{Seek, SeekFrom};
+        match self.file {
+            None => Ok(Some(self.bytes)),
+            Some((mut file, position)) => {
+                file.seek(SeekFrom::Start(position))
+                    .map_err(|e| actionlog::Error::io("cannot read stdin", e))?;
+                Ok(None)
             }
-            // Read into room made once, not grown by copying.
-            let mut bytes = Vec::with_capacity(file.len() as usize + 1);
-            read_into(stdin.lock(), limit, "stdin", &mut bytes)?;
-            return Ok(Some(bytes));
         }
     }
-    read_to_limit(stdin.lock(), limit, "stdin").map(Some)
 }
 
 /// All of `input`, `what` in errors; more than `limit` bytes is an error

@@ -441,6 +441,42 @@ fn plain_actions_from_a_file_on_stdin_are_added_as_from_a_pipe() {
 }
 
 #[test]
+fn a_file_on_stdin_is_read_from_where_it_stands_whichever_way_it_is_added() {
+    // Plain lines go in bulk; a pair after them sends the whole file the
+    // general way, which reads it anew. A shell has read its first line.
+    for input in [
+        format!("{{\"type\":\"skipped\"}}\n{PLAIN}\n"),
+        format!("{{\"type\":\"skipped\"}}\n{PLAIN}\n[{{\"type\":\"z\"}},{{\"tab\":\"1\"}}]\n"),
+    ] {
+        let rest = input.split_once('\n').unwrap().1;
+        let piped = Test::new().args(["add", "-r", "r"]).stdin(rest).run();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("actions.jsonl");
+        std::fs::write(&file, &input).unwrap();
+        let output = std::process::Command::new("/bin/sh")
+            .current_dir(dir.path())
+            .env_clear()
+            .env("ACTIONLOG_NODE_ID", "test")
+            .env("ACTIONLOG_NOW", "1000")
+            .args([
+                "-c",
+                "read -r skipped; exec \"$0\" add -r r",
+                crate::harness::BIN,
+            ])
+            .stdin(std::fs::File::open(&file).unwrap())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), piped.stdout);
+        assert!(!piped.stdout.contains("skipped"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(crate::harness::LOG)).unwrap(),
+            piped.log()
+        );
+    }
+}
+
+#[test]
 fn plain_actions_with_bad_options_fail_as_other_input_does() {
     for options in [
         &["--meta", r#"{"reasons":5}"#][..],
