@@ -42,7 +42,9 @@ impl MetaFields {
 }
 
 /// Reads the meaningful keys of the meta object at `span` of `text`. The
-/// error says which key is wrong and how.
+/// error says which key is wrong and how. As `JSON.parse` reads an object,
+/// a key's last value is the one that counts: a value that is wrong is an
+/// error only if no later value of the same key takes its place.
 pub fn read_fields(
     text: &str,
     span: Range<usize>,
@@ -52,10 +54,23 @@ pub fn read_fields(
     let mut members =
         Members::new(bytes, span.start, 1).map_err(|e| format!("meta: {}", e.message))?;
     let mut fields = MetaFields::default();
+    // Keys whose last value so far is wrong, with what is wrong with it.
+    let mut wrong: Vec<(String, String)> = Vec::new();
     while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
-        read_field(text, &member.key, member.value, &mut fields, Some(symbols))?;
+        let read = read_field(text, &member.key, member.value, &mut fields, Some(symbols));
+        if read.is_ok() && wrong.is_empty() {
+            continue;
+        }
+        let key = member.key.decode(text).into_owned();
+        wrong.retain(|(other, _)| *other != key);
+        if let Err(error) = read {
+            wrong.push((key, error));
+        }
     }
-    Ok(fields)
+    match wrong.into_iter().next() {
+        Some((_, error)) => Err(error),
+        None => Ok(fields),
+    }
 }
 
 /// Reads the member `key: value` of a meta object into `fields`, if its

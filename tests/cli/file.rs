@@ -550,3 +550,37 @@ fn a_big_log_from_another_tool_reads_the_same_in_every_path() {
         .stdout(&format!("{}\n", lines[middle - 1]))
         .run();
 }
+
+#[test]
+fn a_meta_key_given_twice_counts_by_its_last_value_as_json_parse_reads_it() {
+    let good = r#"[{"type":"a"},{"id":5,"id":"1 n 0","time":"x","time":1,"reasons":7,"reasons":["r"],"added":1}]"#;
+    Test::new()
+        .log(&format!("{good}\n"))
+        .args(["check"])
+        .run()
+        .then()
+        .args(["order", "--format", "json"])
+        .stdout(&format!("[\n{good}\n]\n"))
+        .run()
+        .then()
+        .args(["stats"])
+        .run();
+    // A wrong last value is wrong, whatever came before it.
+    Test::new()
+        .log(&format!(
+            "{good}\n{}\n",
+            r#"[{"type":"b"},{"id":"2 n 0","time":2,"reasons":["r"],"time":"x","added":2}]"#
+        ))
+        .args(["order"])
+        .status(4)
+        .stderr("actionlog: actionlog.jsonl:2: meta \"time\" must be a number\n")
+        .run();
+    Test::new()
+        .args(["add", "--id", "3 n 0"])
+        .stdin(r#"[{"type":"c"},{"reasons":5,"reasons":["x"]}]"#)
+        .stdout(concat!(
+            r#"{"event":"add","action":{"type":"c"},"meta":{"reasons":["x"],"id":"3 n 0","time":3,"added":1}}"#,
+            "\n"
+        ))
+        .run();
+}
