@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::id::{IdParts, parse_action_id, parse_id};
 use crate::log::Log;
 use crate::order::{OrderKey, compare};
-use crate::text::Symbol;
+use crate::text::{Symbol, Symbols};
 
 /// What entries to keep. The default keeps every entry.
 #[derive(Debug, Clone, Default)]
@@ -183,18 +183,23 @@ struct Key {
 }
 
 impl Key {
+    /// A bound at a time: before every entry of that time.
+    fn at(ms: f64) -> Key {
+        Key {
+            time: ms,
+            id: String::new(),
+            parts: IdParts {
+                ms: 0,
+                node_start: 0,
+                node_end: 0,
+                counter: 0,
+            },
+        }
+    }
+
     fn of(bound: &Bound, log: &Log) -> Key {
         match bound {
-            Bound::Time(ms) => Key {
-                time: *ms,
-                id: String::new(),
-                parts: IdParts {
-                    ms: 0,
-                    node_start: 0,
-                    node_end: 0,
-                    counter: 0,
-                },
-            },
+            Bound::Time(ms) => Key::at(*ms),
             Bound::Id(id) => {
                 let parts = parse_action_id(id).expect("checked by Bound::parse");
                 let time = log.get(id).map_or(parts.ms as f64, Entry::time);
@@ -245,6 +250,34 @@ impl Query {
             }
         }
         hints
+    }
+
+    /// Whether the query needs a log to be made ready ([`Query::for_log`]):
+    /// a bound given as an ID stands where its entry is, if it is in the
+    /// log.
+    pub fn needs_log(&self) -> bool {
+        matches!(self.since, Some(Bound::Id(_))) || matches!(self.until, Some(Bound::Id(_)))
+    }
+
+    /// The query made ready for entries read with `symbols`, which get the
+    /// reasons it asks for; `None` if it [needs a log](Query::needs_log).
+    /// It keeps what [`Query::for_log`] keeps of the same entries.
+    pub fn for_symbols<'a>(&'a self, symbols: &mut Symbols) -> Option<Matcher<'a>> {
+        if self.needs_log() {
+            return None;
+        }
+        let bound = |bound: &Option<Bound>| match bound {
+            Some(Bound::Time(ms)) => Some(Key::at(*ms)),
+            _ => None,
+        };
+        Some(Matcher {
+            query: self,
+            // An entry with none of them is left out, as `for_log` leaves
+            // out every entry when the log has none of them.
+            reasons: Some(self.reasons.iter().map(|r| symbols.intern(r)).collect()),
+            since: bound(&self.since),
+            until: bound(&self.until),
+        })
     }
 
     pub fn for_log<'a>(&'a self, log: &Log) -> Matcher<'a> {

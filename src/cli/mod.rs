@@ -317,13 +317,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         return Ok(status);
     }
     if let Command::Stats(args) = &cli.command
-        && args.counts_all()?
+        && args.counts_each_alone()?
         && let Some(indexed) = LogFile::options(Access::Read)
             .progress(Box::new(progress::Bar::for_stderr()))
             .open_index(&config.log, false)?
     {
         let mut session = Session::open(config, None, false)?;
-        let status = cmd::stats::run_indexed(&indexed.index, &mut session)?;
+        let status = cmd::stats::run_indexed(args, &indexed.index, &mut session)?;
         session.finish()?;
         return Ok(status);
     }

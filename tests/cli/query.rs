@@ -258,15 +258,53 @@ fn stats_of_an_empty_log() {
 
 #[test]
 fn stats_of_a_big_log_count_as_the_full_read_counts() {
-    let dir = crate::harness::Test::new()
-        .log(&crate::harness::big_log(8_000))
-        .into_dir();
-    for format in ["json", "table"] {
-        // `--since 0` holds every entry and sends `stats` through the full
-        // read.
-        let compact = crate::harness::ok(dir.path(), &["--format", format, "stats"]);
-        let full = crate::harness::ok(dir.path(), &["--format", format, "stats", "--since", "0"]);
-        assert_eq!(compact, full);
-        assert!(compact.contains("8000"), "{compact}");
+    // Reasons on some entries, for `--reason` to find.
+    let log = crate::harness::big_log(8_000).replace(
+        "\"time\":1500,",
+        "\"time\":1500,\"reasons\":[\"r\",\"s\"],\"tab\":\"x\",",
+    );
+    let dir = crate::harness::Test::new().log(&log).into_dir();
+    let filters: [&[&str]; 10] = [
+        &[],
+        &["--type", "t7"],
+        &["--type", "t1", "--type", "t2"],
+        &["--node", "a", "--node", "\u{1f600}"],
+        &["--user", "b"],
+        &["--since", "1500"],
+        &["--until", "1900"],
+        &["--reason", "s", "--reason", "nowhere"],
+        &["--reason", "nowhere"],
+        &["--meta", "tab=x", "--action", "pad=xxx"],
+    ];
+    for filters in filters {
+        let formats: &[&str] = if filters.is_empty() {
+            &["json", "table"]
+        } else {
+            &["json"]
+        };
+        for &format in formats {
+            let mut compact = vec!["--format", format, "stats"];
+            compact.extend(filters);
+            // A bound given as an ID needs the whole log: these hold
+            // every entry.
+            let mut full = compact.clone();
+            if filters.contains(&"--since") {
+                full.extend(["--until", "9999999 z 0"]);
+            } else {
+                full.extend(["--since", "1 a 0"]);
+            }
+            let counted = crate::harness::ok(dir.path(), &compact);
+            assert_eq!(
+                counted,
+                crate::harness::ok(dir.path(), &full),
+                "{filters:?}"
+            );
+            if filters.is_empty() {
+                assert!(counted.contains("8000"), "{counted}");
+            }
+            if filters.contains(&"s") {
+                assert!(counted.contains(r#""reasons":{"r":"#), "{counted}");
+            }
+        }
     }
 }

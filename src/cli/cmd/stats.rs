@@ -43,24 +43,34 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
 }
 
 impl Args {
-    /// Whether the stats take every entry, so that they can be counted
-    /// from a [`LineIndex`].
-    pub fn counts_all(&self) -> anyhow::Result<bool> {
-        Ok(self.filters.query()?.is_empty())
+    /// Whether the filters can be tried on each entry alone, so that the
+    /// stats can be counted from a [`LineIndex`].
+    pub fn counts_each_alone(&self) -> anyhow::Result<bool> {
+        Ok(!self.filters.query()?.needs_log())
     }
 }
 
-/// `stats` over every entry of a big log read as a [`LineIndex`]: each
-/// entry is read again from its line, counted and let go, so that only the
-/// counts are held. `session` has no log of its own.
-pub fn run_indexed(index: &LineIndex, session: &mut Session) -> anyhow::Result<Status> {
+/// `stats` of a big log read as a [`LineIndex`]: each entry is read again
+/// from its line, filtered, counted and let go, so that only the counts
+/// are held. `session` has no log of its own.
+pub fn run_indexed(
+    args: &Args,
+    index: &LineIndex,
+    session: &mut Session,
+) -> anyhow::Result<Status> {
+    let query = args.filters.query()?;
     // Two threads, a half each, as the log was read.
-    let count = |range: std::ops::Range<usize>| -> actionlog::Result<Tally> {
+    let count = |range: std::ops::Range<usize>| -> anyhow::Result<Tally> {
         let mut symbols = Symbols::default();
+        let matcher = query
+            .for_symbols(&mut symbols)
+            .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))?;
         let mut tally = Tally::default();
         for number in range {
             let entry = index.entry(number, &mut symbols)?;
-            tally.add(&entry, &symbols);
+            if matcher.matches(&entry) {
+                tally.add(&entry, &symbols);
+            }
         }
         Ok(tally)
     };
