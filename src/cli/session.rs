@@ -239,6 +239,15 @@ impl Session {
         }
     }
 
+    /// Takes the ID generator on to `ids` (the state after IDs made for
+    /// entries about to be written) and notes it for the lock file, whose
+    /// next write records it: an append's record, as for every other save,
+    /// so that IDs in a file cut short or cleaned later never come again.
+    pub fn take_ids_on(&mut self, ids: &IdGenerator) {
+        *self.log_and_ids().1 = ids.clone();
+        self.note_generated_ids();
+    }
+
     /// Appends entry lines made without the log in memory: see
     /// [`LogFile::append_lines`]. The lock must be held.
     pub fn append_lines(

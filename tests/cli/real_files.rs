@@ -288,6 +288,23 @@ fn other_log() -> String {
 }
 
 #[test]
+fn ids_of_an_append_cut_short_never_come_again() {
+    // The bulk add that was killed had made 30,000 IDs of node "cutter".
+    let test = Test::new().log(&log_text());
+    cut_short_append(test.path());
+    let next = crate::harness::actionlog(test.path())
+        .env("ACTIONLOG_NODE_ID", "cutter")
+        .arg("generate-id")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(next.stdout).unwrap(),
+        "1000 cutter 30000\n"
+    );
+    assert_eq!(ok(test.path(), &["order"]), log_text());
+}
+
+#[test]
 fn an_unfinished_append_is_taken_back_only_from_the_file_it_was_made_to() {
     // The append itself: taken back.
     let test = Test::new().log(&log_text());

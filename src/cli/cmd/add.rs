@@ -272,6 +272,9 @@ pub fn run_bulk(args: &Args, config: &Config, input: &[u8]) -> anyhow::Result<Op
             start.push(b'\n');
         }
     }
+    // The IDs are recorded with the append's record, before any line is
+    // written, as a save records them.
+    session.take_ids_on(sizing.ids());
     let mut writing = bulk.clone();
     let appended = session.append_lines(len, &start, sizing.last_added(), &mut |out| {
         let mut line = String::new();
@@ -287,7 +290,6 @@ pub fn run_bulk(args: &Args, config: &Config, input: &[u8]) -> anyhow::Result<Op
     if !appended {
         return Ok(None);
     }
-    *session.log_and_ids().1 = writing.ids().clone();
     session.save_now()?;
     let mut printing = bulk;
     for (n, action) in &actions {
