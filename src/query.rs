@@ -232,13 +232,23 @@ impl Query {
     /// `--type` values that are no type of the log but begin some, as
     /// `posts` begins `posts/add`: likely meant as `posts/`.
     pub fn type_hints(&self, log: &Log) -> Vec<String> {
+        self.type_hints_among(|| {
+            log.entries(crate::log::Order::Added, None)
+                .map(Entry::action_type)
+        })
+    }
+
+    /// [`Query::type_hints`] among the action types `types` gives.
+    pub fn type_hints_among<I: Iterator<Item = String>>(
+        &self,
+        types: impl Fn() -> I,
+    ) -> Vec<String> {
         let mut hints = Vec::new();
         for pattern in self.types.iter().filter(|t| !t.ends_with('/')) {
             let prefix = format!("{pattern}/");
             let mut exact = false;
             let mut begins = false;
-            for entry in log.entries(crate::log::Order::Added, None) {
-                let kind = entry.action_type();
+            for kind in types() {
                 exact |= kind == *pattern;
                 begins |= kind.starts_with(&prefix);
                 if exact {

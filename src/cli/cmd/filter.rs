@@ -162,7 +162,12 @@ impl OtherFilters {
 /// Says on stderr which `--type` values matched no type of `log` but
 /// begin some, as `--type posts` for `posts/add`.
 pub fn hint_types(query: &Query, log: &actionlog::Log) {
-    for prefix in query.type_hints(log) {
+    say_type_hints(query.type_hints(log));
+}
+
+/// The hints of [`Query::type_hints`], on stderr.
+pub fn say_type_hints(hints: Vec<String>) {
+    for prefix in hints {
         say!(
             "actionlog: no action has the type {}; for every type that starts so, give --type {}",
             actionlog::json::quote(prefix.trim_end_matches('/')),

@@ -4,7 +4,9 @@ use actionlog::order::compare;
 use actionlog::{Entry, Order};
 use clap::ValueEnum;
 
+use actionlog::query::Query;
 use actionlog::store::{Access, LineIndex, Location, LogFile};
+use actionlog::text::Symbols;
 use std::io::Write;
 
 use super::filter::FilterArgs;
@@ -118,13 +120,14 @@ enum By {
 /// takes a fifth of the memory of the log read whole. `None` when the log
 /// or the command needs the full read.
 pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status>> {
+    let query = args.filters.query()?;
     if args.follow
         || args.archived
         || !args.ids.is_empty()
         || args.index.is_some()
         || config.format != Format::Jsonl
         || crate::cli::terminal::stdout_is_terminal()
-        || !args.filters.query()?.is_empty()
+        || query.needs_log()
     {
         return Ok(None);
     }
@@ -135,7 +138,11 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
         return Ok(None);
     };
     let index = &indexed.index;
-    let mut range = 0..index.len();
+    // With filters, the entries they keep, in the order read.
+    let kept = (!query.is_empty())
+        .then(|| kept_entries(index, &query))
+        .transpose()?;
+    let mut range = 0..kept.as_ref().map_or(index.len(), Vec::len);
     if let Some(last) = args.last {
         range.start = range.end.saturating_sub(last);
     }
@@ -143,22 +150,69 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
         .limit
         .map_or(range.len(), |limit| range.len().min(limit));
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    let line = |n: usize| {
+        let number = kept.as_ref().map_or(n, |kept| kept[n] as usize);
+        index.lines(number..number + 1).next().unwrap_or_default()
+    };
     if args.count {
         writeln!(out, "{printed}")?;
     } else if args.reverse {
-        for line in index.lines(range).rev().take(printed) {
-            out.write_all(line.as_bytes())?;
+        for n in range.rev().take(printed) {
+            out.write_all(line(n).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    } else if kept.is_some() {
+        for n in range.start..range.start + printed {
+            out.write_all(line(n).as_bytes())?;
             out.write_all(b"\n")?;
         }
     } else {
         write_pieces(&mut out, index, range.start..range.start + printed)?;
     }
     out.flush()?;
+    if printed == 0 && !query.types.is_empty() {
+        let mut symbols = Symbols::default();
+        let types: std::collections::HashSet<String> = (0..index.len())
+            .map(|n| {
+                index
+                    .entry(n, &mut symbols)
+                    .map(|entry| entry.action_type())
+            })
+            .collect::<actionlog::Result<_>>()?;
+        super::filter::say_type_hints(query.type_hints_among(|| types.iter().cloned()));
+    }
     Ok(Some(if args.exit_status && printed == 0 {
         Status::NotFound
     } else {
         Status::Success
     }))
+}
+
+/// The numbers, in the order read, of the entries of `index` that `query`
+/// keeps: each entry read again from its line and let go, the two halves
+/// on two threads.
+fn kept_entries(index: &LineIndex, query: &Query) -> anyhow::Result<Vec<u32>> {
+    let keep = |range: std::ops::Range<usize>| -> anyhow::Result<Vec<u32>> {
+        let mut symbols = Symbols::default();
+        let matcher = query
+            .for_symbols(&mut symbols)
+            .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))?;
+        let mut kept = Vec::new();
+        for number in range {
+            if matcher.matches(&index.entry(number, &mut symbols)?) {
+                kept.push(number as u32);
+            }
+        }
+        Ok(kept)
+    };
+    let middle = index.len() / 2;
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| keep(middle..index.len()));
+        (keep(0..middle), second.join())
+    });
+    let mut kept = first?;
+    kept.extend(second.map_err(|_| anyhow::anyhow!("a filtering thread failed"))??);
+    Ok(kept)
 }
 
 /// The lines `range` of `index`: runs of lines that stand together in the
