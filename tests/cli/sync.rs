@@ -88,16 +88,29 @@ fn export_of_a_big_log_sends_what_the_full_read_sends() {
     let dir = crate::harness::Test::new()
         .log(&crate::harness::big_log(8_000))
         .into_dir();
-    // `--since 0` holds every entry and sends `export` through the full
-    // read.
-    for since_added in [None, Some("7990")] {
+    // A bound given as an ID needs the whole log: this one holds every
+    // entry, and sends `export` through the full read.
+    let filters: [(&[&str], usize); 4] = [
+        (&[], 8_000),
+        (&["--since-added", "7990"], 10),
+        (&["--type", "t7", "--type", "t8"], 2),
+        (&["--node", "a", "--since", "1500"], 825),
+    ];
+    for (filters, lines) in filters {
         let mut compact = vec!["export"];
-        compact.extend(since_added.iter().flat_map(|n| ["--since-added", *n]));
+        compact.extend(filters);
         let mut full = compact.clone();
-        full.extend(["--since", "0"]);
+        if filters.contains(&"--since") {
+            full.extend(["--until", "9999999 z 0"]);
+        } else {
+            full.extend(["--since", "1 a 0"]);
+        }
         let exported = crate::harness::ok(dir.path(), &compact);
-        assert_eq!(exported, crate::harness::ok(dir.path(), &full));
-        let lines = exported.lines().count();
-        assert_eq!(lines, if since_added.is_some() { 10 } else { 8_000 });
+        assert_eq!(
+            exported,
+            crate::harness::ok(dir.path(), &full),
+            "{filters:?}"
+        );
+        assert_eq!(exported.lines().count(), lines, "{filters:?}");
     }
 }

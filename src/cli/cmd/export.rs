@@ -33,31 +33,35 @@ pub struct Args {
 }
 
 impl Args {
-    /// Whether every entry is looked at, so that a big log can be read as
-    /// a [`LineIndex`]: no filter, and a format that prints as it goes.
+    /// Whether a big log can be read as a [`LineIndex`]: filters that can
+    /// be tried on each entry alone, and a format that prints as it goes.
     pub fn streams(&self, format: Format) -> anyhow::Result<bool> {
-        Ok(format != Format::Json && self.filters.query()?.is_empty())
+        Ok(format != Format::Json && !self.filters.query()?.needs_log())
     }
 }
 
 /// `export` of a big log read as a [`LineIndex`] in added order: each entry
-/// is read again from its line, printed and let go. `session` has no log
-/// of its own.
+/// is read again from its line, filtered, printed and let go. `session` has
+/// no log of its own.
 pub fn run_indexed(
     args: &Args,
     index: &LineIndex,
     session: &mut Session,
 ) -> anyhow::Result<Status> {
     let since = args.since_added.unwrap_or(0);
+    let query = args.filters.query()?;
     // Two threads each write half of a batch of entries into text, which
     // is printed in order: what is held is two batches' text, not the log.
     const BATCH: usize = 1 << 15;
-    let write = |range: std::ops::Range<usize>| -> actionlog::Result<String> {
+    let write = |range: std::ops::Range<usize>| -> anyhow::Result<String> {
         let mut symbols = Symbols::default();
+        let matcher = query
+            .for_symbols(&mut symbols)
+            .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))?;
         let mut text = String::new();
         for number in range {
             let entry = index.entry(number, &mut symbols)?;
-            if entry.added() > since {
+            if entry.added() > since && matcher.matches(&entry) {
                 text.push_str(&exported(&entry));
                 text.push('\n');
             }
