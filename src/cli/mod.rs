@@ -7,7 +7,12 @@
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        // One write a line: stderr is unbuffered, and `writeln!` would
+        // write each piece of the line apart, a system call each, and let
+        // lines of two threads (`serve`'s clients) run into each other.
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        let _ = std::io::stderr().write_all(line.as_bytes());
     }};
 }
 
