@@ -433,3 +433,17 @@ pub fn in_arrays(plain: &str) -> String {
         .map(|line| format!("[{line}]\n"))
         .collect()
 }
+
+/// `args` and a `--since` or `--until` given as an action ID that holds
+/// every entry of a [`big_log`]: a bound given as an ID stands where its
+/// entry is, so the command reads the whole log, and prints what the
+/// compact read must print.
+pub fn read_whole<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut whole = args.to_vec();
+    if args.contains(&"--since") {
+        whole.extend(["--until", "9999999 z 0"]);
+    } else {
+        whole.extend(["--since", "1 a 0"]);
+    }
+    whole
+}

@@ -8,7 +8,7 @@ use actionlog::store::LineIndex;
 use actionlog::text::Symbols;
 use actionlog::{Entry, MetaText, Order};
 
-use super::filter::FilterArgs;
+use super::filter::{FilterArgs, matcher_for, on_two_halves};
 use crate::cli::Format;
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
@@ -55,9 +55,7 @@ pub fn run_indexed(
     const BATCH: usize = 1 << 15;
     let write = |range: std::ops::Range<usize>| -> anyhow::Result<String> {
         let mut symbols = Symbols::default();
-        let matcher = query
-            .for_symbols(&mut symbols)
-            .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))?;
+        let matcher = matcher_for(&query, &mut symbols)?;
         let mut text = String::new();
         for number in range {
             let entry = index.entry(number, &mut symbols)?;
@@ -71,14 +69,9 @@ pub fn run_indexed(
     let out = session.out.raw();
     for start in (0..index.len()).step_by(BATCH) {
         let end = (start + BATCH).min(index.len());
-        let middle = start + (end - start) / 2;
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| write(middle..end));
-            (write(start..middle), second.join())
-        });
-        out.write_all(first?.as_bytes())?;
-        let second = second.map_err(|_| anyhow::anyhow!("an export thread failed"))?;
-        out.write_all(second?.as_bytes())?;
+        let (first, second) = on_two_halves(start..end, write)?;
+        out.write_all(first.as_bytes())?;
+        out.write_all(second.as_bytes())?;
     }
     Ok(Status::Success)
 }

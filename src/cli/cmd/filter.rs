@@ -175,3 +175,30 @@ pub fn say_type_hints(hints: Vec<String>) {
         );
     }
 }
+
+/// `query` made ready for entries read again from a compact read's lines
+/// with `symbols` (see [`Query::for_symbols`]); the caller took the compact
+/// read only for a query that needs no log.
+pub fn matcher_for<'a>(
+    query: &'a Query,
+    symbols: &mut actionlog::text::Symbols,
+) -> anyhow::Result<actionlog::query::Matcher<'a>> {
+    query
+        .for_symbols(symbols)
+        .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))
+}
+
+/// `work` on the two halves of `range`, the second on a thread of its own:
+/// how entries of a compact read are read again, as the log was read.
+pub fn on_two_halves<T: Send>(
+    range: std::ops::Range<usize>,
+    work: impl Fn(std::ops::Range<usize>) -> anyhow::Result<T> + Sync,
+) -> anyhow::Result<(T, T)> {
+    let middle = range.start + range.len() / 2;
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| work(middle..range.end));
+        (work(range.start..middle), second.join())
+    });
+    let second = second.map_err(|_| anyhow::anyhow!("a thread reading the log failed"))?;
+    Ok((first?, second?))
+}

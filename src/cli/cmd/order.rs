@@ -9,7 +9,7 @@ use actionlog::store::{Access, LineIndex, Location, LogFile};
 use actionlog::text::Symbols;
 use std::io::Write;
 
-use super::filter::FilterArgs;
+use super::filter::{FilterArgs, matcher_for, on_two_halves};
 use crate::cli::Format;
 use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
@@ -194,9 +194,7 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
 fn kept_entries(index: &LineIndex, query: &Query) -> anyhow::Result<Vec<u32>> {
     let keep = |range: std::ops::Range<usize>| -> anyhow::Result<Vec<u32>> {
         let mut symbols = Symbols::default();
-        let matcher = query
-            .for_symbols(&mut symbols)
-            .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))?;
+        let matcher = matcher_for(query, &mut symbols)?;
         let mut kept = Vec::new();
         for number in range {
             if matcher.matches(&index.entry(number, &mut symbols)?) {
@@ -205,13 +203,8 @@ fn kept_entries(index: &LineIndex, query: &Query) -> anyhow::Result<Vec<u32>> {
         }
         Ok(kept)
     };
-    let middle = index.len() / 2;
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| keep(middle..index.len()));
-        (keep(0..middle), second.join())
-    });
-    let mut kept = first?;
-    kept.extend(second.map_err(|_| anyhow::anyhow!("a filtering thread failed"))??);
+    let (mut kept, second) = on_two_halves(0..index.len(), keep)?;
+    kept.extend(second);
     Ok(kept)
 }
 

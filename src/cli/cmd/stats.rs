@@ -7,7 +7,7 @@ use actionlog::stats::{Counts, Stats, Tally};
 use actionlog::store::LineIndex;
 use actionlog::text::Symbols;
 
-use super::filter::FilterArgs;
+use super::filter::{FilterArgs, matcher_for, on_two_halves};
 use crate::cli::Format;
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
@@ -62,9 +62,7 @@ pub fn run_indexed(
     // Two threads, a half each, as the log was read.
     let count = |range: std::ops::Range<usize>| -> anyhow::Result<Tally> {
         let mut symbols = Symbols::default();
-        let matcher = query
-            .for_symbols(&mut symbols)
-            .ok_or_else(|| anyhow::anyhow!("the filters need the whole log"))?;
+        let matcher = matcher_for(&query, &mut symbols)?;
         let mut tally = Tally::default();
         for number in range {
             let entry = index.entry(number, &mut symbols)?;
@@ -74,14 +72,8 @@ pub fn run_indexed(
         }
         Ok(tally)
     };
-    let middle = index.len() / 2;
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| count(middle..index.len()));
-        (count(0..middle), second.join())
-    });
-    let mut tally = first?;
-    let second = second.map_err(|_| anyhow::anyhow!("a counting thread failed"))?;
-    tally.merge(second?);
+    let (mut tally, second) = on_two_halves(0..index.len(), count)?;
+    tally.merge(second);
     print(&tally.finish(), session)
 }
 
