@@ -700,11 +700,9 @@ impl LogFile {
         else {
             return Ok(false);
         };
-        let one_name = fs::symlink_metadata(real)
-            .map_or(true, |m| std::os::unix::fs::MetadataExt::nlink(&m) <= 1);
         if self.stored.log.is_changed()
             || !self.stored.appendable
-            || !one_name
+            || has_other_names(real)
             || last_added <= self.stored.log.last_added()
         {
             return Ok(false);
@@ -741,9 +739,7 @@ impl LogFile {
                     lock.ensure_held()?;
                     // A name given to the file since it was read (a hard
                     // link) must not see it change: rewrite instead.
-                    if fs::symlink_metadata(real)
-                        .is_ok_and(|m| std::os::unix::fs::MetadataExt::nlink(&m) > 1)
-                    {
+                    if has_other_names(real) {
                         self.stored.appendable = false;
                     }
                     if self.stored.can_append() {
@@ -778,6 +774,12 @@ impl LogFile {
         self.stored.log.mark_saved();
         Ok(())
     }
+}
+
+/// Whether the file at `real` has a name besides this one (a hard link),
+/// which an append would change too.
+fn has_other_names(real: &Path) -> bool {
+    fs::symlink_metadata(real).is_ok_and(|m| std::os::unix::fs::MetadataExt::nlink(&m) > 1)
 }
 
 /// The lock file of the log named `log`, beside its real file.

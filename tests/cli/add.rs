@@ -422,57 +422,44 @@ fn plain_actions_from_stdin_are_added_as_the_same_actions_in_arrays_are() {
 }
 
 #[test]
-fn plain_actions_from_a_file_on_stdin_are_added_as_from_a_pipe() {
-    let piped = Test::new().args(["add", "-r", "r"]).stdin(PLAIN).run();
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("actions.jsonl");
-    std::fs::write(&input, PLAIN).unwrap();
-    let output = crate::harness::actionlog(dir.path())
-        .args(["add", "-r", "r"])
-        .stdin(std::fs::File::open(&input).unwrap())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), piped.stdout);
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join(crate::harness::LOG)).unwrap(),
-        piped.log()
-    );
-}
-
-#[test]
 fn a_file_on_stdin_is_read_from_where_it_stands_whichever_way_it_is_added() {
     // Plain lines go in bulk; a pair after them sends the whole file the
-    // general way, which reads it anew. A shell has read its first line.
-    for input in [
-        format!("{{\"type\":\"skipped\"}}\n{PLAIN}\n"),
-        format!("{{\"type\":\"skipped\"}}\n{PLAIN}\n[{{\"type\":\"z\"}},{{\"tab\":\"1\"}}]\n"),
+    // general way, which reads it anew. The file is given from its start,
+    // or after a shell has read its first line.
+    for (skip, script) in [
+        (false, "exec \"$0\" add -r r"),
+        (true, "read -r skipped; exec \"$0\" add -r r"),
     ] {
-        let rest = input.split_once('\n').unwrap().1;
-        let piped = Test::new().args(["add", "-r", "r"]).stdin(rest).run();
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("actions.jsonl");
-        std::fs::write(&file, &input).unwrap();
-        let output = std::process::Command::new("/bin/sh")
-            .current_dir(dir.path())
-            .env_clear()
-            .env("ACTIONLOG_NODE_ID", "test")
-            .env("ACTIONLOG_NOW", "1000")
-            .args([
-                "-c",
-                "read -r skipped; exec \"$0\" add -r r",
-                crate::harness::BIN,
-            ])
-            .stdin(std::fs::File::open(&file).unwrap())
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        assert_eq!(String::from_utf8(output.stdout).unwrap(), piped.stdout);
-        assert!(!piped.stdout.contains("skipped"));
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join(crate::harness::LOG)).unwrap(),
-            piped.log()
-        );
+        for rest in [
+            format!("{PLAIN}\n"),
+            format!("{PLAIN}\n[{{\"type\":\"z\"}},{{\"tab\":\"1\"}}]\n"),
+        ] {
+            let input = if skip {
+                format!("{{\"type\":\"skipped\"}}\n{rest}")
+            } else {
+                rest.clone()
+            };
+            let piped = Test::new().args(["add", "-r", "r"]).stdin(rest).run();
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("actions.jsonl");
+            std::fs::write(&file, &input).unwrap();
+            let output = std::process::Command::new("/bin/sh")
+                .current_dir(dir.path())
+                .env_clear()
+                .env("ACTIONLOG_NODE_ID", "test")
+                .env("ACTIONLOG_NOW", "1000")
+                .args(["-c", script, crate::harness::BIN])
+                .stdin(std::fs::File::open(&file).unwrap())
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{output:?}");
+            assert_eq!(String::from_utf8(output.stdout).unwrap(), piped.stdout);
+            assert!(!piped.stdout.contains("skipped"));
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join(crate::harness::LOG)).unwrap(),
+                piped.log()
+            );
+        }
     }
 }
 
