@@ -312,23 +312,20 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     }
     if let Command::Export(args) = &cli.command
         && args.streams(config.format)?
-        && let Some(indexed) = LogFile::options(Access::Read)
+        && let Some((log, _)) = LogFile::options(Access::Read)
             .progress(Box::new(progress::Bar::for_stderr()))
-            .open_index(&config.log, false)?
+            .open_sequential(&config.log, &actionlog::store::JustCheck)?
     {
         let mut session = Session::open(config, None, false)?;
-        let status = cmd::export::run_indexed(args, &indexed.index, &mut session)?;
+        let status = cmd::export::run_sequential(args, &log, &mut session)?;
         session.finish()?;
         return Ok(status);
     }
     if let Command::Stats(args) = &cli.command
-        && args.counts_each_alone()?
-        && let Some(indexed) = LogFile::options(Access::Read)
-            .progress(Box::new(progress::Bar::for_stderr()))
-            .open_index(&config.log, false)?
+        && let Some(stats) = cmd::stats::count_sequentially(args, &config)?
     {
         let mut session = Session::open(config, None, false)?;
-        let status = cmd::stats::run_indexed(args, &indexed.index, &mut session)?;
+        let status = cmd::stats::print(&stats, &mut session)?;
         session.finish()?;
         return Ok(status);
     }

@@ -1,5 +1,7 @@
 //! The compact read of a big log, for commands that print its lines in an
-//! order and nothing more (`order` without filters).
+//! order they must sort or count back from: `order` in created order, or
+//! with `--last` or `--reverse`. (Reading in added order from the start
+//! needs no index: see [`super::sequential`].)
 //!
 //! The full read keeps an [`crate::Entry`] of 128 bytes for every entry,
 //! next to the mapped file; here an entry is 24 bytes: where its array
@@ -184,7 +186,7 @@ fn read_text(
 }
 
 /// The header, as the full read finds it, and where the entries start.
-fn header_of(text: &str) -> Option<(Header, usize)> {
+pub(super) fn header_of(text: &str) -> Option<(Header, usize)> {
     let bytes = text.as_bytes();
     let mut start = format::content_start(bytes);
     let mut header = Header::default();
@@ -248,40 +250,69 @@ fn scan<'a>(text: &'a str, range: Range<usize>, progress: &mut dyn Progress) -> 
         if format::classify(&bytes[line.clone()], false).ok()? == LineKind::Blank {
             continue;
         }
-        let text_of_line = &text[line.clone()];
-        let (split, fields) = Entry::split_fast(text_of_line, None)?;
-        let added = fields.added?;
-        if half.last_added.is_some_and(|last| added <= last) {
+        let entry = EntryFacts::of(&text[line.clone()])?;
+        if half.last_added.is_some_and(|last| entry.added <= last) {
             return None;
         }
-        half.first_added.get_or_insert(added);
-        half.last_added = Some(added);
+        half.first_added.get_or_insert(entry.added);
+        half.last_added = Some(entry.added);
+        let number = *node_numbers.entry(entry.node).or_insert_with(|| {
+            half.nodes.push(entry.node);
+            half.nodes.len() as u32 - 1
+        });
+        half.records.push(Record {
+            time: crate::log::sortable_time(entry.time),
+            rank: number,
+            // A line is at most 4 GiB (`format::classify`).
+            len: entry.array.len() as u32,
+            start: (line.start + entry.array.start) as u64,
+        });
+        half.hashes.push(entry.id_hash() as u32);
+    }
+    Some(half)
+}
+
+/// What the compact reads take from an entry's line, checked as the full
+/// read checks it.
+pub(super) struct EntryFacts<'a> {
+    /// Where the `[action, meta]` array stands in the line.
+    pub array: Range<usize>,
+    pub added: u64,
+    pub id: &'a str,
+    pub node: &'a str,
+    /// `meta.time`, else the ID's milliseconds.
+    pub time: f64,
+}
+
+impl<'a> EntryFacts<'a> {
+    /// The facts of the entry `line` (not blank); `None` for a line the
+    /// compact reads leave to the full read: any problem, no `added`, an
+    /// ID with escapes.
+    pub fn of(line: &'a str) -> Option<Self> {
+        let (split, fields) = Entry::split_fast(line, None)?;
+        let added = fields.added?;
         let id_span = fields.id?;
         if id_span.escaped {
             return None;
         }
-        let id = &text_of_line[id_span.start + 1..id_span.end - 1];
+        let id = &line[id_span.start + 1..id_span.end - 1];
         let parts = parse_action_id(id).ok()?;
         if fields.reasons.as_ref().is_some_and(|r| r.len() > 255) {
             return None;
         }
-        let time = fields.time.unwrap_or(parts.ms as f64);
-        let node = parts.node(id);
-        let number = *node_numbers.entry(node).or_insert_with(|| {
-            half.nodes.push(node);
-            half.nodes.len() as u32 - 1
-        });
-        half.records.push(Record {
-            time: crate::log::sortable_time(time),
-            rank: number,
-            // A line is at most 4 GiB (`format::classify`).
-            len: split.array.len() as u32,
-            start: (line.start + split.array.start) as u64,
-        });
-        half.hashes
-            .push(xxhash_rust::xxh3::xxh3_64(id.as_bytes()) as u32);
+        Some(EntryFacts {
+            array: split.array,
+            added,
+            id,
+            node: parts.node(id),
+            time: fields.time.unwrap_or(parts.ms as f64),
+        })
     }
-    Some(half)
+
+    /// A 64-bit hash of the ID, to tell IDs apart.
+    pub fn id_hash(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(self.id.as_bytes())
+    }
 }
 
 /// Whether two records have the same ID: those with the same hash are

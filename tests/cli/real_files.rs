@@ -1013,8 +1013,29 @@ fn the_repl_outlives_another_program_cutting_its_log_short() {
 
 #[test]
 fn a_command_whose_mapped_log_is_cut_short_says_so() {
-    // A log big enough to be mapped and to take a while to read; another
-    // program, which takes no lock, cuts it short meanwhile.
+    // Created order maps the file: a cut kills with SIGBUS, which is caught.
+    cut_short_while_read(
+        &["order"],
+        5,
+        "actionlog: stopped: a file it was reading was cut short by another program (SIGBUS)\n",
+    );
+}
+
+#[test]
+fn a_command_reading_a_log_in_one_pass_says_when_it_is_cut_short() {
+    // Added order reads the file in blocks, twice: a cut is found by
+    // either pass, and nothing is printed from the first alone.
+    cut_short_while_read(
+        &["order", "--by", "added"],
+        6,
+        "actionlog: actionlog.jsonl changed while it was read, by a program that did not take its lock\n",
+    );
+}
+
+/// Runs `args` on a big log that another program, which takes no lock,
+/// cuts short meanwhile, until a run is caught reading: it must end with
+/// `status` and say `message`.
+fn cut_short_while_read(args: &[&str], status: i32, message: &str) {
     let log: String = big_log().repeat(20);
     let test = Test::new();
     let path = test.path().join(LOG);
@@ -1022,7 +1043,7 @@ fn a_command_whose_mapped_log_is_cut_short_says_so() {
     for _ in 0..30 {
         fs::write(&path, &log).unwrap();
         let child = actionlog(test.path())
-            .args(["order", "--by", "added"])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -1035,11 +1056,8 @@ fn a_command_whose_mapped_log_is_cut_short_says_so() {
             .set_len(0)
             .unwrap();
         let output = child.wait_with_output().unwrap();
-        if output.status.code() == Some(5) {
-            assert_eq!(
-                stderr(&output),
-                "actionlog: stopped: a file it was reading was cut short by another program (SIGBUS)\n"
-            );
+        if output.status.code() == Some(status) {
+            assert_eq!(stderr(&output), message);
             return;
         }
         // Not caught while it read: it ended first, or began after.

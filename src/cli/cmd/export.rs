@@ -4,11 +4,11 @@
 use std::io::Write;
 
 use actionlog::merge::incoming_meta;
-use actionlog::store::LineIndex;
+use actionlog::store::SequentialLog;
 use actionlog::text::Symbols;
-use actionlog::{Entry, MetaText, Order};
+use actionlog::{Entry, Error, MetaText, Order};
 
-use super::filter::{FilterArgs, matcher_for, on_two_halves};
+use super::filter::{FilterArgs, matcher_for, on_two_parts};
 use crate::cli::Format;
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
@@ -33,43 +33,42 @@ pub struct Args {
 }
 
 impl Args {
-    /// Whether a big log can be read as a [`LineIndex`]: filters that can
-    /// be tried on each entry alone, and a format that prints as it goes.
+    /// Whether a big log can be read in one pass
+    /// ([`LogFile::open_sequential`]): filters that can be tried on each
+    /// entry alone, and a format that prints as it goes.
     pub fn streams(&self, format: Format) -> anyhow::Result<bool> {
         Ok(format != Format::Json && !self.filters.query()?.needs_log())
     }
 }
 
-/// `export` of a big log read as a [`LineIndex`] in added order: each entry
-/// is read again from its line, filtered, printed and let go. `session` has
-/// no log of its own.
-pub fn run_indexed(
+/// `export` of a big log checked by a sequential read: its entries are
+/// read again, a block of lines at a time, each half of a block on a
+/// thread of its own; each entry is filtered, written as text and let go,
+/// and the text printed in order. `session` has no log of its own.
+pub fn run_sequential(
     args: &Args,
-    index: &LineIndex,
+    log: &SequentialLog,
     session: &mut Session,
 ) -> anyhow::Result<Status> {
     let since = args.since_added.unwrap_or(0);
     let query = args.filters.query()?;
-    // Two threads each write half of a batch of entries into text, which
-    // is printed in order: what is held is two batches' text, not the log.
-    const BATCH: usize = 1 << 15;
-    let write = |range: std::ops::Range<usize>| -> anyhow::Result<String> {
-        let mut symbols = Symbols::default();
-        let matcher = matcher_for(&query, &mut symbols)?;
-        let mut text = String::new();
-        for number in range {
-            let entry = index.entry(number, &mut symbols)?;
-            if entry.added() > since && matcher.matches(&entry) {
-                text.push_str(&exported(&entry));
-                text.push('\n');
-            }
-        }
-        Ok(text)
-    };
     let out = session.out.raw();
-    for start in (0..index.len()).step_by(BATCH) {
-        let end = (start + BATCH).min(index.len());
-        let (first, second) = on_two_halves(start..end, write)?;
+    for block in log.blocks() {
+        let block = block?;
+        let write = |range: std::ops::Range<usize>| -> anyhow::Result<String> {
+            let mut symbols = Symbols::default();
+            let matcher = matcher_for(&query, &mut symbols)?;
+            let mut text = String::new();
+            for line in block.entries(range) {
+                let entry = Entry::parse(line, || 0, &mut symbols).map_err(Error::Input)?;
+                if entry.added() > since && matcher.matches(&entry) {
+                    text.push_str(&exported(&entry));
+                    text.push('\n');
+                }
+            }
+            Ok(text)
+        };
+        let (first, second) = on_two_parts(0..block.text().len(), block.middle(), write)?;
         out.write_all(first.as_bytes())?;
         out.write_all(second.as_bytes())?;
     }

@@ -195,6 +195,16 @@ pub fn on_two_halves<T: Send>(
     work: impl Fn(std::ops::Range<usize>) -> anyhow::Result<T> + Sync,
 ) -> anyhow::Result<(T, T)> {
     let middle = range.start + range.len() / 2;
+    on_two_parts(range, middle, work)
+}
+
+/// `work` on `range` cut at `middle`, the second part on a thread of its
+/// own.
+pub fn on_two_parts<T: Send>(
+    range: std::ops::Range<usize>,
+    middle: usize,
+    work: impl Fn(std::ops::Range<usize>) -> anyhow::Result<T> + Sync,
+) -> anyhow::Result<(T, T)> {
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| work(middle..range.end));
         (work(range.start..middle), second.join())

@@ -5,11 +5,11 @@ use actionlog::{Entry, Order};
 use clap::ValueEnum;
 
 use actionlog::query::Query;
-use actionlog::store::{Access, LineIndex, Location, LogFile};
+use actionlog::store::{Access, JustCheck, LineIndex, Location, LogFile, SequentialLog};
 use actionlog::text::Symbols;
 use std::io::Write;
 
-use super::filter::{FilterArgs, matcher_for, on_two_halves};
+use super::filter::{FilterArgs, matcher_for, on_two_halves, on_two_parts};
 use crate::cli::Format;
 use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
@@ -131,10 +131,17 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
     {
         return Ok(None);
     }
-    let Some(indexed) = LogFile::options(Access::Read)
-        .progress(Box::new(crate::cli::progress::Bar::for_stderr()))
-        .open_index(&config.log, args.by == By::Created)?
-    else {
+    let options =
+        LogFile::options(Access::Read).progress(Box::new(crate::cli::progress::Bar::for_stderr()));
+    // Added order from the start needs nothing but the lines, in the order
+    // of the file: read as it prints.
+    if args.by == By::Added && !args.reverse && args.last.is_none() {
+        let Some((log, _)) = options.open_sequential(&config.log, &JustCheck)? else {
+            return Ok(None);
+        };
+        return print_sequentially(args, &query, &log).map(Some);
+    }
+    let Some(indexed) = options.open_index(&config.log, args.by == By::Created)? else {
         return Ok(None);
     };
     let index = &indexed.index;
@@ -186,6 +193,121 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
     } else {
         Status::Success
     }))
+}
+
+/// `order --by added` from the start, of a log checked by a sequential
+/// read: its blocks of lines are read again and printed as they come, all
+/// of a block at once when the file holds nothing else; with filters, each
+/// half of a block is filtered on a thread of its own.
+fn print_sequentially(args: &Args, query: &Query, log: &SequentialLog) -> anyhow::Result<Status> {
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    let mut printed = 0usize;
+    if query.is_empty() && (args.count || log.is_tight()) {
+        printed = log.len().min(limit);
+        if !args.count {
+            write_lines(&mut out, log, printed)?;
+        }
+    } else {
+        for block in log.blocks() {
+            if printed == limit {
+                break;
+            }
+            let block = block?;
+            let keep = |range: std::ops::Range<usize>| -> anyhow::Result<(String, usize)> {
+                let mut symbols = Symbols::default();
+                let matcher = matcher_for(query, &mut symbols)?;
+                let mut kept = (String::new(), 0);
+                for line in block.entries(range) {
+                    if query.is_empty()
+                        || matcher.matches(
+                            &Entry::parse(line.clone(), || 0, &mut symbols)
+                                .map_err(actionlog::Error::Input)?,
+                        )
+                    {
+                        kept.0.push_str(&line);
+                        kept.0.push('\n');
+                        kept.1 += 1;
+                    }
+                }
+                Ok(kept)
+            };
+            let (first, second) = on_two_parts(0..block.text().len(), block.middle(), keep)?;
+            for (text, lines) in [first, second] {
+                let room = limit - printed;
+                let text = if lines <= room {
+                    text.as_bytes()
+                } else {
+                    &text.as_bytes()[..line_end(text.as_bytes(), room)]
+                };
+                if !args.count {
+                    out.write_all(text)?;
+                }
+                printed += lines.min(room);
+            }
+        }
+    }
+    if args.count {
+        writeln!(out, "{printed}")?;
+    }
+    out.flush()?;
+    if printed == 0 && !query.types.is_empty() {
+        let mut types = std::collections::HashSet::new();
+        let mut symbols = Symbols::default();
+        for block in log.blocks() {
+            let block = block?;
+            for line in block.entries(0..block.text().len()) {
+                let entry =
+                    Entry::parse(line, || 0, &mut symbols).map_err(actionlog::Error::Input)?;
+                types.insert(entry.action_type());
+            }
+        }
+        super::filter::say_type_hints(query.type_hints_among(|| types.iter().cloned()));
+    }
+    Ok(if args.exit_status && printed == 0 {
+        Status::NotFound
+    } else {
+        Status::Success
+    })
+}
+
+/// The first `count` entry lines of a log whose blocks are nothing but
+/// its entries' lines ([`SequentialLog::is_tight`]), written a block at a
+/// time.
+fn write_lines(out: &mut impl Write, log: &SequentialLog, count: usize) -> anyhow::Result<()> {
+    let mut written = 0;
+    for block in log.blocks() {
+        if written == count {
+            break;
+        }
+        let block = block?;
+        let text = block.text().as_bytes();
+        let lines = memchr::memchr_iter(b'\n', text).count();
+        let room = count - written;
+        if lines + usize::from(!text.ends_with(b"\n")) <= room {
+            out.write_all(text)?;
+            if !text.ends_with(b"\n") {
+                out.write_all(b"\n")?;
+                written += 1;
+            }
+            written += lines;
+        } else {
+            out.write_all(&text[..line_end(text, room)])?;
+            written = count;
+        }
+    }
+    Ok(())
+}
+
+/// Where the first `lines` lines of `text` end, their line breaks
+/// included (`text` has more lines than that).
+fn line_end(text: &[u8], lines: usize) -> usize {
+    if lines == 0 {
+        return 0;
+    }
+    memchr::memchr_iter(b'\n', text)
+        .nth(lines - 1)
+        .map_or(text.len(), |i| i + 1)
 }
 
 /// The numbers, in the order read, of the entries of `index` that `query`

@@ -3,12 +3,15 @@
 use std::io::Write;
 
 use actionlog::json::{self, number};
+use actionlog::query::{Matcher, Query};
 use actionlog::stats::{Counts, Stats, Tally};
-use actionlog::store::LineIndex;
-use actionlog::text::Symbols;
+use actionlog::store::{Access, LogFile, Visit};
+use actionlog::text::{SharedStr, Symbols};
+use actionlog::{Entry, Error};
 
-use super::filter::{FilterArgs, matcher_for, on_two_halves};
+use super::filter::FilterArgs;
 use crate::cli::Format;
+use crate::cli::config::Config;
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
 use crate::cli::terminal::sanitize;
@@ -42,42 +45,66 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     print(&stats, session)
 }
 
-impl Args {
-    /// Whether the filters can be tried on each entry alone, so that the
-    /// stats can be counted from a [`LineIndex`].
-    pub fn counts_each_alone(&self) -> anyhow::Result<bool> {
-        Ok(!self.filters.query()?.needs_log())
+/// The counts of `stats` over a big log, taken as the log is read in one
+/// pass ([`LogFile::open_sequential`]): each entry is filtered, counted and
+/// let go, so that only the counts are held. `None` when the filters need
+/// the whole log, or the log needs the full read.
+pub fn count_sequentially(args: &Args, config: &Config) -> anyhow::Result<Option<Stats>> {
+    let query = args.filters.query()?;
+    if query.needs_log() {
+        return Ok(None);
+    }
+    let Some((_log, tallies)) = LogFile::options(Access::Read)
+        .progress(Box::new(crate::cli::progress::Bar::for_stderr()))
+        .open_sequential(&config.log, &Counting { query: &query })?
+    else {
+        return Ok(None);
+    };
+    let mut total = Tally::default();
+    for counter in tallies {
+        total.merge(counter.tally);
+    }
+    Ok(Some(total.finish()))
+}
+
+/// Counting each entry the filters keep, on each reading thread.
+struct Counting<'q> {
+    query: &'q Query,
+}
+
+struct Counter<'q> {
+    symbols: Symbols,
+    /// Always there: the query needs no log.
+    matcher: Option<Matcher<'q>>,
+    tally: Tally,
+}
+
+impl<'q> Visit for Counting<'q> {
+    type State = Counter<'q>;
+
+    fn start(&self) -> Counter<'q> {
+        let mut symbols = Symbols::default();
+        let matcher = self.query.for_symbols(&mut symbols);
+        Counter {
+            symbols,
+            matcher,
+            tally: Tally::default(),
+        }
+    }
+
+    fn visit(&self, counter: &mut Counter<'q>, entry: SharedStr) -> actionlog::Result<()> {
+        let entry = Entry::parse(entry, || 0, &mut counter.symbols).map_err(Error::Input)?;
+        let Some(matcher) = &counter.matcher else {
+            return Err(Error::input("the filters need the whole log"));
+        };
+        if matcher.matches(&entry) {
+            counter.tally.add(&entry, &counter.symbols);
+        }
+        Ok(())
     }
 }
 
-/// `stats` of a big log read as a [`LineIndex`]: each entry is read again
-/// from its line, filtered, counted and let go, so that only the counts
-/// are held. `session` has no log of its own.
-pub fn run_indexed(
-    args: &Args,
-    index: &LineIndex,
-    session: &mut Session,
-) -> anyhow::Result<Status> {
-    let query = args.filters.query()?;
-    // Two threads, a half each, as the log was read.
-    let count = |range: std::ops::Range<usize>| -> anyhow::Result<Tally> {
-        let mut symbols = Symbols::default();
-        let matcher = matcher_for(&query, &mut symbols)?;
-        let mut tally = Tally::default();
-        for number in range {
-            let entry = index.entry(number, &mut symbols)?;
-            if matcher.matches(&entry) {
-                tally.add(&entry, &symbols);
-            }
-        }
-        Ok(tally)
-    };
-    let (mut tally, second) = on_two_halves(0..index.len(), count)?;
-    tally.merge(second);
-    print(&tally.finish(), session)
-}
-
-fn print(stats: &Stats, session: &mut Session) -> anyhow::Result<Status> {
+pub fn print(stats: &Stats, session: &mut Session) -> anyhow::Result<Status> {
     let format = session.config.format;
     let look = session.out.look();
     let out = session.out.raw();
