@@ -338,11 +338,12 @@ impl Entry {
         }
     }
 
-    /// How long [`Entry::line`] is, without making it.
+    /// How long [`Entry::line`] is, without making it or reading it (the
+    /// line's bytes may be a mapped file's pages, let go of).
     pub fn line_len(&self) -> usize {
         match self.patch() {
-            Some(patch) => self.line.len() - patch.old().len() + patch.new.len(),
-            None => self.line.len(),
+            Some(patch) => self.line.byte_len() - patch.old().len() + patch.new.len(),
+            None => self.line.byte_len(),
         }
     }
 

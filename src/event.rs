@@ -141,3 +141,17 @@ impl fmt::Debug for Event {
 fn len32(len: usize) -> u32 {
     u32::try_from(len).expect("an entry's line is under 4 GiB")
 }
+
+/// `events` in their order, letting go of the mapped text of a big log
+/// behind them as they go (see `text::ReleaseBehind`): for printing the
+/// events of a change to most of a big log, which would otherwise bring the
+/// whole file back into memory beside them.
+pub fn releasing(events: &[Event]) -> impl Iterator<Item = &Event> {
+    let mut behind = crate::text::ReleaseBehind::default();
+    events.iter().enumerate().map(move |(i, event)| {
+        if i % 4096 == 0 {
+            behind.reached_text(&event.text);
+        }
+        event
+    })
+}

@@ -18,7 +18,7 @@ use crate::id::{IdGenerator, parse_action_id};
 use crate::json;
 use crate::meta::{self, MetaText, READ_ONLY_KEYS};
 use crate::order::{OrderKey, compare, is_first_older};
-use crate::text::{Symbol, Symbols};
+use crate::text::{ReleaseBehind, Symbol, Symbols, releasing};
 pub use bulk::{BulkAdd, PlainAction};
 use id_index::IdIndex;
 
@@ -161,8 +161,7 @@ impl LogBuilder {
         let mut previous = None;
         // A duplicate ID is named before an `added` out of order, here and
         // in `push`, so that every reader names the same problem first.
-        for (slot, entry) in slots.iter().enumerate() {
-            let Some(entry) = entry else { continue };
+        for (slot, entry) in releasing(&slots) {
             if let Err(first) = log.ids.insert(entry.id(), slot as u32, &slots) {
                 return Err((
                     slot,
@@ -231,7 +230,7 @@ impl LogBuilder {
 /// distinct nodes stands in for the node ID.
 fn created_order(slots: &[Option<Entry>]) -> Vec<u32> {
     let mut nodes: hashbrown::HashMap<&str, u32> = hashbrown::HashMap::new();
-    for entry in slots.iter().flatten() {
+    for (_, entry) in releasing(slots) {
         nodes.entry(entry.node()).or_insert(0);
     }
     let mut names: Vec<&str> = nodes.keys().copied().collect();
@@ -242,16 +241,13 @@ fn created_order(slots: &[Option<Entry>]) -> Vec<u32> {
     // 16 bytes a key rather than 40: a million keys live next to the whole
     // log at its peak. Entries alike in time and node (rare) are put in order
     // by counter and milliseconds afterwards.
-    let mut keys: Vec<(u64, u32, u32)> = slots
-        .iter()
-        .enumerate()
-        .filter_map(|(slot, entry)| {
-            let entry = entry.as_ref()?;
-            Some((
+    let mut keys: Vec<(u64, u32, u32)> = releasing(slots)
+        .map(|(slot, entry)| {
+            (
                 sortable_time(entry.time()),
                 nodes[entry.node()],
                 slot as u32,
-            ))
+            )
         })
         .collect();
     keys.sort_unstable();
@@ -553,9 +549,8 @@ impl Log {
     /// The newest `(ms, counter)` among IDs of `node`, so that IDs generated
     /// in a new process continue after it.
     pub fn newest_id_of(&self, node: &str) -> Option<(u64, u64)> {
-        self.slots
-            .iter()
-            .flatten()
+        releasing(&self.slots)
+            .map(|(_, entry)| entry)
             .filter(|entry| entry.node() == node)
             .map(|entry| (entry.id_parts().ms, entry.id_parts().counter))
             .max()
@@ -795,8 +790,13 @@ impl Log {
 
     /// Empties these slots and drops them from both indexes.
     fn remove_slots(&mut self, removed: &[u32]) {
-        for &slot in removed {
-            self.ids.remove(live(&self.slots, slot).id(), slot);
+        let mut behind = ReleaseBehind::default();
+        for (i, &slot) in removed.iter().enumerate() {
+            let entry = live(&self.slots, slot);
+            if i % 4096 == 0 {
+                behind.reached_text(entry.shared_line());
+            }
+            self.ids.remove(entry.id(), slot);
             self.slots[slot as usize] = None;
             self.len -= 1;
             self.note_change(slot as usize);
@@ -866,12 +866,22 @@ impl Log {
                 .filter(|&s| holds(live(&self.slots, s)))
                 .into_iter()
                 .collect(),
-            None => self
-                .created
-                .iter()
-                .copied()
-                .filter(|&s| holds(live(&self.slots, s)))
-                .collect(),
+            None => {
+                // Created order is near the file's order, in which the
+                // text behind is let go of.
+                let mut behind = ReleaseBehind::default();
+                let mut kept = Vec::new();
+                for (i, &slot) in self.created.iter().enumerate() {
+                    let entry = live(&self.slots, slot);
+                    if i % 4096 == 0 {
+                        behind.reached_text(entry.shared_line());
+                    }
+                    if holds(entry) {
+                        kept.push(slot);
+                    }
+                }
+                kept
+            }
         }
     }
 
@@ -886,8 +896,12 @@ impl Log {
         let mut emptied = Vec::new();
         // The new reasons' text, shared by the entries left with the same.
         let mut texts: hashbrown::HashMap<crate::meta::Reasons, Arc<str>> = Default::default();
-        for slot in slots {
+        let mut behind = ReleaseBehind::default();
+        for (i, slot) in slots.into_iter().enumerate() {
             let entry = live(&self.slots, slot);
+            if i % 4096 == 0 {
+                behind.reached_text(entry.shared_line());
+            }
             let mut reasons: crate::meta::Reasons = entry.reasons().iter().copied().collect();
             change(&mut reasons);
             let text = texts.entry(reasons.clone()).or_insert_with(|| {

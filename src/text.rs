@@ -84,6 +84,110 @@ impl Buffer {
     }
 }
 
+impl Buffer {
+    /// Lets go of the pages of a mapped buffer that lie wholly inside
+    /// `range`: they leave the process's memory (a mapped file's pages
+    /// count in it as they are read), and reading them again maps them
+    /// again from the file. Under the contract of [`Buffer::map`] the file
+    /// does not change, so every slice still reads the same bytes. For a
+    /// buffer in the heap, nothing.
+    pub(crate) fn release(&self, range: Range<usize>) {
+        // A multiple of every page size in use (4, 16 and 64 KiB).
+        const ALIGN: usize = 64 << 10;
+        let Buffer::Mapped(map) = self else {
+            return;
+        };
+        let start = range.start.next_multiple_of(ALIGN);
+        let end = range.end.min(map.len()) / ALIGN * ALIGN;
+        if start < end {
+            // SAFETY: the map is a shared, read-only map of a file, never
+            // written through. MADV_DONTNEED only unmaps its pages; the next
+            // read of one faults it in again from the file, which the lock
+            // keeps unchanged while the map lives (see `Buffer::map`): the
+            // bytes every reference sees stay the same. Failing, it changes
+            // nothing, and memory is all it would have saved.
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+    }
+}
+
+/// Lets go of the pages of mapped text behind a pass that reads it from
+/// its start to its end ([`Buffer::release`]), a stretch at a time, and of
+/// the rest when dropped: a pass over the entries of a big log would
+/// otherwise bring the whole file back into memory beside them.
+#[derive(Default)]
+pub(crate) struct ReleaseBehind {
+    buf: Option<Arc<Buffer>>,
+    done: usize,
+    /// Where the pass ends, if not at the buffer's end.
+    end: Option<usize>,
+}
+
+impl ReleaseBehind {
+    /// How much is let go of at a time.
+    const STRETCH: usize = 16 << 20;
+
+    /// A pass through `range` of `buf`.
+    pub(crate) fn over(buf: &Arc<Buffer>, range: Range<usize>) -> Self {
+        ReleaseBehind {
+            buf: Some(Arc::clone(buf)),
+            done: range.start,
+            end: Some(range.end),
+        }
+    }
+
+    /// The pass has reached offset `at` of `buf`.
+    pub(crate) fn reached(&mut self, buf: &Arc<Buffer>, at: usize) {
+        if !matches!(**buf, Buffer::Mapped(_)) {
+            return;
+        }
+        match &self.buf {
+            Some(current) if Arc::ptr_eq(current, buf) => {}
+            _ => {
+                *self = ReleaseBehind {
+                    buf: Some(Arc::clone(buf)),
+                    ..ReleaseBehind::default()
+                };
+            }
+        }
+        if at >= self.done + Self::STRETCH {
+            buf.release(self.done..at);
+            self.done = at;
+        }
+    }
+
+    /// The pass has reached `text`.
+    pub(crate) fn reached_text(&mut self, text: &SharedStr) {
+        self.reached(&text.buf, text.start);
+    }
+}
+
+impl Drop for ReleaseBehind {
+    fn drop(&mut self) {
+        if let Some(buf) = self.buf.take() {
+            buf.release(self.done..self.end.unwrap_or(buf.len()));
+        }
+    }
+}
+
+/// The entries of `slots` with their slots, letting go of the mapped text
+/// behind them as the pass goes ([`ReleaseBehind`]): for a pass that reads
+/// every entry's text once.
+pub(crate) fn releasing<'a>(
+    slots: &'a [Option<crate::entry::Entry>],
+) -> impl Iterator<Item = (usize, &'a crate::entry::Entry)> + 'a {
+    let mut behind = ReleaseBehind::default();
+    slots.iter().enumerate().filter_map(move |(slot, entry)| {
+        let entry = entry.as_ref()?;
+        if slot % 4096 == 0 {
+            behind.reached_text(entry.shared_line());
+        }
+        Some((slot, entry))
+    })
+}
+
 /// The bytes of a file, mapped or read, not yet known to be UTF-8: what
 /// checking a damaged log starts from.
 pub enum RawBytes {
@@ -168,6 +272,12 @@ impl SharedStr {
 
     pub fn as_str(&self) -> &str {
         &self.buf[self.start..self.start + self.len as usize]
+    }
+
+    /// The length in bytes, known without reading the text (slicing the
+    /// text checks the bytes at its ends, which brings a mapped page in).
+    pub fn byte_len(&self) -> usize {
+        self.len as usize
     }
 }
 
@@ -425,5 +535,42 @@ mod tests {
                 .join()
                 .unwrap();
         assert_eq!(joined[999], "999");
+    }
+
+    #[test]
+    fn a_mapped_text_let_go_of_reads_the_same_again() {
+        use std::io::Write;
+        // Lines of varying length over several stretches, not on page
+        // boundaries.
+        let text: String = (0..700_000u32)
+            .map(|i| format!("line {i} {:40}{}\n", "", "é".repeat((i % 17) as usize)))
+            .collect();
+        assert!(text.len() > 2 * ReleaseBehind::STRETCH);
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+        let buf = Arc::new(Buffer::map(&file).unwrap().unwrap());
+        let lines: Vec<SharedStr> = text
+            .split_inclusive('\n')
+            .scan(0, |start, line| {
+                let range = *start..*start + line.len();
+                *start = range.end;
+                Some(SharedStr::slice_of(&buf, range))
+            })
+            .collect();
+        {
+            let mut behind = ReleaseBehind::over(&buf, 3..buf.len() - 5);
+            for line in &lines {
+                behind.reached_text(line);
+                assert!(line.as_str().starts_with("line "));
+            }
+        }
+        buf.release(1..buf.len() - 1);
+        buf.release(0..0);
+        assert_eq!(&**buf, text);
+        assert_eq!(lines.iter().map(SharedStr::as_str).collect::<String>(), text);
+        // A buffer in the heap has nothing to let go of.
+        let heap = Arc::new(Buffer::Heap(text.clone()));
+        heap.release(0..heap.len());
+        assert_eq!(&**heap, text);
     }
 }

@@ -89,7 +89,7 @@ impl<W: Styled> Output<W> {
         }
         match self.format {
             Format::Jsonl => {
-                for event in events {
+                for event in actionlog::event::releasing(events) {
                     self.event_line(event.kind, event.action(), event.meta_pieces())?;
                 }
                 Ok(())

@@ -202,7 +202,7 @@ pub(crate) fn write_entry(out: &mut (impl Write + ?Sized), entry: &Entry) -> io:
 /// How many bytes [`write_entry`] writes for `entry`.
 pub(crate) fn written_len(entry: &Entry) -> u64 {
     let line = if entry.added_written() {
-        entry.line_pieces().iter().map(|p| p.len()).sum()
+        entry.line_len()
     } else {
         entry.line_with_added().len()
     };

@@ -158,13 +158,18 @@ impl Stored {
         progress.begin(Task::Save, entries().map(format::written_len).sum());
         writeln!(out, "{}", self.header.to_line(self.log.last_added()))?;
         let mut written = 0;
+        let mut behind = crate::text::ReleaseBehind::default();
         for (i, entry) in entries().enumerate() {
             format::write_entry(out, entry)?;
             written += format::written_len(entry);
             if i % (1 << 16) == 0 {
                 progress.advance(written);
             }
+            if i % 4096 == 0 {
+                behind.reached_text(entry.shared_line());
+            }
         }
+        drop(behind);
         progress.end();
         Ok(())
     }

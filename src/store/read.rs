@@ -17,7 +17,7 @@ use super::{Progress, Silent, Stored, Task};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::log::{BuildError, LogBuilder};
-use crate::text::{Buffer, NotUtf8, RawBytes, SharedStr, Symbols};
+use crate::text::{Buffer, NotUtf8, RawBytes, ReleaseBehind, SharedStr, Symbols};
 
 /// How many lines between two progress reports.
 const REPORT_EVERY: usize = 1 << 16;
@@ -223,11 +223,12 @@ pub(crate) fn parse_buffer(
         bytes.len()
     };
     let first_lines = format::count_lines(bytes, start..middle);
+    let lines = first_lines + format::count_lines(bytes, middle..bytes.len());
+    // Reading the file brought all of it into memory; the parsers bring
+    // back only what they are reading.
+    buf.release(0..bytes.len());
     let mut slots: Vec<Option<Entry>> = Vec::new();
-    slots.resize_with(
-        first_lines + format::count_lines(bytes, middle..bytes.len()),
-        || None,
-    );
+    slots.resize_with(lines, || None);
     let (first_slots, second_slots) = slots.split_at_mut(first_lines);
     let mut symbols = Symbols::default();
     let (first, second) = std::thread::scope(|scope| {
@@ -327,10 +328,14 @@ fn parse_lines(
     progress: &mut dyn Progress,
 ) -> Result<()> {
     let bytes = buf.as_bytes();
-    for (index, (line, slot)) in format::lines(bytes, range).zip(slots).enumerate() {
+    let mut behind = ReleaseBehind::over(buf, range.clone());
+    for (index, (line, slot)) in format::lines(bytes, range.clone()).zip(slots).enumerate() {
         let number = number + index;
         if index % REPORT_EVERY == 0 {
             progress.advance(line.start as u64);
+        }
+        if index % 4096 == 0 {
+            behind.reached(buf, line.start);
         }
         let text = &bytes[line.clone()];
         let kind = format::classify(text, false)
