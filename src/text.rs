@@ -567,7 +567,10 @@ mod tests {
         buf.release(1..buf.len() - 1);
         buf.release(0..0);
         assert_eq!(&**buf, text);
-        assert_eq!(lines.iter().map(SharedStr::as_str).collect::<String>(), text);
+        assert_eq!(
+            lines.iter().map(SharedStr::as_str).collect::<String>(),
+            text
+        );
         // A buffer in the heap has nothing to let go of.
         let heap = Arc::new(Buffer::Heap(text.clone()));
         heap.release(0..heap.len());
