@@ -115,13 +115,16 @@ impl Buffer {
 
 /// Lets go of the pages of mapped text behind a pass that reads it from
 /// its start to its end ([`Buffer::release`]), a stretch at a time, and of
-/// the rest when dropped: a pass over the entries of a big log would
-/// otherwise bring the whole file back into memory beside them.
+/// what is left of the stretch it went through when dropped: a pass over
+/// the entries of a big log would otherwise bring the whole file back into
+/// memory beside them.
 #[derive(Default)]
 pub(crate) struct ReleaseBehind {
     buf: Option<Arc<Buffer>>,
     done: usize,
-    /// Where the pass ends, if not at the buffer's end.
+    /// The furthest the pass has reached.
+    furthest: usize,
+    /// Where the pass ends, if known; else at the furthest it reached.
     end: Option<usize>,
 }
 
@@ -134,6 +137,7 @@ impl ReleaseBehind {
         ReleaseBehind {
             buf: Some(Arc::clone(buf)),
             done: range.start,
+            furthest: range.start,
             end: Some(range.end),
         }
     }
@@ -145,13 +149,18 @@ impl ReleaseBehind {
         }
         match &self.buf {
             Some(current) if Arc::ptr_eq(current, buf) => {}
+            // Only what the pass goes through is let go of: a pass that
+            // looks at a few entries leaves the rest of the file alone.
             _ => {
                 *self = ReleaseBehind {
                     buf: Some(Arc::clone(buf)),
-                    ..ReleaseBehind::default()
+                    done: at,
+                    furthest: at,
+                    end: None,
                 };
             }
         }
+        self.furthest = self.furthest.max(at);
         if at >= self.done + Self::STRETCH {
             buf.release(self.done..at);
             self.done = at;
@@ -167,7 +176,7 @@ impl ReleaseBehind {
 impl Drop for ReleaseBehind {
     fn drop(&mut self) {
         if let Some(buf) = self.buf.take() {
-            buf.release(self.done..self.end.unwrap_or(buf.len()));
+            buf.release(self.done..self.end.unwrap_or(self.furthest));
         }
     }
 }
