@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::format::{self, Header, LineKind};
-use super::{Progress, Silent, Task};
+use super::{FirstOfTwo, Progress, Silent, Task};
 use crate::entry::Entry;
 use crate::id::parse_action_id;
 use crate::json;
@@ -154,7 +154,8 @@ fn read_text(
     let (first, second) = std::thread::scope(|scope| {
         let worker = (middle < bytes.len())
             .then(|| scope.spawn(|| scan(text, middle..bytes.len(), &mut Silent)));
-        let first = scan(text, start..middle, progress);
+        let mut whole = FirstOfTwo::new(progress, start as u64..bytes.len() as u64, middle as u64);
+        let first = scan(text, start..middle, &mut whole);
         let second = worker.map(|w| w.join().ok().flatten());
         (first, second)
     });

@@ -109,6 +109,39 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
+/// The progress of the first of two threads that each read half of the
+/// bytes `range`: the first reports for both, its bytes counting for the
+/// whole range, so that a bar goes to its end rather than stop halfway.
+pub(crate) struct FirstOfTwo<'p> {
+    inner: &'p mut dyn Progress,
+    range: std::ops::Range<u64>,
+    middle: u64,
+}
+
+impl<'p> FirstOfTwo<'p> {
+    pub(crate) fn new(
+        inner: &'p mut dyn Progress,
+        range: std::ops::Range<u64>,
+        middle: u64,
+    ) -> Self {
+        FirstOfTwo {
+            inner,
+            range,
+            middle,
+        }
+    }
+}
+
+impl Progress for FirstOfTwo<'_> {
+    fn advance(&mut self, done: u64) {
+        let half = self.middle.saturating_sub(self.range.start).max(1);
+        let whole = self.range.end - self.range.start;
+        let read = done.saturating_sub(self.range.start).min(half);
+        let scaled = (u128::from(read) * u128::from(whole) / u128::from(half)) as u64;
+        self.inner.advance(self.range.start + scaled);
+    }
+}
+
 /// A log read from its file, with what saving it needs to know.
 #[derive(Debug)]
 pub struct Stored {

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::format::{self, Header, LineKind};
-use super::{Progress, Silent, Stored, Task};
+use super::{FirstOfTwo, Progress, Silent, Stored, Task};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::log::{BuildError, LogBuilder};
@@ -249,6 +249,7 @@ pub(crate) fn parse_buffer(
                 .map(|()| symbols)
             })
         });
+        let mut whole = FirstOfTwo::new(progress, start as u64..bytes.len() as u64, middle as u64);
         let first = parse_lines(
             path,
             buf,
@@ -256,7 +257,7 @@ pub(crate) fn parse_buffer(
             first_number,
             first_slots,
             &mut symbols,
-            progress,
+            &mut whole,
         );
         let second = worker.map(|w| {
             w.join()

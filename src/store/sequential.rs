@@ -26,7 +26,7 @@ use std::sync::Arc;
 use super::format::{self, Header, LineKind};
 use super::index::{EntryFacts, header_of};
 use super::lock::Lock;
-use super::{Progress, Silent, Task};
+use super::{FirstOfTwo, Progress, Silent, Task};
 use crate::error::Error;
 use crate::text::{Buffer, SharedStr};
 
@@ -305,13 +305,14 @@ fn read_parts<V: Visit>(
             })
         });
         let mut state = visit.start();
+        let mut whole = FirstOfTwo::new(progress, start..size, middle);
         let first = read_part(
             file,
             start..middle,
             sizes.block,
             visit,
             &mut state,
-            progress,
+            &mut whole,
         )
         .map(|part| part.map(|part| (part, state)));
         let second = worker.map(|w| {
@@ -739,6 +740,23 @@ mod tests {
             assert!(super::super::parse(back.as_bytes().to_vec(), Path::new("log")).is_err());
             assert!(read_text(&back, sizes).1.is_none(), "{at} {from}");
         }
+    }
+
+    #[test]
+    fn the_first_of_two_threads_reports_for_the_whole_range() {
+        #[derive(Default)]
+        struct Heard(Vec<u64>);
+        impl Progress for Heard {
+            fn advance(&mut self, done: u64) {
+                self.0.push(done);
+            }
+        }
+        let mut heard = Heard::default();
+        let mut first = FirstOfTwo::new(&mut heard, 100..300, 200);
+        for done in [100, 150, 200, 50, 250] {
+            first.advance(done);
+        }
+        assert_eq!(heard.0, [100, 200, 300, 100, 300]);
     }
 
     #[test]
