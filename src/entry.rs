@@ -448,18 +448,23 @@ impl Entry {
     /// The action's `type`.
     pub fn action_type(&self) -> String {
         let action = self.action();
-        let mut members = match Members::new(action.as_bytes(), 0, 0) {
-            Ok(members) => members,
-            Err(_) => return String::new(),
-        };
-        // The last `type`, if there are several, as `JSON.parse` reads it.
-        let mut kind = String::new();
-        while let Ok(Some(member)) = members.next_member() {
-            if member.key.decode(&action) == "type" {
-                kind = json::as_string(&action, member.value).unwrap_or_default();
-            }
+        let [kind] = json::last_members(&action, ["type"]);
+        kind.and_then(|span| json::as_string(&action, span))
+            .unwrap_or_default()
+    }
+
+    /// The meta's `subprotocol` as JSON text, if it has one.
+    pub fn subprotocol(&self) -> Option<String> {
+        let meta = self.meta();
+        // Most metas have none: only one that may (its name, or an escape
+        // that could spell it) is read.
+        if memchr::memmem::find(meta.as_bytes(), b"subprotocol").is_none()
+            && memchr::memchr(b'\\', meta.as_bytes()).is_none()
+        {
+            return None;
         }
-        kind
+        let [subprotocol] = json::last_members(&meta, ["subprotocol"]);
+        subprotocol.map(|span| meta[span].to_owned())
     }
 
     /// Builds an entry from an action and a new meta text. The meta must

@@ -78,6 +78,23 @@ pub fn whole_value(text: &[u8]) -> Scan<Range<usize>> {
     whole_at_depth(text, 1)
 }
 
+/// The items' spans of a text that is one JSON array and nothing else
+/// (whitespace aside), each item checked once: what [`whole`] and then
+/// [`Items`] would give, in one pass.
+pub fn whole_array(text: &[u8]) -> Scan<Vec<Range<usize>>> {
+    let start = skip_ws(text, 0);
+    let mut items = Items::new(text, start, 0)?;
+    let mut spans = Vec::new();
+    while let Some(item) = items.next_item()? {
+        spans.push(item);
+    }
+    let end = skip_ws(text, items.end());
+    if end != text.len() {
+        return fail(end, "unexpected text after the JSON value");
+    }
+    Ok(spans)
+}
+
 fn whole_at_depth(text: &[u8], depth: usize) -> Scan<Range<usize>> {
     let start = skip_ws(text, 0);
     let span = start..scan_value(text, start, depth)?;
@@ -477,6 +494,23 @@ impl<'a> Items<'a> {
     }
 }
 
+/// The spans of the object `text`'s members named in `keys`: the last of
+/// each (as `JSON.parse` keeps it), in one pass that copies no key. `None`
+/// for a name it lacks, and for every name when `text` is not an object.
+pub fn last_members<const N: usize>(text: &str, keys: [&str; N]) -> [Option<Range<usize>>; N] {
+    let mut found = [const { None }; N];
+    let Ok(mut members) = Members::new(text.as_bytes(), 0, 0) else {
+        return found;
+    };
+    while let Ok(Some(member)) = members.next_member() {
+        let key = member.key.decode(text);
+        if let Some(at) = keys.iter().position(|k| *k == key) {
+            found[at] = Some(member.value);
+        }
+    }
+    found
+}
+
 /// Decodes a checked JSON value that must be a string.
 pub fn as_string(text: &str, span: Range<usize>) -> Option<String> {
     if text.as_bytes().get(span.start) != Some(&b'"') {
@@ -500,7 +534,7 @@ pub fn as_string_array(text: &str, span: Range<usize>) -> Option<Vec<String>> {
 /// without a fraction, `null` for what is not finite.
 pub fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-        format!("{}", n as i64)
+        itoa::Buffer::new().format(n as i64).to_owned()
     } else {
         serde_json::Number::from_f64(n).map_or_else(|| "null".into(), |n| n.to_string())
     }
@@ -556,6 +590,52 @@ pub fn minify(value: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_array_is_what_whole_and_items_read() {
+        for text in [
+            "[]",
+            " [ ] ",
+            "[1,2]",
+            "[1,2,]",
+            "[1 2]",
+            "[1,2] x",
+            "[1,2]]",
+            "{}",
+            "1",
+            "",
+            "[[[]]]",
+            "[\"a\",{\"b\":[1]}]\n",
+            "[\"a\"",
+            "[1,{\"a\":}]",
+            "\t[null]\r\n",
+        ] {
+            let expected = whole(text.as_bytes()).ok().and_then(|span| {
+                let mut items = Items::new(text.as_bytes(), span.start, 0).ok()?;
+                let mut spans = Vec::new();
+                while let Some(item) = items.next_item().ok()? {
+                    spans.push(item);
+                }
+                Some(spans)
+            });
+            assert_eq!(whole_array(text.as_bytes()).ok(), expected, "{text:?}");
+        }
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert!(whole_array(deep.as_bytes()).is_err() && whole(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn last_members_are_the_last_of_each_name() {
+        let text = r#"{"type":"a","id":"x","type":"b","o":{"type":"c"}}"#;
+        let [kind, id, missing] = last_members(text, ["type", "id", "none"]);
+        assert_eq!(kind.map(|s| &text[s]), Some(r#""b""#));
+        assert_eq!(id.map(|s| &text[s]), Some(r#""x""#));
+        assert_eq!(missing, None);
+        assert_eq!(last_members("[1]", ["type"]), [None]);
+        let escaped = r#"{"\u0074ype":"t"}"#;
+        let [escaped_kind] = last_members(escaped, ["type"]);
+        assert_eq!(escaped_kind.map(|s| &escaped[s]), Some(r#""t""#));
+    }
 
     #[test]
     fn accepts_what_json_parse_accepts() {

@@ -225,16 +225,7 @@ impl Message {
     /// `@logux/core`'s server does.
     pub fn parse(text: &str) -> Result<Message, Refused> {
         let wrong = || Refused::WrongFormat(text.to_owned());
-        let bytes = text.as_bytes();
-        let span = json::whole(bytes).map_err(|_| wrong())?;
-        if bytes[span.start] != b'[' {
-            return Err(wrong());
-        }
-        let mut items = Items::new(bytes, span.start, 0).map_err(|_| wrong())?;
-        let mut spans = Vec::new();
-        while let Some(item) = items.next_item().map_err(|_| wrong())? {
-            spans.push(item);
-        }
+        let spans = json::whole_array(text.as_bytes()).map_err(|_| wrong())?;
         let parts = Parts { text, items: spans };
         let Some(name) = parts.items.first().and_then(|_| parts.string(0)) else {
             return Err(wrong());
@@ -340,12 +331,15 @@ impl Message {
                 options(&mut out, opts);
             }
             Message::Sync { added, entries } => {
-                out.push_str(&format!("\"sync\",{}", json::number(*added)));
+                // A sync carries up to a batch of entries: one allocation.
+                out.reserve(entries.iter().map(|e| e.action.len() + 64).sum());
+                out.push_str("\"sync\",");
+                out.push_str(&json::number(*added));
                 for entry in entries {
                     out.push(',');
                     out.push_str(&entry.action);
                     out.push(',');
-                    out.push_str(&entry.meta.to_text());
+                    entry.meta.write(&mut out);
                 }
             }
             Message::Synced { added } => {
@@ -427,31 +421,50 @@ impl WireEntry {
     /// a numeric `time` and an ID in one of its three forms.
     fn read(parts: &Parts<'_>, i: usize) -> Option<WireEntry> {
         let text = parts.text;
+        let bytes = text.as_bytes();
+        // One pass over each object: its members are what `is_object` and
+        // `member` would read, without a string per key.
         let action = parts.items[i].clone();
-        if !parts.object(i) {
+        let mut members = Members::new(bytes, action.start, 1).ok()?;
+        let mut kind = None;
+        while let Some(member) = members.next_member().ok()? {
+            match &*member.key.decode(text) {
+                "length" if number(&bytes[member.value.clone()]).is_some() => return None,
+                "type" => kind = Some(member.value),
+                _ => {}
+            }
+        }
+        if bytes.get(kind?.start) != Some(&b'"') {
             return None;
         }
-        member(text, action.clone(), "type")
-            .filter(|value| text.as_bytes()[value.start] == b'"')?;
         let meta = parts.items[i + 1].clone();
-        if !parts.object(i + 1) {
-            return None;
-        }
+        let mut members = Members::new(bytes, meta.start, 1).ok()?;
         let mut id = None;
         let mut time = None;
+        let mut length = false;
         let mut other: Vec<(String, String)> = Vec::new();
-        for (key, value) in members(text, meta) {
-            match key.as_str() {
-                "id" => id = Some(value),
-                "time" => time = Some(value),
+        while let Some(member) = members.next_member().ok()? {
+            let key = member.key.decode(text);
+            match &*key {
+                "id" => id = Some(member.value),
+                "time" => time = Some(member.value),
                 _ => {
+                    if key == "length" && number(&bytes[member.value.clone()]).is_some() {
+                        length = true;
+                    }
                     // The last of a key given twice counts.
                     other.retain(|(k, _)| *k != key);
-                    other.push((key, json::minify(&text[value]).into_owned()));
+                    other.push((
+                        key.into_owned(),
+                        json::minify(&text[member.value]).into_owned(),
+                    ));
                 }
             }
         }
-        let time = number(&text.as_bytes()[time?])?;
+        if length {
+            return None;
+        }
+        let time = number(&bytes[time?])?;
         let id = WireId::read(text, id?)?;
         Some(WireEntry {
             action: json::minify(&text[action]).into_owned(),
@@ -481,29 +494,35 @@ impl WireId {
         }
     }
 
-    fn to_text(&self) -> String {
+    fn write(&self, out: &mut String) {
         match self {
-            WireId::Shift(shift) => json::number(*shift),
+            WireId::Shift(shift) => out.push_str(&json::number(*shift)),
             WireId::ShiftCounter(shift, counter) => {
-                format!("[{},{}]", json::number(*shift), json::number(*counter))
+                out.push('[');
+                out.push_str(&json::number(*shift));
+                out.push(',');
+                out.push_str(&json::number(*counter));
+                out.push(']');
             }
-            WireId::Full(shift, node, counter) => format!(
-                "[{},{},{}]",
-                json::number(*shift),
-                json::quote(node),
-                json::number(*counter)
-            ),
+            WireId::Full(shift, node, counter) => {
+                out.push('[');
+                out.push_str(&json::number(*shift));
+                out.push(',');
+                out.push_str(&json::quote(node));
+                out.push(',');
+                out.push_str(&json::number(*counter));
+                out.push(']');
+            }
         }
     }
 }
 
 impl WireMeta {
-    fn to_text(&self) -> String {
-        let mut out = format!(
-            "{{\"id\":{},\"time\":{}",
-            self.id.to_text(),
-            json::number(self.time)
-        );
+    fn write(&self, out: &mut String) {
+        out.push_str("{\"id\":");
+        self.id.write(out);
+        out.push_str(",\"time\":");
+        out.push_str(&json::number(self.time));
         for (key, value) in &self.other {
             out.push(',');
             out.push_str(&json::quote(key));
@@ -511,7 +530,6 @@ impl WireMeta {
             out.push_str(value);
         }
         out.push('}');
-        out
     }
 }
 
@@ -561,6 +579,10 @@ mod tests {
             r#"["sync",1,{"type":"a"}]"#,
             r#"["sync",1,{"type":1},{"id":1,"time":1}]"#,
             r#"["sync",1,{"type":"a","length":5},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1,"length":2}]"#,
+            r#"["sync",1,{"type":"a","type":2},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1}] x"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1},]"#,
             r#"["sync",1,{"type":"a"},{"id":"1 a 0","time":1}]"#,
             r#"["sync",1,{"type":"a"},{"id":[1,2,3],"time":1}]"#,
             r#"["sync",1,{"type":"a"},{"id":1}]"#,
@@ -574,5 +596,17 @@ mod tests {
                 "{text}"
             );
         }
+        // What `JSON.parse` takes: whitespace around, the last of a key
+        // given twice, a `length` that is not a number.
+        let message = Message::parse(
+            " [\"sync\", 1, {\"type\":2, \"type\":\"a\", \"length\":\"x\"}, {\"time\":1, \"id\":1, \"length\":null}]\n",
+        );
+        assert_eq!(
+            message.map(|m| m.to_text()),
+            Ok(
+                r#"["sync",1,{"type":2,"type":"a","length":"x"},{"id":1,"time":1,"length":null}]"#
+                    .into()
+            )
+        );
     }
 }

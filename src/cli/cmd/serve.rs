@@ -21,7 +21,7 @@ use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 use actionlog::store::Location;
-use actionlog::{EventKind, MetaText, Order, json};
+use actionlog::{EventKind, Order, json};
 
 use super::add::subprotocol_json;
 use crate::cli::config::Config;
@@ -437,12 +437,11 @@ impl Hub {
 }
 
 fn forward(entry: &actionlog::Entry) -> Forward {
-    let meta = MetaText::parse(&entry.meta()).unwrap_or_default();
     Forward {
         action: entry.action().to_string(),
         id: entry.id().to_owned(),
         time: entry.time(),
-        subprotocol: meta.get("subprotocol").map(str::to_owned),
+        subprotocol: entry.subprotocol(),
         added: entry.added(),
     }
 }

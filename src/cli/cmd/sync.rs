@@ -11,11 +11,11 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use actionlog::json;
 use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 use actionlog::store::Location;
-use actionlog::{MetaText, json};
 
 use super::add::subprotocol_json;
 use super::filter::KeptForFilterArgs;
@@ -541,20 +541,7 @@ impl<'a> Link<'a> {
             {
                 continue;
             }
-            // Most metas have no `subprotocol`: only one that may (its
-            // name, or an escape that could spell it) is read into keys.
-            let meta_text = entry.meta();
-            let subprotocol = if memchr::memmem::find(meta_text.as_bytes(), b"subprotocol")
-                .is_some()
-                || memchr::memchr(b'\\', meta_text.as_bytes()).is_some()
-            {
-                MetaText::parse(&meta_text)
-                    .unwrap_or_default()
-                    .get("subprotocol")
-                    .map(str::to_owned)
-            } else {
-                None
-            };
+            let subprotocol = entry.subprotocol();
             let action = entry.action().to_string();
             bytes += action.len() + entry.id().len() + 32;
             newest = newest.max(entry.added());
@@ -658,24 +645,21 @@ impl<'a> Link<'a> {
             .into());
         }
         self.from_peer.insert(meta.id.clone());
-        let fields = MetaText::parse(&action).unwrap_or_default();
-        let kind = fields
-            .get("type")
-            .and_then(|t| json::as_string(t, 0..t.len()));
+        let [kind, id, reason, undone] =
+            json::last_members(&action, ["type", "id", "reason", "action"]);
+        let kind = kind.and_then(|span| json::as_string(&action, span));
         if let (Some(kind @ ("logux/processed" | "logux/undo")), Some(id)) = (
             kind.as_deref(),
-            fields
-                .get("id")
-                .and_then(|i| json::as_string(i, 0..i.len())),
+            id.and_then(|span| json::as_string(&action, span)),
         ) && self.unanswered.remove(&id).is_some()
             && kind == "logux/undo"
         {
             let mut notice = vec![("id", json::quote(&id))];
-            if let Some(reason) = fields.get("reason") {
-                notice.push(("reason", reason.to_owned()));
+            if let Some(reason) = reason {
+                notice.push(("reason", action[reason].to_owned()));
             }
-            if let Some(undone) = fields.get("action") {
-                notice.push(("action", undone.to_owned()));
+            if let Some(undone) = undone {
+                notice.push(("action", action[undone].to_owned()));
             }
             session.out.notice("undo", &notice)?;
             session.out.finish()?;
