@@ -315,6 +315,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         && let Some((log, _)) = LogFile::options(Access::Read)
             .progress(Box::new(progress::Bar::for_stderr()))
             .open_sequential(&config.log, &actionlog::store::JustCheck)?
+            .read()
     {
         let mut session = Session::open(config, None, false)?;
         let status = cmd::export::run_sequential(args, &log, &mut session)?;

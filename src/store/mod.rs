@@ -37,7 +37,7 @@ pub use identity::{not_regular, same_file};
 pub use index::LineIndex;
 pub use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
-pub use sequential::{Block, JustCheck, SequentialLog, Visit, Visited};
+pub use sequential::{Block, JustCheck, OnePass, SequentialLog, Visit, Visited};
 pub use write::{looks_temporary, write_new};
 
 pub use lock::APPEND_START;
@@ -276,21 +276,22 @@ impl OpenOptions {
 
     /// Reads a big log file in one pass ([`sequential`]), giving each
     /// entry to `visit`, for a command that looks at each entry once in
-    /// added order. `None`: the log is not a big regular file, or not one
-    /// this read takes whole; read it with [`Self::open`].
-    pub fn open_sequential<V: Visit>(
-        self,
-        location: &Location,
-        visit: &V,
-    ) -> Result<Option<Visited<V>>> {
+    /// added order. A log this read does not take is read with
+    /// [`Self::open`].
+    pub fn open_sequential<V: Visit>(self, location: &Location, visit: &V) -> Result<OnePass<V>> {
         let Some(BigFile {
             given, lock, file, ..
         }) = LogFile::open_big(location, self.access)?
         else {
-            return Ok(None);
+            return Ok(OnePass::NotBig);
         };
         let mut progress = self.progress;
-        sequential::read(given, file, lock, visit, progress.as_mut())
+        Ok(
+            match sequential::read(given, file, lock, visit, progress.as_mut())? {
+                Some(visited) => OnePass::Read(visited),
+                None => OnePass::Declined,
+            },
+        )
     }
 }
 

@@ -73,6 +73,27 @@ impl Visit for JustCheck {
 /// A log read, and the states its visitor ended with, by part.
 pub type Visited<V> = (SequentialLog, Vec<<V as Visit>::State>);
 
+/// What a one-pass read of a log came to.
+pub enum OnePass<V: Visit> {
+    /// Every entry was visited, the log as it was.
+    Read(Visited<V>),
+    /// A big file this read does not take whole: a duplicate ID, `added`
+    /// going back, a bad line, or what only the full read tells apart.
+    Declined,
+    /// Not a big regular file: a small one, or a stream.
+    NotBig,
+}
+
+impl<V: Visit> OnePass<V> {
+    /// The read log, if it was read.
+    pub fn read(self) -> Option<Visited<V>> {
+        match self {
+            OnePass::Read(visited) => Some(visited),
+            OnePass::Declined | OnePass::NotBig => None,
+        }
+    }
+}
+
 /// A big log checked by one sequential read, and the lock that keeps its
 /// file as it was read.
 pub struct SequentialLog {

@@ -5,10 +5,9 @@ use std::io::Write;
 
 use actionlog::merge::incoming_meta;
 use actionlog::store::SequentialLog;
-use actionlog::text::Symbols;
-use actionlog::{Entry, Error, MetaText, Order};
+use actionlog::{Entry, MetaText, Order};
 
-use super::filter::{FilterArgs, matcher_for, on_two_parts};
+use super::filter::{FilterArgs, kept_in_block};
 use crate::cli::Format;
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
@@ -54,21 +53,14 @@ pub fn run_sequential(
     let query = args.filters.query()?;
     let out = session.out.raw();
     for block in log.blocks() {
-        let block = block?;
-        let write = |range: std::ops::Range<usize>| -> anyhow::Result<String> {
-            let mut symbols = Symbols::default();
-            let matcher = matcher_for(&query, &mut symbols)?;
-            let mut text = String::new();
-            for line in block.entries(range) {
-                let entry = Entry::parse(line, || 0, &mut symbols).map_err(Error::Input)?;
-                if entry.added() > since && matcher.matches(&entry) {
-                    text.push_str(&exported(&entry));
+        let (first, second) =
+            kept_in_block(&block?, &query, true, |text: &mut String, _, entry| {
+                if let Some(entry) = entry.filter(|e| e.added() > since) {
+                    text.push_str(&exported(entry));
                     text.push('\n');
                 }
-            }
-            Ok(text)
-        };
-        let (first, second) = on_two_parts(0..block.text().len(), block.middle(), write)?;
+                Ok(())
+            })?;
         out.write_all(first.as_bytes())?;
         out.write_all(second.as_bytes())?;
     }

@@ -200,7 +200,7 @@ pub fn on_two_halves<T: Send>(
 
 /// `work` on `range` cut at `middle`, the second part on a thread of its
 /// own.
-pub fn on_two_parts<T: Send>(
+fn on_two_parts<T: Send>(
     range: std::ops::Range<usize>,
     middle: usize,
     work: impl Fn(std::ops::Range<usize>) -> anyhow::Result<T> + Sync,
@@ -211,4 +211,35 @@ pub fn on_two_parts<T: Send>(
     });
     let second = second.map_err(|_| anyhow::anyhow!("a thread reading the log failed"))?;
     Ok((first?, second?))
+}
+
+/// The entries of a block of a log read in one pass that `query` keeps,
+/// given to `keep` half a block on each of two threads, each thread with
+/// its own names and matcher. An entry is parsed when the query needs it or
+/// `parse` asks it; else `keep` gets only its line.
+pub fn kept_in_block<T: Default + Send>(
+    block: &actionlog::store::Block,
+    query: &Query,
+    parse: bool,
+    keep: impl Fn(&mut T, &actionlog::text::SharedStr, Option<&actionlog::Entry>) -> anyhow::Result<()>
+    + Sync,
+) -> anyhow::Result<(T, T)> {
+    let parse = parse || !query.is_empty();
+    on_two_parts(0..block.text().len(), block.middle(), |range| {
+        let mut symbols = actionlog::text::Symbols::default();
+        let matcher = matcher_for(query, &mut symbols)?;
+        let mut kept = T::default();
+        for line in block.entries(range) {
+            if !parse {
+                keep(&mut kept, &line, None)?;
+                continue;
+            }
+            let entry =
+                actionlog::Entry::parse(line.clone(), || 0, &mut symbols).map_err(Error::Input)?;
+            if matcher.matches(&entry) {
+                keep(&mut kept, &line, Some(&entry))?;
+            }
+        }
+        Ok(kept)
+    })
 }

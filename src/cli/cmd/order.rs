@@ -9,7 +9,7 @@ use actionlog::store::{Access, JustCheck, LineIndex, Location, LogFile, Sequenti
 use actionlog::text::Symbols;
 use std::io::Write;
 
-use super::filter::{FilterArgs, matcher_for, on_two_halves, on_two_parts};
+use super::filter::{FilterArgs, kept_in_block, matcher_for, on_two_halves};
 use crate::cli::Format;
 use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
@@ -136,7 +136,7 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
     // Added order from the start needs nothing but the lines, in the order
     // of the file: read as it prints.
     if args.by == By::Added && !args.reverse && args.last.is_none() {
-        let Some((log, _)) = options.open_sequential(&config.log, &JustCheck)? else {
+        let Some((log, _)) = options.open_sequential(&config.log, &JustCheck)?.read() else {
             return Ok(None);
         };
         return print_sequentially(args, &query, &log).map(Some);
@@ -213,26 +213,15 @@ fn print_sequentially(args: &Args, query: &Query, log: &SequentialLog) -> anyhow
             if printed == limit {
                 break;
             }
-            let block = block?;
-            let keep = |range: std::ops::Range<usize>| -> anyhow::Result<(String, usize)> {
-                let mut symbols = Symbols::default();
-                let matcher = matcher_for(query, &mut symbols)?;
-                let mut kept = (String::new(), 0);
-                for line in block.entries(range) {
-                    if query.is_empty()
-                        || matcher.matches(
-                            &Entry::parse(line.clone(), || 0, &mut symbols)
-                                .map_err(actionlog::Error::Input)?,
-                        )
-                    {
-                        kept.0.push_str(&line);
-                        kept.0.push('\n');
-                        kept.1 += 1;
-                    }
-                }
-                Ok(kept)
+            let keep = |kept: &mut (String, usize),
+                        line: &actionlog::text::SharedStr,
+                        _: Option<&Entry>| {
+                kept.0.push_str(line);
+                kept.0.push('\n');
+                kept.1 += 1;
+                Ok(())
             };
-            let (first, second) = on_two_parts(0..block.text().len(), block.middle(), keep)?;
+            let (first, second) = kept_in_block(&block?, query, false, keep)?;
             for (text, lines) in [first, second] {
                 let room = limit - printed;
                 let text = if lines <= room {

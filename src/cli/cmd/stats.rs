@@ -57,6 +57,7 @@ pub fn count_sequentially(args: &Args, config: &Config) -> anyhow::Result<Option
     let Some((_log, tallies)) = LogFile::options(Access::Read)
         .progress(Box::new(crate::cli::progress::Bar::for_stderr()))
         .open_sequential(&config.log, &Counting { query: &query })?
+        .read()
     else {
         return Ok(None);
     };
