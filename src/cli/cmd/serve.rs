@@ -200,8 +200,12 @@ struct Forward {
 /// What the log's thread tells a connection.
 enum Outbound {
     Sync(Vec<Forward>),
-    /// Everything the client lacked when it joined, oldest first.
-    CatchUp(Vec<Forward>),
+    /// Everything the client lacked when it joined, oldest first: the
+    /// entries themselves (their text is shared, not copied), made into
+    /// messages a batch at a time by the connection, as the client takes
+    /// them, so that the hub is not held up and the client's first batch
+    /// does not wait for the last.
+    CatchUp(Vec<actionlog::Entry>),
 }
 
 /// What every connection needs to know.
@@ -322,11 +326,11 @@ impl Hub {
                 outbox,
             } => {
                 session.refresh()?;
-                let catch_up: Vec<Forward> = session
+                let catch_up: Vec<actionlog::Entry> = session
                     .log()
                     .entries(Order::Added, None)
                     .filter(|e| e.added() > synced && e.node() != node)
-                    .map(forward)
+                    .cloned()
                     .collect();
                 // One message, whatever its size: the hub never waits on a
                 // client.
@@ -651,7 +655,7 @@ impl ClientLink<'_> {
     /// as a Logux server sends it right after `connected` (a client that
     /// pings to learn it is synchronised hears the pong after it), one
     /// batch at a time as the client takes them.
-    fn catch_up(&mut self, entries: Vec<Forward>) -> anyhow::Result<()> {
+    fn catch_up(&mut self, entries: Vec<actionlog::Entry>) -> anyhow::Result<()> {
         let mut entries = entries.into_iter().peekable();
         while entries.peek().is_some() {
             while self.socket.is_pending() {
@@ -664,7 +668,11 @@ impl ClientLink<'_> {
                 }
                 self.socket.flush()?;
             }
-            let batch: Vec<Forward> = entries.by_ref().take(CATCH_UP_BATCH).collect();
+            let batch: Vec<Forward> = entries
+                .by_ref()
+                .take(CATCH_UP_BATCH)
+                .map(|e| forward(&e))
+                .collect();
             self.send_batch(batch)?;
         }
         Ok(())
