@@ -288,7 +288,7 @@ impl OpenOptions {
         let mut progress = self.progress;
         Ok(
             match sequential::read(given, file, lock, visit, progress.as_mut())? {
-                Some(visited) => OnePass::Read(visited),
+                Some(visited) => OnePass::Read(Box::new(visited)),
                 None => OnePass::Declined,
             },
         )

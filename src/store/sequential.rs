@@ -76,7 +76,7 @@ pub type Visited<V> = (SequentialLog, Vec<<V as Visit>::State>);
 /// What a one-pass read of a log came to.
 pub enum OnePass<V: Visit> {
     /// Every entry was visited, the log as it was.
-    Read(Visited<V>),
+    Read(Box<Visited<V>>),
     /// A big file this read does not take whole: a duplicate ID, `added`
     /// going back, a bad line, or what only the full read tells apart.
     Declined,
@@ -88,7 +88,7 @@ impl<V: Visit> OnePass<V> {
     /// The read log, if it was read.
     pub fn read(self) -> Option<Visited<V>> {
         match self {
-            OnePass::Read(visited) => Some(visited),
+            OnePass::Read(visited) => Some(*visited),
             OnePass::Declined | OnePass::NotBig => None,
         }
     }
