@@ -186,18 +186,20 @@ fn number(bytes: &[u8]) -> Option<f64> {
 }
 
 /// What `@logux/core` calls an object: a JSON object with no number under
-/// `length` (which it would take for an array).
+/// `length` (which it would take for an array), the last `length` counting
+/// as `JSON.parse` keeps it.
 fn is_object(text: &str, span: Range<usize>) -> bool {
     let bytes = text.as_bytes();
     let Ok(mut members) = Members::new(bytes, span.start, 1) else {
         return false;
     };
+    let mut numeric_length = false;
     while let Ok(Some(member)) = members.next_member() {
-        if member.key.decode(text) == "length" && number(&bytes[member.value]).is_some() {
-            return false;
+        if member.key.decode(text) == "length" {
+            numeric_length = number(&bytes[member.value]).is_some();
         }
     }
-    true
+    !numeric_length
 }
 
 /// The members of the object at `span`, keys decoded, values as spans.
@@ -427,21 +429,23 @@ impl WireEntry {
         let action = parts.items[i].clone();
         let mut members = Members::new(bytes, action.start, 1).ok()?;
         let mut kind = None;
+        // The last `length`, as `JSON.parse` keeps it, tells an array.
+        let mut numeric_length = false;
         while let Some(member) = members.next_member().ok()? {
             match &*member.key.decode(text) {
-                "length" if number(&bytes[member.value.clone()]).is_some() => return None,
+                "length" => numeric_length = number(&bytes[member.value]).is_some(),
                 "type" => kind = Some(member.value),
                 _ => {}
             }
         }
-        if bytes.get(kind?.start) != Some(&b'"') {
+        if numeric_length || bytes.get(kind?.start) != Some(&b'"') {
             return None;
         }
         let meta = parts.items[i + 1].clone();
         let mut members = Members::new(bytes, meta.start, 1).ok()?;
         let mut id = None;
         let mut time = None;
-        let mut length = false;
+        let mut numeric_length = false;
         let mut other: Vec<(String, String)> = Vec::new();
         while let Some(member) = members.next_member().ok()? {
             let key = member.key.decode(text);
@@ -449,8 +453,8 @@ impl WireEntry {
                 "id" => id = Some(member.value),
                 "time" => time = Some(member.value),
                 _ => {
-                    if key == "length" && number(&bytes[member.value.clone()]).is_some() {
-                        length = true;
+                    if key == "length" {
+                        numeric_length = number(&bytes[member.value.clone()]).is_some();
                     }
                     // The last of a key given twice counts.
                     other.retain(|(k, _)| *k != key);
@@ -461,7 +465,7 @@ impl WireEntry {
                 }
             }
         }
-        if length {
+        if numeric_length {
             return None;
         }
         let time = number(&bytes[time?])?;
@@ -580,6 +584,8 @@ mod tests {
             r#"["sync",1,{"type":1},{"id":1,"time":1}]"#,
             r#"["sync",1,{"type":"a","length":5},{"id":1,"time":1}]"#,
             r#"["sync",1,{"type":"a"},{"id":1,"time":1,"length":2}]"#,
+            r#"["sync",1,{"type":"a","length":"x","length":1},{"id":1,"time":1}]"#,
+            r#"["headers",{"length":"x","length":0}]"#,
             r#"["sync",1,{"type":"a","type":2},{"id":1,"time":1}]"#,
             r#"["sync",1,{"type":"a"},{"id":1,"time":1}] x"#,
             r#"["sync",1,{"type":"a"},{"id":1,"time":1},]"#,
@@ -608,5 +614,19 @@ mod tests {
                     .into()
             )
         );
+        // A numeric `length` that a later one replaces does not make an
+        // array (a meta keeps the last of a key, as it travels on).
+        for (text, read) in [
+            (
+                r#"["sync",1,{"type":"a","length":1,"length":"x"},{"id":1,"time":1,"length":2,"length":{}}]"#,
+                r#"["sync",1,{"type":"a","length":1,"length":"x"},{"id":1,"time":1,"length":{}}]"#,
+            ),
+            (
+                r#"["headers",{"length":0,"length":"x"}]"#,
+                r#"["headers",{"length":0,"length":"x"}]"#,
+            ),
+        ] {
+            assert_eq!(Message::parse(text).map(|m| m.to_text()), Ok(read.into()));
+        }
     }
 }
