@@ -7,7 +7,8 @@
 //! socket, the clock, the log and the output, and decides when the work is
 //! done.
 
-use std::collections::{HashMap, VecDeque};
+use hashbrown::HashMap;
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -134,7 +135,7 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
         signals::catch_interrupt_and_terminate();
     }
     let mut attempt = 0u32;
-    let mut from_peer = std::collections::HashSet::new();
+    let mut from_peer = hashbrown::HashSet::new();
     loop {
         let socket = Socket::connect(&endpoint, tls.as_ref(), Duration::from_millis(args.timeout));
         let outcome = socket.map_err(anyhow::Error::from).and_then(|socket| {
@@ -239,7 +240,9 @@ struct Link<'a> {
     /// The `wrong-protocol` this node answered the peer's handshake with.
     old_protocol: Option<String>,
     /// The IDs of the actions received from the peer: never news for it.
-    from_peer: &'a mut std::collections::HashSet<String>,
+    /// Hashed as the log's ID index hashes IDs (randomly seeded, not
+    /// SipHash): a pull puts every entry in here.
+    from_peer: &'a mut hashbrown::HashSet<String>,
     /// Where sending the log's news has got to; `None` when all is sent.
     cursor: Option<Cursor>,
     /// What the peer had acknowledged when the connection opened: entries
@@ -265,7 +268,7 @@ impl<'a> Link<'a> {
         socket: Socket,
         args: &'a Args,
         query: &'a actionlog::query::Query,
-        from_peer: &'a mut std::collections::HashSet<String>,
+        from_peer: &'a mut hashbrown::HashSet<String>,
         session: &mut Session,
     ) -> anyhow::Result<Link<'a>> {
         let (sent, received) = session.last_synced();
