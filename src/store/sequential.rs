@@ -291,12 +291,15 @@ fn read_parts<V: Visit>(
 ) -> io::Result<Option<Parts<V::State>>> {
     let mut window = vec![0; HEADER_WINDOW.min(size as usize)];
     file.read_exact_at(&mut window, 0)?;
-    // Whole lines only, unless the window is the whole file.
-    if (window.len() as u64) < size {
-        let Some(end) = memchr::memrchr(b'\n', &window) else {
-            return Ok(None);
-        };
-        window.truncate(end + 1);
+    // Whole lines only, unless the window is the whole file: a first line
+    // longer than the window makes it grow.
+    while (window.len() as u64) < size {
+        if let Some(end) = memchr::memrchr(b'\n', &window) {
+            window.truncate(end + 1);
+            break;
+        }
+        window = vec![0; (window.len() * 4).min(size as usize)];
+        file.read_exact_at(&mut window, 0)?;
     }
     let Ok(window) = std::str::from_utf8(&window) else {
         return Ok(None);
@@ -760,6 +763,28 @@ mod tests {
             let back = back.join("\n") + "\n";
             assert!(super::super::parse(back.as_bytes().to_vec(), Path::new("log")).is_err());
             assert!(read_text(&back, sizes).1.is_none(), "{at} {from}");
+        }
+    }
+
+    #[test]
+    fn a_first_line_longer_than_the_header_window_is_read() {
+        let entry = |n: usize, pad: usize| {
+            format!(
+                "[{{\"type\":\"a\",\"p\":\"{}\"}},{{\"id\":\"{n} a 0\",\"time\":{n},\"added\":{n}}}]\n",
+                "x".repeat(pad)
+            )
+        };
+        let rest: String = (2..=20).map(|n| entry(n, 10)).collect();
+        let long = entry(1, 3 * super::HEADER_WINDOW);
+        let header = "{\"actionlog\":1,\"lastAdded\":20}\n";
+        // The long line first, and after a header.
+        for log in [format!("{long}{rest}"), format!("{header}{long}{rest}")] {
+            let full = super::super::parse(log.as_bytes().to_vec(), Path::new("log"));
+            assert!(full.is_ok(), "{:?}", full.err());
+            let (_file, read) = read_text(&log, SIZES);
+            let (read, seen) = read.expect("a valid log");
+            assert_eq!(read.len(), 20);
+            assert_eq!(seen.concat()[0].len(), long.len() - 1);
         }
     }
 

@@ -53,8 +53,8 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     };
     // A big log the one-pass read declined mostly has a problem, which the
     // compact read (the same rules per line) would decline too: it is
-    // left out. The rare valid one (a 64-bit hash collision, a first line
-    // longer than the header window) is found valid by `check_raw`.
+    // left out. The rare valid one (a 64-bit hash collision) is found
+    // valid by `check_raw`.
     let declined = matches!(sequential, OnePass::Declined);
     let (report, unfinished, _lock) = match sequential.read() {
         Some((log, _)) => (
