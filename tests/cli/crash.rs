@@ -2,6 +2,10 @@
 //! always the old or the new version, complete, and what the killed process
 //! left behind (a temporary file, an unfinished append) does not confuse
 //! the next run, which cleans it up.
+//!
+//! A plain `cargo test` kills each command a fixed number of times, spread
+//! over a save measured once; with `ACTIONLOG_LONG_SWEEPS=1` (as `.ci/run`
+//! runs it) it goes on until 50 kills have found the save under way.
 
 use std::fs;
 use std::path::Path;
@@ -10,12 +14,42 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{LOG, actionlog, append_under_way, ok};
 
-/// Kills at moments spread over the whole time the command takes.
-const MOMENTS: u32 = 20;
-/// Kills that must find the save under way, and the most tries for them.
-const SAVE_KILLS: u32 = 50;
-const MAX_MOMENTS: u32 = 400;
 const ENTRIES: usize = 20_000;
+
+/// How many kills a sweep makes.
+struct Sweep {
+    /// Kills at moments spread over the whole time the command takes.
+    moments: u32,
+    /// Kills at moments spread over the save, at least.
+    into_save: u32,
+    /// Kills that must find the save under way, and the most kills in all
+    /// to get them.
+    save_kills: u32,
+    max_moments: u32,
+}
+
+impl Sweep {
+    fn chosen() -> Sweep {
+        if std::env::var_os("ACTIONLOG_LONG_SWEEPS").is_some_and(|v| v == "1") {
+            Sweep {
+                moments: 20,
+                into_save: 0,
+                save_kills: 50,
+                max_moments: 400,
+            }
+        } else {
+            // Each kill into the save waits to see it under way first, so
+            // most find it so; one at least must, or the sweep tested
+            // nothing of the save.
+            Sweep {
+                moments: 5,
+                into_save: 10,
+                save_kills: 1,
+                max_moments: 15,
+            }
+        }
+    }
+}
 
 fn big_log() -> String {
     let mut log = String::new();
@@ -51,14 +85,16 @@ fn temporaries(dir: &Path) -> Vec<String> {
 
 /// Runs `args` to the end once to learn the new version, how long it takes
 /// and how long its save takes (from when `saving` first sees it under way),
-/// then kills it at `MOMENTS` moments spread over the whole run and more
-/// spread over the save, until `SAVE_KILLS` of them have found the save
-/// under way. Returns how many did.
-fn kill_at_many_moments(
-    args: &[&str],
-    stdin: Option<&str>,
-    saving: impl Fn(&Path, usize) -> bool,
-) -> u32 {
+/// then kills it at moments spread over the whole run and more spread over
+/// the save, until enough of them have found the save under way (see
+/// [`Sweep`]).
+fn kill_at_many_moments(args: &[&str], stdin: Option<&str>, saving: impl Fn(&Path, usize) -> bool) {
+    let Sweep {
+        moments,
+        into_save,
+        save_kills,
+        max_moments,
+    } = Sweep::chosen();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(LOG);
     let old = big_log();
@@ -109,16 +145,16 @@ fn kill_at_many_moments(
     // earlier ones) until enough kills have found it under way.
     let mut caught = 0;
     let mut moment = 0;
-    while moment < MOMENTS || (caught < SAVE_KILLS && moment < MAX_MOMENTS) {
+    while moment < moments + into_save || (caught < save_kills && moment < max_moments) {
         reset();
-        let into_save = moment >= MOMENTS;
-        let delay = if into_save {
+        let in_save = moment >= moments;
+        let delay = if in_save {
             save_took.mul_f64((f64::from(moment) * 0.618_033_988_7).fract())
         } else {
-            took.mul_f64(1.1) * moment / MOMENTS
+            took.mul_f64(1.1) * moment / moments
         };
         moment += 1;
-        let status = kill_after(delay, into_save);
+        let status = kill_after(delay, in_save);
         if !status.success() && saving(dir.path(), old.len()) {
             caught += 1;
         }
@@ -147,20 +183,18 @@ fn kill_at_many_moments(
         "{args:?}: {moment} kills, {caught} during the save (run {took:?}, save {save_took:?})"
     );
     assert!(
-        caught >= SAVE_KILLS,
+        caught >= save_kills,
         "only {caught} of {moment} kills found the save under way"
     );
-    caught
 }
 
 #[test]
 fn a_rewrite_killed_at_any_moment_leaves_the_old_or_the_new_log() {
-    let caught = kill_at_many_moments(
+    kill_at_many_moments(
         &["remove-reason", "a", "--max-added", "15000"],
         None,
         |dir, _| !temporaries(dir).is_empty(),
     );
-    assert!(caught >= SAVE_KILLS);
 }
 
 #[test]
@@ -173,9 +207,8 @@ fn an_append_killed_at_any_moment_leaves_the_old_or_the_new_log() {
             )
         })
         .collect();
-    let caught = kill_at_many_moments(&["add"], Some(&actions), |dir, old_len| {
+    kill_at_many_moments(&["add"], Some(&actions), |dir, old_len| {
         fs::metadata(dir.join(LOG)).is_ok_and(|m| m.len() > old_len as u64)
             && append_under_way(&dir.join(format!("{LOG}.lock")))
     });
-    assert!(caught >= SAVE_KILLS);
 }
