@@ -202,26 +202,6 @@ fn is_object(text: &str, span: Range<usize>) -> bool {
     !numeric_length
 }
 
-/// The members of the object at `span`, keys decoded, values as spans.
-fn members(text: &str, span: Range<usize>) -> Vec<(String, Range<usize>)> {
-    let mut found = Vec::new();
-    if let Ok(mut members) = Members::new(text.as_bytes(), span.start, 1) {
-        while let Ok(Some(member)) = members.next_member() {
-            found.push((member.key.decode(text).into_owned(), member.value));
-        }
-    }
-    found
-}
-
-/// The last member named `key` (as `JSON.parse` keeps it).
-fn member(text: &str, span: Range<usize>, key: &str) -> Option<Range<usize>> {
-    members(text, span)
-        .into_iter()
-        .filter(|(name, _)| name == key)
-        .map(|(_, value)| value)
-        .next_back()
-}
-
 impl Message {
     /// Reads a message from the text of a frame, checking it as
     /// `@logux/core`'s server does.
@@ -397,10 +377,12 @@ fn items(text: &str, span: Range<usize>) -> Option<Vec<Range<usize>>> {
 
 impl Options {
     fn read(text: &str, span: Range<usize>) -> Options {
+        let object = &text[span];
+        let [token, subprotocol] = json::last_members(object, ["token", "subprotocol"]);
         Options {
-            token: member(text, span.clone(), "token").and_then(|v| json::as_string(text, v)),
-            subprotocol: member(text, span, "subprotocol")
-                .map(|v| json::minify(&text[v]).into_owned())
+            token: token.and_then(|v| json::as_string(object, v)),
+            subprotocol: subprotocol
+                .map(|v| json::minify(&object[v]).into_owned())
                 .filter(|raw| raw != "null" && raw != "0" && raw != "\"\"" && raw != "false"),
         }
     }
