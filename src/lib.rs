@@ -31,4 +31,4 @@ pub use event::{Event, EventKind};
 pub use id::IdGenerator;
 pub use log::{Criteria, Log, Order};
 pub use meta::MetaText;
-pub use order::{OrderKey, is_first_older};
+pub use order::{OrderKey, Place, is_first_older};

@@ -34,6 +34,56 @@ impl<'a> OrderKey<'a> {
     }
 }
 
+/// An action's place in created order, owned so that the log may change
+/// while it is held: the ID, and the `time` it is compared with. That is
+/// its entry's time when the log has the action, else the milliseconds in
+/// the ID, as `isFirstOlder` reads a bare ID (`removeReason`'s
+/// `olderThan`, `is-older`, `--since`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    time: f64,
+    id: String,
+    parts: IdParts,
+}
+
+impl Place {
+    /// The place of a bare ID: its own milliseconds for a time.
+    pub fn bare(id: &str) -> Result<Place, Error> {
+        let parts = parse_action_id(id)?;
+        Ok(Place {
+            time: parts.ms as f64,
+            id: id.to_owned(),
+            parts,
+        })
+    }
+
+    /// The place of `id` in `log`: its entry's time if the log has it.
+    pub fn in_log(id: &str, log: &crate::Log) -> Result<Place, Error> {
+        Ok(Place::bare(id)?.seen_in(log))
+    }
+
+    /// This place, moved to its entry's time if `log` has the action.
+    pub fn seen_in(&self, log: &crate::Log) -> Place {
+        Place {
+            time: log.get(&self.id).map_or(self.parts.ms as f64, |e| e.time()),
+            ..self.clone()
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn time(&self) -> f64 {
+        self.time
+    }
+
+    /// What [`compare`] reads of this place.
+    pub fn key(&self) -> OrderKey<'_> {
+        OrderKey::new(self.time, &self.id, &self.parts)
+    }
+}
+
 /// `Less` when `a` is older than `b`.
 pub fn compare(a: &OrderKey<'_>, b: &OrderKey<'_>) -> Ordering {
     // partial_cmp, not total_cmp: JavaScript holds -0 and 0 equal. Times are
@@ -98,6 +148,25 @@ mod tests {
         assert!(is_first_older(&key("5 a 0", 2.0), &key("1 a 1", 2.0)));
         assert!(is_first_older(&key("1 a 0", 2.0), &key("5 a 0", 2.0)));
         assert!(!is_first_older(&key("1 a 0", 2.0), &key("1 a 0", 2.0)));
+    }
+
+    #[test]
+    fn a_place_is_its_entrys_time_in_the_log_else_its_ids() {
+        let mut log = crate::Log::default();
+        let mut ids = crate::IdGenerator::new("n").unwrap();
+        let meta = crate::MetaText::parse(r#"{"id":"5 n 0","time":9,"reasons":["r"]}"#).unwrap();
+        log.add(r#"{"type":"a"}"#, meta, &mut ids, 1).unwrap();
+        let bare = Place::bare("5 n 0").unwrap();
+        assert_eq!((bare.id(), bare.time()), ("5 n 0", 5.0));
+        let placed = Place::in_log("5 n 0", &log).unwrap();
+        assert_eq!(placed.time(), 9.0);
+        assert_eq!(bare.seen_in(&log), placed);
+        assert_eq!(Place::in_log("7 n 0", &log).unwrap().time(), 7.0);
+        // At time 9, "5 n 0" is younger than "7 n 0" at time 7.
+        let other = Place::bare("7 n 0").unwrap();
+        assert!(is_first_older(&other.key(), &placed.key()));
+        assert!(is_first_older(&bare.key(), &other.key()));
+        assert!(Place::bare("5 n").is_err());
     }
 
     #[test]

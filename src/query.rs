@@ -7,9 +7,9 @@
 
 use crate::entry::Entry;
 use crate::error::{Error, Result};
-use crate::id::{IdParts, parse_action_id, parse_id};
+use crate::id::parse_id;
 use crate::log::Log;
-use crate::order::{OrderKey, compare};
+use crate::order::{Place, compare};
 use crate::text::{Symbol, Symbols};
 
 /// What entries to keep. The default keeps every entry.
@@ -38,7 +38,7 @@ pub struct Query {
 #[derive(Debug, Clone)]
 pub enum Bound {
     Time(f64),
-    Id(String),
+    Id(Place),
 }
 
 impl Bound {
@@ -56,7 +56,7 @@ impl Bound {
         if let Some(ms) = iso_8601_ms(text) {
             return Ok(Bound::Time(ms));
         }
-        parse_action_id(text).map(|_| Bound::Id(text.to_owned())).map_err(|e| {
+        Place::bare(text).map(Bound::Id).map_err(|e| {
             Error::input(format!(
                 "expected a time in ms, an ISO 8601 date (2026-11-23T10:15:00Z) or an action ID: {e}"
             ))
@@ -175,45 +175,19 @@ pub struct Matcher<'a> {
     until: Option<Key>,
 }
 
-/// An order key that owns its ID text.
-struct Key {
-    time: f64,
-    id: String,
-    parts: IdParts,
+/// A bound made ready: a time alone, or an action's place.
+enum Key {
+    /// Before every entry of that time, after every entry before it.
+    Time(f64),
+    Place(Place),
 }
 
 impl Key {
-    /// A bound at a time: before every entry of that time.
-    fn at(ms: f64) -> Key {
-        Key {
-            time: ms,
-            id: String::new(),
-            parts: IdParts {
-                ms: 0,
-                node_start: 0,
-                node_end: 0,
-                counter: 0,
-            },
-        }
-    }
-
     fn of(bound: &Bound, log: &Log) -> Key {
         match bound {
-            Bound::Time(ms) => Key::at(*ms),
-            Bound::Id(id) => {
-                let parts = parse_action_id(id).expect("checked by Bound::parse");
-                let time = log.get(id).map_or(parts.ms as f64, Entry::time);
-                Key {
-                    time,
-                    id: id.clone(),
-                    parts,
-                }
-            }
+            Bound::Time(ms) => Key::Time(*ms),
+            Bound::Id(place) => Key::Place(place.seen_in(log)),
         }
-    }
-
-    fn order_key(&self) -> Option<OrderKey<'_>> {
-        (!self.id.is_empty()).then(|| OrderKey::new(self.time, &self.id, &self.parts))
     }
 }
 
@@ -277,7 +251,7 @@ impl Query {
             return None;
         }
         let bound = |bound: &Option<Bound>| match bound {
-            Some(Bound::Time(ms)) => Some(Key::at(*ms)),
+            Some(Bound::Time(ms)) => Some(Key::Time(*ms)),
             _ => None,
         };
         Some(Matcher {
@@ -388,11 +362,11 @@ pub fn type_matches(pattern: &str, kind: &str) -> bool {
 /// `since`: whether the entry is at or after `key`; else whether it is at or
 /// before it.
 fn after(entry: &Entry, key: &Key, since: bool) -> bool {
-    let ordering = match key.order_key() {
-        Some(bound) => compare(&entry.order_key(), &bound),
-        None => entry
+    let ordering = match key {
+        Key::Place(place) => compare(&entry.order_key(), &place.key()),
+        Key::Time(ms) => entry
             .time()
-            .partial_cmp(&key.time)
+            .partial_cmp(ms)
             .unwrap_or(std::cmp::Ordering::Equal),
     };
     if since {

@@ -3,22 +3,8 @@
 //! action and meta text (key order included), every changeMeta answer, the
 //! created, added and index orders, and lastAdded must match.
 
-use actionlog::id::parse_action_id;
-use actionlog::{Criteria, Error, IdGenerator, Log, MetaText, Order, OrderKey};
+use actionlog::{Criteria, Error, IdGenerator, Log, MetaText, Order, Place};
 use serde_json::Value;
-
-/// A `removeReason` bound: the entry's meta if the ID is in the log, else
-/// the bare ID.
-fn bound(log: &Log, id: &str) -> (f64, String) {
-    match log.get(id) {
-        Some(entry) => (entry.time(), id.to_owned()),
-        None => (parse_action_id(id).unwrap().ms as f64, id.to_owned()),
-    }
-}
-
-fn key(bound: &(f64, String)) -> OrderKey<'_> {
-    OrderKey::new(bound.0, &bound.1, &parse_action_id(&bound.1).unwrap())
-}
 
 fn lines(log: &Log, order: Order, index: Option<&str>) -> Vec<String> {
     log.entries(order, index)
@@ -66,15 +52,15 @@ fn the_library_does_what_logux_core_does() {
                 _ => {
                     let older = step
                         .get("olderThan")
-                        .map(|v| bound(&log, v.as_str().unwrap()));
+                        .map(|v| Place::in_log(v.as_str().unwrap(), &log).unwrap());
                     let younger = step
                         .get("youngerThan")
-                        .map(|v| bound(&log, v.as_str().unwrap()));
+                        .map(|v| Place::in_log(v.as_str().unwrap(), &log).unwrap());
                     let id = step.get("id").map(|v| v.as_str().unwrap().to_owned());
                     let criteria = Criteria {
                         id: id.as_deref(),
-                        older_than: older.as_ref().map(key),
-                        younger_than: younger.as_ref().map(key),
+                        older_than: older.as_ref().map(Place::key),
+                        younger_than: younger.as_ref().map(Place::key),
                         min_added: step.get("minAdded").and_then(Value::as_u64),
                         max_added: step.get("maxAdded").and_then(Value::as_u64),
                         ..Criteria::default()

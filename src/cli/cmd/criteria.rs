@@ -1,8 +1,8 @@
 //! The criteria `remove-reason` and `add-reason` share: which entries a
 //! reason is taken off or put on (`@logux/core` 0.12's `Criteria`).
 
-use actionlog::id::{IdParts, parse_action_id};
-use actionlog::{Criteria, Error, Log, OrderKey};
+use actionlog::id::parse_action_id;
+use actionlog::{Criteria, Error, Log, Place};
 
 use crate::cli::session::{Session, read_to_limit};
 
@@ -43,36 +43,13 @@ pub struct CriteriaArgs {
     max_added: Option<u64>,
 }
 
-/// An --older-than or --younger-than bound, owned so that the log can be
-/// changed while it is used: the time and ID of the action.
-struct Bound {
-    time: f64,
-    id: String,
-    parts: IdParts,
-}
-
-impl Bound {
-    fn new(log: &Log, option: &str, id: &str) -> anyhow::Result<Bound> {
-        let parts = parse_action_id(id).map_err(|e| Error::input(format!("{option}: {e}")))?;
-        let time = log.get(id).map_or(parts.ms as f64, |entry| entry.time());
-        Ok(Bound {
-            time,
-            id: id.to_owned(),
-            parts,
-        })
-    }
-
-    fn key(&self) -> OrderKey<'_> {
-        OrderKey::new(self.time, &self.id, &self.parts)
-    }
-}
-
 /// The criteria checked against the log, owning what they refer to.
 pub struct Resolved {
     args: CriteriaArgs,
     ids: Option<Vec<String>>,
-    older: Option<Bound>,
-    younger: Option<Bound>,
+    /// Owned, so that the log can change while they are used.
+    older: Option<Place>,
+    younger: Option<Place>,
 }
 
 impl Resolved {
@@ -82,8 +59,8 @@ impl Resolved {
             ids: self.ids.as_deref(),
             index: self.args.index.as_deref(),
             except_index: self.args.except_index.as_deref(),
-            older_than: self.older.as_ref().map(Bound::key),
-            younger_than: self.younger.as_ref().map(Bound::key),
+            older_than: self.older.as_ref().map(Place::key),
+            younger_than: self.younger.as_ref().map(Place::key),
             min_added: self.args.min_added,
             max_added: self.args.max_added,
         }
@@ -123,16 +100,20 @@ impl CriteriaArgs {
             older: self
                 .older_than
                 .as_deref()
-                .map(|id| Bound::new(log, "--older-than", id))
+                .map(|id| place(log, "--older-than", id))
                 .transpose()?,
             younger: self
                 .younger_than
                 .as_deref()
-                .map(|id| Bound::new(log, "--younger-than", id))
+                .map(|id| place(log, "--younger-than", id))
                 .transpose()?,
             args: self.clone(),
         })
     }
+}
+
+fn place(log: &Log, option: &str, id: &str) -> Result<Place, Error> {
+    Place::in_log(id, log).map_err(|e| Error::input(format!("{option}: {e}")))
 }
 
 /// IDs on stdin, one a line (blank lines skipped).

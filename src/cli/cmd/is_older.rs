@@ -1,7 +1,6 @@
 //! `is-older`: `isFirstOlder` for scripts, answered by the exit status.
 
-use actionlog::id::parse_action_id;
-use actionlog::{Error, Log, OrderKey, is_first_older};
+use actionlog::{Place, is_first_older};
 
 use crate::cli::exit::Status;
 use crate::cli::session::Session;
@@ -26,20 +25,11 @@ pub struct Args {
     second: String,
 }
 
-fn time_of(log: &Log, id: &str) -> Result<f64, Error> {
-    match log.get(id) {
-        Some(entry) => Ok(entry.time()),
-        None => Ok(parse_action_id(id)?.ms as f64),
-    }
-}
-
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let log = session.log();
     let (a, b) = (&args.first, &args.second);
-    let (parts_a, parts_b) = (parse_action_id(a)?, parse_action_id(b)?);
-    let key_a = OrderKey::new(time_of(log, a)?, a, &parts_a);
-    let key_b = OrderKey::new(time_of(log, b)?, b, &parts_b);
-    Ok(if is_first_older(&key_a, &key_b) {
+    let (a, b) = (Place::in_log(a, log)?, Place::in_log(b, log)?);
+    Ok(if is_first_older(&a.key(), &b.key()) {
         Status::Success
     } else {
         Status::NotFound
