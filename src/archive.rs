@@ -69,17 +69,17 @@ pub fn read(path: &Path, symbols: &mut Symbols, limit: u64) -> Result<Vec<Entry>
     let bytes = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         _ => crate::store::read_untrusted(path, limit).map_err(|e| match e {
-            Error::Io { source, .. } => Error::io(
+            Error::Io { cause: source, .. } => Error::io(
                 format!("cannot read the archive {}", path.display()),
                 source,
             ),
             other => other,
         })?,
     };
-    let bad = |line: usize, message: String| Error::BadLog {
+    let bad = |line: usize, problem: crate::error::Invalid| Error::BadLog {
         path: path.to_owned(),
         line,
-        message,
+        problem,
     };
     let start = format::content_start(&bytes);
     let mut entries: Vec<Entry> = Vec::new();
@@ -90,7 +90,7 @@ pub fn read(path: &Path, symbols: &mut Symbols, limit: u64) -> Result<Vec<Entry>
             continue;
         }
         let text = std::str::from_utf8(line)
-            .map_err(|_| bad(index + 1, format::line_error(line, String::new())))?;
+            .map_err(|_| bad(index + 1, format::line_error(line, "not UTF-8")))?;
         // Entries that were never stored have no `added`, and get none.
         let entry = Entry::parse(SharedStr::from(text), || 0, symbols)
             .map_err(|m| bad(index + 1, format::line_error(line, m)))?

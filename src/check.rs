@@ -176,7 +176,8 @@ impl Checker {
         };
         // An entry without `added` is numbered by its place, as reading does.
         let previous = self.previous_added;
-        let mut entry = Entry::parse(shared, || previous.unwrap_or(0) + 1, self.builder.symbols())?;
+        let mut entry = Entry::parse(shared, || previous.unwrap_or(0) + 1, self.builder.symbols())
+            .map_err(|problem| problem.to_string())?;
         if let Some(slot) = self.builder.slot_of(entry.id()) {
             return Err(format!(
                 "duplicate ID {} (first on line {})",

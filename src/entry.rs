@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::error::Invalid;
 use crate::id::{IdParts, parse_action_id};
 use crate::json::{self, Members};
 use crate::meta::{self, MetaFields, MetaText, Reasons};
@@ -66,7 +67,7 @@ impl ReasonsPatch {
 
 /// Errors if a line of `len` bytes is longer than an entry may be: an
 /// entry keeps the places of its parts in 32 bits.
-pub fn check_fits(len: usize) -> Result<(), String> {
+pub fn check_fits(len: usize) -> Result<(), Invalid> {
     if len > crate::store::format::MAX_LINE_BYTES {
         Err("the entry would be longer than 4 GiB, the most an entry may take".into())
     } else {
@@ -84,10 +85,10 @@ pub struct SplitLine {
 
 /// Checks that `text` is an `[action, meta]` array whose action is an object
 /// with a string `type` and whose meta is an object.
-pub fn split_line(text: &str) -> Result<SplitLine, String> {
+pub fn split_line(text: &str) -> Result<SplitLine, Invalid> {
     let bytes = text.as_bytes();
     let start = json::skip_ws(bytes, 0);
-    let expected = || "expected an [action, meta] array".to_string();
+    let expected = || Invalid::from("expected an [action, meta] array");
     if bytes.get(start) != Some(&b'[') {
         return Err(expected());
     }
@@ -104,9 +105,7 @@ pub fn split_line(text: &str) -> Result<SplitLine, String> {
     if bytes.get(meta_start) != Some(&b'{') {
         return Err("the meta must be a JSON object".into());
     }
-    let meta_end = json::value_in_line(bytes, meta_start)
-        .map_err(|e| e.to_string())?
-        .end;
+    let meta_end = json::value_in_line(bytes, meta_start)?.end;
     p = json::skip_ws(bytes, meta_end);
     if bytes.get(p) != Some(&b']') {
         return Err(expected());
@@ -148,12 +147,12 @@ pub(crate) fn push_line(
 }
 
 /// Checks the action object at `start` and returns where it ends.
-pub fn check_action(text: &str, start: usize) -> Result<usize, String> {
+pub fn check_action(text: &str, start: usize) -> Result<usize, Invalid> {
     let bytes = text.as_bytes();
-    let mut members = Members::new(bytes, start, 1).map_err(|e| e.to_string())?;
+    let mut members = Members::new(bytes, start, 1)?;
     // The last `type` is the action's, as `JSON.parse` reads it.
     let mut kind = None;
-    while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+    while let Some(member) = members.next_member()? {
         if member.key.decode(text) == "type" {
             kind = Some(member.value);
         }
@@ -172,7 +171,7 @@ impl Entry {
         line: SharedStr,
         added: impl FnOnce() -> u64,
         symbols: &mut Symbols,
-    ) -> Result<Entry, String> {
+    ) -> Result<Entry, Invalid> {
         let (split, fields) = match Self::split_fast(&line, Some(symbols)) {
             Some(found) => found,
             None => {
@@ -237,7 +236,7 @@ impl Entry {
         meta: (u32, u32),
         fields: MetaFields,
         added: impl FnOnce() -> u64,
-    ) -> Result<Entry, String> {
+    ) -> Result<Entry, Invalid> {
         let id_span = fields.id.ok_or("meta has no \"id\"")?;
         let decoded_id = id_span
             .escaped
@@ -246,8 +245,7 @@ impl Entry {
         let parts = match &decoded_id {
             Some(decoded) => parse_action_id(decoded),
             None => parse_action_id(&line[id.0 as usize..id.1 as usize]),
-        }
-        .map_err(|e| e.to_string())?;
+        }?;
         let time = fields.time.unwrap_or(parts.ms as f64);
         let reasons = fields.reasons.unwrap_or_default();
         let reason_count = u8::try_from(reasons.len()).map_err(|_| "more than 255 reasons")?;
@@ -469,7 +467,7 @@ impl Entry {
 
     /// Builds an entry from an action and a new meta text. The meta must
     /// have been checked with `meta::read_fields`.
-    pub fn new(action: &str, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, String> {
+    pub fn new(action: &str, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, Invalid> {
         check_fits(action.len() + meta_text.len() + 3)?;
         let mut line = String::with_capacity(action.len() + meta_text.len() + 3);
         line.push('[');
@@ -494,7 +492,7 @@ impl Entry {
         mut fields: MetaFields,
         added: u64,
         scratch: &mut String,
-    ) -> Result<Entry, String> {
+    ) -> Result<Entry, Invalid> {
         let body = meta_text
             .strip_suffix('}')
             .ok_or("the meta must be a JSON object")?;
@@ -553,7 +551,7 @@ impl Entry {
 
     /// This entry with its meta replaced; the error says what is wrong with
     /// the new meta.
-    pub fn with_meta(&self, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, String> {
+    pub fn with_meta(&self, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, Invalid> {
         let mut entry = Entry::new(&self.action(), meta_text, symbols)?;
         if !entry.added_written {
             entry.added = self.added;
@@ -565,6 +563,24 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invalid_line_says_why_and_keeps_the_error_it_comes_from() {
+        let mut symbols = Symbols::default();
+        let mut parse = |line: &str| Entry::parse(SharedStr::from(line), || 1, &mut symbols);
+        let Err(Invalid::Syntax(syntax)) = parse(r#"[{"type":"a"},{"id":"1 a 0",]"#) else {
+            panic!("not a syntax error");
+        };
+        assert_eq!(syntax.offset, 28);
+        let Err(Invalid::Id(id)) = parse(r#"[{"type":"a"},{"id":"1 a"}]"#) else {
+            panic!("not an ID error");
+        };
+        assert_eq!(id.id(), "1 a");
+        assert_eq!(
+            parse(r#"[{"kind":"a"},{"id":"1 a 0"}]"#).unwrap_err(),
+            Invalid::from("expected \"type\" in action")
+        );
+    }
 
     #[test]
     fn an_entry_stays_small() {

@@ -10,12 +10,17 @@ pub enum Error {
     #[error("{0}")]
     Input(String),
 
+    /// Text given to an operation is not a valid action, meta, log line or
+    /// action ID. The log is not changed.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+
     /// A line of a log file cannot be read as a log entry.
-    #[error("{}:{line}: {message}", path.display())]
+    #[error("{}:{line}: {problem}", path.display())]
     BadLog {
         path: PathBuf,
         line: usize,
-        message: String,
+        problem: Invalid,
     },
 
     /// The log has no action with this ID.
@@ -27,12 +32,13 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
-    /// Reading, writing or locking a file failed.
-    #[error("{context}: {source}")]
+    /// Reading, writing or locking a file failed. The message says what
+    /// was being done and why it failed; `source` is not also given as the
+    /// error's source, which would say it twice.
+    #[error("{context}: {cause}")]
     Io {
         context: String,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -44,8 +50,50 @@ impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),
-            source,
+            cause: source,
         }
+    }
+}
+
+impl From<crate::id::InvalidId> for Error {
+    fn from(error: crate::id::InvalidId) -> Self {
+        Error::Invalid(Invalid::Id(error))
+    }
+}
+
+/// Why a text is not a valid action, meta, log line, action ID or rules
+/// file: what `@logux/core` or the file format refuses. The message says
+/// what is wrong; an [`Error`] around it, or the caller, says where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Invalid {
+    /// Not JSON as `JSON.parse` reads it, or nested deeper than the log
+    /// allows.
+    #[error(transparent)]
+    Syntax(#[from] crate::json::SyntaxError),
+    /// An action ID that is not in its one canonical form.
+    #[error(transparent)]
+    Id(#[from] crate::id::InvalidId),
+    /// JSON of the wrong shape: an action without a string `type`, a meta
+    /// key with a value of the wrong type, a line that is not an
+    /// `[action, meta]` array.
+    #[error("{0}")]
+    Shape(std::borrow::Cow<'static, str>),
+    /// A log line that does not fit the lines before it: an ID they have,
+    /// an `added` not above theirs.
+    #[error(transparent)]
+    Build(#[from] crate::log::BuildError),
+}
+
+impl From<&'static str> for Invalid {
+    fn from(message: &'static str) -> Self {
+        Invalid::Shape(message.into())
+    }
+}
+
+impl From<String> for Invalid {
+    fn from(message: String) -> Self {
+        Invalid::Shape(message.into())
     }
 }
 

@@ -30,9 +30,27 @@ impl IdParts {
     }
 }
 
+/// Why a text is not an action ID.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid action ID {}: {why}", quote_id(.id))]
+pub struct InvalidId {
+    id: String,
+    why: &'static str,
+}
+
+impl InvalidId {
+    /// The text that is not an ID.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// Parses an action ID, explaining what is wrong with it if it is not one.
-pub fn parse_action_id(id: &str) -> Result<IdParts, Error> {
-    let bad = |why: &str| Error::input(format!("invalid action ID {}: {why}", quote_id(id)));
+pub fn parse_action_id(id: &str) -> Result<IdParts, InvalidId> {
+    let bad = |why: &'static str| InvalidId {
+        id: id.to_owned(),
+        why,
+    };
     let bytes = id.as_bytes();
     let (Some(first), Some(last)) = (memchr::memchr(b' ', bytes), memchr::memrchr(b' ', bytes))
     else {

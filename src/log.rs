@@ -12,7 +12,7 @@ mod bulk;
 mod id_index;
 
 use crate::entry::{Entry, check_action};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::event::{Event, EventKind};
 use crate::id::{IdGenerator, parse_action_id};
 use crate::json;
@@ -113,6 +113,13 @@ impl std::fmt::Display for BuildError {
         }
     }
 }
+
+/// What [`Log::verify`] found broken: a bug, never bad input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Inconsistent(String);
+
+impl std::error::Error for BuildError {}
 
 /// Builds a log from entries read in added order, such as the lines of a
 /// file, checking that IDs are unique and `added` grows.
@@ -597,7 +604,7 @@ impl Log {
                 )));
             }
         }
-        let end = check_action(action, start).map_err(Error::Input)?;
+        let end = check_action(action, start).map_err(Error::Invalid)?;
         if json::skip_ws(bytes, end) != bytes.len() {
             return Err(Error::input("action: unexpected text after the JSON value"));
         }
@@ -636,7 +643,7 @@ impl Log {
         let parts = parse_action_id(id)?;
         meta.complete(text, generated.then_some(id), parts.ms);
         let fields =
-            meta::read_fields(text, 0..text.len(), &mut self.symbols).map_err(Error::Input)?;
+            meta::read_fields(text, 0..text.len(), &mut self.symbols).map_err(Error::Invalid)?;
         if parts.node(id) == ids.node() {
             ids.observe(parts.ms, parts.counter);
         }
@@ -646,7 +653,7 @@ impl Log {
         // entry is known to be good, so that a failed add changes nothing.
         let mut keep_last = None;
         if !fields.keep_last.is_empty() {
-            let mut meta = MetaText::parse(text).map_err(Error::Input)?;
+            let mut meta = MetaText::parse(text).map_err(Error::Invalid)?;
             let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), id, &parts);
             let mut reasons: Vec<String> = match meta.get("reasons") {
                 Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
@@ -662,7 +669,7 @@ impl Log {
             if !generated && self.contains(id) {
                 return Ok(());
             }
-            crate::entry::check_fits(action.len() + text.len() + 1).map_err(Error::Input)?;
+            crate::entry::check_fits(action.len() + text.len() + 1).map_err(Error::Invalid)?;
             let added = Event::new(EventKind::Add, action, text);
             let cleaned = added.with_kind(EventKind::Clean);
             events.extend([added, cleaned]);
@@ -680,11 +687,11 @@ impl Log {
             // The meta read above is the stored one plus `added`.
             Entry::with_added(action, text, fields, added, &mut self.line_scratch)
         } else {
-            let mut meta = MetaText::parse(text).map_err(Error::Input)?;
+            let mut meta = MetaText::parse(text).map_err(Error::Invalid)?;
             meta.set_raw("added", added.to_string());
             Entry::new(action, &meta.to_json(), &mut self.symbols)
         }
-        .map_err(Error::Input)?;
+        .map_err(Error::Invalid)?;
         if let Some(key) = keep_last {
             let older = Criteria {
                 older_than: Some(key),
@@ -746,11 +753,11 @@ impl Log {
             .slot_of(id)
             .ok_or_else(|| Error::NotFound(id.to_owned()))?;
         let entry = live(&self.slots, slot as u32);
-        let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+        let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Invalid)?;
         for (key, value) in diff.iter() {
             meta.set_raw(key, value);
         }
-        let changed = self.rewrite(slot, &meta).map_err(Error::Input)?;
+        let changed = self.rewrite(slot, &meta).map_err(Error::Invalid)?;
         let removes = diff
             .get("reasons")
             .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
@@ -766,7 +773,7 @@ impl Log {
     }
 
     /// The entry in `slot` with `meta` as its meta, `added` kept in the text.
-    fn rewrite(&mut self, slot: usize, meta: &MetaText) -> std::result::Result<Entry, String> {
+    fn rewrite(&mut self, slot: usize, meta: &MetaText) -> std::result::Result<Entry, Invalid> {
         let entry = live(&self.slots, slot as u32);
         let mut meta = meta.clone();
         if !meta.contains("added") {
@@ -912,9 +919,9 @@ impl Log {
             let changed = match entry.with_reasons_text(reasons.clone(), Arc::clone(text)) {
                 Some(changed) => changed,
                 None => {
-                    let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Input)?;
+                    let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Invalid)?;
                     meta.set_strings("reasons", reasons.iter().map(|&s| self.symbols.name(s)));
-                    self.rewrite(slot as usize, &meta).map_err(Error::Input)?
+                    self.rewrite(slot as usize, &meta).map_err(Error::Invalid)?
                 }
             };
             if changed.reasons().is_empty() {
@@ -980,7 +987,7 @@ impl Log {
     /// added order and never above `last_added`, the created order holding
     /// each live entry once, sorted by `isFirstOlder`. The error says what
     /// broke.
-    pub fn verify(&self) -> std::result::Result<(), String> {
+    pub fn verify(&self) -> std::result::Result<(), Inconsistent> {
         let live: Vec<(usize, &Entry)> = self
             .slots
             .iter()
@@ -988,46 +995,60 @@ impl Log {
             .filter_map(|(slot, e)| e.as_ref().map(|e| (slot, e)))
             .collect();
         if live.len() != self.len {
-            return Err(format!("len {} but {} live slots", self.len, live.len()));
+            return Err(Inconsistent(format!(
+                "len {} but {} live slots",
+                self.len,
+                live.len()
+            )));
         }
         let mut seen = hashbrown::HashSet::new();
         let mut previous_added = 0;
         for &(slot, entry) in &live {
             if !seen.insert(entry.id()) {
-                return Err(format!("ID {:?} twice", entry.id()));
+                return Err(Inconsistent(format!("ID {:?} twice", entry.id())));
             }
             if self.slot_of(entry.id()) != Some(slot) {
-                return Err(format!("ID {:?} not found at its slot", entry.id()));
+                return Err(Inconsistent(format!(
+                    "ID {:?} not found at its slot",
+                    entry.id()
+                )));
             }
             if entry.added() <= previous_added && previous_added != 0 {
-                return Err(format!("added {} after {previous_added}", entry.added()));
+                return Err(Inconsistent(format!(
+                    "added {} after {previous_added}",
+                    entry.added()
+                )));
             }
             previous_added = entry.added();
         }
         if previous_added > self.last_added {
-            return Err(format!(
+            return Err(Inconsistent(format!(
                 "added {previous_added} above last_added {}",
                 self.last_added
-            ));
+            )));
         }
         if self.created.len() != live.len() {
-            return Err(format!(
+            return Err(Inconsistent(format!(
                 "{} in created order, {} live",
                 self.created.len(),
                 live.len()
-            ));
+            )));
         }
         let mut in_created = hashbrown::HashSet::new();
         for &slot in &self.created {
             if self.slots.get(slot as usize).is_none_or(Option::is_none) || !in_created.insert(slot)
             {
-                return Err(format!("created order holds slot {slot} wrongly"));
+                return Err(Inconsistent(format!(
+                    "created order holds slot {slot} wrongly"
+                )));
             }
         }
         for pair in self.created.windows(2) {
             let (a, b) = (key_of(&self.slots, pair[0]), key_of(&self.slots, pair[1]));
             if compare(&a, &b) != Ordering::Less {
-                return Err(format!("created order not sorted at slots {pair:?}"));
+                return Err(Inconsistent(format!(
+                    "created order not sorted at slots {pair:?}"
+                )));
             }
         }
         Ok(())

@@ -14,7 +14,14 @@ fn main() -> ExitCode {
     ignore_file_size_limit_signal();
     report_bus_errors();
     unset_empty_variables();
-    match cli::run(std::env::args_os()) {
+    // A panic is a bug: the hook has printed where it happened; the status
+    // says it was not the input's fault.
+    let outcome = std::panic::catch_unwind(|| cli::run(std::env::args_os()));
+    let Ok(outcome) = outcome else {
+        say!("actionlog: internal error (a bug in actionlog, please report it)");
+        return Status::Internal.into();
+    };
+    match outcome {
         Ok(status) => status.into(),
         Err(error) => {
             // `actionlog order | head`: the reader left, nothing went wrong.

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use smallvec::SmallVec;
 
+use crate::error::Invalid;
 use crate::json::{self, Members, StringSpan};
 use crate::text::{Symbol, Symbols};
 
@@ -49,14 +50,14 @@ pub fn read_fields(
     text: &str,
     span: Range<usize>,
     symbols: &mut Symbols,
-) -> Result<MetaFields, String> {
+) -> Result<MetaFields, Invalid> {
     let bytes = text.as_bytes();
     let mut members =
         Members::new(bytes, span.start, 1).map_err(|e| format!("meta: {}", e.message))?;
     let mut fields = MetaFields::default();
     // Keys whose last value so far is wrong, with what is wrong with it.
     let mut wrong: Vec<(String, String)> = Vec::new();
-    while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+    while let Some(member) = members.next_member()? {
         let read = read_field(text, &member.key, member.value, &mut fields, Some(symbols));
         if read.is_ok() && wrong.is_empty() {
             continue;
@@ -68,7 +69,7 @@ pub fn read_fields(
         }
     }
     match wrong.into_iter().next() {
-        Some((_, error)) => Err(error),
+        Some((_, error)) => Err(error.into()),
         None => Ok(fields),
     }
 }
@@ -210,12 +211,12 @@ pub struct MetaText {
 
 impl MetaText {
     /// Reads a checked JSON object. Errors if the text is not an object.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let span = json::whole_value(text.as_bytes()).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
+        let span = json::whole_value(text.as_bytes())?;
         let mut members = Members::new(text.as_bytes(), span.start, 1)
-            .map_err(|_| "expected a JSON object".to_string())?;
+            .map_err(|_| Invalid::from("expected a JSON object"))?;
         let mut meta = MetaText::default();
-        while let Some(member) = members.next_member().map_err(|e| e.to_string())? {
+        while let Some(member) = members.next_member()? {
             let key = member.key.decode(text);
             let raw_key = member
                 .key
@@ -368,7 +369,7 @@ mod tests {
             ),
         ] {
             let err = read_fields(bad, 0..bad.len(), &mut symbols).unwrap_err();
-            assert_eq!(err, message);
+            assert_eq!(err.to_string(), message);
         }
     }
 }

@@ -73,7 +73,11 @@ fn strings(value: &Value, what: &str) -> std::result::Result<Vec<String>, String
 
 impl Rules {
     /// Reads a rules file's text; the error says what is wrong where.
-    pub fn parse(text: &str) -> std::result::Result<Rules, String> {
+    pub fn parse(text: &str) -> std::result::Result<Rules, crate::error::Invalid> {
+        Rules::read(text).map_err(crate::error::Invalid::from)
+    }
+
+    fn read(text: &str) -> std::result::Result<Rules, String> {
         let root: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
         let object = root.as_object().ok_or("expected a JSON object")?;
         let mut rules = Rules::default();

@@ -38,6 +38,9 @@ pub enum Status {
     Timeout = 11,
     /// The peer broke the Logux protocol, or said that this node did.
     Protocol = 12,
+    /// A bug in actionlog: an error no kind covers, or a panic. The log is
+    /// left whole, as after a crash. (`EX_SOFTWARE` of sysexits.h.)
+    Internal = 70,
 }
 
 /// A mistake on the command line found after clap parsed it.
@@ -51,7 +54,7 @@ impl Status {
         for cause in error.chain() {
             if let Some(error) = cause.downcast_ref::<Error>() {
                 return match error {
-                    Error::Input(_) => Status::BadInput,
+                    Error::Input(_) | Error::Invalid(_) => Status::BadInput,
                     Error::BadLog { .. } => Status::BadLog,
                     Error::NotFound(_) => Status::NotFound,
                     Error::Io { .. } => Status::Io,
@@ -68,6 +71,9 @@ impl Status {
                     NetError::Protocol { .. } => Status::Protocol,
                 };
             }
+            if cause.is::<actionlog::error::Invalid>() || cause.is::<actionlog::id::InvalidId>() {
+                return Status::BadInput;
+            }
             if cause.is::<UsageError>() {
                 return Status::Usage;
             }
@@ -75,7 +81,7 @@ impl Status {
                 return Status::Io;
             }
         }
-        Status::BadInput
+        Status::Internal
     }
 }
 
@@ -86,18 +92,15 @@ impl From<Status> for ExitCode {
 }
 
 /// The one-line message for an error: its chain, made safe for a terminal.
+/// Every error in the chain either prints its cause or gives it as its
+/// source, never both, so each cause is said once.
 pub fn describe(error: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in error.chain().map(ToString::to_string) {
-        // Errors that print their cause and also give it as their source
-        // would say it twice.
-        if message.ends_with(&cause) || message.contains(&format!("{cause} at path ")) {
-            continue;
-        }
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&cause);
+    let message: Vec<String> = error.chain().map(ToString::to_string).collect();
+    let message = message.join(": ");
+    if Status::of(error) == Status::Internal {
+        return super::terminal::sanitize(&format!(
+            "internal error (a bug in actionlog, please report it): {message}"
+        ));
     }
     super::terminal::sanitize(&message)
 }
@@ -107,10 +110,36 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
             match cause.downcast_ref::<Error>() {
-                Some(Error::Io { source, .. }) => Some(source),
+                Some(Error::Io { cause, .. }) => Some(cause),
                 _ => None,
             }
         });
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_comes_from_the_kind_and_an_error_of_no_kind_is_a_bug() {
+        let invalid = actionlog::id::parse_action_id("1 a").unwrap_err();
+        let wrapped = anyhow::Error::new(invalid.clone()).context("--older-than");
+        assert_eq!(Status::of(&wrapped), Status::BadInput);
+        let in_error = anyhow::Error::new(Error::from(invalid));
+        assert_eq!(Status::of(&in_error), Status::BadInput);
+        let io = anyhow::Error::new(Error::io(
+            "cannot read x",
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+        assert_eq!(Status::of(&io), Status::Io);
+        assert_eq!(describe(&io), "cannot read x: entity not found");
+
+        let bug = anyhow::anyhow!("a thread reading the log failed");
+        assert_eq!(Status::of(&bug), Status::Internal);
+        assert_eq!(Status::Internal as u8, 70);
+        assert!(describe(&bug).starts_with("internal error (a bug in actionlog"));
+        assert!(describe(&bug).ends_with(": a thread reading the log failed"));
+    }
 }

@@ -48,10 +48,7 @@ impl LogWatch {
     /// taken too.
     pub fn wait(&self) -> anyhow::Result<()> {
         loop {
-            let event = self
-                .changes
-                .recv()
-                .map_err(|_| anyhow::anyhow!("the file watcher stopped"))?;
+            let event = self.changes.recv().map_err(|_| watcher_stopped())?;
             if self.concerns_log(&event) {
                 break;
             }
@@ -61,7 +58,7 @@ impl LogWatch {
                 Ok(_) => continue,
                 Err(RecvTimeoutError::Timeout) => return Ok(()),
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(anyhow::anyhow!("the file watcher stopped"));
+                    return Err(watcher_stopped());
                 }
             }
         }
@@ -80,4 +77,9 @@ impl LogWatch {
             }
         }
     }
+}
+
+/// The watcher's thread ended: the system stopped telling of changes.
+fn watcher_stopped() -> anyhow::Error {
+    std::io::Error::other("the file watcher stopped").into()
 }

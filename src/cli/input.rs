@@ -456,7 +456,7 @@ fn pair<'a>(
 ) -> Result<Found<'a>, Problem> {
     let parsed = MetaText::parse(&json::minify(&at.text[meta.clone()])).map_err(|e| Problem {
         line: at.line(meta.start),
-        error: Error::Input(e),
+        error: Error::Invalid(e),
     })?;
     Ok(Found {
         line: at.line(offset),

@@ -76,7 +76,8 @@ Exit status:
   9  sync: no connection to the peer could be made
  10  sync: the connection ended before the work was done
  11  sync: the peer did not answer in time
- 12  sync: the peer broke the Logux protocol";
+ 12  sync: the peer broke the Logux protocol
+ 70  internal error: a bug in actionlog";
 
 const LONG_ABOUT: &str = "\
 Inspect and manipulate Logux action logs kept as JSON lines.
@@ -367,7 +368,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
 fn read_rules(path: &std::path::Path, limit: u64) -> anyhow::Result<actionlog::rules::Rules> {
     let context = || format!("cannot read the rules {}", path.display());
     let bytes = actionlog::store::read_untrusted(path, limit).map_err(|e| match e {
-        actionlog::Error::Io { source, .. } => actionlog::Error::io(context(), source),
+        actionlog::Error::Io { cause, .. } => actionlog::Error::io(context(), cause),
         other => other,
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {

@@ -35,6 +35,8 @@ impl std::fmt::Display for SyntaxError {
     }
 }
 
+impl std::error::Error for SyntaxError {}
+
 type Scan<T> = Result<T, SyntaxError>;
 
 fn fail<T>(offset: usize, message: &'static str) -> Scan<T> {

@@ -14,6 +14,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use crate::entry::Entry;
+use crate::error::Invalid;
 use crate::meta::MetaText;
 
 /// The byte order mark some editors put at the start of a UTF-8 file.
@@ -101,8 +102,8 @@ pub(crate) fn not_text(line: &[u8], whole: bool) -> Option<String> {
 
 /// The message for a line that is not a header or an entry: the parser's
 /// `message`, unless the line is no text at all.
-pub(crate) fn line_error(line: &[u8], message: String) -> String {
-    not_text(line, true).unwrap_or(message)
+pub(crate) fn line_error(line: &[u8], problem: impl Into<Invalid>) -> Invalid {
+    not_text(line, true).map_or_else(|| problem.into(), Invalid::from)
 }
 
 /// The first line of a log file: the log's own state.
@@ -235,7 +236,7 @@ mod tests {
         assert_eq!(not_text("é".as_bytes(), true), None);
         assert_eq!(not_text(&"é".as_bytes()[..1], false), None);
         assert!(not_text(&"é".as_bytes()[..1], true).is_some());
-        assert_eq!(line_error(b"[1]", "parse".into()), "parse");
+        assert_eq!(line_error(b"[1]", "parse").to_string(), "parse");
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl LineIndex {
     pub fn entry(&self, number: usize, symbols: &mut Symbols) -> crate::Result<Entry> {
         let span = self.records[number].span();
         Entry::parse(SharedStr::slice_of(&self.buf, span), || 0, symbols)
-            .map_err(crate::Error::Input)
+            .map_err(crate::Error::Invalid)
     }
 
     /// The `[action, meta]` text of the entries `range` of the order read.

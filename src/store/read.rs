@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::format::{self, Header, LineKind};
 use super::{FirstOfTwo, Progress, Silent, Stored, Task};
 use crate::entry::Entry;
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::log::{BuildError, LogBuilder};
 use crate::text::{Buffer, NotUtf8, RawBytes, ReleaseBehind, SharedStr, Symbols};
 
@@ -50,11 +50,11 @@ pub(crate) fn parse_reporting(
     }
 }
 
-fn bad(path: &Path, line: usize, message: String) -> Error {
+fn bad(path: &Path, line: usize, problem: impl Into<Invalid>) -> Error {
     Error::BadLog {
         path: path.to_owned(),
         line,
-        message,
+        problem: problem.into(),
     }
 }
 
@@ -261,7 +261,7 @@ pub(crate) fn parse_buffer(
         );
         let second = worker.map(|w| {
             w.join()
-                .unwrap_or_else(|_| Err(bad(path, 0, "a parser thread failed".into())))
+                .unwrap_or_else(|_| Err(bad(path, 0, "a parser thread failed")))
         });
         (first, second)
     });
@@ -473,7 +473,7 @@ impl StreamReader<'_> {
 
     fn line(&mut self, buf: &Arc<Buffer>, line: Range<usize>) -> Result<()> {
         let text = &buf.as_bytes()[line.clone()];
-        let bad = |message: String| bad(self.path, self.number, message);
+        let bad = |problem: Invalid| bad(self.path, self.number, problem);
         let kind = format::classify(text, !self.seen_content)
             .map_err(|m| bad(format::line_error(text, m)))?;
         match kind {
@@ -544,7 +544,7 @@ impl StreamReader<'_> {
             this.feed(through.to_vec(), true)?;
         }
         if line.len() > format::MAX_LINE_BYTES {
-            return Err(bad(self.path, number, "line longer than 4 GiB".into()));
+            return Err(bad(self.path, number, "line longer than 4 GiB"));
         }
         Ok(())
     }

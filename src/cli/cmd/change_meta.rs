@@ -131,7 +131,7 @@ fn pairs(text: &str, begins: Start) -> anyhow::Result<Vec<(u64, String, MetaText
                 return Err(expected(at));
             }
             let diff = MetaText::parse(&json::minify(&text[diff.clone()]))
-                .map_err(Error::Input)
+                .map_err(Error::Invalid)
                 .with_context(|| format!("stdin line {}", line_of(at)))?;
             Ok((line_of(at), id, diff))
         };

@@ -234,8 +234,8 @@ pub fn kept_in_block<T: Default + Send>(
                 keep(&mut kept, &line, None)?;
                 continue;
             }
-            let entry =
-                actionlog::Entry::parse(line.clone(), || 0, &mut symbols).map_err(Error::Input)?;
+            let entry = actionlog::Entry::parse(line.clone(), || 0, &mut symbols)
+                .map_err(Error::Invalid)?;
             if matcher.matches(&entry) {
                 keep(&mut kept, &line, Some(&entry))?;
             }

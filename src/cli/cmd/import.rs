@@ -187,7 +187,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             Err(e) => return Err(Error::input(format!("{}: {}", at(), sanitize(&e))).into()),
         };
         let staged = (|| -> actionlog::Result<()> {
-            let mut meta = MetaText::parse(meta).map_err(Error::Input)?;
+            let mut meta = MetaText::parse(meta).map_err(Error::Invalid)?;
             if meta
                 .get("id")
                 .and_then(|raw| json::as_string(raw, 0..raw.len()))
@@ -234,7 +234,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         }
         let mut meta = match originals.remove(entry.id()) {
             Some(meta) => meta,
-            None => MetaText::parse(&entry.meta()).map_err(Error::Input)?,
+            None => MetaText::parse(&entry.meta()).map_err(Error::Invalid)?,
         };
         meta.remove("added");
         let (log, ids) = session.log_and_ids();

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use actionlog::error::Invalid;
 use actionlog::merge::{MergeOptions, merge};
 use actionlog::store::{Access, Location, LogFile};
 use actionlog::{Error, Log, MetaText};
@@ -184,10 +185,14 @@ fn entries_as_people_have_them(bytes: &[u8], name: &Path, limit: u64) -> anyhow:
     // Each entry as a line of a log, with the line of the input it is on.
     let mut entries: Vec<(Option<u64>, MetaText, String, u64)> = Vec::new();
     let at = |line: u64, error: Error| -> anyhow::Error {
+        let problem = match error {
+            Error::Invalid(problem) => problem,
+            other => Invalid::from(other.to_string()),
+        };
         Error::BadLog {
             path: name.to_owned(),
             line: usize::try_from(line).unwrap_or(usize::MAX),
-            message: error.to_string(),
+            problem,
         }
         .into()
     };
@@ -238,9 +243,9 @@ fn entries_as_people_have_them(bytes: &[u8], name: &Path, limit: u64) -> anyhow:
     }
     match actionlog::store::parse(text.into_bytes(), name) {
         Ok(stored) => Ok(stored.log),
-        Err(Error::BadLog { line, message, .. }) => {
+        Err(Error::BadLog { line, problem, .. }) => {
             let given = entries.get(line.wrapping_sub(1)).map_or(0, |(.., at)| *at);
-            Err(at(given, Error::input(message)))
+            Err(at(given, Error::Invalid(problem)))
         }
         Err(error) => Err(error.into()),
     }

@@ -247,7 +247,7 @@ fn print_sequentially(args: &Args, query: &Query, log: &SequentialLog) -> anyhow
             let block = block?;
             for line in block.entries(0..block.text().len()) {
                 let entry =
-                    Entry::parse(line, || 0, &mut symbols).map_err(actionlog::Error::Input)?;
+                    Entry::parse(line, || 0, &mut symbols).map_err(actionlog::Error::Invalid)?;
                 types.insert(entry.action_type());
             }
         }

@@ -94,7 +94,7 @@ impl<'q> Visit for Counting<'q> {
     }
 
     fn visit(&self, counter: &mut Counter<'q>, entry: SharedStr) -> actionlog::Result<()> {
-        let entry = Entry::parse(entry, || 0, &mut counter.symbols).map_err(Error::Input)?;
+        let entry = Entry::parse(entry, || 0, &mut counter.symbols).map_err(Error::Invalid)?;
         let Some(matcher) = &counter.matcher else {
             return Err(Error::input("the filters need the whole log"));
         };
