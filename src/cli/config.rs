@@ -96,7 +96,7 @@ impl Config {
                 terminal::sanitize(&actionlog::json::quote(&node_id))
             )));
         }
-        let log = Location::from_arg(&cli.log);
+        let log = super::stdio::location(&cli.log);
         if let Location::File(path) = &log {
             check_log_name(path)?;
         }

@@ -29,6 +29,7 @@ pub mod progress;
 pub mod repl;
 pub mod session;
 pub mod signals;
+pub mod stdio;
 pub mod summary;
 pub mod table;
 pub mod terminal;
@@ -37,7 +38,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use actionlog::store::{Access, Location, LogFile};
+use actionlog::store::{Access, LogFile};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use config::Config;
@@ -356,7 +357,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
     };
     session.set_prefetched(prefetched);
     // A person watching sees what the change came to.
-    if writes && std::io::stderr().is_terminal() && session.location() != &Location::Stdio {
+    if writes && std::io::stderr().is_terminal() && !session.location().is_stream() {
         session.start_summary();
     }
     let status = execute(&cli.command, &mut session)?;

@@ -65,11 +65,17 @@ impl Session {
         hold: Hold,
     ) -> anyhow::Result<Session> {
         let file = match access {
-            Some(access) => LogFile::options(access)
-                .hold(hold)
-                .stream_limit(config.stream_limit)
-                .progress(Box::new(Bar::for_stderr()))
-                .open(config.log.clone())?,
+            Some(access) => {
+                let mut options = LogFile::options(access)
+                    .hold(hold)
+                    .stream_limit(config.stream_limit)
+                    .progress(Box::new(Bar::for_stderr()));
+                if config.log.is_stream() {
+                    options =
+                        options.streams(super::stdio::log_input()?, Box::new(std::io::stdout()));
+                }
+                options.open(config.log.clone())?
+            }
             None => LogFile::detached(config.log.clone()),
         };
         Ok(Session::with_file(config, file, writes))
@@ -386,7 +392,7 @@ impl Session {
         if self.stdin_has_commands {
             return Err(UsageError(format!("in the REPL, {argument}")));
         }
-        if self.config.log == Location::Stdio {
+        if self.config.log.is_stream() {
             return Err(UsageError(format!(
                 "the log is read from stdin (--log -), so {argument}"
             )));
@@ -528,7 +534,7 @@ impl Session {
     /// not printed.
     pub fn finish(mut self) -> anyhow::Result<()> {
         self.save()?;
-        if self.file.location() == &Location::Stdio && self.writes {
+        if self.file.location().is_stream() && self.writes {
             self.pending.clear();
         }
         self.print_events()?;

@@ -26,7 +26,7 @@ pub mod sequential;
 mod write;
 
 use std::fs;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -47,27 +47,34 @@ use lock::Lock;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
-    /// Read from standard input, written to standard output.
-    Stdio,
+    /// No file: the log is read from the stream given with
+    /// [`OpenOptions::streams`] and saved, whole, to the other one, never
+    /// locked. `name` is what messages call it. (The command line's
+    /// `--log -`: standard input and output.)
+    Stream {
+        name: PathBuf,
+    },
 }
 
 impl Location {
-    /// `-` means standard input and output.
-    pub fn from_arg(arg: &Path) -> Self {
-        if arg.as_os_str() == "-" {
-            Location::Stdio
-        } else {
-            Location::File(arg.to_owned())
-        }
-    }
-
     /// The name used in messages.
     pub fn display_path(&self) -> PathBuf {
         match self {
-            Location::File(path) => path.clone(),
-            Location::Stdio => PathBuf::from("<stdin>"),
+            Location::File(path) | Location::Stream { name: path } => path.clone(),
         }
     }
+
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Location::Stream { .. })
+    }
+}
+
+/// What a [`Location::Stream`] log is read from.
+pub enum StreamInput {
+    /// The whole text, read already (a regular file was behind the stream).
+    Whole(Vec<u8>),
+    /// A stream read as it comes, up to the stream limit.
+    Reader(Box<dyn Read>),
 }
 
 /// What a command will do to the log, which decides the lock it takes.
@@ -228,9 +235,19 @@ pub struct OpenOptions {
     hold: Hold,
     stream_limit: u64,
     progress: Box<dyn Progress>,
+    input: Option<StreamInput>,
+    output: Option<Box<dyn Write + Send>>,
 }
 
 impl OpenOptions {
+    /// For a [`Location::Stream`] log: where it is read from, and where a
+    /// save writes it.
+    pub fn streams(mut self, input: StreamInput, output: Box<dyn Write + Send>) -> Self {
+        self.input = Some(input);
+        self.output = Some(output);
+        self
+    }
+
     /// How long the lock is held ([`Hold::Throughout`] unless said).
     pub fn hold(mut self, hold: Hold) -> Self {
         self.hold = hold;
@@ -327,6 +344,8 @@ pub struct LogFile {
     progress: Box<dyn Progress>,
     /// Read as a stream (a pipe, a device, an open file), not as a file.
     streamed: bool,
+    /// Where a [`Location::Stream`] log is saved.
+    output: Option<Box<dyn Write + Send>>,
 }
 
 /// What tells one version of a file from another without reading it.
@@ -396,6 +415,8 @@ impl LogFile {
             hold: Hold::Throughout,
             stream_limit: default_stream_limit(),
             progress: Box::new(Silent),
+            input: None,
+            output: None,
         }
     }
 
@@ -410,6 +431,8 @@ impl LogFile {
             hold,
             stream_limit,
             mut progress,
+            input,
+            output,
         } = options;
         let mut file = LogFile {
             location,
@@ -421,10 +444,24 @@ impl LogFile {
             stream_limit,
             progress: Box::new(Silent),
             streamed: false,
+            output,
         };
         let name = file.location.display_path();
         file.stored = match &file.location {
-            Location::Stdio => read_stdin(&name, stream_limit, progress.as_mut())?,
+            Location::Stream { .. } => match input {
+                Some(StreamInput::Whole(bytes)) => {
+                    read::parse_reporting(bytes, &name, progress.as_mut())?
+                }
+                Some(StreamInput::Reader(reader)) => {
+                    read::read_stream(reader, &name, stream_limit)?
+                }
+                None => {
+                    return Err(Error::io(
+                        format!("cannot read {}", name.display()),
+                        io::Error::other("no stream to read the log from was given"),
+                    ));
+                }
+            },
             Location::File(given) => {
                 let Some(real) = resolve_for(given, access)? else {
                     file.progress = progress;
@@ -550,6 +587,7 @@ impl LogFile {
             stream_limit: options.stream_limit,
             progress: Box::new(Silent),
             streamed: false,
+            output: None,
         }))
     }
 
@@ -589,6 +627,7 @@ impl LogFile {
             stream_limit: default_stream_limit(),
             progress: Box::new(Silent),
             streamed: false,
+            output: None,
         }
     }
 
@@ -780,13 +819,19 @@ impl LogFile {
     /// always gets the whole log.
     pub fn save(&mut self) -> Result<()> {
         match (&self.location, &self.real) {
-            (Location::Stdio, _) => {
-                let stdout = io::stdout();
-                let mut out = BufWriter::new(stdout.lock());
+            (Location::Stream { name }, _) => {
+                let context = || format!("cannot write {}", name.display());
+                let Some(output) = self.output.as_mut() else {
+                    return Err(Error::io(
+                        context(),
+                        io::Error::other("no stream to write the log to was given"),
+                    ));
+                };
+                let mut out = BufWriter::new(output);
                 self.stored
                     .write_all(&mut out)
                     .and_then(|()| out.flush())
-                    .map_err(|e| Error::io("cannot write the log to standard output", e))?;
+                    .map_err(|e| Error::io(context(), e))?;
             }
             (Location::File(given), Some(real)) => {
                 if self.stored.log.is_changed() {
@@ -887,28 +932,4 @@ fn read_locked(
     // this name a file of its own and leaves the other as it was.
     stored.appendable &= links <= 1;
     Ok(stored)
-}
-
-/// Reads the log from standard input: a regular file (a redirection) whole,
-/// anything else as a stream.
-fn read_stdin(name: &Path, limit: u64, progress: &mut dyn Progress) -> Result<Stored> {
-    let stdin = io::stdin();
-    let context = || "cannot read the log from standard input".to_string();
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        let fd = stdin
-            .as_fd()
-            .try_clone_to_owned()
-            .map_err(|e| Error::io(context(), e))?;
-        let mut file = fs::File::from(fd);
-        let regular = file.metadata().is_ok_and(|m| m.is_file());
-        if regular && !stdin.is_terminal() {
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes)
-                .map_err(|e| Error::io(context(), e))?;
-            return read::parse_reporting(bytes, name, progress);
-        }
-    }
-    read::read_stream(stdin.lock(), name, limit)
 }

@@ -121,13 +121,13 @@ impl Args {
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let Source::LoguxServer = args.from;
     let query = args.filters.query()?;
-    let input = Location::from_arg(&args.input);
+    let input = crate::cli::stdio::location(&args.input);
     let name = match &input {
-        Location::Stdio => "stdin".to_owned(),
+        Location::Stream { .. } => "stdin".to_owned(),
         Location::File(path) => sanitize(&path.display().to_string()),
     };
     let mut reader: Box<dyn BufRead> = match &input {
-        Location::Stdio => {
+        Location::Stream { .. } => {
             session.piped_stdin("give the server's log as a file", "pipe it into stdin")?
         }
         Location::File(path) => {

@@ -55,8 +55,8 @@ impl Args {
 }
 
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
-    let other = Location::from_arg(&args.other);
-    if other == Location::Stdio && session.config.log == Location::Stdio {
+    let other = crate::cli::stdio::location(&args.other);
+    if other.is_stream() && session.config.log.is_stream() {
         return Err(UsageError("the log and OTHER cannot both be stdin".into()).into());
     }
     if let (Location::File(other), Location::File(log)) = (&other, session.location())
@@ -127,7 +127,7 @@ fn read_other(other: Location, session: &mut Session) -> anyhow::Result<Other> {
                 Err(error) => return Err(error.into()),
             }
         }
-        Location::Stdio => {
+        Location::Stream { .. } => {
             let input =
                 session.piped_stdin("give the other log as a file", "pipe it into stdin")?;
             let bytes = crate::cli::session::read_to_limit(input, limit, "OTHER")?;

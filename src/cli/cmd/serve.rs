@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
-use actionlog::store::Location;
 use actionlog::{EventKind, Order, json};
 
 use super::add::subprotocol_json;
@@ -221,7 +220,7 @@ struct Shared {
 }
 
 pub fn run(mut config: Config, args: &Args) -> anyhow::Result<Status> {
-    if config.log == Location::Stdio {
+    if config.log.is_stream() {
         return Err(UsageError("serve needs a log file, not standard input".into()).into());
     }
     if args.timeout == 0 || args.ping == 0 || args.max_connections == 0 {

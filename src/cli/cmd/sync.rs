@@ -16,7 +16,6 @@ use actionlog::json;
 use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
-use actionlog::store::Location;
 
 use super::add::subprotocol_json;
 use super::filter::KeptForFilterArgs;
@@ -113,7 +112,7 @@ pub struct Args {
 
 pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
     let endpoint = Endpoint::parse(&args.url)?;
-    if config.log == Location::Stdio {
+    if config.log.is_stream() {
         return Err(UsageError("sync needs a log file, not standard input".into()).into());
     }
     if args.timeout == 0 || args.ping == 0 {

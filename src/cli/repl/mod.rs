@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use actionlog::Log;
-use actionlog::store::Location;
 use clap::{CommandFactory, Parser};
 use colored::Colorize;
 use rustyline::error::ReadlineError;
@@ -163,7 +162,7 @@ struct Restore {
 }
 
 pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
-    if config.log == Location::Stdio {
+    if config.log.is_stream() {
         return Err(UsageError(
             "the REPL reads commands from stdin, so the log cannot come from there (--log -)"
                 .into(),
