@@ -7,6 +7,8 @@
 //! report ([`event`]) and the JSON-lines file ([`store`]). It knows nothing of
 //! the command line, colours or terminals.
 
+#![deny(unsafe_code)]
+
 pub mod archive;
 pub mod check;
 pub mod entry;
@@ -23,6 +25,7 @@ pub mod query;
 pub mod rules;
 pub mod stats;
 pub mod store;
+mod sys;
 pub mod text;
 
 pub use entry::Entry;

@@ -185,9 +185,16 @@ fn classes_portable(block: &[u8; 64]) -> Classes {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
 mod avx2 {
     use super::Classes;
     use std::arch::x86_64::*;
+
+    /// [`classes`] where the CPU has AVX2.
+    pub(super) fn classes_if_available(block: &[u8; 64]) -> Option<Classes> {
+        // SAFETY: the CPU has AVX2, just checked (the check is cached).
+        std::arch::is_x86_feature_detected!("avx2").then(|| unsafe { classes(block) })
+    }
 
     /// [`super::classes_portable`] 32 bytes at a time.
     ///
@@ -247,11 +254,8 @@ mod avx2 {
 
 fn classes(block: &[u8; 64]) -> Classes {
     #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, just checked (the check is cached).
-            return unsafe { avx2::classes(block) };
-        }
+    if let Some(classes) = avx2::classes_if_available(block) {
+        return classes;
     }
     classes_portable(block)
 }

@@ -353,8 +353,7 @@ fn align_with_log(file: &File, log: &Metadata) {
     let Ok(metadata) = file.metadata() else {
         return;
     };
-    // SAFETY: geteuid only reads the process's user ID.
-    let euid = unsafe { libc::geteuid() };
+    let euid = crate::sys::effective_user_id();
     let wanted = lock_mode(log);
     let differs = metadata.mode() & 0o777 != wanted || metadata.gid() != log.gid();
     if differs && (euid == 0 || euid == metadata.uid()) {
@@ -367,19 +366,7 @@ fn may_write(path: &Path) -> bool {
     writable(path).is_ok()
 }
 
-/// Whether this process may write the file at `path` (by its real IDs,
-/// which are actionlog's own: it never runs set-user-ID).
-fn writable(path: &Path) -> io::Result<()> {
-    use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::CString::new(path.as_os_str().as_bytes())
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-    // SAFETY: a valid C string; access only asks.
-    if unsafe { libc::access(name.as_ptr(), libc::W_OK) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
+use crate::sys::writable;
 
 /// Errors that leave a reader to read without the lock (a folder where no
 /// file can be made, such as one in /proc, gives ENOENT).

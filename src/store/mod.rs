@@ -569,10 +569,10 @@ impl LogFile {
             return Ok(None);
         };
         let seen = Fingerprint::of(&real);
-        // SAFETY: a regular file, and the lock keeps actionlog's writers
-        // from changing it while mapped (see `Buffer::map`). The map is
-        // dropped before this returns: the entries read are copies.
-        let map = unsafe { memmap2::Mmap::map(&file) }
+        // A regular file, and the lock keeps actionlog's writers from
+        // changing it while mapped. The map is dropped before this
+        // returns: the entries read are copies.
+        let map = crate::sys::map_log(&file, false)
             .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
         let Some(stored) = read::read_sparse(&map, wanted) else {
             return Ok(None);

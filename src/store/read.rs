@@ -81,18 +81,9 @@ fn build_error(
 /// REPL) ends the wait with an error instead of resuming it, as reads of
 /// the result do ([`Interruptible`]).
 pub(crate) fn open_stream(path: &Path) -> io::Result<Interruptible> {
-    use std::os::fd::FromRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL byte in the name"))?;
-    // SAFETY: a valid C string; the descriptor is owned by the File made
-    // of it.
-    let fd = unsafe { libc::open(name.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
-    if fd < 0 {
-        return Err(interrupted_or(io::Error::last_os_error()));
-    }
-    // SAFETY: `fd` was just opened and is owned by nothing else.
-    Ok(Interruptible(unsafe { File::from_raw_fd(fd) }))
+    crate::sys::open_for_reading(path)
+        .map(Interruptible)
+        .map_err(interrupted_or)
 }
 
 /// A file whose reads a caught signal interrupts: the standard library
@@ -778,10 +769,9 @@ pub fn read_raw(name: &Path, limit: u64, hold: super::Hold) -> Result<RawLog> {
     let mut file = open_regular(&real).map_err(|e| Error::io(context(), e))?;
     let size = file.metadata().map_err(|e| Error::io(context(), e))?.len();
     let bytes = if size >= MAP_FROM_BYTES && hold == super::Hold::Throughout {
-        // SAFETY: the file is a regular file and the lock, kept with the
-        // map, keeps actionlog's writers from changing it (see
-        // `Buffer::map`).
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+        // A regular file, and the lock, kept with the map, keeps
+        // actionlog's writers from changing it.
+        let map = crate::sys::map_log(&file, true);
         RawBytes::Mapped(map.map_err(|e| Error::io(context(), e))?)
     } else {
         let mut bytes = Vec::with_capacity(size as usize);
@@ -864,15 +854,5 @@ fn too_long(limit: u64) -> io::Error {
 /// How much a pipe, a device or standard input may give: half of this
 /// machine's memory, since all of it is held there.
 pub fn default_stream_limit() -> u64 {
-    // SAFETY: sysconf only reads system values.
-    let (pages, page_size) = unsafe {
-        (
-            libc::sysconf(libc::_SC_PHYS_PAGES),
-            libc::sysconf(libc::_SC_PAGESIZE),
-        )
-    };
-    match (u64::try_from(pages), u64::try_from(page_size)) {
-        (Ok(pages), Ok(size)) if pages > 0 && size > 0 => pages.saturating_mul(size) / 2,
-        _ => 1 << 30,
-    }
+    crate::sys::memory_bytes().map_or(1 << 30, |bytes| bytes / 2)
 }

@@ -6,12 +6,18 @@ use std::fs::File;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
+mod arena;
+mod mapped;
+
+pub use arena::Chunk;
+pub use mapped::MappedText;
+
 /// Checked UTF-8 text: a string, a file mapped into memory, or a chunk of
 /// the text arena. A big log is mapped rather than read, which spares
 /// copying it and zeroing the memory to copy it into.
 pub enum Buffer {
     Heap(String),
-    Mapped(memmap2::Mmap),
+    Mapped(MappedText),
     Arena(Chunk),
 }
 
@@ -60,27 +66,10 @@ impl Buffer {
             .map_err(|e| NotUtf8::of(e.as_bytes(), e.utf8_error()))
     }
 
-    /// Maps `file` and checks that it is UTF-8.
-    ///
-    /// The map shows the file as it is on disk, so the file must not change
-    /// while the map lives: a shorter file kills the process with SIGBUS,
-    /// and changed bytes could break the UTF-8 checked here. The contract
-    /// that makes this sound: only a regular log file is mapped, only under
-    /// its lock, and the map lives no longer than the lock (the store maps
-    /// only a log read for one command, whose lock is held until the log
-    /// is dropped; a long-lived process reads the file instead). Under the
-    /// lock, actionlog changes a log only by appending past the mapped
-    /// bytes or by renaming a new file over it, neither of which touches
-    /// the mapped file's bytes. A program that changes the file in place
-    /// without taking the lock breaks the contract; the command line then
-    /// ends with a message on SIGBUS rather than read on.
+    /// Maps `file` and checks that it is UTF-8, under the contract of
+    /// [`MappedText::map`].
     pub fn map(file: &File) -> std::io::Result<Result<Buffer, NotUtf8>> {
-        // SAFETY: see above; the bytes are only read.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
-        Ok(match std::str::from_utf8(&map) {
-            Ok(_) => Ok(Buffer::Mapped(map)),
-            Err(e) => Err(NotUtf8::of(&map, e)),
-        })
+        Ok(MappedText::map(file)?.map(Buffer::Mapped))
     }
 }
 
@@ -92,23 +81,8 @@ impl Buffer {
     /// does not change, so every slice still reads the same bytes. For a
     /// buffer in the heap, nothing.
     pub(crate) fn release(&self, range: Range<usize>) {
-        // A multiple of every page size in use (4, 16 and 64 KiB).
-        const ALIGN: usize = 64 << 10;
-        let Buffer::Mapped(map) = self else {
-            return;
-        };
-        let start = range.start.next_multiple_of(ALIGN);
-        let end = range.end.min(map.len()) / ALIGN * ALIGN;
-        if start < end {
-            // SAFETY: the map is a shared, read-only map of a file, never
-            // written through. MADV_DONTNEED only unmaps its pages; the next
-            // read of one faults it in again from the file, which the lock
-            // keeps unchanged while the map lives (see `Buffer::map`): the
-            // bytes every reference sees stay the same. Failing, it changes
-            // nothing, and memory is all it would have saved.
-            let _ = unsafe {
-                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
-            };
+        if let Buffer::Mapped(map) = self {
+            map.release(range);
         }
     }
 }
@@ -218,10 +192,9 @@ impl RawBytes {
             RawBytes::Heap(bytes) => String::from_utf8(bytes)
                 .map(Buffer::Heap)
                 .map_err(|e| RawBytes::Heap(e.into_bytes())),
-            RawBytes::Mapped(map) => match std::str::from_utf8(&map) {
-                Ok(_) => Ok(Buffer::Mapped(map)),
-                Err(_) => Err(RawBytes::Mapped(map)),
-            },
+            RawBytes::Mapped(map) => MappedText::checked(map)
+                .map(Buffer::Mapped)
+                .map_err(RawBytes::Mapped),
         }
     }
 }
@@ -231,9 +204,7 @@ impl Deref for Buffer {
     fn deref(&self) -> &str {
         match self {
             Buffer::Heap(text) => text,
-            // SAFETY: checked to be UTF-8 when the buffer was made, and
-            // unchanged since under the contract of `Buffer::map`.
-            Buffer::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+            Buffer::Mapped(map) => map.as_str(),
             Buffer::Arena(chunk) => chunk.filled(),
         }
     }
@@ -294,7 +265,7 @@ impl From<String> for SharedStr {
     /// A long text keeps its own allocation; a short one is copied into the
     /// arena.
     fn from(text: String) -> Self {
-        if text.len() > ARENA_COPY_MAX {
+        if text.len() > arena::COPY_MAX {
             SharedStr::whole(Arc::new(Buffer::Heap(text)))
         } else {
             SharedStr::from(text.as_str())
@@ -312,132 +283,10 @@ impl SharedStr {
     /// `pieces` one after another, copied into one new text.
     pub fn concat(pieces: &[&str]) -> SharedStr {
         let len = pieces.iter().map(|p| p.len()).sum::<usize>();
-        if len > ARENA_COPY_MAX {
+        if len > arena::COPY_MAX {
             return SharedStr::whole(Arc::new(Buffer::Heap(pieces.concat())));
         }
-        ARENA.with(|arena| arena.borrow_mut().push(pieces, len))
-    }
-}
-
-/// Texts up to this long go into the arena.
-const ARENA_COPY_MAX: usize = 16 * 1024;
-/// The first chunk of a thread's arena, and the largest: a command that
-/// makes a few texts takes little, one that makes a million takes a chunk
-/// per megabyte.
-const CHUNK_MIN: usize = 16 * 1024;
-const CHUNK_MAX: usize = 1024 * 1024;
-
-thread_local! {
-    static ARENA: std::cell::RefCell<Arena> = const { std::cell::RefCell::new(Arena { chunk: None }) };
-}
-
-/// Where the texts a command makes (new lines, new metas) are kept: copied
-/// one after another into shared chunks, so that a million new lines are a
-/// few hundred allocations rather than two million, with no allocator
-/// overhead per line. A chunk lives as long as any text in it.
-struct Arena {
-    chunk: Option<Arc<Buffer>>,
-}
-
-impl Arena {
-    /// Copies `pieces`, `len` bytes in all, into the arena.
-    fn push(&mut self, pieces: &[&str], len: usize) -> SharedStr {
-        let room = |chunk: &Arc<Buffer>| match &**chunk {
-            Buffer::Arena(chunk) => chunk.capacity - chunk.len() >= len,
-            _ => false,
-        };
-        if !self.chunk.as_ref().is_some_and(room) {
-            let capacity = match self.chunk.as_deref() {
-                Some(Buffer::Arena(chunk)) => (chunk.capacity * 2).min(CHUNK_MAX),
-                _ => CHUNK_MIN,
-            };
-            self.chunk = Some(Arc::new(Buffer::Arena(Chunk::new(capacity.max(len)))));
-        }
-        let buf = self.chunk.as_ref().expect("made above");
-        let Buffer::Arena(chunk) = &**buf else {
-            unreachable!("the arena holds only chunks")
-        };
-        let start = chunk.len();
-        // SAFETY: this thread's arena is the only writer of its chunk, and
-        // there is room (checked above).
-        unsafe { chunk.append(pieces) };
-        SharedStr::slice_of(buf, start..start + len)
-    }
-}
-
-/// A fixed block of memory filled from the front with whole UTF-8 texts.
-/// Bytes below `len` never change once written, so slices of them may be
-/// read from any thread while the owning arena appends above them.
-pub struct Chunk {
-    ptr: std::ptr::NonNull<u8>,
-    capacity: usize,
-    len: std::sync::atomic::AtomicUsize,
-}
-
-// SAFETY: the filled part is immutable; only the one arena that made the
-// chunk appends, past the filled part, and publishes with `Release`.
-unsafe impl Send for Chunk {}
-unsafe impl Sync for Chunk {}
-
-impl Chunk {
-    fn layout(capacity: usize) -> std::alloc::Layout {
-        std::alloc::Layout::array::<u8>(capacity).expect("chunk size fits the address space")
-    }
-
-    fn new(capacity: usize) -> Chunk {
-        let capacity = capacity.max(1);
-        // SAFETY: the layout is not zero-sized.
-        let ptr = unsafe { std::alloc::alloc(Chunk::layout(capacity)) };
-        let ptr = std::ptr::NonNull::new(ptr)
-            .unwrap_or_else(|| std::alloc::handle_alloc_error(Chunk::layout(capacity)));
-        Chunk {
-            ptr,
-            capacity,
-            len: std::sync::atomic::AtomicUsize::new(0),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.len.load(std::sync::atomic::Ordering::Acquire)
-    }
-
-    fn filled(&self) -> &str {
-        // SAFETY: bytes below `len` were copied from whole `&str`s and are
-        // never written again.
-        unsafe {
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr.as_ptr(), self.len()))
-        }
-    }
-
-    /// Copies `pieces` after the filled part. Whole `&str`s one after
-    /// another make UTF-8 again.
-    ///
-    /// # Safety
-    /// The caller is the only one appending to this chunk, and the pieces
-    /// fit.
-    unsafe fn append(&self, pieces: &[&str]) {
-        let mut len = self.len();
-        for piece in pieces {
-            assert!(self.capacity - len >= piece.len(), "arena chunk overrun");
-            // SAFETY: `len + piece.len() <= capacity` (checked), and nothing
-            // reads above the published `len` before the store below.
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    piece.as_ptr(),
-                    self.ptr.as_ptr().add(len),
-                    piece.len(),
-                );
-            }
-            len += piece.len();
-        }
-        self.len.store(len, std::sync::atomic::Ordering::Release);
-    }
-}
-
-impl Drop for Chunk {
-    fn drop(&mut self) {
-        // SAFETY: allocated in `Chunk::new` with this layout.
-        unsafe { std::alloc::dealloc(self.ptr.as_ptr(), Chunk::layout(self.capacity)) }
+        arena::copy(pieces, len)
     }
 }
 
@@ -523,28 +372,6 @@ impl Symbol {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arena_texts_stay_put_across_chunks() {
-        let texts: Vec<String> = (0..20_000).map(|i| format!("line {i} ✓")).collect();
-        let shared: Vec<SharedStr> = texts.iter().map(|t| SharedStr::from(t.as_str())).collect();
-        for (text, shared) in texts.iter().zip(&shared) {
-            assert_eq!(shared.as_str(), text);
-        }
-        let long = "x".repeat(ARENA_COPY_MAX + 1);
-        assert_eq!(SharedStr::from(long.clone()).as_str(), long);
-        assert_eq!(SharedStr::from("").as_str(), "");
-    }
-
-    #[test]
-    fn arena_texts_are_read_on_other_threads() {
-        let shared: Vec<SharedStr> = (0..1000).map(|i| SharedStr::from(format!("{i}"))).collect();
-        let joined =
-            std::thread::spawn(move || shared.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                .join()
-                .unwrap();
-        assert_eq!(joined[999], "999");
-    }
 
     #[test]
     fn a_mapped_text_let_go_of_reads_the_same_again() {

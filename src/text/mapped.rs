@@ -1,0 +1,82 @@
+//! A log file mapped into memory and checked to be UTF-8: text that is
+//! read in place rather than copied. Mapping a file, reading it as `str`
+//! without checking it again, and letting go of its pages are `unsafe`,
+//! each sound only under the contract of [`MappedText::map`]; this module
+//! holds all three.
+
+#![allow(unsafe_code)]
+
+use std::fs::File;
+use std::ops::Range;
+
+use super::NotUtf8;
+
+/// A mapped file whose bytes were checked to be UTF-8.
+pub struct MappedText {
+    map: memmap2::Mmap,
+}
+
+impl MappedText {
+    /// Maps `file` and checks that it is UTF-8.
+    ///
+    /// The map shows the file as it is on disk, so the file must not change
+    /// while the map lives: a shorter file kills the process with SIGBUS,
+    /// and changed bytes could break the UTF-8 checked here. The contract
+    /// that makes this sound: only a regular log file is mapped, only under
+    /// its lock, and the map lives no longer than the lock (the store maps
+    /// only a log read for one command, whose lock is held until the log
+    /// is dropped; a long-lived process reads the file instead). Under the
+    /// lock, actionlog changes a log only by appending past the mapped
+    /// bytes or by renaming a new file over it, neither of which touches
+    /// the mapped file's bytes. A program that changes the file in place
+    /// without taking the lock breaks the contract; the command line then
+    /// ends with a message on SIGBUS rather than read on.
+    pub fn map(file: &File) -> std::io::Result<Result<MappedText, NotUtf8>> {
+        // SAFETY: see above; the bytes are only read.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+        Ok(match std::str::from_utf8(&map) {
+            Ok(_) => Ok(MappedText { map }),
+            Err(e) => Err(NotUtf8::of(&map, e)),
+        })
+    }
+
+    /// `map` if its bytes are UTF-8, else `map` given back. It must have
+    /// been made under the contract of [`MappedText::map`].
+    pub fn checked(map: memmap2::Mmap) -> Result<MappedText, memmap2::Mmap> {
+        match std::str::from_utf8(&map) {
+            Ok(_) => Ok(MappedText { map }),
+            Err(_) => Err(map),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // SAFETY: checked to be UTF-8 when made, and unchanged since under
+        // the contract of `MappedText::map`.
+        unsafe { std::str::from_utf8_unchecked(&self.map) }
+    }
+
+    /// Lets go of the pages that lie wholly inside `range`: they leave the
+    /// process's memory (a mapped file's pages count in it as they are
+    /// read), and reading them again maps them again from the file.
+    pub(crate) fn release(&self, range: Range<usize>) {
+        // A multiple of every page size in use (4, 16 and 64 KiB).
+        const ALIGN: usize = 64 << 10;
+        let start = range.start.next_multiple_of(ALIGN);
+        let end = range.end.min(self.map.len()) / ALIGN * ALIGN;
+        if start < end {
+            // SAFETY: the map is a shared, read-only map of a file, never
+            // written through. MADV_DONTNEED only unmaps its pages; the next
+            // read of one faults it in again from the file, which the lock
+            // keeps unchanged while the map lives (see `MappedText::map`):
+            // the bytes every reference sees stay the same. Failing, it
+            // changes nothing, and memory is all it would have saved.
+            let _ = unsafe {
+                self.map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    start,
+                    end - start,
+                )
+            };
+        }
+    }
+}
