@@ -191,6 +191,7 @@ mod avx2 {
     use std::arch::x86_64::*;
 
     /// [`classes`] where the CPU has AVX2.
+    #[inline]
     pub(super) fn classes_if_available(block: &[u8; 64]) -> Option<Classes> {
         // SAFETY: the CPU has AVX2, just checked (the check is cached).
         std::arch::is_x86_feature_detected!("avx2").then(|| unsafe { classes(block) })
