@@ -179,31 +179,11 @@ pub(crate) fn parse_buffer(
 ) -> Result<Stored> {
     progress.begin(Task::Load, buf.len() as u64);
     let bytes = buf.as_bytes();
-    let mut start = format::content_start(bytes);
+    let start = format::content_start(bytes);
     // Appending is safe onto a whole last line, or onto nothing at all.
     let appendable = start == bytes.len() || bytes.ends_with(b"\n");
 
-    // The header is the first line that holds anything, if it is an object.
-    let mut header = Header::default();
-    let mut first_number = 1;
-    for line in format::lines(bytes, start..bytes.len()) {
-        let text = &bytes[line.clone()];
-        let kind = format::classify(text, true)
-            .map_err(|m| bad(path, first_number, format::line_error(text, m)))?;
-        if kind == LineKind::Entry {
-            break;
-        }
-        if kind == LineKind::Header {
-            header = Header::parse(&buf[line.clone()])
-                .map_err(|m| bad(path, first_number, format::line_error(text, m)))?;
-        }
-        start = line.end + 1;
-        first_number += 1;
-        if kind == LineKind::Header {
-            break;
-        }
-    }
-    let start = start.min(bytes.len());
+    let (header, start, first_number) = read_header(&buf, start, path)?;
 
     // Split the rest in two at a line break; each half gets its own thread
     // and its own slots, one a line.
@@ -220,52 +200,14 @@ pub(crate) fn parse_buffer(
     buf.release(0..bytes.len());
     let mut slots: Vec<Option<Entry>> = Vec::new();
     slots.resize_with(lines, || None);
-    let (first_slots, second_slots) = slots.split_at_mut(first_lines);
     let mut symbols = Symbols::default();
-    let (first, second) = std::thread::scope(|scope| {
-        let buf = &buf;
-        let worker = (middle < bytes.len()).then(|| {
-            scope.spawn(move || {
-                let mut symbols = Symbols::default();
-                let number = first_number + first_lines;
-                parse_lines(
-                    path,
-                    buf,
-                    middle..bytes.len(),
-                    number,
-                    second_slots,
-                    &mut symbols,
-                    &mut Silent,
-                )
-                .map(|()| symbols)
-            })
-        });
-        let mut whole = FirstOfTwo::new(progress, start as u64..bytes.len() as u64, middle as u64);
-        let first = parse_lines(
-            path,
-            buf,
-            start..middle,
-            first_number,
-            first_slots,
-            &mut symbols,
-            &mut whole,
-        );
-        let second = worker.map(|w| {
-            w.join()
-                .unwrap_or_else(|_| Err(bad(path, 0, "a parser thread failed")))
-        });
-        (first, second)
-    });
-    let parsed = first.and_then(|()| match second {
-        Some(second) => {
-            let map = symbols.merge(&second?);
-            for entry in slots[first_lines..].iter_mut().flatten() {
-                entry.remap_symbols(&map);
-            }
-            Ok(())
-        }
-        None => Ok(()),
-    });
+    let halves = Halves {
+        whole: start..bytes.len(),
+        middle,
+        first_lines,
+        first_number,
+    };
+    let parsed = parse_halves(&buf, path, &halves, &mut slots, &mut symbols, progress);
     let line_of_slot = |slot: usize| first_number + slot;
     if let Err(error) = parsed {
         // A line that is not an entry; but an entry before it may clash
@@ -293,6 +235,103 @@ pub(crate) fn parse_buffer(
         appendable,
         file_last_added,
         sparse: false,
+    })
+}
+
+/// The header line of a log, if its first line that holds anything is an
+/// object; where the entries begin (from `start`, past any byte order
+/// mark), and the number of their first line.
+fn read_header(buf: &Buffer, mut start: usize, path: &Path) -> Result<(Header, usize, usize)> {
+    let bytes = buf.as_bytes();
+    let mut header = Header::default();
+    let mut first_number = 1;
+    for line in format::lines(bytes, start..bytes.len()) {
+        let text = &bytes[line.clone()];
+        let kind = format::classify(text, true)
+            .map_err(|m| bad(path, first_number, format::line_error(text, m)))?;
+        if kind == LineKind::Entry {
+            break;
+        }
+        if kind == LineKind::Header {
+            header = Header::parse(&buf[line.clone()])
+                .map_err(|m| bad(path, first_number, format::line_error(text, m)))?;
+        }
+        start = line.end + 1;
+        first_number += 1;
+        if kind == LineKind::Header {
+            break;
+        }
+    }
+    Ok((header, start.min(bytes.len()), first_number))
+}
+
+/// The entry lines of a buffer cut in two at a line break: `whole` is
+/// their range, `middle` where the second half begins (the end of `whole`
+/// if there is one half), `first_lines` how many lines the first has, and
+/// `first_number` the number of the first line.
+struct Halves {
+    whole: std::ops::Range<usize>,
+    middle: usize,
+    first_lines: usize,
+    first_number: usize,
+}
+
+/// Parses the two halves into `slots`, one a line, the second on a
+/// thread of its own with symbols of its own, merged into `symbols` after.
+fn parse_halves(
+    buf: &Arc<Buffer>,
+    path: &Path,
+    halves: &Halves,
+    slots: &mut [Option<Entry>],
+    symbols: &mut Symbols,
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let (start, end) = (halves.whole.start, halves.whole.end);
+    let (middle, first_lines, first_number) =
+        (halves.middle, halves.first_lines, halves.first_number);
+    let (first_slots, second_slots) = slots.split_at_mut(first_lines);
+    let (first, second) = std::thread::scope(|scope| {
+        let worker = (middle < end).then(|| {
+            scope.spawn(move || {
+                let mut symbols = Symbols::default();
+                let number = first_number + first_lines;
+                parse_lines(
+                    path,
+                    buf,
+                    middle..end,
+                    number,
+                    second_slots,
+                    &mut symbols,
+                    &mut Silent,
+                )
+                .map(|()| symbols)
+            })
+        });
+        let mut whole = FirstOfTwo::new(progress, start as u64..end as u64, middle as u64);
+        let first = parse_lines(
+            path,
+            buf,
+            start..middle,
+            first_number,
+            first_slots,
+            symbols,
+            &mut whole,
+        );
+        let second = worker.map(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(bad(path, 0, "a parser thread failed")))
+        });
+        (first, second)
+    });
+    first.and_then(|()| match second {
+        Some(second) => {
+            let map = symbols.merge(&second?);
+            for entry in slots[first_lines..].iter_mut().flatten() {
+                entry.remap_symbols(&map);
+            }
+            Ok(())
+        }
+        None => Ok(()),
     })
 }
 
