@@ -604,7 +604,7 @@ impl Log {
                 )));
             }
         }
-        let end = check_action(action, start).map_err(Error::Invalid)?;
+        let end = check_action(action, start)?;
         if json::skip_ws(bytes, end) != bytes.len() {
             return Err(Error::input("action: unexpected text after the JSON value"));
         }
@@ -642,8 +642,7 @@ impl Log {
         let generated = matches!(meta.id, IdOfMeta::Missing);
         let parts = parse_action_id(id)?;
         meta.complete(text, generated.then_some(id), parts.ms);
-        let fields =
-            meta::read_fields(text, 0..text.len(), &mut self.symbols).map_err(Error::Invalid)?;
+        let fields = meta::read_fields(text, 0..text.len(), &mut self.symbols)?;
         if parts.node(id) == ids.node() {
             ids.observe(parts.ms, parts.counter);
         }
@@ -653,23 +652,19 @@ impl Log {
         // entry is known to be good, so that a failed add changes nothing.
         let mut keep_last = None;
         if !fields.keep_last.is_empty() {
-            let mut meta = MetaText::parse(text).map_err(Error::Invalid)?;
-            let key = OrderKey::new(fields.time.unwrap_or(parts.ms as f64), id, &parts);
-            let mut reasons: Vec<String> = match meta.get("reasons") {
-                Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
-                None => Vec::new(),
-            };
-            reasons.extend(fields.keep_last.iter().cloned());
-            meta.set_strings("reasons", reasons.iter().map(String::as_str));
-            *text = meta.to_json();
-            keep_last = Some(key);
+            add_reasons(text, &fields.keep_last)?;
+            keep_last = Some(OrderKey::new(
+                fields.time.unwrap_or(parts.ms as f64),
+                id,
+                &parts,
+            ));
         }
 
         if reason_count == 0 {
             if !generated && self.contains(id) {
                 return Ok(());
             }
-            crate::entry::check_fits(action.len() + text.len() + 1).map_err(Error::Invalid)?;
+            crate::entry::check_fits(action.len() + text.len() + 1)?;
             let added = Event::new(EventKind::Add, action, text);
             let cleaned = added.with_kind(EventKind::Clean);
             events.extend([added, cleaned]);
@@ -683,15 +678,7 @@ impl Log {
             )));
         }
         let keep_names = fields.keep_last.clone();
-        let entry = if fields.keep_last.is_empty() && fields.added.is_none() {
-            // The meta read above is the stored one plus `added`.
-            Entry::with_added(action, text, fields, added, &mut self.line_scratch)
-        } else {
-            let mut meta = MetaText::parse(text).map_err(Error::Invalid)?;
-            meta.set_raw("added", added.to_string());
-            Entry::new(action, &meta.to_json(), &mut self.symbols)
-        }
-        .map_err(Error::Invalid)?;
+        let entry = self.new_entry(action, text, fields, added)?;
         if let Some(key) = keep_last {
             let older = Criteria {
                 older_than: Some(key),
@@ -712,6 +699,25 @@ impl Log {
             events.push(Event::of(EventKind::Add, entry));
         }
         Ok(())
+    }
+
+    /// The entry of a new action with `added` as its number, the meta in
+    /// `text` read into `fields`.
+    fn new_entry(
+        &mut self,
+        action: &str,
+        text: &str,
+        fields: meta::MetaFields,
+        added: u64,
+    ) -> Result<Entry> {
+        Ok(if fields.keep_last.is_empty() && fields.added.is_none() {
+            // The meta read is the stored one plus `added`.
+            Entry::with_added(action, text, fields, added, &mut self.line_scratch)?
+        } else {
+            let mut meta = MetaText::parse(text)?;
+            meta.set_raw("added", added.to_string());
+            Entry::new(action, &meta.to_json(), &mut self.symbols)?
+        })
     }
 
     /// Puts a new entry in the log; `false` if its ID is taken. `known_new`:
@@ -753,11 +759,11 @@ impl Log {
             .slot_of(id)
             .ok_or_else(|| Error::NotFound(id.to_owned()))?;
         let entry = live(&self.slots, slot as u32);
-        let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Invalid)?;
+        let mut meta = MetaText::parse(&entry.meta())?;
         for (key, value) in diff.iter() {
             meta.set_raw(key, value);
         }
-        let changed = self.rewrite(slot, &meta).map_err(Error::Invalid)?;
+        let changed = self.rewrite(slot, &meta)?;
         let removes = diff
             .get("reasons")
             .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
@@ -919,9 +925,9 @@ impl Log {
             let changed = match entry.with_reasons_text(reasons.clone(), Arc::clone(text)) {
                 Some(changed) => changed,
                 None => {
-                    let mut meta = MetaText::parse(&entry.meta()).map_err(Error::Invalid)?;
+                    let mut meta = MetaText::parse(&entry.meta())?;
                     meta.set_strings("reasons", reasons.iter().map(|&s| self.symbols.name(s)));
-                    self.rewrite(slot as usize, &meta).map_err(Error::Invalid)?
+                    self.rewrite(slot as usize, &meta)?
                 }
             };
             if changed.reasons().is_empty() {
@@ -1057,6 +1063,20 @@ impl Log {
     pub fn symbol(&self, name: &str) -> Option<Symbol> {
         self.symbols.get(name)
     }
+}
+
+/// Adds `names` to the `reasons` of the meta in `text`, as `keepLast`
+/// makes its name a reason of the new entry.
+fn add_reasons(text: &mut String, names: &[String]) -> Result<()> {
+    let mut meta = MetaText::parse(text)?;
+    let mut reasons: Vec<String> = match meta.get("reasons") {
+        Some(raw) => json::as_string_array(raw, 0..raw.len()).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    reasons.extend(names.iter().cloned());
+    meta.set_strings("reasons", reasons.iter().map(String::as_str));
+    *text = meta.to_json();
+    Ok(())
 }
 
 /// Opens a new last member `"key":` in the JSON object `text`, dropping its

@@ -55,7 +55,7 @@ pub fn merge(
         if log.contains(entry.id()) {
             continue;
         }
-        let meta = MetaText::parse(&entry.meta()).map_err(crate::Error::Invalid)?;
+        let meta = MetaText::parse(&entry.meta())?;
         let meta = incoming_meta(&meta, options.time_fix);
         events.extend(add_incoming(log, &entry.action(), meta, options, ids, now)?);
     }

@@ -137,7 +137,7 @@ impl<'m> BulkAdd<'m> {
         self.body.push_str(itoa::Buffer::new().format(counter));
         self.body.push_str(&self.tail);
         // As `Entry::with_added` counts: `,"added":` and the number, at most.
-        check_fits(action.len() + self.body.len() + 4 + 27).map_err(Error::Invalid)?;
+        check_fits(action.len() + self.body.len() + 4 + 27)?;
         self.ids.next_parts(self.now)?;
         line.clear();
         let meta = push_line(line, action, &self.body, added);
