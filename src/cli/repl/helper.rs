@@ -7,7 +7,8 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use actionlog::Order;
+use actionlog::text::Symbol;
+use actionlog::{Entry, Log, Order};
 use clap::CommandFactory;
 use colored::Colorize;
 use rustyline::completion::{Completer, Pair};
@@ -132,108 +133,16 @@ impl ReplHelper {
     fn candidates(&self, slot: &Slot, prefix: &str) -> Vec<Pair> {
         let session = self.session.borrow();
         let log = session.log();
-        let names: Vec<String> = match slot {
-            Slot::Command => Line::command()
-                .get_subcommands()
-                .flat_map(|sub| {
-                    std::iter::once(sub.get_name().to_owned())
-                        .chain(sub.get_all_aliases().map(str::to_owned))
-                })
-                .collect(),
-            Slot::Option(command) => {
-                let line = Line::command();
-                let Some(sub) = line.find_subcommand(command) else {
-                    return Vec::new();
-                };
-                sub.get_arguments()
-                    .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
-                    .chain(["--help".to_owned()])
-                    .collect()
-            }
-            Slot::Id => {
-                let typed = unquote(prefix);
-                log.entries(Order::Created, None)
-                    .map(|entry| entry.id())
-                    .filter(|id| id.starts_with(&typed))
-                    .take(MAX_CANDIDATES)
-                    .map(words::quote)
-                    .collect()
-            }
-            Slot::Reason | Slot::Index => {
-                let mut names = BTreeSet::new();
-                for entry in log.entries(Order::Added, None) {
-                    let list = if matches!(slot, Slot::Reason) {
-                        entry.reasons()
-                    } else {
-                        entry.indexes()
-                    };
-                    for &symbol in list {
-                        names.insert(log.symbols().name(symbol));
-                    }
-                }
-                names.into_iter().map(words::quote).collect()
-            }
-            Slot::Type => {
-                let Some((head, typed)) = type_prefix(prefix) else {
-                    return Vec::new();
-                };
-                let types: BTreeSet<String> = log
-                    .entries(Order::Added, None)
-                    .map(|entry| entry.action_type())
-                    .filter(|t| t.starts_with(typed))
-                    .collect();
-                return types
-                    .into_iter()
-                    .take(MAX_CANDIDATES)
-                    .map(|t| {
-                        // Inside JSON, what would steer the terminal is
-                        // typed as an escape, and means the same.
-                        let quoted = terminal::for_screen(&actionlog::json::quote(&t)).into_owned();
-                        Pair {
-                            display: terminal::sanitize(&t),
-                            replacement: format!("{head}{quoted}"),
-                        }
-                    })
-                    .collect();
-            }
-            Slot::TypeName | Slot::Node | Slot::User => {
-                let mut names = BTreeSet::new();
-                for entry in log.entries(Order::Added, None) {
-                    match slot {
-                        Slot::TypeName => {
-                            let kind = entry.action_type();
-                            for (at, _) in kind.match_indices('/') {
-                                names.insert(kind[..=at].to_owned());
-                            }
-                            names.insert(kind);
-                        }
-                        Slot::Node => {
-                            names.insert(entry.node().to_owned());
-                        }
-                        _ => {
-                            if let Some(user) = actionlog::id::parse_id(entry.node()).user_id {
-                                names.insert(user.to_owned());
-                            }
-                        }
-                    }
-                }
-                names.into_iter().map(|name| words::quote(&name)).collect()
-            }
-            Slot::Value(command, option) => {
-                let line = Line::command();
-                let values = line
-                    .find_subcommand(command)
-                    .and_then(|sub| {
-                        sub.get_arguments()
-                            .find(|arg| arg.get_long() == Some(option))
-                    })
-                    .map(|arg| arg.get_possible_values());
-                values
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|value| value.get_name().to_owned())
-                    .collect()
-            }
+        let names = match slot {
+            // Typed inside JSON: offered quoted, not as words.
+            Slot::Type => return type_candidates(log, prefix),
+            Slot::Command => command_names(),
+            Slot::Option(command) => option_names(command),
+            Slot::Id => id_words(log, prefix),
+            Slot::Reason => symbol_words(log, Entry::reasons),
+            Slot::Index => symbol_words(log, Entry::indexes),
+            Slot::TypeName | Slot::Node | Slot::User => entry_name_words(log, slot),
+            Slot::Value(command, option) => possible_values(command, option),
             Slot::Nothing => Vec::new(),
         };
         let mut pairs: Vec<Pair> = names
@@ -251,6 +160,119 @@ impl ReplHelper {
         pairs.dedup_by(|a, b| a.replacement == b.replacement);
         pairs
     }
+}
+
+/// The REPL's commands and their aliases.
+fn command_names() -> Vec<String> {
+    Line::command()
+        .get_subcommands()
+        .flat_map(|sub| {
+            std::iter::once(sub.get_name().to_owned())
+                .chain(sub.get_all_aliases().map(str::to_owned))
+        })
+        .collect()
+}
+
+/// The long options of `command`.
+fn option_names(command: &str) -> Vec<String> {
+    let line = Line::command();
+    let Some(sub) = line.find_subcommand(command) else {
+        return Vec::new();
+    };
+    sub.get_arguments()
+        .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+        .chain(["--help".to_owned()])
+        .collect()
+}
+
+/// The values clap knows for `--option` of `command`.
+fn possible_values(command: &str, option: &str) -> Vec<String> {
+    let line = Line::command();
+    let values = line
+        .find_subcommand(command)
+        .and_then(|sub| {
+            sub.get_arguments()
+                .find(|arg| arg.get_long() == Some(option))
+        })
+        .map(|arg| arg.get_possible_values());
+    values
+        .unwrap_or_default()
+        .iter()
+        .map(|value| value.get_name().to_owned())
+        .collect()
+}
+
+/// The first IDs of the log, in created order, that begin as typed.
+fn id_words(log: &Log, prefix: &str) -> Vec<String> {
+    let typed = unquote(prefix);
+    log.entries(Order::Created, None)
+        .map(|entry| entry.id())
+        .filter(|id| id.starts_with(&typed))
+        .take(MAX_CANDIDATES)
+        .map(words::quote)
+        .collect()
+}
+
+/// Every reason, or every index, of the log's entries.
+fn symbol_words(log: &Log, of: fn(&Entry) -> &[Symbol]) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    for entry in log.entries(Order::Added, None) {
+        for &symbol in of(entry) {
+            names.insert(log.symbols().name(symbol));
+        }
+    }
+    names.into_iter().map(words::quote).collect()
+}
+
+/// The types and their `prefix/`es, the node IDs, or the user IDs of the
+/// log's entries.
+fn entry_name_words(log: &Log, slot: &Slot) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    for entry in log.entries(Order::Added, None) {
+        match slot {
+            Slot::TypeName => {
+                let kind = entry.action_type();
+                for (at, _) in kind.match_indices('/') {
+                    names.insert(kind[..=at].to_owned());
+                }
+                names.insert(kind);
+            }
+            Slot::Node => {
+                names.insert(entry.node().to_owned());
+            }
+            _ => {
+                if let Some(user) = actionlog::id::parse_id(entry.node()).user_id {
+                    names.insert(user.to_owned());
+                }
+            }
+        }
+    }
+    names.into_iter().map(|name| words::quote(&name)).collect()
+}
+
+/// Action types for a `"type":` being typed inside JSON, quoted as JSON.
+fn type_candidates(log: &Log, prefix: &str) -> Vec<Pair> {
+    let Some((head, typed)) = type_prefix(prefix) else {
+        return Vec::new();
+    };
+    let types: BTreeSet<String> = log
+        .entries(Order::Added, None)
+        .map(|entry| entry.action_type())
+        .filter(|t| t.starts_with(typed))
+        .collect();
+    types
+        .into_iter()
+        .take(MAX_CANDIDATES)
+        .map(|t| {
+            // Inside JSON, what would steer the terminal is typed as an
+            // escape, and means the same.
+            let quoted = terminal::for_screen(&actionlog::json::quote(&t)).into_owned();
+            Pair {
+                display: terminal::sanitize(&t),
+                replacement: format!("{head}{quoted}"),
+            }
+        })
+        .collect()
 }
 
 /// The text of a possibly quoted, possibly unfinished word.
