@@ -33,8 +33,8 @@ pub enum Error {
     Conflict(String),
 
     /// Reading, writing or locking a file failed. The message says what
-    /// was being done and why it failed; `source` is not also given as the
-    /// error's source, which would say it twice.
+    /// was being done (`context`) and why it failed (`cause`); the cause is
+    /// not also given as the error's source, which would say it twice.
     #[error("{context}: {cause}")]
     Io {
         context: String,
