@@ -79,10 +79,6 @@ pub enum Invalid {
     /// `[action, meta]` array.
     #[error("{0}")]
     Shape(std::borrow::Cow<'static, str>),
-    /// A log line that does not fit the lines before it: an ID they have,
-    /// an `added` not above theirs.
-    #[error(transparent)]
-    Build(#[from] crate::log::BuildError),
 }
 
 impl From<&'static str> for Invalid {

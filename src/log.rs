@@ -119,8 +119,6 @@ impl std::fmt::Display for BuildError {
 #[error("{0}")]
 pub struct Inconsistent(String);
 
-impl std::error::Error for BuildError {}
-
 /// Builds a log from entries read in added order, such as the lines of a
 /// file, checking that IDs are unique and `added` grows.
 #[derive(Debug)]

@@ -9,14 +9,16 @@ use std::process::ExitCode;
 use cli::exit::Status;
 
 fn main() -> ExitCode {
-    // Before anything prints: the shell may be asking for completions.
-    cli::complete::answer_if_asked();
     ignore_file_size_limit_signal();
     report_bus_errors();
     unset_empty_variables();
     // A panic is a bug: the hook has printed where it happened; the status
     // says it was not the input's fault.
-    let outcome = std::panic::catch_unwind(|| cli::run(std::env::args_os()));
+    let outcome = std::panic::catch_unwind(|| {
+        // Before anything prints: the shell may be asking for completions.
+        cli::complete::answer_if_asked();
+        cli::run(std::env::args_os())
+    });
     let Ok(outcome) = outcome else {
         say!("actionlog: internal error (a bug in actionlog, please report it)");
         return Status::Internal.into();

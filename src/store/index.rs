@@ -156,7 +156,11 @@ fn read_text(
             .then(|| scope.spawn(|| scan(text, middle..bytes.len(), &mut Silent)));
         let mut whole = FirstOfTwo::new(progress, start as u64..bytes.len() as u64, middle as u64);
         let first = scan(text, start..middle, &mut whole);
-        let second = worker.map(|w| w.join().ok().flatten());
+        // A panic there is a bug: it goes on here, to be reported as one.
+        let second = worker.map(|w| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         (first, second)
     });
     let mut first = first?;

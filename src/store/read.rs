@@ -318,8 +318,9 @@ fn parse_halves(
             &mut whole,
         );
         let second = worker.map(|w| {
+            // A panic there is a bug: it goes on here, to be reported as one.
             w.join()
-                .unwrap_or_else(|_| Err(bad(path, 0, "a parser thread failed")))
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
         (first, second)
     });
@@ -811,7 +812,9 @@ pub fn read_raw(name: &Path, limit: u64, hold: super::Hold) -> Result<RawLog> {
         // A regular file, and the lock, kept with the map, keeps
         // actionlog's writers from changing it.
         let map = crate::sys::map_log(&file, true);
-        RawBytes::Mapped(map.map_err(|e| Error::io(context(), e))?)
+        RawBytes::Mapped(crate::text::MappedBytes::new(
+            map.map_err(|e| Error::io(context(), e))?,
+        ))
     } else {
         let mut bytes = Vec::with_capacity(size as usize);
         file.read_to_end(&mut bytes)

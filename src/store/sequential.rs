@@ -340,8 +340,9 @@ fn read_parts<V: Visit>(
         )
         .map(|part| part.map(|part| (part, state)));
         let second = worker.map(|w| {
+            // A panic there is a bug: it goes on here, to be reported as one.
             w.join()
-                .unwrap_or_else(|_| Err(io::Error::other("a reading thread failed")))
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
         (first, second)
     });

@@ -1,8 +1,8 @@
 //! A log file mapped into memory and checked to be UTF-8: text that is
-//! read in place rather than copied. Mapping a file, reading it as `str`
-//! without checking it again, and letting go of its pages are `unsafe`,
-//! each sound only under the contract of [`MappedText::map`]; this module
-//! holds all three.
+//! read in place rather than copied. Reading it as `str` without checking
+//! it again and letting go of its pages are `unsafe`, each sound only under
+//! the contract of [`MappedText::map`], so only this crate can make a map
+//! of either kind here, from a log file it maps (`crate::sys::map_log`).
 
 #![allow(unsafe_code)]
 
@@ -14,6 +14,22 @@ use super::NotUtf8;
 /// A mapped file whose bytes were checked to be UTF-8.
 pub struct MappedText {
     map: memmap2::Mmap,
+}
+
+/// A mapped log file whose bytes are not yet known to be UTF-8.
+pub struct MappedBytes {
+    map: memmap2::Mmap,
+}
+
+impl MappedBytes {
+    /// `map` must have been made under the contract of [`MappedText::map`].
+    pub(crate) fn new(map: memmap2::Mmap) -> MappedBytes {
+        MappedBytes { map }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.map
+    }
 }
 
 impl MappedText {
@@ -31,21 +47,19 @@ impl MappedText {
     /// the mapped file's bytes. A program that changes the file in place
     /// without taking the lock breaks the contract; the command line then
     /// ends with a message on SIGBUS rather than read on.
-    pub fn map(file: &File) -> std::io::Result<Result<MappedText, NotUtf8>> {
-        // SAFETY: see above; the bytes are only read.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+    pub(crate) fn map(file: &File) -> std::io::Result<Result<MappedText, NotUtf8>> {
+        let map = crate::sys::map_log(file, true)?;
         Ok(match std::str::from_utf8(&map) {
             Ok(_) => Ok(MappedText { map }),
             Err(e) => Err(NotUtf8::of(&map, e)),
         })
     }
 
-    /// `map` if its bytes are UTF-8, else `map` given back. It must have
-    /// been made under the contract of [`MappedText::map`].
-    pub fn checked(map: memmap2::Mmap) -> Result<MappedText, memmap2::Mmap> {
-        match std::str::from_utf8(&map) {
-            Ok(_) => Ok(MappedText { map }),
-            Err(_) => Err(map),
+    /// The bytes as text if they are UTF-8, else given back.
+    pub(crate) fn checked(bytes: MappedBytes) -> Result<MappedText, MappedBytes> {
+        match std::str::from_utf8(&bytes.map) {
+            Ok(_) => Ok(MappedText { map: bytes.map }),
+            Err(_) => Err(bytes),
         }
     }
 

@@ -10,7 +10,7 @@ mod arena;
 mod mapped;
 
 pub use arena::Chunk;
-pub use mapped::MappedText;
+pub use mapped::{MappedBytes, MappedText};
 
 /// Checked UTF-8 text: a string, a file mapped into memory, or a chunk of
 /// the text arena. A big log is mapped rather than read, which spares
@@ -68,7 +68,7 @@ impl Buffer {
 
     /// Maps `file` and checks that it is UTF-8, under the contract of
     /// [`MappedText::map`].
-    pub fn map(file: &File) -> std::io::Result<Result<Buffer, NotUtf8>> {
+    pub(crate) fn map(file: &File) -> std::io::Result<Result<Buffer, NotUtf8>> {
         Ok(MappedText::map(file)?.map(Buffer::Mapped))
     }
 }
@@ -175,14 +175,14 @@ pub(crate) fn releasing<'a>(
 /// checking a damaged log starts from.
 pub enum RawBytes {
     Heap(Vec<u8>),
-    Mapped(memmap2::Mmap),
+    Mapped(MappedBytes),
 }
 
 impl RawBytes {
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             RawBytes::Heap(bytes) => bytes,
-            RawBytes::Mapped(map) => map,
+            RawBytes::Mapped(map) => map.as_bytes(),
         }
     }
 
