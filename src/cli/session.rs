@@ -71,8 +71,11 @@ impl Session {
                     .stream_limit(config.stream_limit)
                     .progress(Box::new(Bar::for_stderr()));
                 if config.log.is_stream() {
-                    options =
-                        options.streams(super::stdio::log_input()?, Box::new(std::io::stdout()));
+                    options = options.streams(
+                        super::stdio::log_input()?,
+                        Box::new(std::io::stdout()),
+                        "standard output",
+                    );
                 }
                 options.open(config.log.clone())?
             }

@@ -236,15 +236,29 @@ pub struct OpenOptions {
     stream_limit: u64,
     progress: Box<dyn Progress>,
     input: Option<StreamInput>,
-    output: Option<Box<dyn Write + Send>>,
+    output: Option<Output>,
+}
+
+/// Where a [`Location::Stream`] log is saved, and what messages call it.
+struct Output {
+    to: Box<dyn Write>,
+    name: String,
 }
 
 impl OpenOptions {
     /// For a [`Location::Stream`] log: where it is read from, and where a
-    /// save writes it.
-    pub fn streams(mut self, input: StreamInput, output: Box<dyn Write + Send>) -> Self {
+    /// save writes it, which messages call `output_name`.
+    pub fn streams(
+        mut self,
+        input: StreamInput,
+        output: Box<dyn Write>,
+        output_name: impl Into<String>,
+    ) -> Self {
         self.input = Some(input);
-        self.output = Some(output);
+        self.output = Some(Output {
+            to: output,
+            name: output_name.into(),
+        });
         self
     }
 
@@ -345,7 +359,7 @@ pub struct LogFile {
     /// Read as a stream (a pipe, a device, an open file), not as a file.
     streamed: bool,
     /// Where a [`Location::Stream`] log is saved.
-    output: Option<Box<dyn Write + Send>>,
+    output: Option<Output>,
 }
 
 /// What tells one version of a file from another without reading it.
@@ -820,14 +834,14 @@ impl LogFile {
     pub fn save(&mut self) -> Result<()> {
         match (&self.location, &self.real) {
             (Location::Stream { name }, _) => {
-                let context = || format!("cannot write {}", name.display());
                 let Some(output) = self.output.as_mut() else {
                     return Err(Error::io(
-                        context(),
+                        format!("cannot write {}", name.display()),
                         io::Error::other("no stream to write the log to was given"),
                     ));
                 };
-                let mut out = BufWriter::new(output);
+                let context = || format!("cannot write the log to {}", output.name);
+                let mut out = BufWriter::new(&mut output.to);
                 self.stored
                     .write_all(&mut out)
                     .and_then(|()| out.flush())

@@ -1,7 +1,7 @@
 //! The file: appends, atomic rewrites, round trips, the header, files from
 //! other tools, locking.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::Stdio;
 
 use crate::harness::{Test, actionlog, command, in_arrays};
@@ -182,6 +182,20 @@ fn concurrent_adds_lose_nothing() {
     drop(test);
 }
 
+/// Reads the first bytes `child` prints, then closes the pipe, as `head`
+/// does.
+fn read_a_little_and_leave(child: &mut std::process::Child) -> [u8; 10] {
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    first
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let test = Test::new();
@@ -198,14 +212,7 @@ fn a_closed_pipe_ends_quietly() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = [0u8; 10];
-    child
-        .stdout
-        .as_mut()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
-    drop(child.stdout.take());
+    read_a_little_and_leave(&mut child);
     let output = child.wait_with_output().unwrap();
     assert_eq!(
         output.status.code(),
@@ -231,6 +238,31 @@ fn big_log() -> String {
     }
     assert!(log.len() > 1 << 20);
     log
+}
+
+#[test]
+fn a_closed_pipe_ends_a_repl_script_quietly() {
+    // `status` and `set` answer on stdout themselves; a reader that leaves
+    // must end the run as it ends any command, not panic.
+    let test = Test::new().log("[{\"type\":\"a\"},{\"id\":\"1 n 0\",\"reasons\":[\"r\"]}]\n");
+    let mut child = actionlog(test.path())
+        .args(["repl", "--no-save"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let script = "status\nset\n".repeat(2_000);
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(script.as_bytes());
+    });
+    assert_eq!(&read_a_little_and_leave(&mut child), b"file: acti");
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]

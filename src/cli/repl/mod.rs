@@ -251,7 +251,7 @@ impl Repl {
     }
 
     fn interactive(&mut self) -> anyhow::Result<Status> {
-        let mut editor = helper::editor(Rc::clone(&self.session))?;
+        let mut editor = helper::editor(Rc::clone(&self.session)).map_err(terminal_failed)?;
         let history = history_path();
         if let Some(path) = &history {
             let _ = editor.load_history(path);
@@ -284,7 +284,7 @@ impl Repl {
                 }
                 Err(ReadlineError::Interrupted) => continue,
                 Err(ReadlineError::Eof) => break,
-                Err(error) => return Err(error.into()),
+                Err(error) => return Err(terminal_failed(error)),
             }
         }
         if let Some(path) = &history {
@@ -350,7 +350,7 @@ impl Repl {
         let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(error) if !error.use_stderr() => {
-                print!("{error}");
+                print_out(format_args!("{error}"))?;
                 return Ok((Flow::Continue, Status::Success));
             }
             Err(error) => {
@@ -402,7 +402,7 @@ impl Repl {
                 Ok((Flow::Continue, Status::Success))
             }
             Line::Status => {
-                self.status();
+                self.status()?;
                 Ok((Flow::Continue, Status::Success))
             }
             Line::Help { command } => {
@@ -447,14 +447,12 @@ impl Repl {
                     say!("{}", line.dimmed());
                 }
                 if self.interactive && matches!(command, Command::IsOlder(_)) {
-                    println!(
-                        "{}",
-                        if status == Status::Success {
-                            "older"
-                        } else {
-                            "not older"
-                        }
-                    );
+                    let older = if status == Status::Success {
+                        "older"
+                    } else {
+                        "not older"
+                    };
+                    print_out(format_args!("{older}\n"))?;
                 }
                 Ok(status)
             }
@@ -586,8 +584,8 @@ impl Repl {
                 let session = self.session.borrow();
                 let look = session.out.look();
                 let format = session.out.format().to_possible_value();
-                println!(
-                    "format: {}\ncolor: {}\narchive: {}\nlocal-time: {}",
+                print_out(format_args!(
+                    "format: {}\ncolor: {}\narchive: {}\nlocal-time: {}\n",
                     format.map_or_else(String::new, |v| v.get_name().to_owned()),
                     if look.color { "on" } else { "off" },
                     session.config.archive.as_ref().map_or_else(
@@ -595,7 +593,7 @@ impl Repl {
                         |a| terminal::sanitize(&a.display().to_string())
                     ),
                     if look.local_time { "on" } else { "off" },
-                );
+                ))?;
                 return Ok(());
             }
             (Some(name), None) => {
@@ -643,16 +641,16 @@ impl Repl {
         Ok(())
     }
 
-    fn status(&self) {
+    fn status(&self) -> anyhow::Result<()> {
         let session = self.session.borrow();
         let log = session.log();
         let unsaved = if self.unsaved() { "yes" } else { "no" };
-        println!(
-            "file: {}\nentries: {}\nlastAdded: {}\nunsaved changes: {unsaved}",
+        print_out(format_args!(
+            "file: {}\nentries: {}\nlastAdded: {}\nunsaved changes: {unsaved}\n",
             terminal::sanitize(&session.location().display_path().display().to_string()),
             log.len(),
             log.last_added()
-        );
+        ))
     }
 
     /// Saves on the way out unless told not to, and says so on a terminal.
@@ -706,4 +704,26 @@ fn history_path() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
     Some(cache.join("actionlog").join("history"))
+}
+
+/// Writes the REPL's own answers (`status`, `set`, `is-older`'s word, help
+/// on stdout) to standard output: a reader that has gone (`… | head`) is a
+/// broken pipe, which ends the run quietly, where `println!` would panic.
+fn print_out(text: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(text)
+        .and_then(|()| out.flush())
+        .map_err(|e| actionlog::Error::io("cannot write to standard output", e).into())
+}
+
+/// The terminal failed the line editor: an I/O error (status 5). rustyline's
+/// errors both print their cause and give it as their source, so the
+/// message is taken whole, once.
+fn terminal_failed(error: ReadlineError) -> anyhow::Error {
+    actionlog::Error::io(
+        "cannot read the command line",
+        std::io::Error::other(error.to_string()),
+    )
+    .into()
 }
