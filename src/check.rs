@@ -20,12 +20,16 @@ use crate::text::{Buffer, RawBytes, SharedStr};
 /// One problem: the 1-based line, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The line's number, counting from 1.
     pub line: usize,
+    /// What is wrong with it.
     pub message: String,
     /// What the repaired copy does about it.
     pub repair: Repair,
 }
 
+/// What the repaired copy of a log does about a problem. Not
+/// `#[non_exhaustive]`: a line is kept or it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repair {
     /// The line is left out.
@@ -37,6 +41,7 @@ pub enum Repair {
 /// What checking a file found.
 #[derive(Debug)]
 pub struct Report {
+    /// Each problem, in the order of the lines.
     pub problems: Vec<Problem>,
     /// Entries that read without a problem (or only with their `added`
     /// going backwards, which the repair renumbers).
@@ -46,7 +51,8 @@ pub struct Report {
 }
 
 /// Checks the bytes of a log file.
-pub fn check(bytes: &[u8]) -> Report {
+#[cfg(test)]
+pub(crate) fn check(bytes: &[u8]) -> Report {
     check_raw(RawBytes::Heap(bytes.to_vec()), None, false)
 }
 

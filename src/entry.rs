@@ -67,7 +67,7 @@ impl ReasonsPatch {
 
 /// Errors if a line of `len` bytes is longer than an entry may be: an
 /// entry keeps the places of its parts in 32 bits.
-pub fn check_fits(len: usize) -> Result<(), Invalid> {
+pub(crate) fn check_fits(len: usize) -> Result<(), Invalid> {
     if len > crate::store::format::MAX_LINE_BYTES {
         Err("the entry would be longer than 4 GiB, the most an entry may take".into())
     } else {
@@ -76,16 +76,16 @@ pub fn check_fits(len: usize) -> Result<(), Invalid> {
 }
 
 /// An `[action, meta]` line split into its two values, both checked.
-pub struct SplitLine {
+pub(crate) struct SplitLine {
     /// The span of the whole `[…]` array.
-    pub array: Range<usize>,
-    pub action: Range<usize>,
-    pub meta: Range<usize>,
+    pub(crate) array: Range<usize>,
+    pub(crate) action: Range<usize>,
+    pub(crate) meta: Range<usize>,
 }
 
 /// Checks that `text` is an `[action, meta]` array whose action is an object
 /// with a string `type` and whose meta is an object.
-pub fn split_line(text: &str) -> Result<SplitLine, Invalid> {
+pub(crate) fn split_line(text: &str) -> Result<SplitLine, Invalid> {
     let bytes = text.as_bytes();
     let start = json::skip_ws(bytes, 0);
     let expected = || Invalid::from("expected an [action, meta] array");
@@ -147,7 +147,7 @@ pub(crate) fn push_line(
 }
 
 /// Checks the action object at `start` and returns where it ends.
-pub fn check_action(text: &str, start: usize) -> Result<usize, Invalid> {
+pub(crate) fn check_action(text: &str, start: usize) -> Result<usize, Invalid> {
     let bytes = text.as_bytes();
     let mut members = Members::new(bytes, start, 1)?;
     // The last `type` is the action's, as `JSON.parse` reads it.
@@ -277,20 +277,20 @@ impl Entry {
 
     /// This entry printed as its line is, without an `added` filled in: an
     /// entry from an archive that was never stored has no number to give.
-    pub fn printed_as_written(mut self) -> Entry {
+    pub(crate) fn printed_as_written(mut self) -> Entry {
         self.added_written = true;
         self
     }
 
     /// Numbers an entry whose meta has no `added` by its position.
-    pub fn set_added_by_position(&mut self, added: u64) {
+    pub(crate) fn set_added_by_position(&mut self, added: u64) {
         if !self.added_written {
             self.added = added;
         }
     }
 
     /// Moves the entry's reasons and indexes to another symbol table.
-    pub fn remap_symbols(&mut self, map: &[Symbol]) {
+    pub(crate) fn remap_symbols(&mut self, map: &[Symbol]) {
         for symbol in self.names.iter_mut() {
             *symbol = symbol.remapped(map);
         }
@@ -325,7 +325,7 @@ impl Entry {
 
     /// [`Entry::line`] as up to three pieces to write one after another,
     /// so that a patched line is written without being put together first.
-    pub fn line_pieces(&self) -> [&str; 3] {
+    pub(crate) fn line_pieces(&self) -> [&str; 3] {
         match self.patch() {
             Some(patch) => [
                 &self.line[..patch.old().start],
@@ -338,18 +338,20 @@ impl Entry {
 
     /// How long [`Entry::line`] is, without making it or reading it (the
     /// line's bytes may be a mapped file's pages, let go of).
-    pub fn line_len(&self) -> usize {
+    pub(crate) fn line_len(&self) -> usize {
         match self.patch() {
             Some(patch) => self.line.byte_len() - patch.old().len() + patch.new.len(),
             None => self.line.byte_len(),
         }
     }
 
+    /// The action's JSON text, as the line has it.
     pub fn action(&self) -> SharedStr {
         self.line
             .slice(self.action.0 as usize..self.action.1 as usize)
     }
 
+    /// The meta's JSON text, as the line has it.
     pub fn meta(&self) -> SharedStr {
         match self.patched(self.meta_range()) {
             Cow::Borrowed(_) => self.line.slice(self.meta_range()),
@@ -383,12 +385,12 @@ impl Entry {
 
     /// Where the `reasons` value read from the line stands, and the text
     /// that replaces it, if the reasons changed since.
-    pub fn reasons_patch(&self) -> Option<(Range<usize>, &str)> {
+    pub(crate) fn reasons_patch(&self) -> Option<(Range<usize>, &str)> {
         self.patch().map(|patch| (patch.old(), &*patch.new))
     }
 
     /// The spans of the action and of the meta in [`Entry::shared_line`].
-    pub fn spans(&self) -> (Range<usize>, Range<usize>) {
+    pub(crate) fn spans(&self) -> (Range<usize>, Range<usize>) {
         (
             self.action.0 as usize..self.action.1 as usize,
             self.meta_range(),
@@ -396,10 +398,11 @@ impl Entry {
     }
 
     /// The line as read or built, before any reasons patch.
-    pub fn shared_line(&self) -> &SharedStr {
+    pub(crate) fn shared_line(&self) -> &SharedStr {
         &self.line
     }
 
+    /// The action ID (`meta.id`).
     pub fn id(&self) -> &str {
         match self.extra.as_ref().and_then(|e| e.decoded_id.as_deref()) {
             Some(decoded) => decoded,
@@ -407,38 +410,45 @@ impl Entry {
         }
     }
 
-    pub fn id_parts(&self) -> &IdParts {
+    pub(crate) fn id_parts(&self) -> &IdParts {
         &self.parts
     }
 
+    /// The node ID: the middle part of the action ID.
     pub fn node(&self) -> &str {
         self.parts.node(self.id())
     }
 
+    /// `meta.time`: milliseconds, by the clock of the node that created the action.
     pub fn time(&self) -> f64 {
         self.time
     }
 
+    /// `meta.added`: the entry's number in added order, 0 before it is added.
     pub fn added(&self) -> u64 {
         self.added
     }
 
-    pub fn added_written(&self) -> bool {
+    pub(crate) fn added_written(&self) -> bool {
         self.added_written
     }
 
+    /// The reasons that keep the entry in the log, as symbols of the log's [`Symbols`].
     pub fn reasons(&self) -> &[Symbol] {
         &self.names[..usize::from(self.reason_count)]
     }
 
+    /// The indexes the entry is in (`meta.indexes`), as symbols.
     pub fn indexes(&self) -> &[Symbol] {
         &self.names[usize::from(self.reason_count)..]
     }
 
+    /// Whether the entry is in `index`.
     pub fn in_index(&self, index: Symbol) -> bool {
         self.indexes().contains(&index)
     }
 
+    /// What created order compares: `time`, then the ID's parts.
     pub fn order_key(&self) -> OrderKey<'_> {
         OrderKey::new(self.time, self.id(), &self.parts)
     }
@@ -486,7 +496,7 @@ impl Entry {
     /// into `fields` and without `added`, gets `"added":N` as its last key.
     /// Spares reading the meta a second time.
     /// The line is put together in `scratch` and copied to the arena.
-    pub fn with_added(
+    pub(crate) fn with_added(
         action: &str,
         meta_text: &str,
         mut fields: MetaFields,
@@ -521,14 +531,15 @@ impl Entry {
     /// written: nothing of the meta is read again or copied. `None` where
     /// the line has no `reasons` key to patch; the caller rewrites the meta
     /// then.
-    pub fn with_reasons(&self, reasons: Reasons, symbols: &Symbols) -> Option<Entry> {
+    #[cfg(test)]
+    pub(crate) fn with_reasons(&self, reasons: Reasons, symbols: &Symbols) -> Option<Entry> {
         let text = meta::string_array(reasons.iter().map(|&s| symbols.name(s)));
         self.with_reasons_text(reasons, Arc::from(text))
     }
 
     /// [`Entry::with_reasons`], given the new reasons as JSON text (which a
     /// caller changing many entries shares between them).
-    pub fn with_reasons_text(&self, reasons: Reasons, text: Arc<str>) -> Option<Entry> {
+    pub(crate) fn with_reasons_text(&self, reasons: Reasons, text: Arc<str>) -> Option<Entry> {
         let line: &str = &self.line;
         let mut members = Members::new(line.as_bytes(), self.meta.0 as usize, 1).ok()?;
         let mut value = None;
@@ -551,7 +562,11 @@ impl Entry {
 
     /// This entry with its meta replaced; the error says what is wrong with
     /// the new meta.
-    pub fn with_meta(&self, meta_text: &str, symbols: &mut Symbols) -> Result<Entry, Invalid> {
+    pub(crate) fn with_meta(
+        &self,
+        meta_text: &str,
+        symbols: &mut Symbols,
+    ) -> Result<Entry, Invalid> {
         let mut entry = Entry::new(&self.action(), meta_text, symbols)?;
         if !entry.added_written {
             entry.added = self.added;

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+/// What went wrong. Each kind stands for one exit status of the command line.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// Input given to an operation is wrong: bad JSON, a missing `type`, a
     /// read-only meta key, an invalid ID. The log is not changed.
@@ -18,8 +20,11 @@ pub enum Error {
     /// A line of a log file cannot be read as a log entry.
     #[error("{}:{line}: {problem}", path.display())]
     BadLog {
+        /// The log file.
         path: PathBuf,
+        /// The line's number, counting from 1.
         line: usize,
+        /// What is wrong with the line.
         problem: Invalid,
     },
 
@@ -37,16 +42,20 @@ pub enum Error {
     /// not also given as the error's source, which would say it twice.
     #[error("{context}: {cause}")]
     Io {
+        /// What was being done, such as `cannot write log.jsonl`.
         context: String,
+        /// Why it failed.
         cause: std::io::Error,
     },
 }
 
 impl Error {
+    /// An [`Error::Input`] with this message.
     pub fn input(message: impl Into<String>) -> Self {
         Error::Input(message.into())
     }
 
+    /// An [`Error::Io`]: `context` says what was being done, `source` why it failed.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),
@@ -93,4 +102,5 @@ impl From<String> for Invalid {
     }
 }
 
+/// A result whose error is, by default, [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

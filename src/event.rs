@@ -10,7 +10,9 @@ use std::fmt;
 use crate::entry::Entry;
 use crate::text::SharedStr;
 
+/// What happened to an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EventKind {
     /// An entry was accepted, with its final meta.
     Add,
@@ -19,6 +21,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The name `@logux/core` gives the event: `add` or `clean`.
     pub fn name(self) -> &'static str {
         match self {
             EventKind::Add => "add",
@@ -30,6 +33,7 @@ impl EventKind {
 /// One event: what happened, to which action, with which meta.
 #[derive(Clone)]
 pub struct Event {
+    /// Whether the entry was added or cleaned.
     pub kind: EventKind,
     /// The action, then whatever separates it from the meta, then the meta.
     text: SharedStr,
@@ -41,7 +45,8 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(kind: EventKind, action: &str, meta: &str) -> Self {
+    /// An event for this action and meta, each JSON text.
+    pub(crate) fn new(kind: EventKind, action: &str, meta: &str) -> Self {
         Event {
             kind,
             text: SharedStr::concat(&[action, ",", meta]),
@@ -52,7 +57,7 @@ impl Event {
     }
 
     /// The event of `entry` as it is now.
-    pub fn of(kind: EventKind, entry: &Entry) -> Self {
+    pub(crate) fn of(kind: EventKind, entry: &Entry) -> Self {
         let (action, meta) = entry.spans();
         match entry.reasons_patch() {
             None => Event {
@@ -77,13 +82,14 @@ impl Event {
     }
 
     /// The same action and meta, another kind (sharing the text).
-    pub fn with_kind(&self, kind: EventKind) -> Self {
+    pub(crate) fn with_kind(&self, kind: EventKind) -> Self {
         Event {
             kind,
             ..self.clone()
         }
     }
 
+    /// The action's JSON text.
     pub fn action(&self) -> &str {
         &self.text[..self.action_len as usize]
     }
@@ -102,6 +108,7 @@ impl Event {
         }
     }
 
+    /// The meta's JSON text, as the event shows it.
     pub fn meta(&self) -> Cow<'_, str> {
         match self.meta_pieces() {
             [whole, "", ""] => Cow::Borrowed(whole),

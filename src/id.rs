@@ -17,8 +17,8 @@ pub struct IdParts {
     /// Milliseconds the creating node read from its clock.
     pub ms: u64,
     /// Byte range of the node ID inside the ID text.
-    pub node_start: u32,
-    pub node_end: u32,
+    pub(crate) node_start: u32,
+    pub(crate) node_end: u32,
     /// Counter for IDs created in the same millisecond.
     pub counter: u64,
 }
@@ -113,6 +113,7 @@ pub struct NodeIdParts<'a> {
     pub user_id: Option<&'a str>,
     /// The first two parts (or the whole ID when it has one part).
     pub client_id: &'a str,
+    /// The whole node ID.
     pub node_id: &'a str,
 }
 
@@ -140,7 +141,7 @@ pub fn parse_id(id: &str) -> NodeIdParts<'_> {
 }
 
 /// An ID or node ID made safe to show inside an error message.
-pub fn quote_id(id: &str) -> String {
+pub(crate) fn quote_id(id: &str) -> String {
     crate::json::quote(id)
 }
 
@@ -154,6 +155,7 @@ pub struct IdGenerator {
 }
 
 impl IdGenerator {
+    /// A generator for `node`, which must be a valid node ID (no spaces).
     pub fn new(node: impl Into<String>) -> Result<Self, Error> {
         let node = node.into();
         check_node_id(&node)?;
@@ -164,6 +166,7 @@ impl IdGenerator {
         })
     }
 
+    /// The node whose IDs this generates.
     pub fn node(&self) -> &str {
         &self.node
     }
@@ -198,7 +201,7 @@ impl IdGenerator {
     }
 
     /// [`IdGenerator::next`], as the ID's milliseconds and counter.
-    pub fn next_parts(&mut self, now: u64) -> Result<(u64, u64), Error> {
+    pub(crate) fn next_parts(&mut self, now: u64) -> Result<(u64, u64), Error> {
         let (time, sequence) = self.peek(now)?;
         self.last_time = time;
         self.sequence = sequence;
@@ -206,7 +209,7 @@ impl IdGenerator {
     }
 
     /// The time and counter of the next ID, without taking it.
-    pub fn peek(&self, now: u64) -> Result<(u64, u64), Error> {
+    pub(crate) fn peek(&self, now: u64) -> Result<(u64, u64), Error> {
         if now <= self.last_time {
             if self.sequence >= MAX_SAFE_INTEGER {
                 return Err(Error::input(format!(
@@ -247,7 +250,7 @@ impl IdGenerator {
 
 /// Appends the decimal digits of `n`, without the formatting machinery:
 /// IDs are made once per action added, a million times in a bulk add.
-pub fn push_number(out: &mut String, n: u64) {
+pub(crate) fn push_number(out: &mut String, n: u64) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 

@@ -4,10 +4,54 @@
 //! 0.10: action IDs and `parseId` ([`id`]), the `isFirstOlder` order
 //! ([`order`]), meta ([`meta`]), entries ([`entry`]), the log with its two
 //! orders, indexes and operations ([`log`]), the events those operations
-//! report ([`event`]) and the JSON-lines file ([`store`]). It knows nothing of
-//! the command line, colours or terminals.
+//! report ([`event`]), the JSON-lines file ([`store`]), queries over entries
+//! ([`query`]), merging logs ([`merge`]) and the Logux protocol without
+//! sockets ([`protocol`]). It knows nothing of the command line, colours or
+//! terminals, and builds without them (`default-features = false`).
+//!
+//! The types most programs need are re-exported here.
+//!
+//! ```
+//! use actionlog::{Access, Criteria, EventKind, IdGenerator, Location, LogFile, MetaText, Order};
+//!
+//! # fn main() -> actionlog::Result<()> {
+//! # let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("log.jsonl");
+//!
+//! // Two actions kept for the reason `user/1`, added and written to the file.
+//! let mut file = LogFile::open(Location::File(path.clone()), Access::Write)?;
+//! let mut ids = IdGenerator::new("1:client")?;
+//! let meta = MetaText::parse(r#"{"reasons":["user/1"]}"#)?;
+//! let now = 1_700_000_000_000;
+//! let rename = r#"{"type":"user/rename","name":"Ann"}"#;
+//! file.log_mut().add(rename, meta.clone(), &mut ids, now)?;
+//! let older = r#"{"type":"user/rename","name":"Bo"}"#;
+//! let older_meta = MetaText::parse(r#"{"reasons":["user/1"],"time":1600000000000}"#)?;
+//! file.log_mut().add(older, older_meta, &mut ids, now)?;
+//! file.save()?;
+//! drop(file);
+//!
+//! // Read back: created order puts the action with the older `time` first.
+//! let mut file = LogFile::open(Location::File(path), Access::Write)?;
+//! let names: Vec<String> = file
+//!     .log()
+//!     .entries(Order::Created, None)
+//!     .map(|entry| entry.action().to_string())
+//!     .collect();
+//! assert_eq!(names, [older, rename]);
+//! assert_eq!(file.log().entries(Order::Added, None).next().unwrap().id(), "1700000000000 1:client 0");
+//!
+//! // Taking the reason away cleans both entries out of the log.
+//! let events = file.log_mut().remove_reason("user/1", &Criteria::default())?;
+//! assert!(events.iter().all(|event| event.kind == EventKind::Clean));
+//! assert!(file.log().is_empty());
+//! file.save()?;
+//! # Ok(())
+//! # }
+//! ```
 
 #![deny(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod archive;
 pub mod check;
@@ -35,3 +79,5 @@ pub use id::IdGenerator;
 pub use log::{Criteria, Log, Order};
 pub use meta::MetaText;
 pub use order::{OrderKey, Place, is_first_older};
+pub use query::Query;
+pub use store::{Access, Location, LogFile, OpenOptions};

@@ -22,7 +22,7 @@ use crate::text::{ReleaseBehind, Symbol, Symbols, releasing};
 pub use bulk::{BulkAdd, PlainAction};
 use id_index::IdIndex;
 
-/// The two orders of a log.
+/// The two orders of a log. Not `#[non_exhaustive]`: Logux has these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Order {
     /// By `isFirstOlder`, oldest first.
@@ -37,6 +37,7 @@ pub enum Order {
 /// `index` and `except_index` are `@logux/core` 0.12's.
 #[derive(Debug, Clone, Default)]
 pub struct Criteria<'a> {
+    /// Only the entry with this ID.
     pub id: Option<&'a str>,
     /// Only entries with one of these IDs.
     pub ids: Option<&'a [String]>,
@@ -44,9 +45,13 @@ pub struct Criteria<'a> {
     pub index: Option<&'a str>,
     /// Only entries not in this index.
     pub except_index: Option<&'a str>,
+    /// Only entries older than this place in created order.
     pub older_than: Option<OrderKey<'a>>,
+    /// Only entries younger than this place in created order.
     pub younger_than: Option<OrderKey<'a>>,
+    /// Only entries added at or after this number.
     pub min_added: Option<u64>,
+    /// Only entries added at or before this number.
     pub max_added: Option<u64>,
 }
 
@@ -95,7 +100,7 @@ impl Criteria<'_> {
 
 /// Why an entry cannot join a log being built.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BuildError {
+pub(crate) enum BuildError {
     /// Its `added` is not above the one of the entry before it.
     AddedNotIncreasing { added: u64, previous: u64 },
     /// Its ID is the ID of the entry pushed as number `first` (from 0).
@@ -122,14 +127,14 @@ pub struct Inconsistent(String);
 /// Builds a log from entries read in added order, such as the lines of a
 /// file, checking that IDs are unique and `added` grows.
 #[derive(Debug)]
-pub struct LogBuilder {
+pub(crate) struct LogBuilder {
     log: Log,
 }
 
 impl LogBuilder {
     /// `last_added` is what the file's header remembers (0 if nothing);
     /// `capacity` how many entries to expect.
-    pub fn new(last_added: u64, capacity: usize) -> Self {
+    pub(crate) fn new(last_added: u64, capacity: usize) -> Self {
         let mut log = Log {
             last_added,
             ..Log::default()
@@ -140,19 +145,19 @@ impl LogBuilder {
     }
 
     /// The slot of the entry pushed with this ID, if any.
-    pub fn slot_of(&self, id: &str) -> Option<usize> {
+    pub(crate) fn slot_of(&self, id: &str) -> Option<usize> {
         self.log.slot_of(id)
     }
 
     /// The names entries are interned with while they are read.
-    pub fn symbols(&mut self) -> &mut Symbols {
+    pub(crate) fn symbols(&mut self) -> &mut Symbols {
         &mut self.log.symbols
     }
 
     /// Builds a log from slots read in parallel: entries in added order,
     /// `None` for lines that hold none. The slots become the log's own, so
     /// no second copy of the entries is made. The error names the slot.
-    pub fn from_slots(
+    pub(crate) fn from_slots(
         slots: Vec<Option<Entry>>,
         symbols: Symbols,
         last_added: u64,
@@ -194,7 +199,7 @@ impl LogBuilder {
         Ok(LogBuilder { log }.finish())
     }
 
-    pub fn push(&mut self, entry: Entry) -> std::result::Result<(), BuildError> {
+    pub(crate) fn push(&mut self, entry: Entry) -> std::result::Result<(), BuildError> {
         let log = &mut self.log;
         if let Some(first) = log.slot_of(entry.id()) {
             return Err(BuildError::DuplicateId {
@@ -221,7 +226,7 @@ impl LogBuilder {
     }
 
     /// The log, with its created order sorted.
-    pub fn finish(self) -> Log {
+    pub(crate) fn finish(self) -> Log {
         let mut log = self.log;
         log.created = created_order(&log.slots);
         log.saved_slots = log.slots.len();
@@ -287,6 +292,13 @@ pub(crate) fn sortable_time(time: f64) -> u64 {
 }
 
 /// An action log held in memory.
+///
+/// # Panics
+///
+/// Entries are numbered, and reason and index names interned, with 32-bit
+/// numbers, and an entry's line is at most 4 GiB (longer ones are refused
+/// as invalid): adding the 4,294,967,296th entry, or name, panics, as a
+/// `Vec` does when it outgrows the address space.
 #[derive(Debug, Clone, Default)]
 pub struct Log {
     slots: Vec<Option<Entry>>,
@@ -339,6 +351,7 @@ enum IdOfMeta {
 }
 
 impl PreparedMeta {
+    /// Reads `meta` once, for the many actions it is added with.
     pub fn new(meta: &MetaText) -> Self {
         PreparedMeta {
             text: meta.to_json(),
@@ -382,6 +395,7 @@ impl PreparedMeta {
 }
 
 impl Log {
+    /// An empty log.
     pub fn new() -> Self {
         Log::default()
     }
@@ -457,19 +471,12 @@ impl Log {
         Ok(slot)
     }
 
+    /// How many entries the log has.
     pub fn len(&self) -> usize {
         self.len
     }
 
-    /// Makes room for `additional` more entries at once, as a bulk add
-    /// knows it will need: growing the ID index step by step rehashes it
-    /// again and again.
-    pub fn reserve(&mut self, additional: usize) {
-        self.slots.reserve(additional);
-        self.created.reserve(additional);
-        self.ids.reserve(additional);
-    }
-
+    /// Whether the log has no entries.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -479,14 +486,17 @@ impl Log {
         self.last_added
     }
 
+    /// The names of reasons and indexes, which entries hold as symbols.
     pub fn symbols(&self) -> &Symbols {
         &self.symbols
     }
 
+    /// The entry with this action ID, if the log has it.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.slot_of(id).map(|slot| live(&self.slots, slot as u32))
     }
 
+    /// Whether the log has an entry with this action ID.
     pub fn contains(&self, id: &str) -> bool {
         self.slot_of(id).is_some()
     }
@@ -942,12 +952,12 @@ impl Log {
 
     /// Whether saving needs more than appending the entries added since the
     /// last save.
-    pub fn needs_rewrite(&self) -> bool {
+    pub(crate) fn needs_rewrite(&self) -> bool {
         self.saved_entries_changed
     }
 
     /// Entries added since the log was loaded or last saved, in added order.
-    pub fn unsaved_entries(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn unsaved_entries(&self) -> impl Iterator<Item = &Entry> {
         self.slots[self.saved_slots..].iter().flatten()
     }
 
@@ -974,7 +984,7 @@ impl Log {
     }
 
     /// Takes note that the log is saved as it is now.
-    pub fn mark_saved(&mut self) {
+    pub(crate) fn mark_saved(&mut self) {
         self.saved_slots = self.slots.len();
         self.saved_entries_changed = false;
     }
@@ -1058,6 +1068,7 @@ impl Log {
         Ok(())
     }
 
+    /// The symbol of this reason or index name, if any entry has used it.
     pub fn symbol(&self, name: &str) -> Option<Symbol> {
         self.symbols.get(name)
     }

@@ -10,8 +10,9 @@ use crate::rules::Rules;
 
 /// The meta keys that go from one node to another with an action; the
 /// others (`added`, `reasons`, `indexes`, …) belong to the log they are in.
-pub const SYNCED_KEYS: [&str; 3] = ["id", "time", "subprotocol"];
+pub(crate) const SYNCED_KEYS: [&str; 3] = ["id", "time", "subprotocol"];
 
+/// How entries from another log are added to this one.
 #[derive(Debug, Clone, Default)]
 pub struct MergeOptions {
     /// Added to every incoming `time`: the difference between the two

@@ -10,25 +10,25 @@ use crate::json::{self, Members, StringSpan};
 use crate::text::{Symbol, Symbols};
 
 /// Meta keys that `change-meta` may not touch.
-pub const READ_ONLY_KEYS: [&str; 5] = ["id", "added", "time", "subprotocol", "indexes"];
+pub(crate) const READ_ONLY_KEYS: [&str; 5] = ["id", "added", "time", "subprotocol", "indexes"];
 
 /// Reasons of one entry; most entries have one or two.
-pub type Reasons = SmallVec<[Symbol; 2]>;
+pub(crate) type Reasons = SmallVec<[Symbol; 2]>;
 
 /// The meaningful keys of one meta object, as found in its text. A key that
 /// occurs twice counts with its last value, as in `JSON.parse`.
 #[derive(Debug, Default)]
-pub struct MetaFields {
+pub(crate) struct MetaFields {
     /// Span of the `id` string value, quotes included.
-    pub id: Option<StringSpan>,
-    pub time: Option<f64>,
-    pub added: Option<u64>,
-    pub reasons: Option<Reasons>,
-    pub indexes: Option<Box<[Symbol]>>,
+    pub(crate) id: Option<StringSpan>,
+    pub(crate) time: Option<f64>,
+    pub(crate) added: Option<u64>,
+    pub(crate) reasons: Option<Reasons>,
+    pub(crate) indexes: Option<Box<[Symbol]>>,
     /// `keepLast`: a string, or each string of an array. Empty strings are
     /// left out, as `@logux/core` skips a falsy `keepLast`.
-    pub keep_last: Vec<String>,
-    pub has_subprotocol: bool,
+    pub(crate) keep_last: Vec<String>,
+    pub(crate) has_subprotocol: bool,
 }
 
 impl MetaFields {
@@ -46,7 +46,7 @@ impl MetaFields {
 /// error says which key is wrong and how. As `JSON.parse` reads an object,
 /// a key's last value is the one that counts: a value that is wrong is an
 /// error only if no later value of the same key takes its place.
-pub fn read_fields(
+pub(crate) fn read_fields(
     text: &str,
     span: Range<usize>,
     symbols: &mut Symbols,
@@ -246,6 +246,7 @@ impl MetaText {
             .map(|m| m.value.as_str())
     }
 
+    /// Whether the meta has `key`.
     pub fn contains(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
@@ -260,16 +261,18 @@ impl MetaText {
         self.members.retain(|m| m.key != key);
     }
 
+    /// Sets `key` to a JSON string.
     pub fn set_string(&mut self, key: &str, value: &str) {
         self.set_raw(key, json::quote(value));
     }
 
+    /// Sets `key` to a JSON array of strings.
     pub fn set_strings<'a>(&mut self, key: &str, values: impl IntoIterator<Item = &'a str>) {
         self.set_raw(key, string_array(values));
     }
 
     /// Keys in order.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.members.iter().map(|m| m.key.as_str())
     }
 
@@ -280,6 +283,7 @@ impl MetaText {
             .map(|m| (m.key.as_str(), m.value.as_str()))
     }
 
+    /// The meta as a JSON object, its keys in order.
     pub fn to_json(&self) -> String {
         let size: usize = self
             .members

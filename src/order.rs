@@ -11,13 +11,14 @@ use crate::id::{IdParts, parse_action_id};
 /// What the order looks at in one meta: its `time` and its ID's parts.
 #[derive(Debug, Clone, Copy)]
 pub struct OrderKey<'a> {
-    pub time: f64,
-    pub node: &'a str,
-    pub counter: u64,
-    pub ms: u64,
+    pub(crate) time: f64,
+    pub(crate) node: &'a str,
+    pub(crate) counter: u64,
+    pub(crate) ms: u64,
 }
 
 impl<'a> OrderKey<'a> {
+    /// The key of a meta with this `time` and ID (`parts` parsed from `id`).
     pub fn new(time: f64, id: &'a str, parts: &IdParts) -> Self {
         OrderKey {
             time,
@@ -48,7 +49,7 @@ pub struct Place {
 
 impl Place {
     /// The place of a bare ID: its own milliseconds for a time.
-    pub fn bare(id: &str) -> Result<Place, Error> {
+    pub(crate) fn bare(id: &str) -> Result<Place, Error> {
         let parts = parse_action_id(id)?;
         Ok(Place {
             time: parts.ms as f64,
@@ -63,17 +64,19 @@ impl Place {
     }
 
     /// This place, moved to its entry's time if `log` has the action.
-    pub fn seen_in(&self, log: &crate::Log) -> Place {
+    pub(crate) fn seen_in(&self, log: &crate::Log) -> Place {
         Place {
             time: log.get(&self.id).map_or(self.parts.ms as f64, |e| e.time()),
             ..self.clone()
         }
     }
 
+    /// The action ID.
     pub fn id(&self) -> &str {
         &self.id
     }
 
+    /// The place's time: its entry's `time`, or the milliseconds in the ID.
     pub fn time(&self) -> f64 {
         self.time
     }
@@ -104,7 +107,7 @@ pub fn is_first_older(a: &OrderKey<'_>, b: &OrderKey<'_>) -> bool {
 /// Compares strings as JavaScript's `<` does: by UTF-16 code units. This
 /// differs from Rust's byte order only where a character above U+FFFF meets
 /// one in U+E000..U+FFFF.
-pub fn compare_js_strings(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare_js_strings(a: &str, b: &str) -> Ordering {
     let (ab, bb) = (a.as_bytes(), b.as_bytes());
     let Some(diff) = ab.iter().zip(bb).position(|(x, y)| x != y) else {
         return ab.len().cmp(&bb.len());

@@ -17,6 +17,7 @@ use crate::text::{Symbol, Symbols};
 pub struct Query {
     /// Action types: exact, or a prefix when the value ends with `/`.
     pub types: Vec<String>,
+    /// Reasons: entries with at least one of them.
     pub reasons: Vec<String>,
     /// Node IDs, as in the action ID.
     pub nodes: Vec<String>,
@@ -35,9 +36,12 @@ pub struct Query {
 
 /// A point in created order: a time in milliseconds, or an action ID (the
 /// entry's own place if it is in the log, else its ID's time).
+#[non_exhaustive]
 #[derive(Debug, Clone)]
 pub enum Bound {
+    /// Milliseconds.
     Time(f64),
+    /// An action ID's place.
     Id(Place),
 }
 
@@ -67,7 +71,7 @@ impl Bound {
 /// Milliseconds since the Unix epoch of an ISO 8601 date (`YYYY-MM-DD`)
 /// or date and time (`YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM`;
 /// a space may stand for the `T`; without a zone, UTC).
-pub fn iso_8601_ms(text: &str) -> Option<f64> {
+pub(crate) fn iso_8601_ms(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = bytes.get(range)?;
@@ -192,6 +196,7 @@ impl Key {
 }
 
 impl Query {
+    /// Whether the query keeps every entry.
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
             && self.reasons.is_empty()
@@ -264,6 +269,7 @@ impl Query {
         })
     }
 
+    /// The query made ready for the entries of `log`.
     pub fn for_log<'a>(&'a self, log: &Log) -> Matcher<'a> {
         let reasons = if self.reasons.is_empty() {
             Some(Vec::new())
@@ -281,6 +287,7 @@ impl Query {
 }
 
 impl Matcher<'_> {
+    /// Whether the query keeps `entry`.
     pub fn matches(&self, entry: &Entry) -> bool {
         let query = self.query;
         let Some(reasons) = &self.reasons else {
@@ -351,7 +358,7 @@ impl Matcher<'_> {
 
 /// Whether the action type `kind` is `pattern`, or starts with it when the
 /// pattern ends in `/` (a group of types such as `posts/`).
-pub fn type_matches(pattern: &str, kind: &str) -> bool {
+pub(crate) fn type_matches(pattern: &str, kind: &str) -> bool {
     if pattern.ends_with('/') {
         kind.starts_with(pattern)
     } else {

@@ -28,7 +28,7 @@ use crate::meta::MetaText;
 use crate::query::type_matches;
 
 /// The reason the `history` rule keeps actions under.
-pub const HISTORY: &str = "history";
+pub(crate) const HISTORY: &str = "history";
 
 /// Meta keys naming who gets an action again; the singular ones in incoming
 /// meta become these arrays.
@@ -39,11 +39,12 @@ const RESEND_KEYS: [(&str, &str); 4] = [
     ("node", "nodes"),
 ];
 
+/// Rules that give added actions reasons and indexes by their type, read from a rules file.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     rules: Vec<Rule>,
     /// Keep the last N reasonless actions under [`HISTORY`].
-    pub history: Option<usize>,
+    pub(crate) history: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]

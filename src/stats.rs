@@ -7,17 +7,24 @@ use crate::id::parse_id;
 use crate::log::Log;
 use crate::text::Symbols;
 
+/// Figures about a log's entries.
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// How many entries.
     pub entries: usize,
     /// The oldest and newest `time`.
     pub span: Option<(f64, f64)>,
+    /// Action types.
     pub types: Counts,
+    /// Reasons.
     pub reasons: Counts,
+    /// Node IDs.
     pub nodes: Counts,
+    /// User IDs (`parseId`).
     pub users: Counts,
+    /// Indexes.
     pub indexes: Counts,
-    /// Up to [`SKEWED`] entries with the largest `time - ID ms`, largest first.
+    /// Up to `SKEWED` entries with the largest `time - ID ms`, largest first.
     pub skewed: Vec<Skew>,
 }
 
@@ -25,16 +32,19 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct Counts(pub Vec<(String, usize)>);
 
+/// An entry whose `time` is far from the time in its ID.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skew {
+    /// The action ID.
     pub id: String,
+    /// `meta.time`.
     pub time: f64,
     /// `time` minus the milliseconds in the ID.
     pub skew: f64,
 }
 
 /// How many skewed entries are listed.
-pub const SKEWED: usize = 10;
+pub(crate) const SKEWED: usize = 10;
 
 impl Stats {
     /// Stats over `entries` of `log`.
@@ -127,6 +137,7 @@ impl Tally {
         keep_most_skewed(&mut self.skewed);
     }
 
+    /// The figures, once every entry has been seen.
     pub fn finish(mut self) -> Stats {
         keep_most_skewed(&mut self.skewed);
         let mut stats = self.stats;

@@ -59,6 +59,8 @@ impl Status {
                     Error::NotFound(_) => Status::NotFound,
                     Error::Io { .. } => Status::Io,
                     Error::Conflict(_) => Status::Conflict,
+                    // A kind this build does not know of is a bug here.
+                    _ => Status::Internal,
                 };
             }
             if let Some(error) = cause.downcast_ref::<NetError>() {

@@ -45,6 +45,7 @@ impl Progress for Bar {
         bar.set_message(match task {
             Task::Load => "loading",
             Task::Save => "saving",
+            _ => "working",
         });
         bar.tick();
         self.bar = Some(bar);

@@ -318,6 +318,7 @@ fn event_cell(kind: EventKind, color: bool) -> Cell {
         (false, _) => cell,
         (true, EventKind::Add) => cell.fg(Color::DarkGreen),
         (true, EventKind::Clean) => cell.fg(Color::DarkRed),
+        (true, _) => cell,
     }
 }
 
@@ -358,6 +359,7 @@ fn records(rows: &[Shown], look: &Look, width: usize) -> String {
                 (false, _) => name.to_string(),
                 (true, EventKind::Add) => name.green().to_string(),
                 (true, EventKind::Clean) => name.red().to_string(),
+                (true, _) => name.to_string(),
             };
             field("event", &name);
         }

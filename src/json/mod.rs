@@ -16,16 +16,18 @@ pub(crate) use structural::{object_line, split_line as split_line_fast};
 /// serde_json's limit, with which rules and filters read values. One limit
 /// for every reader, so that nothing the scanner accepts is later skipped.
 /// It also keeps the recursive scanner far from the end of the stack.
-pub const MAX_VALUE_DEPTH: usize = 127;
+pub(crate) const MAX_VALUE_DEPTH: usize = 127;
 
 /// The scanner's limit: the `[action, meta]` array of a log line is one
 /// level more.
-pub const MAX_DEPTH: usize = MAX_VALUE_DEPTH + 1;
+pub(crate) const MAX_DEPTH: usize = MAX_VALUE_DEPTH + 1;
 
 /// A syntax error at a byte offset of the scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// Where in the text, in bytes.
     pub offset: usize,
+    /// What is wrong there.
     pub message: &'static str,
 }
 
@@ -45,24 +47,16 @@ fn fail<T>(offset: usize, message: &'static str) -> Scan<T> {
 
 /// Position of the first byte at or after `pos` that is not JSON whitespace.
 #[inline]
-pub fn skip_ws(text: &[u8], mut pos: usize) -> usize {
+pub(crate) fn skip_ws(text: &[u8], mut pos: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = text.get(pos) {
         pos += 1;
     }
     pos
 }
 
-/// Checks the value that starts at `pos` (after any whitespace) and returns
-/// its span.
-pub fn value(text: &[u8], pos: usize) -> Scan<Range<usize>> {
-    let start = skip_ws(text, pos);
-    let end = scan_value(text, start, 0)?;
-    Ok(start..end)
-}
-
 /// Checks the action or meta that starts at `pos` inside a log line (one
 /// level down) and returns its span.
-pub fn value_in_line(text: &[u8], pos: usize) -> Scan<Range<usize>> {
+pub(crate) fn value_in_line(text: &[u8], pos: usize) -> Scan<Range<usize>> {
     let start = skip_ws(text, pos);
     let end = scan_value(text, start, 1)?;
     Ok(start..end)
@@ -76,14 +70,14 @@ pub fn whole(text: &[u8]) -> Scan<Range<usize>> {
 
 /// [`whole`] for an action or a meta on its own, which may nest
 /// [`MAX_VALUE_DEPTH`] levels.
-pub fn whole_value(text: &[u8]) -> Scan<Range<usize>> {
+pub(crate) fn whole_value(text: &[u8]) -> Scan<Range<usize>> {
     whole_at_depth(text, 1)
 }
 
 /// The items' spans of a text that is one JSON array and nothing else
 /// (whitespace aside), each item checked once: what [`whole`] and then
 /// [`Items`] would give, in one pass.
-pub fn whole_array(text: &[u8]) -> Scan<Vec<Range<usize>>> {
+pub(crate) fn whole_array(text: &[u8]) -> Scan<Vec<Range<usize>>> {
     let start = skip_ws(text, 0);
     let mut items = Items::new(text, start, 0)?;
     let mut spans = Vec::new();
@@ -178,14 +172,14 @@ fn scan_number(text: &[u8], pos: usize) -> Scan<usize> {
 /// escapes (if not, the text between the quotes is its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringSpan {
-    pub start: usize,
-    pub end: usize,
-    pub escaped: bool,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) escaped: bool,
 }
 
 impl StringSpan {
     /// The raw text between the quotes.
-    pub fn inner<'a>(&self, text: &'a str) -> &'a str {
+    pub(crate) fn inner<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start + 1..self.end - 1]
     }
 
@@ -281,7 +275,7 @@ fn next_string_stop(text: &[u8], mut p: usize) -> usize {
 /// Decodes the text between a string's quotes. The text must have been
 /// checked by the scanner. A lone surrogate becomes U+FFFD, since Rust strings
 /// cannot hold one.
-pub fn unescape(inner: &str) -> String {
+pub(crate) fn unescape(inner: &str) -> String {
     let mut out = String::with_capacity(inner.len());
     let mut rest = inner;
     while let Some(slash) = rest.find('\\') {
@@ -322,7 +316,7 @@ pub fn unescape(inner: &str) -> String {
 
 /// Writes `value` as a JSON string literal, escaping only what JSON requires
 /// (as `JSON.stringify` does).
-pub fn write_string(out: &mut String, value: &str) {
+pub(crate) fn write_string(out: &mut String, value: &str) {
     out.reserve(value.len() + 2);
     out.push('"');
     // Most strings (keys, IDs, reasons) need no escape: copy them whole.
@@ -366,7 +360,9 @@ pub fn quote(value: &str) -> String {
 /// One `"key": value` pair of an object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
+    /// The key, as it stands in the text (quotes and escapes included).
     pub key: StringSpan,
+    /// Where the value stands in the text.
     pub value: Range<usize>,
 }
 
@@ -466,7 +462,7 @@ impl<'a> Members<'a> {
     }
 
     /// The position after the closing `}`; valid once `next_member` gave `None`.
-    pub fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         self.0.pos
     }
 }
@@ -491,7 +487,7 @@ impl<'a> Items<'a> {
     }
 
     /// The position after the closing `]`; valid once `next_item` gave `None`.
-    pub fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         self.0.pos
     }
 }

@@ -27,20 +27,20 @@ const MAX_FAST_DEPTH: usize = 64;
 /// One member of the action or the meta object at the top of the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MemberSpans {
-    pub key: StringSpan,
-    pub value: Range<usize>,
+    pub(crate) key: StringSpan,
+    pub(crate) value: Range<usize>,
 }
 
 /// What a valid line is made of: the same spans as
 /// [`crate::entry::SplitLine`], and the members of its meta in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LineSpans {
-    pub array: Range<usize>,
-    pub action: Range<usize>,
-    pub meta: Range<usize>,
+    pub(crate) array: Range<usize>,
+    pub(crate) action: Range<usize>,
+    pub(crate) meta: Range<usize>,
     /// The value of the action's last top-level `"type"`, if any.
-    pub action_type: Option<Range<usize>>,
-    pub meta_members: SmallVec<[MemberSpans; 8]>,
+    pub(crate) action_type: Option<Range<usize>>,
+    pub(crate) meta_members: SmallVec<[MemberSpans; 8]>,
 }
 
 /// The masks of one line, reused from line to line.
@@ -90,12 +90,12 @@ pub(crate) fn split_line<R>(line: &[u8], with: impl FnOnce(&LineSpans) -> R) -> 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ObjectLine {
     /// The object, from `{` to `}`.
-    pub object: Range<usize>,
+    pub(crate) object: Range<usize>,
     /// Where the value of its last top-level `"type"` starts, if it has one.
-    pub type_at: Option<usize>,
+    pub(crate) type_at: Option<usize>,
     /// Whether the line has whitespace outside strings: between the
     /// object's tokens, or around it.
-    pub spaced: bool,
+    pub(crate) spaced: bool,
 }
 
 /// The object that is all of `line` (with whitespace around it) if it is

@@ -42,6 +42,7 @@ impl<'t> PlainAction<'t> {
         }))
     }
 
+    /// The action's JSON text, minified.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -44,12 +44,12 @@ impl IdIndex {
         (full >> 32) as u32 ^ full as u32
     }
 
-    pub fn reserve(&mut self, additional: usize) {
+    pub(crate) fn reserve(&mut self, additional: usize) {
         self.table.reserve(additional, spread_of);
     }
 
     /// The slot holding `id`.
-    pub fn find(&self, id: &str, slots: &[Option<Entry>]) -> Option<u32> {
+    pub(crate) fn find(&self, id: &str, slots: &[Option<Entry>]) -> Option<u32> {
         let hash = self.short_hash(id);
         self.table
             .find(spread(hash), |i| {
@@ -60,7 +60,12 @@ impl IdIndex {
 
     /// Indexes `slot` under `id`, unless `id` is taken: then the slot that
     /// has it.
-    pub fn insert(&mut self, id: &str, slot: u32, slots: &[Option<Entry>]) -> Result<(), u32> {
+    pub(crate) fn insert(
+        &mut self,
+        id: &str,
+        slot: u32,
+        slots: &[Option<Entry>],
+    ) -> Result<(), u32> {
         let hash = self.short_hash(id);
         let found = self.table.entry(
             spread(hash),
@@ -77,7 +82,7 @@ impl IdIndex {
     }
 
     /// Takes `slot`, which holds `id`, out of the index.
-    pub fn remove(&mut self, id: &str, slot: u32) {
+    pub(crate) fn remove(&mut self, id: &str, slot: u32) {
         let hash = self.short_hash(id);
         if let Ok(found) = self.table.find_entry(spread(hash), |i| i.slot == slot) {
             found.remove();

@@ -8,7 +8,8 @@ use super::message::{Message, Options, PROTOCOL, Refused, WireEntry, WireId, Wir
 use crate::id::{MAX_SAFE_INTEGER, parse_action_id};
 use crate::json;
 
-/// Which end of the connection this is.
+/// Which end of the connection this is. Not `#[non_exhaustive]`: the
+/// protocol has two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Opens the connection with `connect`, and fixes its clock by the
@@ -21,7 +22,9 @@ pub enum Role {
 /// What this node says of itself.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    /// This node's ID.
     pub node_id: String,
+    /// The credentials sent with `connect`.
     pub token: Option<String>,
     /// The application's protocol version, as JSON text (a number in
     /// 0.10).
@@ -31,6 +34,7 @@ pub struct Settings {
 }
 
 /// What the caller is to do, in order.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// Send this message.
@@ -38,24 +42,36 @@ pub enum Event {
     /// A client asks to connect (server only): check its credentials, then
     /// call [`Connection::accept`] or [`Connection::refuse`].
     Authenticate {
+        /// The client's node ID.
         node_id: String,
         /// How far the client has this node's actions: its
         /// `lastSynced.received`, what to send after accepting it.
         synced: u64,
+        /// The client's credentials, if it sent any.
         token: Option<String>,
+        /// The client's subprotocol, as JSON text.
         subprotocol: Option<String>,
+        /// The client's headers, a JSON object as text.
         headers: Option<String>,
     },
     /// The handshake is done: the other node, its subprotocol, and how far
     /// this node's clock is ahead of the server's (0 on a server).
     Connected {
+        /// The other node's ID.
         node_id: String,
+        /// The other node's subprotocol, as JSON text.
         subprotocol: Option<String>,
+        /// Milliseconds to add to the other node's times.
         time_fix: f64,
     },
     /// An action came, its meta as the other node has it (ID and time
     /// restored, the time by this node's clock).
-    Action { action: String, meta: IncomingMeta },
+    Action {
+        /// The action's JSON text.
+        action: String,
+        /// Its meta.
+        meta: IncomingMeta,
+    },
     /// The other node has this node's actions up to `added` (its
     /// `lastSynced.sent`).
     Acknowledged(u64),
@@ -66,7 +82,9 @@ pub enum Event {
     Pong,
     /// The other node sent an error; it closes the connection after.
     PeerError {
+        /// The error's kind, such as `wrong-credentials`.
         kind: String,
+        /// The error's options, as JSON text.
         options: Option<String>,
     },
     /// The other node's headers, a JSON object as text.
@@ -84,8 +102,11 @@ pub enum Event {
 /// the other keys that travel (`subprotocol`), as JSON text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncomingMeta {
+    /// The action ID.
     pub id: String,
+    /// `time`, by this node's clock.
     pub time: f64,
+    /// The other keys that travelled, each with its JSON text.
     pub other: Vec<(String, String)>,
 }
 
@@ -106,9 +127,13 @@ impl IncomingMeta {
 /// subprotocol if it has one (as JSON text).
 #[derive(Debug, Clone, Copy)]
 pub struct Outgoing<'a> {
+    /// The action's JSON text.
     pub action: &'a str,
+    /// The action ID.
     pub id: &'a str,
+    /// `time`, by this node's clock.
     pub time: f64,
+    /// The subprotocol the action was created under, as JSON text.
     pub subprotocol: Option<&'a str>,
 }
 
@@ -159,6 +184,7 @@ impl Connection {
         Connection::new(Role::Client, settings, received)
     }
 
+    /// A server, which waits for a client's `connect`.
     pub fn server(settings: Settings) -> Connection {
         Connection::new(Role::Server, settings, 0)
     }
@@ -179,6 +205,7 @@ impl Connection {
         }
     }
 
+    /// Whether this end is the client or the server.
     pub fn role(&self) -> Role {
         self.role
     }

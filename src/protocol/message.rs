@@ -11,56 +11,77 @@ use crate::json::{self, Items, Members};
 pub const PROTOCOL: u64 = 5;
 
 /// A message of the protocol.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// A client's first message: its protocol, node ID, the `added` of the
     /// newest of the server's actions it has, and its options.
     Connect {
+        /// The protocol version the client speaks.
         protocol: f64,
+        /// The client's node ID.
         node_id: String,
+        /// The `added` of the newest of the server's actions the client has.
         synced: f64,
+        /// The client's credentials and subprotocol.
         options: Options,
     },
     /// The server's answer: its protocol, node ID, and its clock when it
     /// began to handle `connect` and when it finished (the base time of
     /// the connection).
     Connected {
+        /// The protocol version the server speaks.
         protocol: f64,
+        /// The server's node ID.
         node_id: String,
+        /// The server's clock when `connect` came and when it answered.
         time: (f64, f64),
+        /// The server's credentials and subprotocol.
         options: Options,
     },
-    /// Actions, each with its meta compressed (see [`WireMeta`]); `added`
+    /// Actions, each with its meta compressed (see `WireMeta`); `added`
     /// is the sender's number of the newest.
     Sync {
+        /// The sender's `added` of the newest action in the message.
         added: f64,
+        /// The actions and their metas.
         entries: Vec<WireEntry>,
     },
     /// Acknowledges the `sync` with this `added`.
     Synced {
+        /// The `added` of the `sync` acknowledged.
         added: f64,
     },
+    /// Asks whether the other node is still there.
     Ping {
+        /// The sender's newest `added`.
         synced: f64,
     },
+    /// The answer to `ping`.
     Pong {
+        /// The sender's newest `added`.
         synced: f64,
     },
     /// An error; the sender closes the connection after it.
     Error {
+        /// The error's kind, such as `wrong-format`.
         kind: String,
+        /// The error's options, as JSON text.
         options: Option<String>,
     },
     /// The sender's headers, a JSON object (as text).
     Headers {
+        /// The headers, a JSON object as text.
         object: String,
     },
     /// A server's debug text (`["debug","error",text]`).
     Debug {
+        /// The debug text.
         text: String,
     },
     /// The protocol's greeting in verse (`@logux/core` answers it).
     Duilian {
+        /// The verse.
         text: String,
     },
 }
@@ -68,33 +89,33 @@ pub enum Message {
 /// The options of `connect` and `connected`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
-    pub token: Option<String>,
+    pub(crate) token: Option<String>,
     /// The application's protocol version: a number in 0.10, a string in
     /// older versions, as JSON text.
-    pub subprotocol: Option<String>,
+    pub(crate) subprotocol: Option<String>,
 }
 
 /// An action of a `sync` and its meta as sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WireEntry {
     /// The action's JSON text, minified.
-    pub action: String,
-    pub meta: WireMeta,
+    pub(crate) action: String,
+    pub(crate) meta: WireMeta,
 }
 
 /// A meta as it travels: the ID and time relative to the connection's base
 /// time, and any other keys as JSON text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WireMeta {
-    pub id: WireId,
-    pub time: f64,
-    pub other: Vec<(String, String)>,
+pub(crate) struct WireMeta {
+    pub(crate) id: WireId,
+    pub(crate) time: f64,
+    pub(crate) other: Vec<(String, String)>,
 }
 
 /// An action ID as it travels: its milliseconds less the base time, and
 /// the node left out when it is the sender's.
 #[derive(Debug, Clone, PartialEq)]
-pub enum WireId {
+pub(crate) enum WireId {
     /// The sender's node, counter 0.
     Shift(f64),
     /// The sender's node.
@@ -104,9 +125,12 @@ pub enum WireId {
 
 /// Why a message was refused: what to answer with (`wrong-format` with the
 /// text, or `unknown-message` with the name).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
+    /// The message is not what the protocol allows; the text is the message.
     WrongFormat(String),
+    /// No such message in the protocol; the text is its name.
     UnknownMessage(String),
 }
 

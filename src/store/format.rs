@@ -137,7 +137,7 @@ impl Header {
         (number("sent"), number("received"))
     }
 
-    pub fn set_last_synced(&mut self, (sent, received): (u64, u64)) {
+    pub(crate) fn set_last_synced(&mut self, (sent, received): (u64, u64)) {
         if !self.meta.contains("actionlog") {
             // A new header: its keys in the usual order.
             let mut meta = MetaText::default();

@@ -97,8 +97,8 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
 /// A file as the kernel knows it, whatever its names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FileId {
-    pub dev: u64,
-    pub ino: u64,
+    pub(crate) dev: u64,
+    pub(crate) ino: u64,
 }
 
 impl FileId {

@@ -281,19 +281,19 @@ fn scan<'a>(text: &'a str, range: Range<usize>, progress: &mut dyn Progress) -> 
 /// read checks it.
 pub(super) struct EntryFacts<'a> {
     /// Where the `[action, meta]` array stands in the line.
-    pub array: Range<usize>,
-    pub added: u64,
-    pub id: &'a str,
-    pub node: &'a str,
+    pub(crate) array: Range<usize>,
+    pub(crate) added: u64,
+    pub(crate) id: &'a str,
+    pub(crate) node: &'a str,
     /// `meta.time`, else the ID's milliseconds.
-    pub time: f64,
+    pub(crate) time: f64,
 }
 
 impl<'a> EntryFacts<'a> {
     /// The facts of the entry `line` (not blank); `None` for a line the
     /// compact reads leave to the full read: any problem, no `added`, an
     /// ID with escapes.
-    pub fn of(line: &'a str) -> Option<Self> {
+    pub(crate) fn of(line: &'a str) -> Option<Self> {
         let (split, fields) = Entry::split_fast(line, None)?;
         let added = fields.added?;
         let id_span = fields.id?;
@@ -315,7 +315,7 @@ impl<'a> EntryFacts<'a> {
     }
 
     /// A 64-bit hash of the ID, to tell IDs apart.
-    pub fn id_hash(&self) -> u64 {
+    pub(crate) fn id_hash(&self) -> u64 {
         xxhash_rust::xxh3::xxh3_64(self.id.as_bytes())
     }
 }

@@ -42,7 +42,7 @@ use crate::id::check_node_id;
 
 /// The lock file of the log whose real path is `log`: `NAME.lock` beside
 /// it (for a name too long to take `.lock`, its start and a hash of it).
-pub fn lock_path(log: &Path) -> PathBuf {
+pub(crate) fn lock_path(log: &Path) -> PathBuf {
     let name = log.file_name().unwrap_or_default();
     let mut name = identity::fitting(name, identity::room_beside(".lock".len()));
     name.push(".lock");
@@ -212,11 +212,12 @@ impl Lock {
     }
 
     fn write_records(&mut self) -> Result<()> {
-        assert_eq!(
-            self.access,
-            Access::Write,
-            "records need the exclusive lock"
-        );
+        if self.access != Access::Write {
+            return Err(Error::io(
+                format!("cannot write {}", self.path.display()),
+                io::Error::other("the log is not locked for writing"),
+            ));
+        }
         self.ensure_held()?;
         let written = self.file.metadata().and_then(|metadata| {
             self.journal
@@ -761,9 +762,9 @@ pub(crate) struct AppendRecord {
 /// proof covers.
 const PROOF_HEAD: u64 = 4 << 10;
 const PROOF_TAIL: u64 = 64 << 10;
-/// How much of an append its record keeps as it is, and how much it keeps
-/// a hash of.
+/// How much of an append its record keeps as it is.
 const APPEND_HEAD: usize = 512;
+/// How much of an append's start its record keeps a hash of.
 pub const APPEND_START: usize = 64 << 10;
 
 impl AppendRecord {

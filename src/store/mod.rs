@@ -2,15 +2,15 @@
 //! that no process, crash, full disk or second name for the file can lose
 //! an entry.
 //!
-//! - [`format`]: the lines of the file, and the one classifier all readers
+//! - [`format`](mod@format): the lines of the file, and the one classifier all readers
 //!   use.
-//! - [`read`]: the full, streaming, sparse and raw reads.
-//! - [`index`]: the compact read of a big log whose lines are only printed.
-//! - [`lock`]: the lock file and its records (generated IDs, an append
+//! - `read`: the full, streaming, sparse and raw reads.
+//! - `index`: the compact read of a big log whose lines are only printed.
+//! - `lock`: the lock file and its records (generated IDs, an append
 //!   under way).
 //! - [`write`]: appending, and replacing the file atomically with its
 //!   owner, group and mode.
-//! - [`identity`]: the one real file behind the name a log is given.
+//! - `identity`: the one real file behind the name a log is given.
 //!
 //! A log is one regular file, whatever path names it. What may be relied
 //! on, and what lies outside it, is in the README's Reliability section.
@@ -35,7 +35,7 @@ use crate::log::Log;
 pub use format::Header;
 pub use identity::{not_regular, same_file};
 pub use index::LineIndex;
-pub use lock::lock_path;
+pub(crate) use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
 pub use sequential::{Block, JustCheck, OnePass, SequentialLog, Visit, Visited};
 pub use write::{looks_temporary, write_new};
@@ -43,15 +43,18 @@ pub use write::{looks_temporary, write_new};
 pub use lock::APPEND_START;
 use lock::Lock;
 
-/// Where a log is read from and written to.
+/// Where a log is read from and written to. Not `#[non_exhaustive]`: a
+/// log is a file, or it is not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
+    /// A log file, at this path.
     File(PathBuf),
     /// No file: the log is read from the stream given with
     /// [`OpenOptions::streams`] and saved, whole, to the other one, never
     /// locked. `name` is what messages call it. (The command line's
     /// `--log -`: standard input and output.)
     Stream {
+        /// What messages call the stream.
         name: PathBuf,
     },
 }
@@ -64,12 +67,14 @@ impl Location {
         }
     }
 
+    /// Whether this is a [`Location::Stream`].
     pub fn is_stream(&self) -> bool {
         matches!(self, Location::Stream { .. })
     }
 }
 
 /// What a [`Location::Stream`] log is read from.
+#[non_exhaustive]
 pub enum StreamInput {
     /// The whole text, read already (a regular file was behind the stream).
     Whole(Vec<u8>),
@@ -78,13 +83,17 @@ pub enum StreamInput {
 }
 
 /// What a command will do to the log, which decides the lock it takes.
+/// Not `#[non_exhaustive]`: a file is read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Reads only: a shared lock.
     Read,
+    /// May change the log: an exclusive lock.
     Write,
 }
 
 /// How long the lock is held, which decides how the file may be read.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hold {
     /// For as long as the log is in memory (one command): a big file is
@@ -97,22 +106,28 @@ pub enum Hold {
 }
 
 /// What a long read or write is doing, for a caller that shows progress.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Task {
+    /// Reading the log.
     Load,
+    /// Writing the log.
     Save,
 }
 
 /// Told how far loading or saving has come, in bytes. The store knows
 /// nothing of terminals; the command line draws a bar from this.
 pub trait Progress {
+    /// A task of this many bytes begins.
     fn begin(&mut self, _task: Task, _total_bytes: u64) {}
+    /// This many bytes of it are done.
     fn advance(&mut self, _done_bytes: u64) {}
+    /// The task is over.
     fn end(&mut self) {}
 }
 
 /// Progress that nobody watches.
-pub struct Silent;
+pub(crate) struct Silent;
 
 impl Progress for Silent {}
 
@@ -152,6 +167,7 @@ impl Progress for FirstOfTwo<'_> {
 /// A log read from its file, with what saving it needs to know.
 #[derive(Debug)]
 pub struct Stored {
+    /// The log.
     pub log: Log,
     header: Header,
     /// Whether new entries may be appended to the file: it ends with a
@@ -168,7 +184,7 @@ pub struct Stored {
 impl Stored {
     /// A log and the header to write it with, as never read from a file:
     /// saving it writes it whole.
-    pub fn from_parts(log: Log, header: Header) -> Self {
+    pub(crate) fn from_parts(log: Log, header: Header) -> Self {
         Stored {
             log,
             header,
@@ -178,6 +194,7 @@ impl Stored {
         }
     }
 
+    /// A log with no entries and a new header.
     pub fn empty() -> Self {
         Stored {
             log: Log::new(),
@@ -300,7 +317,7 @@ impl OpenOptions {
     /// Reads a big log file as a [`LineIndex`] (in created order if
     /// `created`, else in added order), for a command that only prints its
     /// lines. `None`: the log is not a big regular file, or not one this
-    /// read takes whole (see [`index`]); read it with [`Self::open`].
+    /// read takes whole (see `index`); read it with [`Self::open`].
     pub fn open_index(self, location: &Location, created: bool) -> Result<Option<IndexedLog>> {
         LogFile::open_index_with(location, created, self)
     }
@@ -337,6 +354,7 @@ struct BigFile {
 /// A log read as a [`LineIndex`], and the lock that keeps its file as it
 /// was read while the index lives.
 pub struct IndexedLog {
+    /// Where each line of the file starts, and its ID.
     pub index: LineIndex,
     _lock: Option<Lock>,
 }
@@ -349,7 +367,7 @@ pub struct LogFile {
     real: Option<PathBuf>,
     /// Held for as long as the file is open; dropping it unlocks.
     lock: Option<Lock>,
-    pub stored: Stored,
+    pub(crate) stored: Stored,
     /// The file as it was when read or last saved (`None`: there was no
     /// file), to tell whether someone else changed it since.
     seen: Option<Fingerprint>,
@@ -646,14 +664,14 @@ impl LogFile {
     }
 
     /// Lets other processes at the file until [`LogFile::relock`], as an
-    /// interactive session does between commands. Only for a log opened
-    /// with [`Hold::Released`], which holds nothing of the file's.
+    /// interactive session does between commands. Only a log opened with
+    /// [`Hold::Released`], which holds nothing of the file's, lets go: one
+    /// opened for one command may be reading the file in place (mapped),
+    /// so it keeps its lock, and this does nothing.
     pub fn release_lock(&mut self) {
-        assert_eq!(
-            self.hold,
-            Hold::Released,
-            "a log read for one command keeps its lock"
-        );
+        if self.hold != Hold::Released {
+            return;
+        }
         self.lock = None;
     }
 
@@ -744,18 +762,22 @@ impl LogFile {
         Ok(())
     }
 
+    /// The log as read and changed since.
     pub fn log(&self) -> &Log {
         &self.stored.log
     }
 
+    /// The log, to change; [`LogFile::save`] writes the changes.
     pub fn log_mut(&mut self) -> &mut Log {
         &mut self.stored.log
     }
 
+    /// Where the log is.
     pub fn location(&self) -> &Location {
         &self.location
     }
 
+    /// The file's header: `lastAdded` and `lastSynced`.
     pub fn header(&self) -> &Header {
         &self.stored.header
     }

@@ -595,6 +595,7 @@ impl StreamReader<'_> {
 }
 
 /// What a sparse read looks for.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wanted {
     /// The entry with this ID, if there is one.
@@ -772,6 +773,7 @@ pub fn read_untrusted(path: &Path, limit: u64) -> Result<Vec<u8>> {
 /// A log file's bytes as they are, for checking it line by line, with the
 /// lock it was read under.
 pub struct RawLog {
+    /// The file's bytes.
     pub bytes: RawBytes,
     /// The length of the file before an append that never finished, if the
     /// lock file proves there was one: the bytes after it are not part of
@@ -781,6 +783,7 @@ pub struct RawLog {
     /// line that can never be part of a log, and nothing after it was
     /// read.
     pub stopped: bool,
+    /// The lock the bytes were read under.
     pub lock: HeldLock,
 }
 

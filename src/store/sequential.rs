@@ -2,10 +2,10 @@
 //! once, in added order, and keep none of them: `check`, `stats`,
 //! `export` and `order --by added`.
 //!
-//! The compact read ([`super::index`]) keeps 24 bytes an entry and maps the
+//! The compact read (`super::index`) keeps 24 bytes an entry and maps the
 //! file, whose pages then count as the process's memory. Here the file is
 //! read in blocks of whole lines; each line is checked as the compact read
-//! checks it ([`EntryFacts`]) and let go. What is kept is a 64-bit hash of
+//! checks it (`EntryFacts`) and let go. What is kept is a 64-bit hash of
 //! each ID: IDs must be unique, and one pass cannot tell that without
 //! remembering them. Two hashes alike, like any other doubt, leave the log
 //! to the full read, which names the problem or finds none; so this read,
@@ -52,7 +52,9 @@ const HEADER_WINDOW: usize = 1 << 16;
 /// reading threads: each thread has a state of its own, and the states
 /// come back in the order of the parts of the log they saw.
 pub trait Visit: Sync {
+    /// What one reading thread keeps.
     type State: Send;
+    /// A reading thread's state before it sees any entry.
     fn start(&self) -> Self::State;
     /// Called with each entry's `[action, meta]` text. An error leaves the
     /// log to the full read, which names what is wrong.
@@ -74,6 +76,7 @@ impl Visit for JustCheck {
 pub type Visited<V> = (SequentialLog, Vec<<V as Visit>::State>);
 
 /// What a one-pass read of a log came to.
+#[non_exhaustive]
 pub enum OnePass<V: Visit> {
     /// Every entry was visited, the log as it was.
     Read(Box<Visited<V>>),

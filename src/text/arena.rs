@@ -66,7 +66,7 @@ impl Arena {
 /// A fixed block of memory filled from the front with whole UTF-8 texts.
 /// Bytes below `len` never change once written, so slices of them may be
 /// read from any thread while the owning arena appends above them.
-pub struct Chunk {
+pub(crate) struct Chunk {
     ptr: std::ptr::NonNull<u8>,
     capacity: usize,
     len: AtomicUsize,

@@ -12,7 +12,7 @@ use std::ops::Range;
 use super::NotUtf8;
 
 /// A mapped file whose bytes were checked to be UTF-8.
-pub struct MappedText {
+pub(crate) struct MappedText {
     map: memmap2::Mmap,
 }
 
@@ -27,7 +27,7 @@ impl MappedBytes {
         MappedBytes { map }
     }
 
-    pub fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.map
     }
 }
@@ -63,7 +63,7 @@ impl MappedText {
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         // SAFETY: checked to be UTF-8 when made, and unchanged since under
         // the contract of `MappedText::map`.
         unsafe { std::str::from_utf8_unchecked(&self.map) }

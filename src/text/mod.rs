@@ -9,13 +9,13 @@ use std::sync::Arc;
 mod arena;
 mod mapped;
 
-pub use arena::Chunk;
-pub use mapped::{MappedBytes, MappedText};
+pub(crate) use arena::Chunk;
+pub(crate) use mapped::{MappedBytes, MappedText};
 
 /// Checked UTF-8 text: a string, a file mapped into memory, or a chunk of
 /// the text arena. A big log is mapped rather than read, which spares
 /// copying it and zeroing the memory to copy it into.
-pub enum Buffer {
+pub(crate) enum Buffer {
     Heap(String),
     Mapped(MappedText),
     Arena(Chunk),
@@ -25,10 +25,10 @@ pub enum Buffer {
 /// 1-based byte within the line (a byte order mark at the start of the
 /// first line not counted, as the lines of a log do not count it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotUtf8 {
-    pub offset: usize,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct NotUtf8 {
+    pub(crate) offset: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl NotUtf8 {
@@ -45,7 +45,7 @@ impl NotUtf8 {
     }
 
     /// Where its line starts in the bytes it was found in.
-    pub fn line_start(&self) -> usize {
+    pub(crate) fn line_start(&self) -> usize {
         if self.line == 1 {
             0
         } else {
@@ -54,13 +54,13 @@ impl NotUtf8 {
     }
 
     /// The message every reader gives for it.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         format!("invalid UTF-8 at byte {}", self.column)
     }
 }
 
 impl Buffer {
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Buffer, NotUtf8> {
+    pub(crate) fn from_bytes(bytes: Vec<u8>) -> Result<Buffer, NotUtf8> {
         String::from_utf8(bytes)
             .map(Buffer::Heap)
             .map_err(|e| NotUtf8::of(e.as_bytes(), e.utf8_error()))
@@ -173,13 +173,16 @@ pub(crate) fn releasing<'a>(
 
 /// The bytes of a file, mapped or read, not yet known to be UTF-8: what
 /// checking a damaged log starts from.
+#[non_exhaustive]
 pub enum RawBytes {
+    /// Read into memory.
     Heap(Vec<u8>),
+    /// Mapped from the file.
     Mapped(MappedBytes),
 }
 
 impl RawBytes {
-    pub fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             RawBytes::Heap(bytes) => bytes,
             RawBytes::Mapped(map) => map.as_bytes(),
@@ -187,7 +190,7 @@ impl RawBytes {
     }
 
     /// The bytes as a [`Buffer`] if they are all UTF-8, else given back.
-    pub fn into_buffer(self) -> Result<Buffer, RawBytes> {
+    pub(crate) fn into_buffer(self) -> Result<Buffer, RawBytes> {
         match self {
             RawBytes::Heap(bytes) => String::from_utf8(bytes)
                 .map(Buffer::Heap)
@@ -227,14 +230,14 @@ pub struct SharedStr {
 
 impl SharedStr {
     /// The whole of `buf`.
-    pub fn whole(buf: Arc<Buffer>) -> Self {
+    pub(crate) fn whole(buf: Arc<Buffer>) -> Self {
         let len = u32::try_from(buf.len()).expect("text over 4 GiB");
         SharedStr { buf, start: 0, len }
     }
 
     /// `range` of `buf`. Panics if the range is over 4 GiB or not on char
     /// boundaries; callers pass spans from the JSON scanner.
-    pub fn slice_of(buf: &Arc<Buffer>, range: Range<usize>) -> Self {
+    pub(crate) fn slice_of(buf: &Arc<Buffer>, range: Range<usize>) -> Self {
         assert!(buf.is_char_boundary(range.start) && buf.is_char_boundary(range.end));
         let len = u32::try_from(range.len()).expect("text over 4 GiB");
         SharedStr {
@@ -245,18 +248,18 @@ impl SharedStr {
     }
 
     /// A sub-slice, `range` relative to this slice.
-    pub fn slice(&self, range: Range<usize>) -> Self {
+    pub(crate) fn slice(&self, range: Range<usize>) -> Self {
         assert!(range.end <= self.len as usize);
         SharedStr::slice_of(&self.buf, self.start + range.start..self.start + range.end)
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.buf[self.start..self.start + self.len as usize]
     }
 
     /// The length in bytes, known without reading the text (slicing the
     /// text checks the bytes at its ends, which brings a mapped page in).
-    pub fn byte_len(&self) -> usize {
+    pub(crate) fn byte_len(&self) -> usize {
         self.len as usize
     }
 }
@@ -281,7 +284,7 @@ impl From<&str> for SharedStr {
 
 impl SharedStr {
     /// `pieces` one after another, copied into one new text.
-    pub fn concat(pieces: &[&str]) -> SharedStr {
+    pub(crate) fn concat(pieces: &[&str]) -> SharedStr {
         let len = pieces.iter().map(|p| p.len()).sum::<usize>();
         if len > arena::COPY_MAX {
             return SharedStr::whole(Arc::new(Buffer::Heap(pieces.concat())));
@@ -335,7 +338,7 @@ pub struct Symbols {
 }
 
 impl Symbols {
-    pub fn intern(&mut self, name: &str) -> Symbol {
+    pub(crate) fn intern(&mut self, name: &str) -> Symbol {
         if let Some(&symbol) = self.by_name.get(name) {
             return symbol;
         }
@@ -351,20 +354,21 @@ impl Symbols {
         self.by_name.get(name).copied()
     }
 
+    /// The name of `symbol`.
     pub fn name(&self, symbol: Symbol) -> &str {
         &self.names[symbol.0 as usize]
     }
 
     /// Interns every name of `other`; the result maps each symbol of
     /// `other` (by its number) to the symbol here.
-    pub fn merge(&mut self, other: &Symbols) -> Vec<Symbol> {
+    pub(crate) fn merge(&mut self, other: &Symbols) -> Vec<Symbol> {
         other.names.iter().map(|name| self.intern(name)).collect()
     }
 }
 
 impl Symbol {
     /// The symbol in another table, through a map from [`Symbols::merge`].
-    pub fn remapped(self, map: &[Symbol]) -> Symbol {
+    pub(crate) fn remapped(self, map: &[Symbol]) -> Symbol {
         map[self.0 as usize]
     }
 }

@@ -816,6 +816,9 @@ impl ClientLink<'_> {
                     say!("actionlog: {}: {}", self.name(), sanitize(&why));
                 }
                 Event::Close => open = false,
+                other => anyhow::bail!(
+                    "an event of the connection this build does not handle: {other:?}"
+                ),
             }
         }
         if !actions.is_empty() {

@@ -471,6 +471,9 @@ impl<'a> Link<'a> {
                     .into());
                 }
                 Event::Authenticate { .. } => {}
+                other => anyhow::bail!(
+                    "an event of the connection this build does not handle: {other:?}"
+                ),
             }
         }
         self.check_done()

@@ -1,0 +1,69 @@
+//! The library as another crate uses it: a call made in the wrong state is
+//! an error (or does nothing, where that is documented), never a panic, and
+//! leaves the file as it was.
+
+use actionlog::{Access, Error, IdGenerator, Location, LogFile, MetaText};
+
+/// A log file with one entry, in a temporary folder.
+fn one_entry_log() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.jsonl");
+    let mut file = LogFile::open(Location::File(path.clone()), Access::Write).unwrap();
+    let mut ids = IdGenerator::new("1:a").unwrap();
+    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
+    file.log_mut()
+        .add(r#"{"type":"a"}"#, meta, &mut ids, 1_000)
+        .unwrap();
+    file.save().unwrap();
+    (dir, path)
+}
+
+#[test]
+fn records_of_a_log_opened_for_reading_are_refused() {
+    let (_dir, path) = one_entry_log();
+    let before = std::fs::read(&path).unwrap();
+    let mut file = LogFile::open(Location::File(path.clone()), Access::Read).unwrap();
+    file.remember_id("1:a", (2_000, 0));
+    let error = file.flush_records().unwrap_err();
+    assert!(matches!(error, Error::Io { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("the log is not locked for writing"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn an_append_to_a_log_opened_for_reading_is_refused() {
+    let (_dir, path) = one_entry_log();
+    let before = std::fs::read(&path).unwrap();
+    let mut file = LogFile::open(Location::File(path.clone()), Access::Read).unwrap();
+    let line = br#"[{"type":"b"},{"id":"2000 1:a 0","time":2000,"reasons":["r"],"added":2}]
+"#;
+    let appended = file.append_lines(line.len() as u64, line, 2, &mut |out| out.write_all(line));
+    assert!(matches!(appended, Err(Error::Io { .. })), "{appended:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_log_opened_for_one_command_keeps_its_lock() {
+    // Its text may be read from the file in place, so the lock stays, and
+    // what is written after stays correct.
+    let (_dir, path) = one_entry_log();
+    let mut file = LogFile::open(Location::File(path.clone()), Access::Write).unwrap();
+    file.release_lock();
+    let mut ids = IdGenerator::new("1:a").unwrap();
+    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
+    file.log_mut()
+        .add(r#"{"type":"b"}"#, meta, &mut ids, 2_000)
+        .unwrap();
+    file.save().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with('[')).count(),
+        2,
+        "{text}"
+    );
+}
