@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub use crate::json::SyntaxError;
+
 /// What went wrong. Each kind stands for one exit status of the command line.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -79,7 +81,7 @@ pub enum Invalid {
     /// Not JSON as `JSON.parse` reads it, or nested deeper than the log
     /// allows.
     #[error(transparent)]
-    Syntax(#[from] crate::json::SyntaxError),
+    Syntax(#[from] SyntaxError),
     /// An action ID that is not in its one canonical form.
     #[error(transparent)]
     Id(#[from] crate::id::InvalidId),

@@ -59,6 +59,11 @@ pub mod entry;
 pub mod error;
 pub mod event;
 pub mod id;
+// The JSON scanner logs are read with: public because the `actionlog`
+// binary shares it, hidden because it is no part of the API and may change
+// in any release. Its one type in the API, the syntax error, is
+// `error::SyntaxError`.
+#[doc(hidden)]
 pub mod json;
 pub mod log;
 pub mod merge;
