@@ -43,6 +43,41 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let Location::File(path) = session.location().clone() else {
         return Err(UsageError("check reads a log file, not stdin".into()).into());
     };
+    // The lock is held to the end: a big log is mapped, and the report
+    // holds slices of it.
+    let (report, unfinished, _lock) = examine(args, session, &path)?;
+    let repaired = match (args.repair, &args.output) {
+        (false, _) => None,
+        (true, Some(output)) => Some(output.clone()),
+        (true, None) => Some(repaired_name(&path)),
+    };
+    if let Some(output) = &repaired {
+        check_repaired_name(output, args.output.is_some())?;
+        store::write_new(output, &report.repaired)?;
+    }
+    print_report(
+        args,
+        session,
+        &path,
+        &report,
+        unfinished,
+        repaired.as_deref(),
+    )?;
+    Ok(if report.problems.is_empty() {
+        Status::Success
+    } else {
+        Status::BadLog
+    })
+}
+
+/// Reads the log at `path` as cheaply as its state allows: the report,
+/// where an append was cut short, and the lock the report's text is read
+/// under, if it holds any of the file's text.
+fn examine(
+    args: &Args,
+    session: &Session,
+    path: &Path,
+) -> anyhow::Result<(Report, Option<u64>, Option<store::HeldLock>)> {
     // A big valid log (the usual case) is told apart by one sequential
     // read, which holds 8 bytes an entry; any doubt, and every problem is
     // looked for.
@@ -56,75 +91,75 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     // left out. The rare valid one (a 64-bit hash collision) is found
     // valid by `check_raw`.
     let declined = matches!(sequential, OnePass::Declined);
-    let (report, unfinished, _lock) = match sequential.read() {
-        Some((log, _)) => (
-            Report {
-                problems: Vec::new(),
-                entries: log.len(),
-                repaired: store::Stored::empty(),
-            },
-            None,
-            None,
-        ),
-        None => {
-            // The lock is held to the end: a big log is mapped, and the
-            // report holds slices of it.
-            let store::RawLog {
-                bytes,
-                unfinished,
-                stopped,
-                lock,
-            } = store::read_raw(&path, session.config.stream_limit, session.hold())?;
-            let limit = unfinished.map(|len| len as usize);
-            // A valid log is told apart by the compact read, in a fifth of
-            // the memory.
-            let counted = (!args.repair && !stopped && !declined)
-                .then(|| count_if_valid(&bytes, limit))
-                .flatten();
-            let report = match counted {
-                Some(entries) => Report {
-                    problems: Vec::new(),
-                    entries,
-                    repaired: store::Stored::empty(),
-                },
-                None => check_raw(bytes, limit, stopped),
-            };
-            (report, unfinished, Some(lock))
-        }
-    };
-    let repaired = match (args.repair, &args.output) {
-        (false, _) => None,
-        (true, Some(output)) => Some(output.clone()),
-        (true, None) => Some(repaired_name(&path)),
-    };
-    if let Some(output) = &repaired {
-        let shown = || sanitize(&output.display().to_string());
-        // A link to nothing is there too: the copy is never written through it.
-        if std::fs::symlink_metadata(output).is_ok() {
-            return Err(UsageError(format!(
-                "{} already exists; remove it or name another file with --output",
-                shown()
-            ))
-            .into());
-        }
-        if store::looks_temporary(output) || output.extension().is_some_and(|e| e == "lock") {
-            let named = match &args.output {
-                Some(_) => format!("--output {}", shown()),
-                None => format!("the repaired copy's name {}", shown()),
-            };
-            let hint = if args.output.is_some() {
-                ""
-            } else {
-                "; name another with --output"
-            };
-            return Err(UsageError(format!(
-                "{named}: a name like that is a lock file's or a temporary file's, which a log's writer may overwrite or clear away{hint}"
-            ))
-            .into());
-        }
-        store::write_new(output, &report.repaired)?;
+    if let Some((log, _)) = sequential.read() {
+        return Ok((no_problems(log.len()), None, None));
     }
+    let store::RawLog {
+        bytes,
+        unfinished,
+        stopped,
+        lock,
+    } = store::read_raw(path, session.config.stream_limit, session.hold())?;
+    let limit = unfinished.map(|len| len as usize);
+    // A valid log is told apart by the compact read, in a fifth of the
+    // memory.
+    let counted = (!args.repair && !stopped && !declined)
+        .then(|| count_if_valid(&bytes, limit))
+        .flatten();
+    let report = match counted {
+        Some(entries) => no_problems(entries),
+        None => check_raw(bytes, limit, stopped),
+    };
+    Ok((report, unfinished, Some(lock)))
+}
 
+fn no_problems(entries: usize) -> Report {
+    Report {
+        problems: Vec::new(),
+        entries,
+        repaired: store::Stored::empty(),
+    }
+}
+
+/// Refuses a name for the repaired copy that would overwrite a file, or
+/// that a log's writer may overwrite or clear away. `given`: the name came
+/// with --output.
+fn check_repaired_name(output: &Path, given: bool) -> anyhow::Result<()> {
+    let shown = || sanitize(&output.display().to_string());
+    // A link to nothing is there too: the copy is never written through it.
+    if std::fs::symlink_metadata(output).is_ok() {
+        return Err(UsageError(format!(
+            "{} already exists; remove it or name another file with --output",
+            shown()
+        ))
+        .into());
+    }
+    if store::looks_temporary(output) || output.extension().is_some_and(|e| e == "lock") {
+        let (named, hint) = if given {
+            (format!("--output {}", shown()), "")
+        } else {
+            (
+                format!("the repaired copy's name {}", shown()),
+                "; name another with --output",
+            )
+        };
+        return Err(UsageError(format!(
+            "{named}: a name like that is a lock file's or a temporary file's, which a log's writer may overwrite or clear away{hint}"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Prints what checking found, and the repaired copy written, if any.
+fn print_report(
+    args: &Args,
+    session: &mut Session,
+    path: &Path,
+    report: &Report,
+    unfinished: Option<u64>,
+    repaired: Option<&Path>,
+) -> anyhow::Result<()> {
     let name = path.display().to_string();
     let out = session.out.raw();
     match session.config.format {
@@ -136,9 +171,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                 report.entries,
                 unfinished.map_or("null".into(), |len| len.to_string()),
                 problems.join(","),
-                repaired
-                    .as_ref()
-                    .map_or("null".into(), |p| json::quote(&p.display().to_string())),
+                repaired.map_or("null".into(), |p| json::quote(&p.display().to_string())),
             );
             writeln!(out, "{object}")?;
         }
@@ -167,7 +200,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
                 ),
             };
             writeln!(out, "{}", sanitize(&summary))?;
-            if let Some(output) = &repaired {
+            if let Some(output) = repaired {
                 let line = format!(
                     "wrote {} ({})",
                     output.display(),
@@ -177,11 +210,7 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
             }
         }
     }
-    Ok(if report.problems.is_empty() {
-        Status::Success
-    } else {
-        Status::BadLog
-    })
+    Ok(())
 }
 
 fn entries(n: usize) -> String {

@@ -2,6 +2,7 @@
 //! server keeps no log of its own; the JSON lines its `logger: 'json'`
 //! writes are the only record of what it processed.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -121,103 +122,17 @@ impl Args {
 pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let Source::LoguxServer = args.from;
     let query = args.filters.query()?;
-    let input = crate::cli::stdio::location(&args.input);
-    let name = match &input {
-        Location::Stream { .. } => "stdin".to_owned(),
-        Location::File(path) => sanitize(&path.display().to_string()),
-    };
-    let mut reader: Box<dyn BufRead> = match &input {
-        Location::Stream { .. } => {
-            session.piped_stdin("give the server's log as a file", "pipe it into stdin")?
-        }
-        Location::File(path) => {
-            if let Location::File(log) = session.location()
-                && actionlog::store::same_file(path, log)
-            {
-                return Err(UsageError(format!("{name} is the log itself")).into());
-            }
-            let file = std::fs::File::open(path)
-                .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-            Box::new(std::io::BufReader::with_capacity(1 << 16, file))
-        }
-    };
+    let (name, reader) = open_input(args, session)?;
     let mut reasons: Vec<String> = args.reasons.clone();
     if reasons.is_empty() {
         reasons.push(DEFAULT_REASON.to_owned());
     }
-    // Read into a log of its own first: the filters then see each entry
-    // as it will be, and a bad line changes nothing.
-    let mut staging = Log::new();
-    let mut originals: std::collections::HashMap<String, MetaText> =
-        std::collections::HashMap::new();
-    let mut staging_ids = IdGenerator::new(session.config.node_id.clone())?;
     let now = session.now();
-    let mut skipped = 0u64;
-    let mut line = Vec::new();
-    let mut number = 0u64;
-    loop {
-        line.clear();
-        number += 1;
-        let read = read_line_at_most(&mut reader, &mut line, MAX_INPUT_LINE)
-            .map_err(|e| Error::io(format!("cannot read {name}"), e))?;
-        let at = || format!("{name}:{number}");
-        match read {
-            Line::End => break,
-            Line::TooLong => {
-                return Err(Error::input(format!(
-                    "{}: a line longer than {MAX_INPUT_LINE} bytes",
-                    at()
-                ))
-                .into());
-            }
-            Line::Read => {}
-        }
-        let text = std::str::from_utf8(&line)
-            .map_err(|e| Error::input(format!("{}: not UTF-8 text: {e}", at())))?;
-        let text = text.trim_end_matches(['\n', '\r']);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let (action, meta) = match read_line(text) {
-            Ok(Logged::Added { action, meta }) => (action, meta),
-            Ok(Logged::Other) => {
-                skipped += 1;
-                continue;
-            }
-            Err(e) => return Err(Error::input(format!("{}: {}", at(), sanitize(&e))).into()),
-        };
-        let staged = (|| -> actionlog::Result<()> {
-            let mut meta = MetaText::parse(meta).map_err(Error::Invalid)?;
-            if meta
-                .get("id")
-                .and_then(|raw| json::as_string(raw, 0..raw.len()))
-                .is_none()
-            {
-                return Err(Error::input("the logged meta has no string \"id\""));
-            }
-            meta.remove("added");
-            let mut all: Vec<String> = meta
-                .get("reasons")
-                .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
-                .unwrap_or_default();
-            for reason in &reasons {
-                if !all.contains(reason) {
-                    all.push(reason.clone());
-                }
-            }
-            meta.set_strings("reasons", all.iter().map(String::as_str));
-            let id = meta
-                .get("id")
-                .and_then(|raw| json::as_string(raw, 0..raw.len()))
-                .unwrap_or_default();
-            // The meta as logged goes into this log: the staging's own add
-            // has applied keepLast to it already.
-            originals.entry(id).or_insert_with(|| meta.clone());
-            staging.add(action, meta, &mut staging_ids, now)?;
-            Ok(())
-        })();
-        staged.with_context(at)?;
-    }
+    let Staged {
+        log: staging,
+        mut originals,
+        skipped,
+    } = stage(reader, &name, &reasons, &session.config.node_id, now)?;
     // The reasons are in each meta already.
     let options = MergeOptions {
         rules: session.config.rules.clone(),
@@ -259,4 +174,120 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
         }
     );
     Ok(Status::Success)
+}
+
+/// The server's log to read, and what messages call it.
+fn open_input(args: &Args, session: &mut Session) -> anyhow::Result<(String, Box<dyn BufRead>)> {
+    let input = crate::cli::stdio::location(&args.input);
+    let name = match &input {
+        Location::Stream { .. } => "stdin".to_owned(),
+        Location::File(path) => sanitize(&path.display().to_string()),
+    };
+    let reader: Box<dyn BufRead> = match &input {
+        Location::Stream { .. } => {
+            session.piped_stdin("give the server's log as a file", "pipe it into stdin")?
+        }
+        Location::File(path) => {
+            if let Location::File(log) = session.location()
+                && actionlog::store::same_file(path, log)
+            {
+                return Err(UsageError(format!("{name} is the log itself")).into());
+            }
+            let file = std::fs::File::open(path)
+                .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+            Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+        }
+    };
+    Ok((name, reader))
+}
+
+/// The server's actions, read into a log of their own before any reaches
+/// the log: the filters then see each entry as it will be, and a bad line
+/// changes nothing.
+struct Staged {
+    log: Log,
+    /// Each action's meta as logged, by ID: the staging's own add has
+    /// applied keepLast to it already.
+    originals: HashMap<String, MetaText>,
+    /// Lines that log something other than an added action.
+    skipped: u64,
+}
+
+fn stage(
+    mut reader: Box<dyn BufRead>,
+    name: &str,
+    reasons: &[String],
+    node_id: &str,
+    now: u64,
+) -> anyhow::Result<Staged> {
+    let mut staged = Staged {
+        log: Log::new(),
+        originals: HashMap::new(),
+        skipped: 0,
+    };
+    let mut ids = IdGenerator::new(node_id)?;
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        number += 1;
+        let read = read_line_at_most(&mut reader, &mut line, MAX_INPUT_LINE)
+            .map_err(|e| Error::io(format!("cannot read {name}"), e))?;
+        let at = || format!("{name}:{number}");
+        match read {
+            Line::End => break,
+            Line::TooLong => {
+                return Err(Error::input(format!(
+                    "{}: a line longer than {MAX_INPUT_LINE} bytes",
+                    at()
+                ))
+                .into());
+            }
+            Line::Read => {}
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|e| Error::input(format!("{}: not UTF-8 text: {e}", at())))?;
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (action, meta) = match read_line(text) {
+            Ok(Logged::Added { action, meta }) => (action, meta),
+            Ok(Logged::Other) => {
+                staged.skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(Error::input(format!("{}: {}", at(), sanitize(&e))).into()),
+        };
+        let added = staged_meta(meta, reasons).and_then(|(id, meta)| {
+            staged.originals.entry(id).or_insert_with(|| meta.clone());
+            staged.log.add(action, meta, &mut ids, now).map(drop)
+        });
+        added.with_context(at)?;
+    }
+    Ok(staged)
+}
+
+/// The meta an action is imported with, and its ID: the logged meta
+/// without `added`, with `reasons` added to its own.
+fn staged_meta(meta: &str, reasons: &[String]) -> actionlog::Result<(String, MetaText)> {
+    let mut meta = MetaText::parse(meta).map_err(Error::Invalid)?;
+    let Some(id) = meta
+        .get("id")
+        .and_then(|raw| json::as_string(raw, 0..raw.len()))
+    else {
+        return Err(Error::input("the logged meta has no string \"id\""));
+    };
+    meta.remove("added");
+    let mut all: Vec<String> = meta
+        .get("reasons")
+        .and_then(|raw| json::as_string_array(raw, 0..raw.len()))
+        .unwrap_or_default();
+    for reason in reasons {
+        if !all.contains(reason) {
+            all.push(reason.clone());
+        }
+    }
+    meta.set_strings("reasons", all.iter().map(String::as_str));
+    Ok((id, meta))
 }
