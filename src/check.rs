@@ -29,7 +29,8 @@ pub struct Problem {
 }
 
 /// What the repaired copy of a log does about a problem. Not
-/// `#[non_exhaustive]`: a line is kept or it is not.
+/// `#[non_exhaustive]`: a repair only ever leaves a line out or renumbers
+/// an entry; anything else would change what the log says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repair {
     /// The line is left out.

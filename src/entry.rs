@@ -351,7 +351,8 @@ impl Entry {
             .slice(self.action.0 as usize..self.action.1 as usize)
     }
 
-    /// The meta's JSON text, as the line has it.
+    /// The meta's JSON text: the line's, with the entry's reasons as they
+    /// are now.
     pub fn meta(&self) -> SharedStr {
         match self.patched(self.meta_range()) {
             Cow::Borrowed(_) => self.line.slice(self.meta_range()),
@@ -419,7 +420,9 @@ impl Entry {
         self.parts.node(self.id())
     }
 
-    /// `meta.time`: milliseconds, by the clock of the node that created the action.
+    /// `meta.time`, in milliseconds by this log's clock: an action from
+    /// another node has its time moved by the connection's time fix, and
+    /// one added without a time has its ID's milliseconds.
     pub fn time(&self) -> f64 {
         self.time
     }

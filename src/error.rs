@@ -106,3 +106,24 @@ impl From<String> for Invalid {
 
 /// A result whose error is, by default, [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// `Error` is `#[non_exhaustive]`, so the command line maps a kind it
+    /// does not know to an internal error. This match, inside the crate,
+    /// stops compiling when a kind is added: give it its exit status in
+    /// `src/cli/exit.rs` (`Status::of`) then.
+    #[allow(dead_code)]
+    fn every_kind_has_an_exit_status(error: &Error) {
+        match error {
+            Error::Input(_)
+            | Error::Invalid(_)
+            | Error::BadLog { .. }
+            | Error::NotFound(_)
+            | Error::Conflict(_)
+            | Error::Io { .. } => {}
+        }
+    }
+}

@@ -95,6 +95,8 @@ impl Event {
     }
 
     /// The meta in up to three pieces to write one after another.
+    // For the command line's output, which writes the pieces as they are.
+    #[doc(hidden)]
     pub fn meta_pieces(&self) -> [&str; 3] {
         let (start, end) = (
             self.emptied_reasons.0 as usize,
@@ -153,6 +155,8 @@ fn len32(len: usize) -> u32 {
 /// behind them as they go (see `text::ReleaseBehind`): for printing the
 /// events of a change to most of a big log, which would otherwise bring the
 /// whole file back into memory beside them.
+// For the command line's output.
+#[doc(hidden)]
 pub fn releasing(events: &[Event]) -> impl Iterator<Item = &Event> {
     let mut behind = crate::text::ReleaseBehind::default();
     events.iter().enumerate().map(move |(i, event)| {

@@ -25,6 +25,10 @@ pub struct IdParts {
 
 impl IdParts {
     /// The node ID inside `id`, the text these parts were parsed from.
+    ///
+    /// # Panics
+    ///
+    /// If `id` is shorter than the text the parts came from.
     pub fn node<'a>(&self, id: &'a str) -> &'a str {
         &id[self.node_start as usize..self.node_end as usize]
     }

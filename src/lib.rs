@@ -24,14 +24,15 @@
 //! let meta = MetaText::parse(r#"{"reasons":["user/1"]}"#)?;
 //! let now = 1_700_000_000_000;
 //! let rename = r#"{"type":"user/rename","name":"Ann"}"#;
-//! file.log_mut().add(rename, meta.clone(), &mut ids, now)?;
+//! file.log_mut().add(rename, meta, &mut ids, now)?;
 //! let older = r#"{"type":"user/rename","name":"Bo"}"#;
 //! let older_meta = MetaText::parse(r#"{"reasons":["user/1"],"time":1600000000000}"#)?;
 //! file.log_mut().add(older, older_meta, &mut ids, now)?;
 //! file.save()?;
 //! drop(file);
 //!
-//! // Read back: created order puts the action with the older `time` first.
+//! // Opened again (to write: the last step changes it), created order puts
+//! // the action with the older `time` first.
 //! let mut file = LogFile::open(Location::File(path), Access::Write)?;
 //! let names: Vec<String> = file
 //!     .log()
@@ -39,10 +40,12 @@
 //!     .map(|entry| entry.action().to_string())
 //!     .collect();
 //! assert_eq!(names, [older, rename]);
-//! assert_eq!(file.log().entries(Order::Added, None).next().unwrap().id(), "1700000000000 1:client 0");
+//! let first_added = file.log().entries(Order::Added, None).next().unwrap();
+//! assert_eq!(first_added.id(), "1700000000000 1:client 0");
 //!
 //! // Taking the reason away cleans both entries out of the log.
 //! let events = file.log_mut().remove_reason("user/1", &Criteria::default())?;
+//! assert_eq!(events.len(), 2);
 //! assert!(events.iter().all(|event| event.kind == EventKind::Clean));
 //! assert!(file.log().is_empty());
 //! file.save()?;

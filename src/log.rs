@@ -295,10 +295,12 @@ pub(crate) fn sortable_time(time: f64) -> u64 {
 ///
 /// # Panics
 ///
-/// Entries are numbered, and reason and index names interned, with 32-bit
-/// numbers, and an entry's line is at most 4 GiB (longer ones are refused
-/// as invalid): adding the 4,294,967,296th entry, or name, panics, as a
-/// `Vec` does when it outgrows the address space.
+/// Entries take slots, and reason and index names symbols, numbered with
+/// 32 bits; slots are not reused while the log is in memory, so removed
+/// entries count too. Adding an entry once 4,294,967,296 slots have been
+/// taken, or a name once as many names have been seen, panics, as a `Vec`
+/// does when it outgrows the address space. (An entry's line is at most
+/// 4 GiB; a longer one is refused as invalid.)
 #[derive(Debug, Clone, Default)]
 pub struct Log {
     slots: Vec<Option<Entry>>,
@@ -529,6 +531,9 @@ impl Log {
     /// Entries in added order from slot `from` on, each with its slot: a
     /// walk that can stop and go on later from the slot after the last
     /// one it took (while the log is not read again meanwhile).
+    // For the command line, which keeps its place in the log across
+    // reads; it exposes slots, which mean nothing elsewhere.
+    #[doc(hidden)]
     pub fn entries_from(&self, from: usize) -> impl Iterator<Item = (usize, &Entry)> {
         self.slots
             .iter()
@@ -539,6 +544,9 @@ impl Log {
 
     /// The slot of the first entry added after `added`, found from the
     /// end: for walking the newest entries only.
+    // For the command line, which keeps its place in the log across
+    // reads; it exposes slots, which mean nothing elsewhere.
+    #[doc(hidden)]
     pub fn first_slot_after(&self, added: u64) -> usize {
         self.slots
             .iter()
@@ -678,7 +686,7 @@ impl Log {
             events.extend([added, cleaned]);
             return Ok(());
         }
-        let added = self.last_added + 1;
+        let added = self.last_added.saturating_add(1);
         if added > crate::id::MAX_SAFE_INTEGER {
             return Err(Error::input(format!(
                 "the log has given out every added number (lastAdded is {})",
@@ -968,6 +976,9 @@ impl Log {
 
     /// Makes `added` numbers continue after `last_added` at least: a log put
     /// back by undo must not hand out again a number it has shown.
+    // For the command line's undo, which puts a log back; it can break
+    // what the log keeps true.
+    #[doc(hidden)]
     pub fn continue_added_after(&mut self, last_added: u64) {
         self.last_added = self.last_added.max(last_added);
     }
@@ -979,6 +990,9 @@ impl Log {
 
     /// Takes note that the file no longer matches this log, so the next
     /// save rewrites it whole (a log put back by undo after a save).
+    // For the command line's undo, which puts a log back; it can break
+    // what the log keeps true.
+    #[doc(hidden)]
     pub fn mark_unsaved(&mut self) {
         self.saved_entries_changed = true;
     }
@@ -989,7 +1003,6 @@ impl Log {
         self.saved_entries_changed = false;
     }
 
-    /// The symbol of a name, if any entry ever used it.
     /// The log's names, to read entries from elsewhere (an archive) with
     /// symbols that compare with the log's.
     pub fn symbols_mut(&mut self) -> &mut Symbols {
@@ -1068,7 +1081,7 @@ impl Log {
         Ok(())
     }
 
-    /// The symbol of this reason or index name, if any entry has used it.
+    /// The symbol of this reason or index name, if the log has seen it.
     pub fn symbol(&self, name: &str) -> Option<Symbol> {
         self.symbols.get(name)
     }

@@ -19,6 +19,10 @@ pub struct OrderKey<'a> {
 
 impl<'a> OrderKey<'a> {
     /// The key of a meta with this `time` and ID (`parts` parsed from `id`).
+    ///
+    /// # Panics
+    ///
+    /// If `parts` were parsed from a longer ID than `id`.
     pub fn new(time: f64, id: &'a str, parts: &IdParts) -> Self {
         OrderKey {
             time,

@@ -27,7 +27,8 @@ pub struct Query {
     pub since: Option<Bound>,
     /// Created at or before this (inclusive).
     pub until: Option<Bound>,
-    /// Meta keys and the JSON value they must equal.
+    /// Meta keys and the JSON value they must equal (`serde_json` is a
+    /// public dependency for these two fields).
     pub meta: Vec<(String, serde_json::Value)>,
     /// Paths into the action (a key, then keys of the objects inside it)
     /// and the JSON value found there must equal.

@@ -24,7 +24,7 @@ pub struct Stats {
     pub users: Counts,
     /// Indexes.
     pub indexes: Counts,
-    /// Up to `SKEWED` entries with the largest `time - ID ms`, largest first.
+    /// Up to 10 entries with the largest `time - ID ms`, largest first.
     pub skewed: Vec<Skew>,
 }
 
@@ -32,7 +32,7 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct Counts(pub Vec<(String, usize)>);
 
-/// An entry whose `time` is far from the time in its ID.
+/// An entry whose `time` is not the time in its ID.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skew {
     /// The action ID.

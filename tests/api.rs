@@ -2,7 +2,7 @@
 //! an error (or does nothing, where that is documented), never a panic, and
 //! leaves the file as it was.
 
-use actionlog::{Access, Error, IdGenerator, Location, LogFile, MetaText};
+use actionlog::{Access, Criteria, Error, IdGenerator, Location, LogFile, MetaText};
 
 /// A log file with one entry, in a temporary folder.
 fn one_entry_log() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -48,6 +48,35 @@ fn an_append_to_a_log_opened_for_reading_is_refused() {
 }
 
 #[test]
+fn a_log_opened_for_reading_is_not_saved() {
+    // Two readers share the lock: a rewrite by one could lose the other's.
+    let (_dir, path) = one_entry_log();
+    let before = std::fs::read(&path).unwrap();
+    let mut file = LogFile::open(Location::File(path.clone()), Access::Read).unwrap();
+    file.log_mut()
+        .remove_reason("r", &Criteria::default())
+        .unwrap();
+    let error = file.save().unwrap_err();
+    assert!(matches!(error, Error::Io { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("the log is not locked for writing"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // An add, which a save appends, is refused too.
+    let mut file = LogFile::open(Location::File(path.clone()), Access::Read).unwrap();
+    let mut ids = IdGenerator::new("1:a").unwrap();
+    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
+    file.log_mut()
+        .add(r#"{"type":"b"}"#, meta, &mut ids, 2_000)
+        .unwrap();
+    assert!(matches!(file.save(), Err(Error::Io { .. })));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
 fn a_log_opened_for_one_command_keeps_its_lock() {
     // Its text may be read from the file in place, so the lock stays, and
     // what is written after stays correct.
@@ -66,4 +95,15 @@ fn a_log_opened_for_one_command_keeps_its_lock() {
         2,
         "{text}"
     );
+}
+
+#[test]
+fn added_numbers_that_run_out_are_an_error() {
+    let mut log = actionlog::Log::new();
+    log.continue_added_after(u64::MAX);
+    let mut ids = IdGenerator::new("1:a").unwrap();
+    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
+    let added = log.add(r#"{"type":"a"}"#, meta, &mut ids, 1_000);
+    assert!(matches!(added, Err(Error::Input(_))), "{added:?}");
+    assert!(log.is_empty());
 }

@@ -23,6 +23,8 @@ use crate::text::Symbols;
 /// it: valid JSON, with a string `type`; and as it is stored, without
 /// whitespace between its tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// For the command line's bulk add, as `BulkAdd`.
+#[doc(hidden)]
 pub struct PlainAction<'t>(Cow<'t, str>);
 
 impl<'t> PlainAction<'t> {
@@ -50,6 +52,9 @@ impl<'t> PlainAction<'t> {
 
 /// Makes the lines of actions added with one meta, each with a new ID.
 #[derive(Debug, Clone)]
+// For the command line's bulk add, which writes the lines straight to
+// the file: no part of the API.
+#[doc(hidden)]
 pub struct BulkAdd<'m> {
     meta: &'m PreparedMeta,
     ids: IdGenerator,
@@ -125,7 +130,7 @@ impl<'m> BulkAdd<'m> {
             self.template(id)
                 .ok_or_else(|| Error::input("cannot make the meta of a new ID"))?;
         }
-        let added = self.last_added + 1;
+        let added = self.last_added.saturating_add(1);
         if added > MAX_SAFE_INTEGER {
             return Err(Error::input(format!(
                 "the log has given out every added number (lastAdded is {})",

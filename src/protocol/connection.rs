@@ -24,7 +24,7 @@ pub enum Role {
 pub struct Settings {
     /// This node's ID.
     pub node_id: String,
-    /// The credentials sent with `connect`.
+    /// The credentials sent with `connect` (or `connected`, on a server).
     pub token: Option<String>,
     /// The application's protocol version, as JSON text (a number in
     /// 0.10).

@@ -89,37 +89,46 @@ pub enum Message {
 /// The options of `connect` and `connected`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
-    pub(crate) token: Option<String>,
+    /// The sender's credentials.
+    pub token: Option<String>,
     /// The application's protocol version: a number in 0.10, a string in
     /// older versions, as JSON text.
-    pub(crate) subprotocol: Option<String>,
+    pub subprotocol: Option<String>,
 }
 
 /// An action of a `sync` and its meta as sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WireEntry {
     /// The action's JSON text, minified.
-    pub(crate) action: String,
-    pub(crate) meta: WireMeta,
+    pub action: String,
+    /// Its meta, compressed.
+    pub meta: WireMeta,
 }
 
 /// A meta as it travels: the ID and time relative to the connection's base
 /// time, and any other keys as JSON text.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct WireMeta {
-    pub(crate) id: WireId,
-    pub(crate) time: f64,
-    pub(crate) other: Vec<(String, String)>,
+pub struct WireMeta {
+    /// The action ID.
+    pub id: WireId,
+    /// `time` less the connection's base time.
+    pub time: f64,
+    /// The other keys that travel (`subprotocol`), each with its JSON text.
+    pub other: Vec<(String, String)>,
 }
 
 /// An action ID as it travels: its milliseconds less the base time, and
 /// the node left out when it is the sender's.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum WireId {
-    /// The sender's node, counter 0.
+pub enum WireId {
+    /// The sender's node, counter 0: the milliseconds less the base time.
     Shift(f64),
-    /// The sender's node.
+    /// The sender's node: the milliseconds less the base time, and the
+    /// counter.
     ShiftCounter(f64, f64),
+    /// Another node: the milliseconds less the base time, the node ID, and
+    /// the counter.
     Full(f64, String, f64),
 }
 

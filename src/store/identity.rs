@@ -143,7 +143,7 @@ pub(crate) fn kind_name(metadata: &Metadata) -> &'static str {
 }
 
 /// The error for writing a file that is not a regular file.
-pub fn not_regular(metadata: &Metadata) -> io::Error {
+pub(crate) fn not_regular(metadata: &Metadata) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,
         format!(

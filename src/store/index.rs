@@ -76,6 +76,10 @@ impl LineIndex {
     /// The entry `number` of the order read, parsed again from its line
     /// (naming its reasons and indexes in `symbols`): for a command that
     /// looks at each entry once and keeps none.
+    ///
+    /// # Panics
+    ///
+    /// If `number` is not below [`LineIndex::len`].
     pub fn entry(&self, number: usize, symbols: &mut Symbols) -> crate::Result<Entry> {
         let span = self.records[number].span();
         Entry::parse(SharedStr::slice_of(&self.buf, span), || 0, symbols)
@@ -83,6 +87,10 @@ impl LineIndex {
     }
 
     /// The `[action, meta]` text of the entries `range` of the order read.
+    ///
+    /// # Panics
+    ///
+    /// If `range` goes past [`LineIndex::len`], as slicing does.
     pub fn lines(&self, range: Range<usize>) -> impl DoubleEndedIterator<Item = &str> + '_ {
         let text: &str = &self.buf;
         self.records[range].iter().map(move |r| &text[r.span()])
@@ -92,6 +100,10 @@ impl LineIndex {
     /// write one after the other: entries next to each other in the file
     /// come as one piece, their line breaks included. `true` with a piece:
     /// a line break must follow it.
+    ///
+    /// # Panics
+    ///
+    /// If `range` goes past [`LineIndex::len`], as slicing does.
     pub fn pieces(&self, range: Range<usize>) -> impl Iterator<Item = (&[u8], bool)> + '_ {
         let bytes = self.buf.as_bytes();
         let mut records = self.records[range].iter().map(Record::span).peekable();

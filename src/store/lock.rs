@@ -201,6 +201,7 @@ impl Lock {
 
     /// Records, durably, that an append is about to begin.
     pub(crate) fn begin_append(&mut self, record: AppendRecord) -> Result<()> {
+        self.check_writable(&self.path)?;
         self.records.append = Some(record);
         self.write_records()
     }
@@ -211,13 +212,20 @@ impl Lock {
         self.write_records()
     }
 
-    fn write_records(&mut self) -> Result<()> {
-        if self.access != Access::Write {
-            return Err(Error::io(
-                format!("cannot write {}", self.path.display()),
-                io::Error::other("the log is not locked for writing"),
-            ));
+    /// An error unless this is the exclusive lock, which every write of
+    /// the log (`target`) or its records needs.
+    pub(crate) fn check_writable(&self, target: &Path) -> Result<()> {
+        if self.access == Access::Write {
+            return Ok(());
         }
+        Err(Error::io(
+            format!("cannot write {}", target.display()),
+            io::Error::other("the log is not locked for writing"),
+        ))
+    }
+
+    fn write_records(&mut self) -> Result<()> {
+        self.check_writable(&self.path)?;
         self.ensure_held()?;
         let written = self.file.metadata().and_then(|metadata| {
             self.journal
@@ -765,6 +773,8 @@ const PROOF_TAIL: u64 = 64 << 10;
 /// How much of an append its record keeps as it is.
 const APPEND_HEAD: usize = 512;
 /// How much of an append's start its record keeps a hash of.
+// For the command line's bulk add, which hands `append_lines` its start.
+#[doc(hidden)]
 pub const APPEND_START: usize = 64 << 10;
 
 impl AppendRecord {
@@ -776,7 +786,9 @@ impl AppendRecord {
         Ok(AppendRecord {
             file: FileId::of(&log.metadata()?),
             from,
-            to: from + len,
+            to: from
+                .checked_add(len)
+                .ok_or_else(|| io::Error::other("an append longer than a file can be"))?,
             before: sample(log, from)?,
             head: start[..start.len().min(APPEND_HEAD)].to_vec(),
             start: xxh3_128(start),

@@ -33,7 +33,8 @@ use crate::error::{Error, Result};
 use crate::log::Log;
 
 pub use format::Header;
-pub use identity::{not_regular, same_file};
+pub(crate) use identity::not_regular;
+pub use identity::same_file;
 pub use index::LineIndex;
 pub(crate) use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
@@ -354,7 +355,7 @@ struct BigFile {
 /// A log read as a [`LineIndex`], and the lock that keeps its file as it
 /// was read while the index lives.
 pub struct IndexedLog {
-    /// Where each line of the file starts, and its ID.
+    /// Where each entry's line is in the file, in the order asked for.
     pub index: LineIndex,
     _lock: Option<Lock>,
 }
@@ -777,7 +778,8 @@ impl LogFile {
         &self.location
     }
 
-    /// The file's header: `lastAdded` and `lastSynced`.
+    /// The file's header as last read or written: `lastSynced` (the log's
+    /// own [`Log::last_added`] is the one to trust for `lastAdded`).
     pub fn header(&self) -> &Header {
         &self.stored.header
     }
@@ -842,6 +844,7 @@ impl LogFile {
         {
             return Ok(false);
         }
+        lock.check_writable(given)?;
         lock.ensure_held()?;
         write::append_bytes(real, given, lock, len, start, write)?;
         self.stored.file_last_added = last_added;
@@ -877,6 +880,7 @@ impl LogFile {
                             io::Error::other("the log is not locked for writing"),
                         ));
                     };
+                    lock.check_writable(given)?;
                     lock.ensure_held()?;
                     // A name given to the file since it was read (a hard
                     // link) must not see it change: rewrite instead.
@@ -924,6 +928,8 @@ fn has_other_names(real: &Path) -> bool {
 }
 
 /// The lock file of the log named `log`, beside its real file.
+// For the command line, which refuses to write over a lock file.
+#[doc(hidden)]
 pub fn lock_file_of(log: &Path) -> io::Result<PathBuf> {
     identity::resolve(log).map(|real| lock_path(&real))
 }

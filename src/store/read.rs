@@ -773,7 +773,8 @@ pub fn read_untrusted(path: &Path, limit: u64) -> Result<Vec<u8>> {
 /// A log file's bytes as they are, for checking it line by line, with the
 /// lock it was read under.
 pub struct RawLog {
-    /// The file's bytes.
+    /// The file's bytes: all of a regular file's; a stream's up to the
+    /// limit, or to the end of a line that can be no part of a log.
     pub bytes: RawBytes,
     /// The length of the file before an append that never finished, if the
     /// lock file proves there was one: the bytes after it are not part of

@@ -190,6 +190,10 @@ impl Block {
 
     /// The `[action, meta]` text of each entry in the lines of
     /// `range` (which starts at a line's start), blank lines left out.
+    ///
+    /// # Panics
+    ///
+    /// If `range` goes past the block or does not start at a line's start.
     pub fn entries(&self, range: Range<usize>) -> impl Iterator<Item = SharedStr> + '_ {
         let bytes = self.0.as_bytes();
         format::lines(bytes, range).filter_map(move |line| {

@@ -52,6 +52,8 @@ fn is_temporary_of(file_name: &OsStr, name: &OsStr) -> bool {
 /// Whether `path` is named as a temporary file of a save is, of whatever
 /// file: such a file may be cleared away by the next writer of that file,
 /// so it must not hold a log or an archive.
+// For the command line, which refuses such names for what it writes.
+#[doc(hidden)]
 pub fn looks_temporary(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| temporary_head(name.as_bytes()))

@@ -27,7 +27,8 @@ impl MappedBytes {
         MappedBytes { map }
     }
 
-    pub(crate) fn as_bytes(&self) -> &[u8] {
+    /// The mapped bytes.
+    pub fn as_bytes(&self) -> &[u8] {
         &self.map
     }
 }

@@ -10,7 +10,8 @@ mod arena;
 mod mapped;
 
 pub(crate) use arena::Chunk;
-pub(crate) use mapped::{MappedBytes, MappedText};
+pub use mapped::MappedBytes;
+pub(crate) use mapped::MappedText;
 
 /// Checked UTF-8 text: a string, a file mapped into memory, or a chunk of
 /// the text arena. A big log is mapped rather than read, which spares
@@ -182,7 +183,8 @@ pub enum RawBytes {
 }
 
 impl RawBytes {
-    pub(crate) fn as_bytes(&self) -> &[u8] {
+    /// The bytes, wherever they are.
+    pub fn as_bytes(&self) -> &[u8] {
         match self {
             RawBytes::Heap(bytes) => bytes,
             RawBytes::Mapped(map) => map.as_bytes(),
@@ -225,42 +227,45 @@ impl fmt::Debug for Buffer {
 pub struct SharedStr {
     buf: Arc<Buffer>,
     start: usize,
-    len: u32,
+    // A usize, not a u32: the struct is 24 bytes either way, and no text
+    // is too long for it.
+    len: usize,
 }
+
+const _: () = assert!(std::mem::size_of::<SharedStr>() == 24);
 
 impl SharedStr {
     /// The whole of `buf`.
     pub(crate) fn whole(buf: Arc<Buffer>) -> Self {
-        let len = u32::try_from(buf.len()).expect("text over 4 GiB");
+        let len = buf.len();
         SharedStr { buf, start: 0, len }
     }
 
-    /// `range` of `buf`. Panics if the range is over 4 GiB or not on char
-    /// boundaries; callers pass spans from the JSON scanner.
+    /// `range` of `buf`. Panics if the range is not on char boundaries;
+    /// callers pass spans from the JSON scanner.
     pub(crate) fn slice_of(buf: &Arc<Buffer>, range: Range<usize>) -> Self {
         assert!(buf.is_char_boundary(range.start) && buf.is_char_boundary(range.end));
-        let len = u32::try_from(range.len()).expect("text over 4 GiB");
         SharedStr {
             buf: Arc::clone(buf),
             start: range.start,
-            len,
+            len: range.len(),
         }
     }
 
     /// A sub-slice, `range` relative to this slice.
     pub(crate) fn slice(&self, range: Range<usize>) -> Self {
-        assert!(range.end <= self.len as usize);
+        assert!(range.end <= self.len);
         SharedStr::slice_of(&self.buf, self.start + range.start..self.start + range.end)
     }
 
     pub(crate) fn as_str(&self) -> &str {
-        &self.buf[self.start..self.start + self.len as usize]
+        &self.buf[self.start..self.start + self.len]
     }
 
     /// The length in bytes, known without reading the text (slicing the
     /// text checks the bytes at its ends, which brings a mapped page in).
     pub(crate) fn byte_len(&self) -> usize {
-        self.len as usize
+        self.len
     }
 }
 
@@ -355,6 +360,11 @@ impl Symbols {
     }
 
     /// The name of `symbol`.
+    ///
+    /// # Panics
+    ///
+    /// If `symbol` is not one of these names': symbols of another log's
+    /// names mean nothing here.
     pub fn name(&self, symbol: Symbol) -> &str {
         &self.names[symbol.0 as usize]
     }

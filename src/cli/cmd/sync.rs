@@ -471,9 +471,12 @@ impl<'a> Link<'a> {
                     .into());
                 }
                 Event::Authenticate { .. } => {}
-                other => anyhow::bail!(
-                    "an event of the connection this build does not handle: {other:?}"
-                ),
+                // A kind the library gained and this build does not know
+                // of is a bug here (status 70).
+                _ => {
+                    self.socket.close();
+                    anyhow::bail!("an event of the connection this build does not handle");
+                }
             }
         }
         self.check_done()
