@@ -2,20 +2,40 @@
 //! an error (or does nothing, where that is documented), never a panic, and
 //! leaves the file as it was.
 
-use actionlog::{Access, Criteria, Error, IdGenerator, Location, LogFile, MetaText};
+use actionlog::{Access, Criteria, Error, Event, IdGenerator, Location, Log, LogFile, MetaText};
+
+/// Adds an action of `action_type`, kept for the reason `r`, at `now`.
+fn add(log: &mut Log, action_type: &str, now: u64) -> actionlog::Result<Vec<Event>> {
+    let mut ids = IdGenerator::new("1:a").unwrap();
+    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
+    log.add(
+        &format!(r#"{{"type":"{action_type}"}}"#),
+        meta,
+        &mut ids,
+        now,
+    )
+}
 
 /// A log file with one entry, in a temporary folder.
 fn one_entry_log() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("log.jsonl");
     let mut file = LogFile::open(Location::File(path.clone()), Access::Write).unwrap();
-    let mut ids = IdGenerator::new("1:a").unwrap();
-    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
-    file.log_mut()
-        .add(r#"{"type":"a"}"#, meta, &mut ids, 1_000)
-        .unwrap();
+    add(file.log_mut(), "a", 1_000).unwrap();
     file.save().unwrap();
     (dir, path)
+}
+
+#[track_caller]
+fn assert_not_locked_for_writing<T: std::fmt::Debug>(result: actionlog::Result<T>) {
+    let error = result.unwrap_err();
+    assert!(matches!(error, Error::Io { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("the log is not locked for writing"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -24,14 +44,7 @@ fn records_of_a_log_opened_for_reading_are_refused() {
     let before = std::fs::read(&path).unwrap();
     let mut file = LogFile::open(Location::File(path.clone()), Access::Read).unwrap();
     file.remember_id("1:a", (2_000, 0));
-    let error = file.flush_records().unwrap_err();
-    assert!(matches!(error, Error::Io { .. }), "{error:?}");
-    assert!(
-        error
-            .to_string()
-            .ends_with("the log is not locked for writing"),
-        "{error}"
-    );
+    assert_not_locked_for_writing(file.flush_records());
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -43,7 +56,7 @@ fn an_append_to_a_log_opened_for_reading_is_refused() {
     let line = br#"[{"type":"b"},{"id":"2000 1:a 0","time":2000,"reasons":["r"],"added":2}]
 "#;
     let appended = file.append_lines(line.len() as u64, line, 2, &mut |out| out.write_all(line));
-    assert!(matches!(appended, Err(Error::Io { .. })), "{appended:?}");
+    assert_not_locked_for_writing(appended);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -56,23 +69,12 @@ fn a_log_opened_for_reading_is_not_saved() {
     file.log_mut()
         .remove_reason("r", &Criteria::default())
         .unwrap();
-    let error = file.save().unwrap_err();
-    assert!(matches!(error, Error::Io { .. }), "{error:?}");
-    assert!(
-        error
-            .to_string()
-            .ends_with("the log is not locked for writing"),
-        "{error}"
-    );
+    assert_not_locked_for_writing(file.save());
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // An add, which a save appends, is refused too.
     let mut file = LogFile::open(Location::File(path.clone()), Access::Read).unwrap();
-    let mut ids = IdGenerator::new("1:a").unwrap();
-    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
-    file.log_mut()
-        .add(r#"{"type":"b"}"#, meta, &mut ids, 2_000)
-        .unwrap();
-    assert!(matches!(file.save(), Err(Error::Io { .. })));
+    add(file.log_mut(), "b", 2_000).unwrap();
+    assert_not_locked_for_writing(file.save());
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -83,11 +85,7 @@ fn a_log_opened_for_one_command_keeps_its_lock() {
     let (_dir, path) = one_entry_log();
     let mut file = LogFile::open(Location::File(path.clone()), Access::Write).unwrap();
     file.release_lock();
-    let mut ids = IdGenerator::new("1:a").unwrap();
-    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
-    file.log_mut()
-        .add(r#"{"type":"b"}"#, meta, &mut ids, 2_000)
-        .unwrap();
+    add(file.log_mut(), "b", 2_000).unwrap();
     file.save().unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
@@ -99,11 +97,9 @@ fn a_log_opened_for_one_command_keeps_its_lock() {
 
 #[test]
 fn added_numbers_that_run_out_are_an_error() {
-    let mut log = actionlog::Log::new();
+    let mut log = Log::new();
     log.continue_added_after(u64::MAX);
-    let mut ids = IdGenerator::new("1:a").unwrap();
-    let meta = MetaText::parse(r#"{"reasons":["r"]}"#).unwrap();
-    let added = log.add(r#"{"type":"a"}"#, meta, &mut ids, 1_000);
+    let added = add(&mut log, "a", 1_000);
     assert!(matches!(added, Err(Error::Input(_))), "{added:?}");
     assert!(log.is_empty());
 }
