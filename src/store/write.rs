@@ -15,6 +15,9 @@ use super::lock::{APPEND_START, AppendRecord, Lock};
 use super::{Progress, Silent, Stored};
 use crate::error::{Error, Result};
 
+/// How much is written to a log file at a time.
+const WRITE_BUFFER: usize = 256 << 10;
+
 /// How many random characters name a temporary file.
 const TEMP_RANDOM_CHARS: usize = 6;
 
@@ -142,7 +145,7 @@ pub(crate) fn append_bytes(
         AppendRecord::new(&file, old_len, start, len).map_err(|e| Error::io(context(), e))?;
     lock.begin_append(record)?;
     let mut out = Counted {
-        out: BufWriter::with_capacity(256 << 10, &file),
+        out: BufWriter::with_capacity(WRITE_BUFFER, &file),
         count: 0,
     };
     let written = write(&mut out)
@@ -257,8 +260,9 @@ fn write_whole(
         take_owner_and_mode(temp.as_file(), old, old.mode() & 0o7777);
     }
     // Written through the plain file: the temporary file's own writer adds
-    // its random name to every error.
-    let mut out = BufWriter::new(temp.as_file());
+    // its random name to every error. In big pieces, as an append is: a
+    // 200 MB log is 25,000 writes through the default 8 KiB buffer.
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp.as_file());
     stored
         .write_reporting(&mut out, progress)
         .and_then(|()| out.flush())
