@@ -280,6 +280,30 @@ fn created_order(slots: &[Option<Entry>]) -> Vec<u32> {
     order
 }
 
+/// Where an entry goes in `created`, which `older` splits (the entries
+/// older than it first), given that the newest is not older: found from the
+/// end, in steps that double, then by halves. Actions come mostly a little
+/// out of order (clocks of other nodes, a sync's batches), so a few
+/// comparisons near the end find the place a search from the middle takes
+/// twenty for in a million entries.
+fn place_from_the_end(created: &[u32], older: impl Fn(&u32) -> bool) -> usize {
+    // created[newer..] are all not older.
+    let mut newer = created.len() - 1;
+    let mut step = 1;
+    let from = loop {
+        if step > newer {
+            break 0;
+        }
+        let probe = newer - step;
+        if older(&created[probe]) {
+            break probe + 1;
+        }
+        newer = probe;
+        step *= 2;
+    };
+    from + created[from..newer].partition_point(older)
+}
+
 /// A time as a number that sorts like the time: the IEEE bits with negative
 /// numbers flipped. -0 becomes 0 first, since JavaScript holds them equal.
 pub(crate) fn sortable_time(time: f64) -> u64 {
@@ -742,13 +766,12 @@ impl Log {
         let position = {
             let key = entry.order_key();
             let slots = &self.slots;
-            let newest = self.created.last().map(|&slot| key_of(slots, slot));
-            if newest.is_none_or(|newest| compare(&newest, &key) == Ordering::Less) {
+            let older = |&slot: &u32| older_than(live(slots, slot), &key);
+            if self.created.last().is_none_or(older) {
                 // New actions are mostly the newest: no search.
                 self.created.len()
             } else {
-                self.created
-                    .partition_point(|&slot| compare(&key_of(slots, slot), &key) == Ordering::Less)
+                place_from_the_end(&self.created, older)
             }
         };
         let pushed = if known_new {
@@ -1118,6 +1141,41 @@ fn live(slots: &[Option<Entry>], slot: u32) -> &Entry {
         .expect("indexes point at live slots")
 }
 
+/// Whether `entry` is older than `key`: `compare`, with the entry's ID
+/// read only when the times tie. Reading it touches the entry's text,
+/// somewhere else in memory for each entry a search meets.
+fn older_than(entry: &Entry, key: &OrderKey<'_>) -> bool {
+    match entry.time().partial_cmp(&key.time) {
+        Some(Ordering::Less) => true,
+        Some(Ordering::Greater) => false,
+        _ => compare(&entry.order_key(), key) == Ordering::Less,
+    }
+}
+
 fn key_of(slots: &[Option<Entry>], slot: u32) -> OrderKey<'_> {
     live(slots, slot).order_key()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The search from the end finds the place the search from the
+        /// middle does, wherever it is.
+        #[test]
+        fn the_place_from_the_end_is_the_place(
+            mut created in proptest::collection::vec(0u32..1_000, 1..300),
+            key in 0u32..1_000,
+        ) {
+            created.sort_unstable();
+            let newest = *created.last().unwrap();
+            let key = key.min(newest);
+            let older = |slot: &u32| *slot < key;
+            prop_assert_eq!(
+                super::place_from_the_end(&created, older),
+                created.partition_point(older)
+            );
+        }
+    }
 }
