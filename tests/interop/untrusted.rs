@@ -173,6 +173,29 @@ fn bad_messages_get_the_protocols_error_and_store_nothing() {
 }
 
 #[test]
+fn a_server_that_acknowledges_but_never_answers_an_action_times_out() {
+    // A server answers each action with logux/processed; one that only
+    // acknowledges the sync leaves the action's answer due.
+    let (dir, before) = log_with_one_entry();
+    let peer = ScriptedPeer::start(vec![
+        Step::Read,
+        Step::Send(r#"["synced",1]"#.to_owned()),
+        Step::Read,
+    ]);
+    let started = std::time::Instant::now();
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url, "--timeout", "300"]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(11), "{stderr}");
+    assert!(
+        stderr.contains("did not answer within 300 ms (timeout)"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "{stderr}");
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    drop(peer);
+}
+
+#[test]
 fn a_huge_message_is_refused_without_being_read() {
     let (dir, before) = log_with_one_entry();
     let peer = ScriptedPeer::start(vec![Step::Huge(65 << 20)]);

@@ -221,8 +221,8 @@ struct Link<'a> {
     /// `pong`), oldest first: Logux's timeouts.
     due: VecDeque<Instant>,
     /// Our actions the server is to answer with `logux/processed` or
-    /// `logux/undo`, by ID, with when the answer is due.
-    unanswered: HashMap<String, Instant>,
+    /// `logux/undo`, and when the answers are due.
+    unanswered: Unanswered,
     /// Received actions not yet stored.
     received: Vec<(String, IncomingMeta)>,
     /// `lastSynced` as the peer has told it.
@@ -286,7 +286,7 @@ impl<'a> Link<'a> {
             socket,
             connection,
             due: VecDeque::new(),
-            unanswered: HashMap::new(),
+            unanswered: Unanswered::default(),
             received: Vec::new(),
             acknowledged: sent,
             last_received: None,
@@ -329,7 +329,7 @@ impl<'a> Link<'a> {
                 .front()
                 .copied()
                 .into_iter()
-                .chain(self.unanswered.values().copied())
+                .chain(self.unanswered.earliest_due())
                 .min()
                 && due <= now
             {
@@ -584,7 +584,7 @@ impl<'a> Link<'a> {
         if self.peer_answers() {
             let due = Instant::now() + self.timeout();
             self.unanswered
-                .extend(batch.into_iter().map(|(_, id, _, _)| (id, due)));
+                .expect(batch.into_iter().map(|(_, id, _, _)| id), due);
         }
         Ok(())
     }
@@ -623,7 +623,8 @@ impl<'a> Link<'a> {
                 )
                 .ok_or_else(|| anyhow::anyhow!("a generated ID is invalid"))?;
             self.send(&message)?;
-            self.unanswered.insert(id, Instant::now() + self.timeout());
+            self.unanswered
+                .expect(std::iter::once(id), Instant::now() + self.timeout());
         }
         Ok(())
     }
@@ -659,7 +660,7 @@ impl<'a> Link<'a> {
         if let (Some(kind @ ("logux/processed" | "logux/undo")), Some(id)) = (
             kind.as_deref(),
             id.and_then(|span| json::as_string(&action, span)),
-        ) && self.unanswered.remove(&id).is_some()
+        ) && self.unanswered.answer(&id)
             && kind == "logux/undo"
         {
             let mut notice = vec![("id", json::quote(&id))];
@@ -793,5 +794,120 @@ impl<'a> Link<'a> {
                 ),
             },
         }
+    }
+}
+
+/// Our actions a server is still to answer, sent in batches that share a
+/// due time. Due times only grow (a fixed timeout after each send), so the
+/// earliest is the oldest batch with an answer missing: found at once, where
+/// a walk over every unanswered ID, once a message, made a push of a
+/// million actions quadratic.
+#[derive(Debug, Default)]
+struct Unanswered {
+    /// Each ID's batch number.
+    batch_of: HashMap<String, u64>,
+    /// From the oldest batch with an answer missing: its due time and how
+    /// many answers it lacks. Batch numbers count up from `first`.
+    batches: VecDeque<(Instant, usize)>,
+    first: u64,
+}
+
+impl Unanswered {
+    /// Waits for answers to `ids`, due at `due`.
+    fn expect(&mut self, ids: impl IntoIterator<Item = String>, due: Instant) {
+        let number = self.first + self.batches.len() as u64;
+        self.batches.push_back((due, 0));
+        for id in ids {
+            // An ID sent again waits in its new batch only.
+            if let Some(old) = self.batch_of.insert(id, number) {
+                self.answered_in(old);
+            }
+            if let Some(batch) = self.batches.back_mut() {
+                batch.1 += 1;
+            }
+        }
+        self.drop_answered();
+    }
+
+    /// Takes note of the answer to `id`; `false` if none was awaited.
+    fn answer(&mut self, id: &str) -> bool {
+        let Some(number) = self.batch_of.remove(id) else {
+            return false;
+        };
+        self.answered_in(number);
+        self.drop_answered();
+        true
+    }
+
+    fn answered_in(&mut self, number: u64) {
+        if let Some(batch) = self.batches.get_mut((number - self.first) as usize) {
+            batch.1 -= 1;
+        }
+    }
+
+    fn drop_answered(&mut self) {
+        while self
+            .batches
+            .front()
+            .is_some_and(|&(_, missing)| missing == 0)
+        {
+            self.batches.pop_front();
+            self.first += 1;
+        }
+    }
+
+    /// When the oldest missing answer is due.
+    fn earliest_due(&self) -> Option<Instant> {
+        self.batches.front().map(|&(due, _)| due)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.batch_of.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::Unanswered;
+
+    fn ids(names: &[&str]) -> Vec<String> {
+        names.iter().map(|&n| n.to_owned()).collect()
+    }
+
+    #[test]
+    fn the_earliest_due_is_the_oldest_batch_with_an_answer_missing() {
+        let start = Instant::now();
+        let (first, second) = (start, start + Duration::from_secs(1));
+        let mut unanswered = Unanswered::default();
+        assert_eq!(unanswered.earliest_due(), None);
+        unanswered.expect(ids(&["a", "b"]), first);
+        unanswered.expect(ids(&["c"]), second);
+        assert!(!unanswered.answer("x"));
+        assert!(unanswered.answer("a"));
+        assert_eq!(unanswered.earliest_due(), Some(first));
+        assert!(unanswered.answer("b"));
+        assert!(!unanswered.answer("b"));
+        assert_eq!(unanswered.earliest_due(), Some(second));
+        assert!(!unanswered.is_empty());
+        assert!(unanswered.answer("c"));
+        assert_eq!(unanswered.earliest_due(), None);
+        assert!(unanswered.is_empty());
+    }
+
+    #[test]
+    fn an_id_sent_again_waits_in_its_new_batch() {
+        let start = Instant::now();
+        let later = start + Duration::from_secs(1);
+        let mut unanswered = Unanswered::default();
+        unanswered.expect(ids(&["a"]), start);
+        unanswered.expect(ids(&["b"]), later);
+        unanswered.expect(ids(&["a"]), later);
+        assert_eq!(unanswered.earliest_due(), Some(later));
+        assert!(unanswered.answer("b"));
+        assert!(unanswered.answer("a"));
+        assert!(unanswered.is_empty());
+        assert_eq!(unanswered.earliest_due(), None);
     }
 }
