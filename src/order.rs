@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use crate::error::Error;
+use crate::id::InvalidId;
 use crate::id::{IdParts, parse_action_id};
 
 /// What the order looks at in one meta: its `time` and its ID's parts.
@@ -33,7 +33,7 @@ impl<'a> OrderKey<'a> {
     }
 
     /// A bare ID counts as `{id, time: parseInt(id)}`.
-    pub fn from_bare_id(id: &'a str) -> Result<Self, Error> {
+    pub fn from_bare_id(id: &'a str) -> Result<Self, InvalidId> {
         let parts = parse_action_id(id)?;
         Ok(OrderKey::new(parts.ms as f64, id, &parts))
     }
@@ -53,7 +53,7 @@ pub struct Place {
 
 impl Place {
     /// The place of a bare ID: its own milliseconds for a time.
-    pub(crate) fn bare(id: &str) -> Result<Place, Error> {
+    pub(crate) fn bare(id: &str) -> Result<Place, InvalidId> {
         let parts = parse_action_id(id)?;
         Ok(Place {
             time: parts.ms as f64,
@@ -63,7 +63,7 @@ impl Place {
     }
 
     /// The place of `id` in `log`: its entry's time if the log has it.
-    pub fn in_log(id: &str, log: &crate::Log) -> Result<Place, Error> {
+    pub fn in_log(id: &str, log: &crate::Log) -> Result<Place, InvalidId> {
         Ok(Place::bare(id)?.seen_in(log))
     }
 
