@@ -9,8 +9,11 @@ pub use crate::json::SyntaxError;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Input given to an operation is wrong: bad JSON, a missing `type`, a
-    /// read-only meta key, an invalid ID. The log is not changed.
+    /// What an operation is asked to do cannot be done as asked: a
+    /// read-only meta key changed, a node ID that is empty or holds a space,
+    /// a bound that is no ID, `added` numbers run out. (Text that is not a
+    /// valid action, meta, line or ID is [`Error::Invalid`].) The log is not
+    /// changed.
     #[error("{0}")]
     Input(String),
 

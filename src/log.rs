@@ -635,18 +635,16 @@ impl Log {
         match bytes.get(start) {
             Some(b'{') => {}
             Some(b'-' | b'0'..=b'9' | b'"' | b'[' | b't' | b'f' | b'n') => {
-                return Err(Error::input("the action must be a JSON object"));
+                return Err(Invalid::from("the action must be a JSON object").into());
             }
             _ => {
-                return Err(Error::input(format!(
-                    "action: {}",
-                    json::whole(bytes).unwrap_err()
-                )));
+                let error = json::whole(bytes).unwrap_err();
+                return Err(Invalid::from(format!("action: {error}")).into());
             }
         }
         let end = check_action(action, start)?;
         if json::skip_ws(bytes, end) != bytes.len() {
-            return Err(Error::input("action: unexpected text after the JSON value"));
+            return Err(Invalid::from("action: unexpected text after the JSON value").into());
         }
         let action = &action[start..end];
 
@@ -673,7 +671,9 @@ impl Log {
         let generated_id;
         let id: &str = match &meta.id {
             IdOfMeta::Given(id) => id,
-            IdOfMeta::NotString => return Err(Error::input("meta \"id\" must be a string")),
+            IdOfMeta::NotString => {
+                return Err(Invalid::from("meta \"id\" must be a string").into());
+            }
             IdOfMeta::Missing => {
                 generated_id = ids.next(now)?;
                 &generated_id

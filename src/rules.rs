@@ -21,7 +21,7 @@
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::event::Event;
 use crate::log::{Criteria, Log, Order};
 use crate::meta::MetaText;
@@ -246,7 +246,7 @@ fn add_strings(meta: &mut MetaText, key: &str, extra: &[String]) -> Result<()> {
     let mut list = match meta.get(key) {
         None => Vec::new(),
         Some(raw) => crate::json::as_string_array(raw, 0..raw.len())
-            .ok_or_else(|| Error::input(format!("meta \"{key}\" must be an array of strings")))?,
+            .ok_or_else(|| Invalid::from(format!("meta \"{key}\" must be an array of strings")))?,
     };
     for item in extra {
         if !list.contains(item) {
