@@ -490,6 +490,26 @@ impl<'a> Items<'a> {
     pub(crate) fn end(&self) -> usize {
         self.0.pos
     }
+
+    /// Where the next item starts, or `None` after the closing `]`, for a
+    /// caller that reads the item itself (checking it as `next_item` would,
+    /// at depth [`Items::item_depth`]) and then calls [`Items::resume`]
+    /// with its end: one pass where `next_item` and a second read would
+    /// take two.
+    pub(crate) fn next_start(&mut self) -> Scan<Option<usize>> {
+        self.0.next_start()
+    }
+
+    /// The depth the items are at, for [`Members::new`] or [`Items::new`]
+    /// on an item.
+    pub(crate) fn item_depth(&self) -> usize {
+        self.0.depth + 1
+    }
+
+    /// Goes on after an item the caller read, which ended at `end`.
+    pub(crate) fn resume(&mut self, end: usize) {
+        self.0.pos = end;
+    }
 }
 
 /// The spans of the object `text`'s members named in `keys`: the last of
@@ -531,10 +551,20 @@ pub fn as_string_array(text: &str, span: Range<usize>) -> Option<Vec<String>> {
 /// A number as `JSON.stringify` writes it: whole numbers (up to 2^53)
 /// without a fraction, `null` for what is not finite.
 pub fn number(n: f64) -> String {
+    let mut out = String::new();
+    write_number(&mut out, n);
+    out
+}
+
+/// [`number`], written at the end of `out`.
+pub(crate) fn write_number(out: &mut String, n: f64) {
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-        itoa::Buffer::new().format(n as i64).to_owned()
+        out.push_str(itoa::Buffer::new().format(n as i64));
     } else {
-        serde_json::Number::from_f64(n).map_or_else(|| "null".into(), |n| n.to_string())
+        match serde_json::Number::from_f64(n) {
+            Some(n) => out.push_str(&n.to_string()),
+            None => out.push_str("null"),
+        }
     }
 }
 

@@ -501,19 +501,17 @@ impl Connection {
     /// what is not sound (an ID that is not one, a read-only key).
     fn restore(&self, entry: WireEntry) -> Result<Event, String> {
         let WireEntry { action, meta } = entry;
-        let ms = |shift: f64| json::number(shift + self.base_time);
-        let id = match &meta.id {
-            WireId::Shift(shift) => format!("{} {} 0", ms(*shift), self.remote_node),
-            WireId::ShiftCounter(shift, counter) => format!(
-                "{} {} {}",
-                ms(*shift),
-                self.remote_node,
-                json::number(*counter)
-            ),
-            WireId::Full(shift, node, counter) => {
-                format!("{} {} {}", ms(*shift), node, json::number(*counter))
-            }
+        let (shift, node, counter) = match &meta.id {
+            WireId::Shift(shift) => (*shift, self.remote_node.as_str(), 0.0),
+            WireId::ShiftCounter(shift, counter) => (*shift, self.remote_node.as_str(), *counter),
+            WireId::Full(shift, node, counter) => (*shift, node.as_str(), *counter),
         };
+        let mut id = String::with_capacity(node.len() + 24);
+        json::write_number(&mut id, shift + self.base_time);
+        id.push(' ');
+        id.push_str(node);
+        id.push(' ');
+        json::write_number(&mut id, counter);
         parse_action_id(&id).map_err(|e| e.to_string())?;
         if let Some((key, _)) = meta
             .other

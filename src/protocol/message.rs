@@ -211,6 +211,18 @@ fn number(bytes: &[u8]) -> Option<f64> {
     if !matches!(bytes.first(), Some(b'-' | b'0'..=b'9')) {
         return None;
     }
+    // Most are whole, as times and IDs are: up to 15 digits, exact in a
+    // double, so reading them as an integer gives what parsing would.
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    if (1..=15).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        let n = digits
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64;
+        return Some(if negative { -n } else { n });
+    }
     std::str::from_utf8(bytes)
         .ok()?
         .parse::<f64>()
@@ -240,6 +252,9 @@ impl Message {
     /// `@logux/core`'s server does.
     pub fn parse(text: &str) -> Result<Message, Refused> {
         let wrong = || Refused::WrongFormat(text.to_owned());
+        if let Some(sync) = read_sync(text) {
+            return sync.ok_or_else(wrong);
+        }
         let spans = json::whole_array(text.as_bytes()).map_err(|_| wrong())?;
         let parts = Parts { text, items: spans };
         let Some(name) = parts.items.first().and_then(|_| parts.string(0)) else {
@@ -274,13 +289,9 @@ impl Message {
                     _ => None,
                 }
             }
-            "sync" if len.is_multiple_of(2) => parts.number(1).and_then(|added| {
-                let entries = (2..len)
-                    .step_by(2)
-                    .map(|i| WireEntry::read(&parts, i))
-                    .collect::<Option<Vec<_>>>()?;
-                Some(Message::Sync { added, entries })
-            }),
+            // A `sync` whose name is written with escapes: `read_sync`
+            // reads only the plain name, and this one the same way.
+            "sync" => read_sync_items(text, &parts.items[1..]),
             "synced" | "ping" | "pong" if len == 2 => {
                 parts.number(1).map(|n| match name.as_str() {
                     "synced" => Message::Synced { added: n },
@@ -300,7 +311,7 @@ impl Message {
                 parts.string(2).map(|text| Message::Debug { text })
             }
             "duilian" if len == 2 => parts.string(1).map(|text| Message::Duilian { text }),
-            "sync" | "synced" | "ping" | "pong" | "error" | "headers" | "debug" | "duilian" => None,
+            "synced" | "ping" | "pong" | "error" | "headers" | "debug" | "duilian" => None,
             _ => return Err(Refused::UnknownMessage(name)),
         };
         message.ok_or_else(wrong)
@@ -433,16 +444,12 @@ impl Options {
 }
 
 impl WireEntry {
-    /// The action at item `i` and its meta at `i + 1`, if they are what
-    /// `validate` asks: an object with a string `type`, and an object with
-    /// a numeric `time` and an ID in one of its three forms.
-    fn read(parts: &Parts<'_>, i: usize) -> Option<WireEntry> {
-        let text = parts.text;
+    /// The action that starts at `start`, at `depth`, if it is what
+    /// `validate` asks (an object with a string `type`), and where it ends.
+    /// Its members are walked once, which checks them.
+    fn read_action(text: &str, start: usize, depth: usize) -> Option<(Range<usize>, usize)> {
         let bytes = text.as_bytes();
-        // One pass over each object: its members are what `is_object` and
-        // `member` would read, without a string per key.
-        let action = parts.items[i].clone();
-        let mut members = Members::new(bytes, action.start, 1).ok()?;
+        let mut members = Members::new(bytes, start, depth).ok()?;
         let mut kind = None;
         // The last `length`, as `JSON.parse` keeps it, tells an array.
         let mut numeric_length = false;
@@ -456,8 +463,15 @@ impl WireEntry {
         if numeric_length || bytes.get(kind?.start) != Some(&b'"') {
             return None;
         }
-        let meta = parts.items[i + 1].clone();
-        let mut members = Members::new(bytes, meta.start, 1).ok()?;
+        Some((start..members.end(), members.end()))
+    }
+
+    /// The meta that starts at `start`, at `depth`, if it is what
+    /// `validate` asks (an object with a numeric `time` and an ID in one
+    /// of its three forms), and where it ends.
+    fn read_meta(text: &str, start: usize, depth: usize) -> Option<(WireMeta, usize)> {
+        let bytes = text.as_bytes();
+        let mut members = Members::new(bytes, start, depth).ok()?;
         let mut id = None;
         let mut time = None;
         let mut numeric_length = false;
@@ -485,11 +499,62 @@ impl WireEntry {
         }
         let time = number(&bytes[time?])?;
         let id = WireId::read(text, id?)?;
-        Some(WireEntry {
-            action: json::minify(&text[action]).into_owned(),
-            meta: WireMeta { id, time, other },
-        })
+        Some((WireMeta { id, time, other }, members.end()))
     }
+
+    fn new(text: &str, action: Range<usize>, meta: WireMeta) -> WireEntry {
+        WireEntry {
+            action: json::minify(&text[action]).into_owned(),
+            meta,
+        }
+    }
+}
+
+/// A `sync` read as it is checked, in one pass over the text: `None` when
+/// the message does not begin as a `sync` (then it is read as any other
+/// message is), `Some(None)` when it is one the protocol does not allow
+/// (not JSON, or not what `validate` asks).
+fn read_sync(text: &str) -> Option<Option<Message>> {
+    let bytes = text.as_bytes();
+    let mut items = Items::new(bytes, json::skip_ws(bytes, 0), 0).ok()?;
+    let name = items.next_item().ok()??;
+    if &text[name] != "\"sync\"" {
+        return None;
+    }
+    let mut read = || {
+        let added = number(&bytes[items.next_item().ok()??])?;
+        let depth = items.item_depth();
+        let mut entries = Vec::new();
+        while let Some(start) = items.next_start().ok()? {
+            let (action, end) = WireEntry::read_action(text, start, depth)?;
+            items.resume(end);
+            let start = items.next_start().ok()??;
+            let (meta, end) = WireEntry::read_meta(text, start, depth)?;
+            items.resume(end);
+            entries.push(WireEntry::new(text, action, meta));
+        }
+        (json::skip_ws(bytes, items.end()) == bytes.len())
+            .then_some(Message::Sync { added, entries })
+    };
+    Some(read())
+}
+
+/// The `sync` whose items after its name are `items`, already checked.
+fn read_sync_items(text: &str, items: &[Range<usize>]) -> Option<Message> {
+    let (added, pairs) = items.split_first()?;
+    if !pairs.len().is_multiple_of(2) {
+        return None;
+    }
+    let added = number(&text.as_bytes()[added.clone()])?;
+    let entries = pairs
+        .chunks(2)
+        .map(|pair| {
+            let (action, _) = WireEntry::read_action(text, pair[0].start, 1)?;
+            let (meta, _) = WireEntry::read_meta(text, pair[1].start, 1)?;
+            Some(WireEntry::new(text, action, meta))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Message::Sync { added, entries })
 }
 
 impl WireId {
@@ -498,8 +563,18 @@ impl WireId {
         if let Some(shift) = number(&bytes[span.clone()]) {
             return Some(WireId::Shift(shift));
         }
-        let parts = items(text, span)?;
-        match parts.as_slice() {
+        // At most three items are read: a fourth makes it no ID.
+        let mut items = Items::new(bytes, span.start, 1).ok()?;
+        let mut parts: [Range<usize>; 4] = Default::default();
+        let mut count = 0;
+        while let Some(item) = items.next_item().ok()? {
+            if count == parts.len() {
+                return None;
+            }
+            parts[count] = item;
+            count += 1;
+        }
+        match &parts[..count] {
             [shift, counter] => Some(WireId::ShiftCounter(
                 number(&bytes[shift.clone()])?,
                 number(&bytes[counter.clone()])?,
@@ -555,6 +630,66 @@ impl WireMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sync_reads_the_same_in_one_pass_as_through_its_checked_items() {
+        // A `sync` named with an escape is read item by item after the
+        // whole text is checked; one named plainly, in one pass.
+        for text in [
+            r#"["sync",1,{"type":"echo","payload":"hi"},{"id":15,"time":15}]"#,
+            r#"["sync",0,{"id":"1 10:x:y 0","type":"logux/processed"},{"id":[12,1],"time":12,"subprotocol":2}]"#,
+            r#"["sync",1,{"type":"a"},{"id":[3,"rust:c1",0],"time":-3.5},{"type":"b","n":[1,{"x":null}]},{"time":1e3,"id":[-7,2]}]"#,
+            r#" [ "sync" , 2 ] "#,
+            r#"["sync",1,{"type":"a","length":1,"length":"x"},{"id":1,"time":1,"length":2,"length":{}}]"#,
+            r#"["sync"]"#,
+            r#"["sync","1"]"#,
+            r#"["sync",1,{"type":"a"}]"#,
+            r#"["sync",1,{"type":1},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a","length":5},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1}] x"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1},]"#,
+            r#"["sync",1,{"type":"a"},{"id":[1,2,3],"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":[1,"n",2,3],"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1}]"#,
+            r#"["sync",1,{"type":"a","x":[1,]},{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1,"x":tru}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":01}]"#,
+            r#"["sync",1,{"type":"a"},{"id":1,"time":1}"#,
+            r#"["sync",1,[],{"id":1,"time":1}]"#,
+            r#"["sync",1,{"type":"a"},1]"#,
+        ] {
+            let escaped = text.replacen("\"sync\"", "\"\\u0073ync\"", 1);
+            let (plain, through_items) = (Message::parse(text), Message::parse(&escaped));
+            match (&plain, &through_items) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(Refused::WrongFormat(_)), Err(Refused::WrongFormat(_))) => {}
+                _ => panic!("{text}: {plain:?} against {through_items:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_read_as_parsing_reads_them() {
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "123456789012345",
+            "-999999999999999",
+            "1234567890123456",
+            "9007199254740993",
+            "1e3",
+            "1.5",
+            "-0.0",
+            "12345678901234567890123",
+        ] {
+            let parsed: f64 = text.parse().unwrap();
+            let read = number(text.as_bytes()).unwrap();
+            assert_eq!(read.to_bits(), parsed.to_bits(), "{text}");
+        }
+        assert_eq!(number(b"x"), None);
+    }
 
     #[test]
     fn reads_and_writes_the_messages_as_logux_sends_them() {
