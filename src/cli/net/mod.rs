@@ -174,8 +174,8 @@ impl Write for Stream {
 /// What a wait on the socket brought.
 #[derive(Debug)]
 pub enum Received {
-    /// A message's text.
-    Text(String),
+    /// A message's text, as the frame brought it (not copied).
+    Text(tungstenite::Utf8Bytes),
     /// Nothing within the wait.
     Nothing,
 }
@@ -386,9 +386,9 @@ impl Socket {
         self.ws.get_ref().tcp().set_read_timeout(Some(wait)).ok();
         loop {
             return match self.ws.read() {
-                Ok(Frame::Text(text)) => Ok(Received::Text(text.as_str().to_owned())),
+                Ok(Frame::Text(text)) => Ok(Received::Text(text)),
                 // Node's `ws` hands a binary frame to JSON.parse as text.
-                Ok(Frame::Binary(bytes)) => match String::from_utf8(bytes.to_vec()) {
+                Ok(Frame::Binary(bytes)) => match tungstenite::Utf8Bytes::try_from(bytes) {
                     Ok(text) => Ok(Received::Text(text)),
                     Err(_) => Err(NetError::Protocol {
                         peer: self.peer.clone(),
