@@ -315,6 +315,50 @@ fn a_handshake_sent_a_byte_at_a_time_times_out() {
 }
 
 #[test]
+fn an_action_the_peer_sends_back_counts_as_one_it_has() {
+    // The peer sends this log's own action back before acknowledging it:
+    // the log had it, so nothing is added, and the peer has it, so `sent`
+    // goes past it without the acknowledgement.
+    let (dir, _) = log_with_one_entry();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let peer = ScriptedPeer::start_answering(
+        &format!(r#"["connected",5,"server:fake",[{now},{now}]]"#),
+        vec![
+            Step::Read,
+            Step::Send(format!(
+                r#"["sync",0,{{"type":"a"}},{{"id":[{},"10:cli",0],"time":0}}]"#,
+                1 - now
+            )),
+        ],
+    );
+    let mut follower = actionlog(dir.path(), "10:cli")
+        .args(["sync", &peer.url, "--reason", "r", "--follow"])
+        .spawn()
+        .unwrap();
+    let header = || {
+        let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+        serde_json::from_str::<serde_json::Value>(log.lines().next().unwrap()).unwrap()
+    };
+    let started = std::time::Instant::now();
+    while header()["lastSynced"]["sent"] != 1 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "lastSynced is {}",
+            header()["lastSynced"]
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
+    assert!(follower.wait().unwrap().success());
+    let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    assert_eq!(log.lines().count(), 2, "{log}");
+    drop(peer);
+}
+
+#[test]
 fn what_came_from_the_peer_is_never_sent_back_to_it() {
     // Following, an action of another client comes before the peer has
     // acknowledged ours: it is stored first, and must still count as

@@ -238,9 +238,10 @@ struct Link<'a> {
     refused: Option<String>,
     /// The `wrong-protocol` this node answered the peer's handshake with.
     old_protocol: Option<String>,
-    /// The IDs of the actions received from the peer: never news for it.
-    /// Hashed as the log's ID index hashes IDs (randomly seeded, not
-    /// SipHash): a pull puts every entry in here.
+    /// The IDs of the stored actions that came from the peer and that
+    /// `lastSynced.sent` has not yet gone past: never news for it. Those it
+    /// has gone past need no note, so a pull leaves this empty. Hashed as
+    /// the log's ID index hashes IDs (randomly seeded, not SipHash).
     from_peer: &'a mut hashbrown::HashSet<String>,
     /// Where sending the log's news has got to; `None` when all is sent.
     cursor: Option<Cursor>,
@@ -640,8 +641,12 @@ impl<'a> Link<'a> {
         // A peer that sends this node's own actions, which this log does
         // not have, would make it hand out IDs after them: far in the
         // future, or none at all.
-        if let Ok(parts) = actionlog::id::parse_action_id(&meta.id)
-            && parts.node(&meta.id) == session.config.node_id
+        // The connection checked the ID: its node is between its spaces.
+        let node = meta
+            .id
+            .split_once(' ')
+            .and_then(|(_, rest)| rest.rsplit_once(' '));
+        if node.is_some_and(|(node, _)| node == session.config.node_id)
             && !session.log().contains(&meta.id)
         {
             return Err(NetError::Protocol {
@@ -653,7 +658,12 @@ impl<'a> Link<'a> {
             }
             .into());
         }
-        self.from_peer.insert(meta.id.clone());
+        // Only an action awaiting its answer can be answered: while none
+        // is, as in a pull, an action's members are not walked again.
+        if self.unanswered.is_empty() {
+            self.received.push((action, meta));
+            return Ok(());
+        }
         let [kind, id, reason, undone] =
             json::last_members(&action, ["type", "id", "reason", "action"]);
         let kind = kind.and_then(|span| json::as_string(&action, span));
@@ -689,7 +699,7 @@ impl<'a> Link<'a> {
         let from_peer = &*self.from_peer;
         let reasons = &self.args.reasons;
         let peer = self.peer();
-        session.write_through(|session| {
+        let noted = session.write_through(|session| {
             let now = session.now();
             let options = MergeOptions {
                 time_fix: 0.0,
@@ -698,6 +708,10 @@ impl<'a> Link<'a> {
             };
             let mut events = Vec::new();
             let (log, ids) = session.log_and_ids();
+            // Entries added from here on came from the peer; of what it
+            // sent that this log already had, the IDs are kept aside.
+            let before = log.last_added();
+            let mut had = hashbrown::HashSet::new();
             for (action, incoming) in received {
                 let refused = |e: actionlog::Error| NetError::Protocol {
                     peer: peer.clone(),
@@ -707,26 +721,42 @@ impl<'a> Link<'a> {
                         sanitize(&e.to_string())
                     ),
                 };
+                let last = log.last_added();
                 let added = add_incoming(log, &action, incoming.to_meta(), &options, ids, now);
                 events.extend(added.map_err(refused)?);
+                // Not added: already here, or added and cleaned at once
+                // (no reasons), which leaves nothing to note.
+                if log.last_added() == last && log.contains(&incoming.id) {
+                    had.insert(incoming.id);
+                }
             }
+            let came =
+                |entry: &actionlog::Entry| entry.added() > before || had.contains(entry.id());
             let (sent, _) = session.last_synced();
             let mut sent = sent.max(acknowledged);
             // What came from the peer is not news for it: `sent` goes on
             // over what it acknowledged and what it sent, up to the first
             // entry it has not got.
             let log = session.log();
-            for (_, entry) in log.entries_from(log.first_slot_after(sent)) {
-                if entry.added() <= acknowledged || from_peer.contains(entry.id()) {
+            let mut entries = log.entries_from(log.first_slot_after(sent));
+            for (_, entry) in entries.by_ref() {
+                if entry.added() <= acknowledged || came(entry) || from_peer.contains(entry.id()) {
                     sent = sent.max(entry.added());
                 } else {
                     break;
                 }
             }
+            // What came from the peer and `sent` stopped before is noted,
+            // for a later store and for the news after a reconnection.
+            let noted: Vec<String> = entries
+                .filter(|(_, entry)| came(entry))
+                .map(|(_, entry)| entry.id().to_owned())
+                .collect();
             session.set_last_synced((sent, new_received));
             session.report(events);
-            Ok(())
+            Ok(noted)
         })?;
+        self.from_peer.extend(noted);
         session.print_events()?;
         Ok(())
     }
