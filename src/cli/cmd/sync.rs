@@ -12,6 +12,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use actionlog::event::EventKind;
 use actionlog::json;
 use actionlog::merge::{MergeOptions, add_incoming};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
@@ -721,14 +722,14 @@ impl<'a> Link<'a> {
                         sanitize(&e.to_string())
                     ),
                 };
-                let last = log.last_added();
                 let added = add_incoming(log, &action, incoming.to_meta(), &options, ids, now);
-                events.extend(added.map_err(refused)?);
-                // Not added: already here, or added and cleaned at once
-                // (no reasons), which leaves nothing to note.
-                if log.last_added() == last && log.contains(&incoming.id) {
+                let added = added.map_err(refused)?;
+                // No add event: the log had it. (One added and cleaned at
+                // once, for lack of reasons, is not in the log to note.)
+                if !added.iter().any(|event| event.kind == EventKind::Add) {
                     had.insert(incoming.id);
                 }
+                events.extend(added);
             }
             let came =
                 |entry: &actionlog::Entry| entry.added() > before || had.contains(entry.id());
