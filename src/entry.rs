@@ -469,8 +469,11 @@ impl Entry {
         let meta = self.meta();
         // Most metas have none: only one that may (its name, or an escape
         // that could spell it) is read.
-        if memchr::memmem::find(meta.as_bytes(), b"subprotocol").is_none()
-            && memchr::memchr(b'\\', meta.as_bytes()).is_none()
+        // Built once: building a finder for each meta cost more than the
+        // search.
+        static NAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"subprotocol"));
+        if NAME.find(meta.as_bytes()).is_none() && memchr::memchr(b'\\', meta.as_bytes()).is_none()
         {
             return None;
         }

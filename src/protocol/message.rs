@@ -590,21 +590,21 @@ impl WireId {
 
     fn write(&self, out: &mut String) {
         match self {
-            WireId::Shift(shift) => out.push_str(&json::number(*shift)),
+            WireId::Shift(shift) => json::write_number(out, *shift),
             WireId::ShiftCounter(shift, counter) => {
                 out.push('[');
-                out.push_str(&json::number(*shift));
+                json::write_number(out, *shift);
                 out.push(',');
-                out.push_str(&json::number(*counter));
+                json::write_number(out, *counter);
                 out.push(']');
             }
             WireId::Full(shift, node, counter) => {
                 out.push('[');
-                out.push_str(&json::number(*shift));
+                json::write_number(out, *shift);
                 out.push(',');
-                out.push_str(&json::quote(node));
+                json::write_string(out, node);
                 out.push(',');
-                out.push_str(&json::number(*counter));
+                json::write_number(out, *counter);
                 out.push(']');
             }
         }
@@ -616,10 +616,10 @@ impl WireMeta {
         out.push_str("{\"id\":");
         self.id.write(out);
         out.push_str(",\"time\":");
-        out.push_str(&json::number(self.time));
+        json::write_number(out, self.time);
         for (key, value) in &self.other {
             out.push(',');
-            out.push_str(&json::quote(key));
+            json::write_string(out, key);
             out.push(':');
             out.push_str(value);
         }
