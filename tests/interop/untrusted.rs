@@ -314,6 +314,30 @@ fn a_handshake_sent_a_byte_at_a_time_times_out() {
     drop(dribbler);
 }
 
+/// Follows `url` with the log in `dir` until its `lastSynced.sent` is
+/// `sent`, then stops the follower as a user would.
+fn follow_until_sent(dir: &std::path::Path, url: &str, sent: u64) {
+    let mut follower = actionlog(dir, "10:cli")
+        .args(["sync", url, "--reason", "r", "--follow"])
+        .spawn()
+        .unwrap();
+    let header = || {
+        let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
+        serde_json::from_str::<serde_json::Value>(log.lines().next().unwrap()).unwrap()
+    };
+    let started = std::time::Instant::now();
+    while header()["lastSynced"]["sent"] != sent {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "lastSynced is {}",
+            header()["lastSynced"]
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
+    assert!(follower.wait().unwrap().success());
+}
+
 #[test]
 fn an_action_the_peer_sends_back_counts_as_one_it_has() {
     // The peer sends this log's own action back before acknowledging it:
@@ -334,25 +358,7 @@ fn an_action_the_peer_sends_back_counts_as_one_it_has() {
             )),
         ],
     );
-    let mut follower = actionlog(dir.path(), "10:cli")
-        .args(["sync", &peer.url, "--reason", "r", "--follow"])
-        .spawn()
-        .unwrap();
-    let header = || {
-        let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
-        serde_json::from_str::<serde_json::Value>(log.lines().next().unwrap()).unwrap()
-    };
-    let started = std::time::Instant::now();
-    while header()["lastSynced"]["sent"] != 1 {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "lastSynced is {}",
-            header()["lastSynced"]
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
-    assert!(follower.wait().unwrap().success());
+    follow_until_sent(dir.path(), &peer.url, 1);
     let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
     assert_eq!(log.lines().count(), 2, "{log}");
     drop(peer);
@@ -369,25 +375,7 @@ fn what_came_from_the_peer_is_never_sent_back_to_it() {
         Step::Send(r#"["sync",0,{"type":"other"},{"id":[5,"20:x",0],"time":5}]"#.into()),
         Step::Send(r#"["synced",1]"#.into()),
     ]);
-    let mut follower = actionlog(dir.path(), "10:cli")
-        .args(["sync", &peer.url, "--reason", "r", "--follow"])
-        .spawn()
-        .unwrap();
-    let header = || {
-        let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
-        serde_json::from_str::<serde_json::Value>(log.lines().next().unwrap()).unwrap()
-    };
-    let started = std::time::Instant::now();
-    while header()["lastSynced"]["sent"] != 2 {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "lastSynced is {}",
-            header()["lastSynced"]
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
-    assert!(follower.wait().unwrap().success());
+    follow_until_sent(dir.path(), &peer.url, 2);
     let sent = peer.received();
     assert!(!sent.iter().any(|m| m.contains("20:x")), "{sent:?}");
     // The next sync has nothing to send.
