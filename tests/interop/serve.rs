@@ -362,3 +362,54 @@ fn a_push_sends_each_entrys_subprotocol() {
         ]
     );
 }
+
+#[test]
+fn what_the_server_sends_while_news_are_still_going_out_is_not_sent_back() {
+    // The client's news are more than the messages it may have in flight
+    // (4 of 1 MiB), and end with X, an action of a third node that the
+    // server has too: the server sends X on connecting, before the client
+    // gets to it, so the client must not send it back (serve would refuse
+    // an action of another client with logux/undo).
+    let server_dir = tempfile::tempdir().unwrap();
+    let client_dir = tempfile::tempdir().unwrap();
+    let pad = "x".repeat(200);
+    let mut log = String::from("{\"actionlog\":1}\n");
+    let count = 30_000u64;
+    for i in 0..count {
+        log.push_str(&format!(
+            "[{{\"type\":\"bulk\",\"pad\":\"{pad}\",\"n\":{i}}},{{\"id\":\"{} 10:cli 0\",\"time\":{},\"reasons\":[\"r\"],\"added\":{}}}]\n",
+            1_000_000 + i,
+            1_000_000 + i,
+            i + 1
+        ));
+    }
+    let x = r#"[{"type":"shared"},{"id":"5 20:x 0","time":5,"reasons":["r"],"added":ADDED}]"#;
+    log.push_str(&x.replace("ADDED", &(count + 1).to_string()));
+    log.push('\n');
+    std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
+    std::fs::write(
+        server_dir.path().join("actionlog.jsonl"),
+        format!("{{\"actionlog\":1}}\n{}\n", x.replace("ADDED", "1")),
+    )
+    .unwrap();
+    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
+    let ran = output(actionlog(client_dir.path(), "10:cli").args([
+        "sync",
+        &served.url(),
+        "--timeout",
+        "20000",
+    ]));
+    let stdout = text(&ran.stdout);
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!stderr.contains("denied"), "{stderr}");
+    assert!(
+        !stdout.contains("\"undo\""),
+        "{}",
+        &stdout[..stdout.len().min(2000)]
+    );
+    let ran = output(actionlog(server_dir.path(), "me").args(["stats"]));
+    let stats: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    assert_eq!(stats["entries"], count + 1);
+}

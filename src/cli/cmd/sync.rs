@@ -239,9 +239,10 @@ struct Link<'a> {
     refused: Option<String>,
     /// The `wrong-protocol` this node answered the peer's handshake with.
     old_protocol: Option<String>,
-    /// The IDs of the stored actions that came from the peer and that
-    /// `lastSynced.sent` has not yet gone past: never news for it. Those it
-    /// has gone past need no note, so a pull leaves this empty. Hashed as
+    /// IDs of actions that came from the peer, never news for it: every
+    /// one when following; otherwise those the log had while news were
+    /// being sent, and those stored that `lastSynced.sent` has not gone
+    /// past (see `take` and `store`). A pull leaves this empty. Hashed as
     /// the log's ID index hashes IDs (randomly seeded, not SipHash).
     from_peer: &'a mut hashbrown::HashSet<String>,
     /// Where sending the log's news has got to; `None` when all is sent.
@@ -646,10 +647,9 @@ impl<'a> Link<'a> {
         let node = meta
             .id
             .split_once(' ')
-            .and_then(|(_, rest)| rest.rsplit_once(' '));
-        if node.is_some_and(|(node, _)| node == session.config.node_id)
-            && !session.log().contains(&meta.id)
-        {
+            .and_then(|(_, rest)| rest.rsplit_once(' '))
+            .map_or("", |(node, _)| node);
+        if node == session.config.node_id && !session.log().contains(&meta.id) {
             return Err(NetError::Protocol {
                 peer: self.peer(),
                 what: format!(
@@ -658,6 +658,20 @@ impl<'a> Link<'a> {
                 ),
             }
             .into());
+        }
+        // What the peer sends is not news for it. Following, each ID is
+        // noted for the links after a reconnection. Otherwise only what
+        // this link may still send needs a note before it is stored (after
+        // that, what came is known by its `added`): an entry of the log,
+        // while news are being sent, not of the peer's own node (never
+        // sent). A pull, which has no news, and a server's answers to a
+        // push, which are of the server's node, need none.
+        if self.args.follow
+            || (self.cursor.is_some()
+                && node != self.connection.remote_node()
+                && session.log().contains(&meta.id))
+        {
+            self.from_peer.insert(meta.id.clone());
         }
         // Only an action awaiting its answer can be answered: while none
         // is, as in a pull, an action's members are not walked again.
@@ -859,8 +873,10 @@ impl Unanswered {
     fn expect(&mut self, ids: impl IntoIterator<Item = String>, due: Instant) {
         let number = self.first + self.batches.len() as u64;
         self.batches.push_back((due, 0));
-        let mut count = 0;
         for id in ids {
+            if let Some(batch) = self.batches.back_mut() {
+                batch.1 += 1;
+            }
             match &mut self.batch_of {
                 Some(batch_of) => {
                     // Sent again: it waits in its new batch only.
@@ -872,10 +888,6 @@ impl Unanswered {
                 }
                 None => self.in_order.push_back((id, number)),
             }
-            count += 1;
-        }
-        if let Some(batch) = self.batches.back_mut() {
-            batch.1 += count;
         }
         self.drop_answered();
     }
