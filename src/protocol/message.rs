@@ -444,10 +444,10 @@ impl Options {
 }
 
 impl WireEntry {
-    /// The action that starts at `start`, at `depth`, if it is what
-    /// `validate` asks (an object with a string `type`), and where it ends.
-    /// Its members are walked once, which checks them.
-    fn read_action(text: &str, start: usize, depth: usize) -> Option<(Range<usize>, usize)> {
+    /// The span of the action that starts at `start`, at `depth`, if it is
+    /// what `validate` asks (an object with a string `type`). Its members
+    /// are walked once, which checks them.
+    fn read_action(text: &str, start: usize, depth: usize) -> Option<Range<usize>> {
         let bytes = text.as_bytes();
         let mut members = Members::new(bytes, start, depth).ok()?;
         let mut kind = None;
@@ -463,7 +463,7 @@ impl WireEntry {
         if numeric_length || bytes.get(kind?.start) != Some(&b'"') {
             return None;
         }
-        Some((start..members.end(), members.end()))
+        Some(start..members.end())
     }
 
     /// The meta that starts at `start`, at `depth`, if it is what
@@ -526,8 +526,8 @@ fn read_sync(text: &str) -> Option<Option<Message>> {
         let depth = items.item_depth();
         let mut entries = Vec::new();
         while let Some(start) = items.next_start().ok()? {
-            let (action, end) = WireEntry::read_action(text, start, depth)?;
-            items.resume(end);
+            let action = WireEntry::read_action(text, start, depth)?;
+            items.resume(action.end);
             let start = items.next_start().ok()??;
             let (meta, end) = WireEntry::read_meta(text, start, depth)?;
             items.resume(end);
@@ -549,7 +549,7 @@ fn read_sync_items(text: &str, items: &[Range<usize>]) -> Option<Message> {
     let entries = pairs
         .chunks(2)
         .map(|pair| {
-            let (action, _) = WireEntry::read_action(text, pair[0].start, 1)?;
+            let action = WireEntry::read_action(text, pair[0].start, 1)?;
             let (meta, _) = WireEntry::read_meta(text, pair[1].start, 1)?;
             Some(WireEntry::new(text, action, meta))
         })
