@@ -339,6 +339,55 @@ fn follow_until_sent(dir: &std::path::Path, url: &str, sent: u64) {
 }
 
 #[test]
+fn a_follower_stores_a_burst_of_messages_and_the_last_received() {
+    // A server resending a channel's actions sends one message each: the
+    // follower gathers what comes in a burst before storing it.
+    let (dir, _) = log_with_one_entry();
+    let mut steps = vec![Step::Read];
+    for n in 1..=50u64 {
+        steps.push(Step::Send(format!(
+            r#"["sync",{n},{{"type":"burst","n":{n}}},{{"id":[{n},"20:x",0],"time":{n}}}]"#
+        )));
+    }
+    let peer = ScriptedPeer::start(steps);
+    let mut follower = actionlog(dir.path(), "10:cli")
+        .args(["sync", &peer.url, "--reason", "r", "--follow"])
+        .spawn()
+        .unwrap();
+    let entries = || {
+        std::fs::read_to_string(dir.path().join(LOG))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    let started = std::time::Instant::now();
+    while entries() < 52 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{} lines",
+            entries()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
+    assert!(follower.wait().unwrap().success());
+    let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    let header: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(header["lastSynced"]["received"], 50, "{header}");
+    let burst: Vec<u64> = log
+        .lines()
+        .skip(2)
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap()[0]["n"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(burst, (1..=50).collect::<Vec<_>>());
+    drop(peer);
+}
+
+#[test]
 fn an_action_the_peer_sends_back_counts_as_one_it_has() {
     // The peer sends this log's own action back before acknowledging it:
     // the log had it, so nothing is added, and the peer has it, so `sent`

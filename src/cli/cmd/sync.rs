@@ -43,6 +43,13 @@ const IN_FLIGHT: usize = 4;
 /// How long to wait between checks of the signals while nothing comes.
 const TICK: Duration = Duration::from_millis(200);
 
+/// How long a follower gathers what comes before storing it, while it keeps
+/// coming: a store rewrites the file (`lastSynced` is in its header), and
+/// `@logux/server` resending a channel's actions one message each made a
+/// follower rewrite its log for every action. A pause of a millisecond
+/// stores at once.
+const STORE_EVERY: Duration = Duration::from_millis(100);
+
 /// Reconnection delays, as `@logux/core`'s `Reconnect` gives them.
 const RECONNECT_MIN: Duration = Duration::from_millis(1000);
 const RECONNECT_MAX: Duration = Duration::from_millis(5000);
@@ -255,6 +262,8 @@ struct Link<'a> {
     until: u64,
     /// `sync` messages sent and not yet acknowledged.
     in_flight: usize,
+    /// Following: since when messages came that are not stored yet.
+    unstored_since: Option<Instant>,
 }
 
 /// A place in the log's added order: the slot to go on from, and the
@@ -303,6 +312,7 @@ impl<'a> Link<'a> {
             since: sent,
             until: 0,
             in_flight: 0,
+            unstored_since: None,
         };
         let now = session.now() as f64;
         let opening = link.connection.open(received, now);
@@ -319,12 +329,30 @@ impl<'a> Link<'a> {
     }
 
     /// Runs until the work is done (or, following, until a signal), then
-    /// stores what came.
+    /// stores what came. A follower also stores what came before a failure
+    /// (it goes on after reconnecting).
     fn run(&mut self, session: &mut Session) -> anyhow::Result<()> {
+        match self.exchange(session) {
+            Err(error) if self.args.follow => {
+                self.store(session)?;
+                Err(error)
+            }
+            Err(error) => Err(error),
+            Ok(()) => self.store(session),
+        }
+    }
+
+    fn exchange(&mut self, session: &mut Session) -> anyhow::Result<()> {
         while !self.done {
             if self.args.follow && signals::caught() {
                 self.socket.close();
                 break;
+            }
+            if self
+                .unstored_since
+                .is_some_and(|since| since.elapsed() >= STORE_EVERY)
+            {
+                self.store(session)?;
             }
             let now = Instant::now();
             if let Some(due) = self
@@ -357,6 +385,9 @@ impl<'a> Link<'a> {
             if let Some(due) = self.due.front() {
                 wait = wait.min(due.saturating_duration_since(now));
             }
+            if self.unstored_since.is_some() {
+                wait = wait.min(Duration::from_millis(1));
+            }
             let received = match self.socket.receive(wait) {
                 Err(error @ NetError::Protocol { .. }) => {
                     self.socket.refuse(&error);
@@ -366,18 +397,20 @@ impl<'a> Link<'a> {
                 other => other?,
             };
             match received {
+                // A pause in what comes: the follower stores what did.
+                Received::Nothing if self.unstored_since.is_some() => self.store(session)?,
                 Received::Nothing => {}
                 Received::Text(text) => {
                     self.last_traffic = Instant::now();
                     let events = self.connection.receive(&text, session.now() as f64);
                     self.handle(events, session)?;
-                    if self.args.follow {
-                        self.store(session)?;
+                    if self.args.follow && self.unstored_since.is_none() {
+                        self.unstored_since = Some(Instant::now());
                     }
                 }
             }
         }
-        self.store(session)
+        Ok(())
     }
 
     fn send(&mut self, message: &Message) -> anyhow::Result<()> {
@@ -704,6 +737,7 @@ impl<'a> Link<'a> {
 
     /// Stores what came, and `lastSynced`, in the file at once.
     fn store(&mut self, session: &mut Session) -> anyhow::Result<()> {
+        self.unstored_since = None;
         let received = std::mem::take(&mut self.received);
         let (sent, last_received) = session.last_synced();
         let new_received = self.last_received.unwrap_or(last_received);
