@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tungstenite::Message;
 
-use crate::{actionlog, output, text};
+use crate::{actionlog, output, own_log, text};
 
 /// Makes the socket's buffers as small as the kernel allows.
 fn small_buffers(socket: &impl AsRawFd) {
@@ -91,16 +91,10 @@ fn a_push_bigger_than_the_buffers_reads_the_answers_as_it_goes() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut log = String::from("{\"actionlog\":1}\n");
     let payload = "y".repeat(2000);
-    for i in 0..5_000u64 {
-        log.push_str(&format!(
-            "[{{\"type\":\"bulk\",\"text\":\"{payload}\"}},{{\"id\":\"{} 10:cli 0\",\"time\":{},\"reasons\":[\"r\"],\"added\":{}}}]\n",
-            1_000_000 + i,
-            1_000_000 + i,
-            i + 1
-        ));
-    }
+    let log = own_log(5_000, |_| {
+        format!(r#"{{"type":"bulk","text":"{payload}"}}"#)
+    });
     std::fs::write(dir.path().join("actionlog.jsonl"), log).unwrap();
     let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &url, "--timeout", "20000"]));
     assert!(ran.status.success(), "{}", text(&ran.stderr));

@@ -39,3 +39,19 @@ pub fn output(command: &mut Command) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// A log's text with a header and `count` entries of node `10:cli`, the
+/// `i`th with the action `action(i)`, IDs and times from 1,000,000 on.
+pub fn own_log(count: u64, action: impl Fn(u64) -> String) -> String {
+    let mut log = String::from("{\"actionlog\":1}\n");
+    for i in 0..count {
+        log.push_str(&format!(
+            "[{},{{\"id\":\"{} 10:cli 0\",\"time\":{},\"reasons\":[\"r\"],\"added\":{}}}]\n",
+            action(i),
+            1_000_000 + i,
+            1_000_000 + i,
+            i + 1
+        ));
+    }
+    log
+}

@@ -7,7 +7,7 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::peers::{core_client, free_port, logux_client};
-use crate::{actionlog, output, text};
+use crate::{actionlog, output, own_log, text};
 
 /// `actionlog serve` on a free port, in `dir`, as node `me`; stopped with
 /// SIGINT when dropped.
@@ -76,6 +76,22 @@ impl Drop for Served {
             let _ = child.wait();
         }
     }
+}
+
+/// Syncs the client log in `client_dir` (node `10:cli`, with `args` after
+/// the URL) with a `serve --reason sync` of `server_dir`, both ending well;
+/// the client's standard output and the server's standard error.
+fn sync_through_serve(server_dir: &Path, client_dir: &Path, args: &[&str]) -> (String, String) {
+    let served = Served::start(server_dir, &["--reason", "sync"]);
+    let ran = output(
+        actionlog(client_dir, "10:cli")
+            .args(["sync", &served.url()])
+            .args(args),
+    );
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    (text(&ran.stdout), stderr)
 }
 
 fn lines(text: &str) -> Vec<serde_json::Value> {
@@ -196,16 +212,7 @@ fn actionlog_against_actionlog_ends_in_one_created_order() {
             assert!(ran.status.success());
         }
     }
-    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
-    let ran = output(actionlog(client_dir.path(), "10:cli").args([
-        "sync",
-        &served.url(),
-        "--reason",
-        "sync",
-    ]));
-    assert!(ran.status.success(), "{}", text(&ran.stderr));
-    let (status, _, stderr) = served.stop();
-    assert_eq!(status, 0, "{stderr}");
+    sync_through_serve(server_dir.path(), client_dir.path(), &["--reason", "sync"]);
     let created = |dir: &Path| -> Vec<String> {
         let ran = output(actionlog(dir, "x").args(["order", "--by", "created"]));
         lines(&text(&ran.stdout))
@@ -233,26 +240,13 @@ fn a_push_bigger_than_the_sockets_buffers_goes_through() {
     // wait forever on a server writing answers it does not read.
     let server_dir = tempfile::tempdir().unwrap();
     let client_dir = tempfile::tempdir().unwrap();
-    let mut log = String::from("{\"actionlog\":1}\n");
-    for i in 0..50_000u64 {
-        log.push_str(&format!(
-            "[{{\"type\":\"bulk\",\"n\":{i}}},{{\"id\":\"{} 10:cli 0\",\"time\":{},\"reasons\":[\"r\"],\"added\":{}}}]\n",
-            1_000_000 + i,
-            1_000_000 + i,
-            i + 1
-        ));
-    }
+    let log = own_log(50_000, |i| format!(r#"{{"type":"bulk","n":{i}}}"#));
     std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
-    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
-    let ran = output(actionlog(client_dir.path(), "10:cli").args([
-        "sync",
-        &served.url(),
-        "--timeout",
-        "20000",
-    ]));
-    assert!(ran.status.success(), "{}", text(&ran.stderr));
-    let (status, _, stderr) = served.stop();
-    assert_eq!(status, 0, "{stderr}");
+    sync_through_serve(
+        server_dir.path(),
+        client_dir.path(),
+        &["--timeout", "20000"],
+    );
     let ran = output(actionlog(server_dir.path(), "me").args(["stats"]));
     let stats: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
     assert_eq!(stats["entries"], 50_000);
@@ -338,11 +332,7 @@ fn a_push_sends_each_entrys_subprotocol() {
         "\n",
     );
     std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
-    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
-    let ran = output(actionlog(client_dir.path(), "10:cli").args(["sync", &served.url()]));
-    assert!(ran.status.success(), "{}", text(&ran.stderr));
-    let (status, _, stderr) = served.stop();
-    assert_eq!(status, 0, "{stderr}");
+    sync_through_serve(server_dir.path(), client_dir.path(), &[]);
     let ran = output(actionlog(server_dir.path(), "me").args(["order", "--by", "added"]));
     let stored: Vec<(String, serde_json::Value)> = lines(&text(&ran.stdout))
         .iter()
@@ -373,16 +363,10 @@ fn what_the_server_sends_while_news_are_still_going_out_is_not_sent_back() {
     let server_dir = tempfile::tempdir().unwrap();
     let client_dir = tempfile::tempdir().unwrap();
     let pad = "x".repeat(200);
-    let mut log = String::from("{\"actionlog\":1}\n");
     let count = 30_000u64;
-    for i in 0..count {
-        log.push_str(&format!(
-            "[{{\"type\":\"bulk\",\"pad\":\"{pad}\",\"n\":{i}}},{{\"id\":\"{} 10:cli 0\",\"time\":{},\"reasons\":[\"r\"],\"added\":{}}}]\n",
-            1_000_000 + i,
-            1_000_000 + i,
-            i + 1
-        ));
-    }
+    let mut log = own_log(count, |i| {
+        format!(r#"{{"type":"bulk","pad":"{pad}","n":{i}}}"#)
+    });
     let x = r#"[{"type":"shared"},{"id":"5 20:x 0","time":5,"reasons":["r"],"added":ADDED}]"#;
     log.push_str(&x.replace("ADDED", &(count + 1).to_string()));
     log.push('\n');
@@ -392,17 +376,11 @@ fn what_the_server_sends_while_news_are_still_going_out_is_not_sent_back() {
         format!("{{\"actionlog\":1}}\n{}\n", x.replace("ADDED", "1")),
     )
     .unwrap();
-    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
-    let ran = output(actionlog(client_dir.path(), "10:cli").args([
-        "sync",
-        &served.url(),
-        "--timeout",
-        "20000",
-    ]));
-    let stdout = text(&ran.stdout);
-    assert!(ran.status.success(), "{}", text(&ran.stderr));
-    let (status, _, stderr) = served.stop();
-    assert_eq!(status, 0, "{stderr}");
+    let (stdout, stderr) = sync_through_serve(
+        server_dir.path(),
+        client_dir.path(),
+        &["--timeout", "20000"],
+    );
     assert!(!stderr.contains("denied"), "{stderr}");
     assert!(
         !stdout.contains("\"undo\""),
