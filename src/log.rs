@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 mod bulk;
 mod id_index;
+mod unkept;
 
 use crate::entry::{Entry, check_action};
 use crate::error::{Error, Invalid, Result};
@@ -630,23 +631,7 @@ impl Log {
         now: u64,
         events: &mut Vec<Event>,
     ) -> Result<()> {
-        let bytes = action.as_bytes();
-        let start = json::skip_ws(bytes, 0);
-        match bytes.get(start) {
-            Some(b'{') => {}
-            Some(b'-' | b'0'..=b'9' | b'"' | b'[' | b't' | b'f' | b'n') => {
-                return Err(Invalid::from("the action must be a JSON object").into());
-            }
-            _ => {
-                let error = json::whole(bytes).unwrap_err();
-                return Err(Invalid::from(format!("action: {error}")).into());
-            }
-        }
-        let end = check_action(action, start)?;
-        if json::skip_ws(bytes, end) != bytes.len() {
-            return Err(Invalid::from("action: unexpected text after the JSON value").into());
-        }
-        let action = &action[start..end];
+        let action = checked_action(action)?;
 
         // What the meta lacks is appended to its text as it is: the order of
         // keys a JavaScript object would get, without building members. The
@@ -1112,6 +1097,28 @@ impl Log {
 
 /// Adds `names` to the `reasons` of the meta in `text`, as `keepLast`
 /// makes its name a reason of the new entry.
+/// The action an add was given, its whitespace around trimmed, if it is a
+/// JSON object with a string `type`.
+fn checked_action(action: &str) -> Result<&str> {
+    let bytes = action.as_bytes();
+    let start = json::skip_ws(bytes, 0);
+    match bytes.get(start) {
+        Some(b'{') => {}
+        Some(b'-' | b'0'..=b'9' | b'"' | b'[' | b't' | b'f' | b'n') => {
+            return Err(Invalid::from("the action must be a JSON object").into());
+        }
+        _ => {
+            let error = json::whole(bytes).unwrap_err();
+            return Err(Invalid::from(format!("action: {error}")).into());
+        }
+    }
+    let end = check_action(action, start)?;
+    if json::skip_ws(bytes, end) != bytes.len() {
+        return Err(Invalid::from("action: unexpected text after the JSON value").into());
+    }
+    Ok(&action[start..end])
+}
+
 fn add_reasons(text: &mut String, names: &[String]) -> Result<()> {
     let mut meta = MetaText::parse(text)?;
     let mut reasons: Vec<String> = match meta.get("reasons") {

@@ -6,6 +6,7 @@ use crate::event::Event;
 use crate::id::IdGenerator;
 use crate::log::{Log, Order};
 use crate::meta::MetaText;
+use crate::protocol::IncomingMeta;
 use crate::rules::Rules;
 
 /// The meta keys that go from one node to another with an action; the
@@ -85,4 +86,40 @@ pub fn add_incoming(
         events.extend(rules.prune_history(log)?);
     }
     Ok(events)
+}
+
+/// [`add_incoming`] of an action a connection received, its events put at
+/// the end of `events`. One that neither the options nor its meta give a
+/// reason (a server's `logux/processed` to a client that keeps none) is
+/// reported without its meta being built and read again.
+pub fn add_received(
+    log: &mut Log,
+    action: &str,
+    meta: &IncomingMeta,
+    options: &MergeOptions,
+    ids: &mut IdGenerator,
+    now: u64,
+    events: &mut Vec<Event>,
+) -> Result<()> {
+    if options.reasons.is_empty() && options.rules.is_none() {
+        let subprotocol = match meta.other.as_slice() {
+            [] => Some(None),
+            [(key, value)] if key == "subprotocol" => Some(Some(value.as_str())),
+            _ => None,
+        };
+        if let Some(subprotocol) = subprotocol
+            && log.add_unkept(action, &meta.id, meta.time, subprotocol, ids, events)?
+        {
+            return Ok(());
+        }
+    }
+    events.extend(add_incoming(
+        log,
+        action,
+        meta.to_meta(),
+        options,
+        ids,
+        now,
+    )?);
+    Ok(())
 }

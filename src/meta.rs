@@ -118,13 +118,7 @@ pub(crate) fn read_field(
         }
         "keepLast" => fields.keep_last = read_keep_last(text, value)?,
         "subprotocol" => {
-            // A number since @logux/core 0.10 (`"subprotocol":1`), a
-            // string such as "1.0.0" before it; kept as written.
-            let number = || {
-                matches!(bytes[value.start], b'-' | b'0'..=b'9')
-                    && text[value.clone()].parse::<f64>().is_ok_and(f64::is_finite)
-            };
-            if bytes[value.start] != b'"' && !number() {
+            if !is_subprotocol(&text[value]) {
                 return Err("meta \"subprotocol\" must be a number or a string".into());
             }
             fields.has_subprotocol = true;
@@ -132,6 +126,17 @@ pub(crate) fn read_field(
         _ => {}
     }
     Ok(())
+}
+
+/// Whether a meta's `subprotocol` value, a JSON value's text, is one: a
+/// number since @logux/core 0.10 (`"subprotocol":1`), a string such as
+/// "1.0.0" before it; kept as written.
+pub(crate) fn is_subprotocol(value: &str) -> bool {
+    match value.as_bytes().first() {
+        Some(b'"') => true,
+        Some(b'-' | b'0'..=b'9') => value.parse::<f64>().is_ok_and(f64::is_finite),
+        _ => false,
+    }
 }
 
 /// `time`: any finite JSON number, compared as JavaScript compares numbers.

@@ -375,3 +375,100 @@ proptest! {
         prop_assert_eq!(created_ids(&a_log), created_ids(&b_log));
     }
 }
+
+/// What a connection may hand on as a received action's meta, good or not:
+/// IDs of this log and of the generator's node, times that are not finite,
+/// subprotocols of every kind, and keys that give a reason.
+fn received() -> impl Strategy<Value = (String, actionlog::protocol::IncomingMeta)> {
+    let action = prop_oneof![
+        4 => prop::sample::select(vec![
+            r#"{"id":"1 a 0","type":"logux/processed"}"#,
+            r#" {"type":"a","x":[1, {"y":"\u00e9"}]} "#,
+        ]),
+        1 => prop::sample::select(vec![
+            r#"{"type":1}"#,
+            r#"{"id":"x"}"#,
+            r#"[1]"#,
+            r#"{"type":"a""#,
+            r#"{"type":"a"} x"#,
+        ]),
+    ];
+    let id = prop_oneof![
+        4 => id_and_time().prop_map(|(id, _)| id),
+        1 => prop::sample::select(vec!["x", "1 a", "1 gen 0", "-1 a 0", "1 a\"\n 0"]).prop_map(String::from),
+    ];
+    let time = prop_oneof![
+        6 => prop::sample::select(vec![0.0, -0.0, 3.0, 0.1, -2.5, 1.5e300]),
+        1 => prop::sample::select(vec![f64::NAN, f64::INFINITY]),
+    ];
+    let other = prop::sample::select(vec![
+        vec![],
+        vec![],
+        vec![],
+        vec![("subprotocol", "2")],
+        vec![("subprotocol", "\"1.0.0\"")],
+        vec![("subprotocol", "-1e3")],
+        vec![("subprotocol", "true")],
+        vec![("subprotocol", "1e400")],
+        vec![("subprotocol", " 2")],
+        vec![("subprotocol", "\"x")],
+        vec![("subprotocol", "-")],
+        vec![("reasons", "[\"r\"]")],
+        vec![("keepLast", "\"k\"")],
+        vec![("subprotocol", "2"), ("x", "1")],
+    ]);
+    (action, id, time, other).prop_map(|(action, id, time, other)| {
+        let other = other
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let meta = actionlog::protocol::IncomingMeta { id, time, other };
+        (action.to_owned(), meta)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// A received action is taken as an add of what travelled takes it,
+    /// whichever way `add_received` goes: the same events or error, the
+    /// same log, and the generator going on from the same ID.
+    #[test]
+    fn a_received_action_is_added_as_its_meta_would_be(
+        pool in prop::collection::vec(id_and_time(), 1..8),
+        picked in prop::collection::vec(0usize..8, 0..8),
+        node in prop::sample::select(vec!["a", "gen", "10:x:y"]),
+        keep in any::<bool>(),
+        (action, meta) in received(),
+        from_pool in prop::option::of(0usize..8),
+    ) {
+        use actionlog::merge::{MergeOptions, add_incoming, add_received};
+        let options = MergeOptions {
+            time_fix: 0.0,
+            reasons: if keep { vec!["sync".into()] } else { vec![] },
+            rules: None,
+        };
+        // Often an ID the log may have.
+        let mut meta = meta;
+        if let Some(i) = from_pool {
+            meta.id = pool[i % pool.len()].0.clone();
+        }
+        let log = log_of(&pool, &picked);
+        let ids = IdGenerator::new(node).unwrap();
+        let (mut log_a, mut ids_a) = (log.clone(), ids.clone());
+        let mut events_a = Vec::new();
+        let a = add_received(&mut log_a, &action, &meta, &options, &mut ids_a, 2, &mut events_a);
+        let (mut log_b, mut ids_b) = (log, ids);
+        let b = add_incoming(&mut log_b, &action, meta.to_meta(), &options, &mut ids_b, 2);
+        match (a, b) {
+            (Ok(()), Ok(events_b)) => prop_assert_eq!(events_a, events_b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "{:?} against {:?}", a, b.map(|_| ())),
+        }
+        prop_assert_eq!(lines(&log_a, Order::Added), lines(&log_b, Order::Added));
+        prop_assert_eq!(log_a.last_added(), log_b.last_added());
+        // At the clock's 2 ms, an ID of the node seen at a later time
+        // shows in the next one.
+        prop_assert_eq!(ids_a.next(2).unwrap(), ids_b.next(2).unwrap());
+    }
+}

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use actionlog::event::EventKind;
 use actionlog::json;
-use actionlog::merge::{MergeOptions, add_incoming};
+use actionlog::merge::{MergeOptions, add_received};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 
@@ -770,14 +770,17 @@ impl<'a> Link<'a> {
                         sanitize(&e.to_string())
                     ),
                 };
-                let added = add_incoming(log, &action, incoming.to_meta(), &options, ids, now);
-                let added = added.map_err(refused)?;
+                let from = events.len();
+                add_received(log, &action, &incoming, &options, ids, now, &mut events)
+                    .map_err(refused)?;
                 // No add event: the log had it. (One added and cleaned at
                 // once, for lack of reasons, is not in the log to note.)
-                if !added.iter().any(|event| event.kind == EventKind::Add) {
+                if !events[from..]
+                    .iter()
+                    .any(|event| event.kind == EventKind::Add)
+                {
                     had.insert(incoming.id);
                 }
-                events.extend(added);
             }
             let came =
                 |entry: &actionlog::Entry| entry.added() > before || had.contains(entry.id());
