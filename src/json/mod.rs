@@ -531,11 +531,16 @@ pub fn last_members<const N: usize>(text: &str, keys: [&str; N]) -> [Option<Rang
 
 /// Decodes a checked JSON value that must be a string.
 pub fn as_string(text: &str, span: Range<usize>) -> Option<String> {
+    as_str(text, span).map(std::borrow::Cow::into_owned)
+}
+
+/// [`as_string`], borrowed from `text` when the string has no escapes.
+pub fn as_str(text: &str, span: Range<usize>) -> Option<std::borrow::Cow<'_, str>> {
     if text.as_bytes().get(span.start) != Some(&b'"') {
         return None;
     }
     let s = scan_string(text.as_bytes(), span.start).ok()?;
-    Some(s.decode(text).into_owned())
+    Some(s.decode(text))
 }
 
 /// Decodes a checked JSON value that must be an array of strings.

@@ -365,7 +365,7 @@ impl Message {
                     out.push(',');
                     out.push_str(&entry.action);
                     out.push(',');
-                    entry.meta.write(&mut out);
+                    entry.meta.write(&mut out, None);
                 }
             }
             Message::Synced { added } => {
@@ -612,12 +612,15 @@ impl WireId {
 }
 
 impl WireMeta {
-    fn write(&self, out: &mut String) {
+    /// Writes the meta, `also` (a key and its JSON text) after its other
+    /// keys.
+    pub(crate) fn write(&self, out: &mut String, also: Option<(&str, &str)>) {
         out.push_str("{\"id\":");
         self.id.write(out);
         out.push_str(",\"time\":");
         json::write_number(out, self.time);
-        for (key, value) in &self.other {
+        let other = self.other.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        for (key, value) in other.chain(also) {
             out.push(',');
             json::write_string(out, key);
             out.push(':');

@@ -617,11 +617,17 @@ impl ClientLink<'_> {
     }
 
     fn send(&mut self, message: &Message) -> anyhow::Result<()> {
-        if matches!(message, Message::Sync { .. } | Message::Ping { .. }) {
+        let answered = matches!(message, Message::Sync { .. } | Message::Ping { .. });
+        self.send_text(message.to_text(), answered)
+    }
+
+    /// Sends a message's text; `answered`: the client owes an answer to it.
+    fn send_text(&mut self, text: String, answered: bool) -> anyhow::Result<()> {
+        if answered {
             self.due.push_back(Instant::now() + self.shared.timeout);
         }
         self.last_traffic = Instant::now();
-        Ok(self.socket.send(message.to_text())?)
+        Ok(self.socket.send(text)?)
     }
 
     /// Sends the client what the log's thread has for it, while the
@@ -712,8 +718,8 @@ impl ClientLink<'_> {
                 subprotocol: f.subprotocol.as_deref(),
             })
             .collect();
-        if let Some(message) = self.connection.sync(added, &outgoing) {
-            self.send(&message)?;
+        if let Some(text) = self.connection.sync(added, &outgoing) {
+            self.send_text(text, true)?;
         }
         Ok(())
     }

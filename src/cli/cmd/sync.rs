@@ -414,14 +414,20 @@ impl<'a> Link<'a> {
     }
 
     fn send(&mut self, message: &Message) -> anyhow::Result<()> {
-        if matches!(
+        let answered = matches!(
             message,
             Message::Connect { .. } | Message::Sync { .. } | Message::Ping { .. }
-        ) {
+        );
+        self.send_text(message.to_text(), answered)
+    }
+
+    /// Sends a message's text; `answered`: the peer owes an answer to it.
+    fn send_text(&mut self, text: String, answered: bool) -> anyhow::Result<()> {
+        if answered {
             self.due.push_back(Instant::now() + self.timeout());
         }
         self.last_traffic = Instant::now();
-        Ok(self.socket.send(message.to_text())?)
+        Ok(self.socket.send(text)?)
     }
 
     fn ping(&mut self) -> anyhow::Result<()> {
@@ -569,7 +575,11 @@ impl<'a> Link<'a> {
                 .find(|(_, e)| e.added() > cursor.after)
                 .map_or(usize::MAX, |(slot, _)| slot),
         };
-        let mut batch: Vec<(String, String, f64, Option<String>)> = Vec::new();
+        let mut batch: Vec<(
+            actionlog::text::SharedStr,
+            &actionlog::Entry,
+            Option<String>,
+        )> = Vec::new();
         let (mut bytes, mut newest, mut next) = (0, 0, None);
         let peer_node = self.connection.remote_node();
         for (slot, entry) in log.entries_from(slot) {
@@ -585,11 +595,10 @@ impl<'a> Link<'a> {
             {
                 continue;
             }
-            let subprotocol = entry.subprotocol();
-            let action = entry.action().to_string();
+            let action = entry.action();
             bytes += action.len() + entry.id().len() + 32;
             newest = newest.max(entry.added());
-            batch.push((action, entry.id().to_owned(), entry.time(), subprotocol));
+            batch.push((action, entry, entry.subprotocol()));
             if bytes >= SYNC_BATCH_BYTES {
                 next = Some(());
                 break;
@@ -604,24 +613,24 @@ impl<'a> Link<'a> {
         }
         let outgoing: Vec<Outgoing<'_>> = batch
             .iter()
-            .map(|(action, id, time, subprotocol)| Outgoing {
+            .map(|(action, entry, subprotocol)| Outgoing {
                 action,
-                id,
-                time: *time,
+                id: entry.id(),
+                time: entry.time(),
                 subprotocol: subprotocol.as_deref(),
             })
             .collect();
-        let message = self
+        let text = self
             .connection
             .sync(newest, &outgoing)
             .ok_or_else(|| anyhow::anyhow!("an entry of the log has an invalid ID"))?;
-        self.send(&message)?;
-        self.in_flight += 1;
         if self.peer_answers() {
             let due = Instant::now() + self.timeout();
-            self.unanswered
-                .expect(batch.into_iter().map(|(_, id, _, _)| id), due);
+            let ids = batch.iter().map(|(_, entry, _)| entry.id().to_owned());
+            self.unanswered.expect(ids, due);
         }
+        self.send_text(text, true)?;
+        self.in_flight += 1;
         Ok(())
     }
 
@@ -646,7 +655,7 @@ impl<'a> Link<'a> {
                 json::quote(channel)
             );
             let time = actionlog::id::parse_action_id(&id)?.ms as f64;
-            let message = self
+            let text = self
                 .connection
                 .sync(
                     self.acknowledged,
@@ -658,7 +667,7 @@ impl<'a> Link<'a> {
                     }],
                 )
                 .ok_or_else(|| anyhow::anyhow!("a generated ID is invalid"))?;
-            self.send(&message)?;
+            self.send_text(text, true)?;
             self.unanswered
                 .expect(std::iter::once(id), Instant::now() + self.timeout());
         }
@@ -714,10 +723,10 @@ impl<'a> Link<'a> {
         }
         let [kind, id, reason, undone] =
             json::last_members(&action, ["type", "id", "reason", "action"]);
-        let kind = kind.and_then(|span| json::as_string(&action, span));
+        let kind = kind.and_then(|span| json::as_str(&action, span));
         if let (Some(kind @ ("logux/processed" | "logux/undo")), Some(id)) = (
             kind.as_deref(),
-            id.and_then(|span| json::as_string(&action, span)),
+            id.and_then(|span| json::as_str(&action, span)),
         ) && self.unanswered.answer(&id)
             && kind == "logux/undo"
         {
