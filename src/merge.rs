@@ -101,17 +101,11 @@ pub fn add_received(
     now: u64,
     events: &mut Vec<Event>,
 ) -> Result<()> {
-    if options.reasons.is_empty() && options.rules.is_none() {
-        let subprotocol = match meta.other.as_slice() {
-            [] => Some(None),
-            [(key, value)] if key == "subprotocol" => Some(Some(value.as_str())),
-            _ => None,
-        };
-        if let Some(subprotocol) = subprotocol
-            && log.add_unkept(action, &meta.id, meta.time, subprotocol, ids, events)?
-        {
-            return Ok(());
-        }
+    if options.reasons.is_empty()
+        && options.rules.is_none()
+        && report_unkept(log, action, meta, ids, events)?
+    {
+        return Ok(());
     }
     events.extend(add_incoming(
         log,
@@ -122,4 +116,24 @@ pub fn add_received(
         now,
     )?);
     Ok(())
+}
+
+/// [`add_received`] of an action under options without reasons or rules,
+/// when it is one its meta gives no reason either: it is reported added
+/// and cleaned (unless the log has its ID) and never stored, and `true`
+/// is returned. `false`, having done nothing, for one that needs the
+/// general add.
+pub fn report_unkept(
+    log: &mut Log,
+    action: &str,
+    meta: &IncomingMeta,
+    ids: &mut IdGenerator,
+    events: &mut Vec<Event>,
+) -> Result<bool> {
+    let subprotocol = match meta.other.as_slice() {
+        [] => None,
+        [(key, value)] if key == "subprotocol" => Some(value.as_str()),
+        _ => return Ok(false),
+    };
+    log.add_unkept(action, &meta.id, meta.time, subprotocol, ids, events)
 }

@@ -414,6 +414,64 @@ fn an_action_the_peer_sends_back_counts_as_one_it_has() {
 }
 
 #[test]
+fn an_entry_the_peer_sends_back_unkept_counts_as_one_it_has() {
+    // Without --reason nothing that comes is kept. An entry of the log
+    // that the peer sends still tells that the peer has it: `sent` goes
+    // past it, though the filter left it out of what was sent.
+    let (dir, _) = log_with_one_entry();
+    let ran = output(actionlog(dir.path(), "10:cli").args([
+        "add",
+        r#"{"type":"b"}"#,
+        "--reason",
+        "r",
+        "--id",
+        "2 20:x 0",
+    ]));
+    assert!(ran.status.success());
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let peer = ScriptedPeer::start_answering(
+        &format!(r#"["connected",5,"20:peer",[{now},{now}]]"#),
+        vec![
+            Step::Read,
+            Step::Send(format!(
+                r#"["sync",0,{{"type":"b"}},{{"id":[{},"20:x",0],"time":0}}]"#,
+                2 - now
+            )),
+            Step::Send(r#"["synced",1]"#.into()),
+            Step::Read,
+            Step::Send(r#"["pong",2]"#.into()),
+        ],
+    );
+    let ran = output(actionlog(dir.path(), "10:cli").args([
+        "sync",
+        &peer.url,
+        "--type",
+        "a",
+        "--timeout",
+        "5000",
+    ]));
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    // Nothing was added or cleaned: the log had it.
+    assert_eq!(String::from_utf8_lossy(&ran.stdout), "");
+    let sent = peer.received();
+    assert_eq!(
+        sent.iter().filter(|m| m.starts_with(r#"["sync""#)).count(),
+        1
+    );
+    assert!(!sent.iter().any(|m| m.contains("20:x")), "{sent:?}");
+    let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    let header: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(header["lastSynced"]["sent"], 2, "{log}");
+}
+
+#[test]
 fn what_came_from_the_peer_is_never_sent_back_to_it() {
     // Following, an action of another client comes before the peer has
     // acknowledged ours: it is stored first, and must still count as

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use actionlog::event::EventKind;
 use actionlog::json;
-use actionlog::merge::{MergeOptions, add_received};
+use actionlog::merge::{MergeOptions, add_received, report_unkept};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
 
@@ -178,6 +178,18 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
 
 /// Whether `--follow` connects again after `error`: after a network's
 /// failure, not after the server said no.
+/// A received action the log cannot take: the peer's fault.
+fn cannot_store(peer: String, id: &str, error: &actionlog::Error) -> NetError {
+    NetError::Protocol {
+        peer,
+        what: format!(
+            "sent an action that cannot be stored ({}): {}",
+            sanitize(id),
+            sanitize(&error.to_string())
+        ),
+    }
+}
+
 fn can_retry(error: &anyhow::Error) -> bool {
     matches!(
         error.downcast_ref::<NetError>(),
@@ -233,6 +245,11 @@ struct Link<'a> {
     unanswered: Unanswered,
     /// Received actions not yet stored.
     received: Vec<(String, IncomingMeta)>,
+    /// The events of received actions that nothing keeps, taken as they
+    /// came (see `take`), to be reported with the next store; and the IDs
+    /// of those the log already had.
+    taken: Vec<actionlog::Event>,
+    taken_had: hashbrown::HashSet<String>,
     /// `lastSynced` as the peer has told it.
     acknowledged: u64,
     last_received: Option<u64>,
@@ -300,6 +317,8 @@ impl<'a> Link<'a> {
             due: VecDeque::new(),
             unanswered: Unanswered::default(),
             received: Vec::new(),
+            taken: Vec::new(),
+            taken_had: hashbrown::HashSet::new(),
             acknowledged: sent,
             last_received: None,
             last_traffic: Instant::now(),
@@ -717,16 +736,44 @@ impl<'a> Link<'a> {
         }
         // Only an action awaiting its answer can be answered: while none
         // is, as in a pull, an action's members are not walked again.
-        if self.unanswered.is_empty() {
-            self.received.push((action, meta));
-            return Ok(());
+        if !self.unanswered.is_empty() {
+            self.answer(&action, session)?;
         }
+        // Without reasons or rules nothing that comes is kept (the
+        // connection lets no reasons travel), and an action not kept
+        // changes nothing of the log: it is taken now, as the store would
+        // take it, rather than held. Held, a push's million answers
+        // (`logux/processed`) took a tenth of its memory, and were read
+        // again once they had left the cache. One the store must refuse
+        // is held for it. The log is read again at the store if another
+        // process changed it meanwhile: an ID it gained in between is the
+        // one thing an action taken now does not see.
+        if self.args.reasons.is_empty() && session.config.rules.is_none() {
+            let peer = self.peer();
+            let (log, ids) = session.log_and_ids();
+            let from = self.taken.len();
+            let taken = report_unkept(log, &action, &meta, ids, &mut self.taken)
+                .map_err(|e| cannot_store(peer, &meta.id, &e))?;
+            if taken {
+                if !self.taken[from..].iter().any(|e| e.kind == EventKind::Add) {
+                    self.taken_had.insert(meta.id);
+                }
+                return Ok(());
+            }
+        }
+        self.received.push((action, meta));
+        Ok(())
+    }
+
+    /// Takes note of the answer `action` may be to one of ours, and prints
+    /// an undo.
+    fn answer(&mut self, action: &str, session: &mut Session) -> anyhow::Result<()> {
         let [kind, id, reason, undone] =
-            json::last_members(&action, ["type", "id", "reason", "action"]);
-        let kind = kind.and_then(|span| json::as_str(&action, span));
+            json::last_members(action, ["type", "id", "reason", "action"]);
+        let kind = kind.and_then(|span| json::as_str(action, span));
         if let (Some(kind @ ("logux/processed" | "logux/undo")), Some(id)) = (
             kind.as_deref(),
-            id.and_then(|span| json::as_str(&action, span)),
+            id.and_then(|span| json::as_str(action, span)),
         ) && self.unanswered.answer(&id)
             && kind == "logux/undo"
         {
@@ -740,7 +787,6 @@ impl<'a> Link<'a> {
             session.out.notice("undo", &notice)?;
             session.out.finish()?;
         }
-        self.received.push((action, meta));
         Ok(())
     }
 
@@ -750,9 +796,15 @@ impl<'a> Link<'a> {
         let received = std::mem::take(&mut self.received);
         let (sent, last_received) = session.last_synced();
         let new_received = self.last_received.unwrap_or(last_received);
-        if received.is_empty() && sent >= self.acknowledged && new_received == last_received {
+        if received.is_empty()
+            && self.taken.is_empty()
+            && sent >= self.acknowledged
+            && new_received == last_received
+        {
             return Ok(());
         }
+        let taken = std::mem::take(&mut self.taken);
+        let taken_had = std::mem::take(&mut self.taken_had);
         let acknowledged = self.acknowledged;
         let from_peer = &*self.from_peer;
         let reasons = &self.args.reasons;
@@ -764,24 +816,16 @@ impl<'a> Link<'a> {
                 reasons: reasons.clone(),
                 rules: session.config.rules.clone(),
             };
-            let mut events = Vec::new();
+            let mut events = taken;
             let (log, ids) = session.log_and_ids();
             // Entries added from here on came from the peer; of what it
             // sent that this log already had, the IDs are kept aside.
             let before = log.last_added();
-            let mut had = hashbrown::HashSet::new();
+            let mut had = taken_had;
             for (action, incoming) in received {
-                let refused = |e: actionlog::Error| NetError::Protocol {
-                    peer: peer.clone(),
-                    what: format!(
-                        "sent an action that cannot be stored ({}): {}",
-                        sanitize(&incoming.id),
-                        sanitize(&e.to_string())
-                    ),
-                };
                 let from = events.len();
                 add_received(log, &action, &incoming, &options, ids, now, &mut events)
-                    .map_err(refused)?;
+                    .map_err(|e| cannot_store(peer.clone(), &incoming.id, &e))?;
                 // No add event: the log had it. (One added and cleaned at
                 // once, for lack of reasons, is not in the log to note.)
                 if !events[from..]
