@@ -176,6 +176,8 @@ fn read_text(
         (first, second)
     });
     let mut first = first?;
+    // Where the second half's records start once joined.
+    let split = first.records.len();
     if let Some(second) = second {
         let second = second?;
         if let (Some(last), Some(next)) = (first.last_added, second.first_added)
@@ -191,15 +193,54 @@ fn read_text(
         nodes,
         ..
     } = first;
-    if has_duplicate(text, &records, &hashes) {
+    // The two threads go on: each looks for duplicates among half of the
+    // hashes, then ranks and sorts its half of the records.
+    let parallel = split < records.len();
+    let duplicate = if parallel {
+        let (even, odd) = both(
+            || has_duplicate(text, &records, &hashes, Some(false)),
+            || has_duplicate(text, &records, &hashes, Some(true)),
+        );
+        even || odd
+    } else {
+        has_duplicate(text, &records, &hashes, None)
+    };
+    if duplicate {
         return None;
     }
     drop(hashes);
-    rank_nodes(&mut records, nodes);
+    let ranks = node_ranks(nodes);
+    let rank_and_sort = |records: &mut [Record]| {
+        for record in records.iter_mut() {
+            record.rank = ranks[record.rank as usize];
+        }
+        if created {
+            records.sort_unstable_by_key(created_key);
+        }
+    };
+    if parallel {
+        let (first_half, second_half) = records.split_at_mut(split);
+        both(|| rank_and_sort(first_half), || rank_and_sort(second_half));
+    } else {
+        rank_and_sort(&mut records);
+    }
     if created {
         sort_created(text, &mut records)?;
     }
     Some((header, records))
+}
+
+/// Runs `a` here and `b` on a thread of its own, at once.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(b);
+        let here = a();
+        // A panic there is a bug: it goes on here, to be reported as one.
+        let there = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (here, there)
+    })
 }
 
 /// The header, as the full read finds it, and where the entries start.
@@ -333,13 +374,23 @@ impl<'a> EntryFacts<'a> {
 }
 
 /// Whether two records have the same ID: those with the same hash are
-/// compared by their IDs' text.
-fn has_duplicate(text: &str, records: &[Record], hashes: &[u32]) -> bool {
-    let capacity = (records.len() * 2).next_power_of_two().max(16);
+/// compared by their IDs' text. With `Some(part)`, only among the records
+/// whose hash has its top bit `part`: equal IDs have equal hashes, so the
+/// two parts together look at every pair that could be equal.
+fn has_duplicate(text: &str, records: &[Record], hashes: &[u32], part: Option<bool>) -> bool {
+    let size = if part.is_some() {
+        records.len() / 2
+    } else {
+        records.len()
+    };
+    let capacity = (size * 2).next_power_of_two().max(16);
     let mask = capacity - 1;
     // A slot holds a record's number plus one; 0 is empty.
     let mut slots = vec![0u32; capacity];
     for (number, &hash) in hashes.iter().enumerate() {
+        if part.is_some_and(|top| (hash >> 31 == 1) != top) {
+            continue;
+        }
         let mut slot = hash as usize & mask;
         loop {
             match slots[slot] {
@@ -376,9 +427,9 @@ fn id_of<'a>(text: &'a str, record: &Record) -> Option<&'a str> {
     .flatten()
 }
 
-/// Replaces each record's node number by its node's rank among all nodes,
-/// in JavaScript's string order.
-fn rank_nodes(records: &mut [Record], nodes: Vec<&str>) {
+/// Each node's rank among all nodes, in JavaScript's string order, by the
+/// number records hold until ranked.
+fn node_ranks(nodes: Vec<&str>) -> Vec<u32> {
     let mut by_name: Vec<(usize, &str)> = nodes.into_iter().enumerate().collect();
     by_name.sort_by(|a, b| compare_js_strings(a.1, b.1));
     let mut ranks = vec![0u32; by_name.len()];
@@ -389,15 +440,20 @@ fn rank_nodes(records: &mut [Record], nodes: Vec<&str>) {
         }
         ranks[*number] = rank;
     }
-    for record in records {
-        record.rank = ranks[record.rank as usize];
-    }
+    ranks
+}
+
+/// What sorts records in created order, but for entries alike in time and
+/// node (see [`sort_created`]).
+fn created_key(record: &Record) -> (u64, u32, u64) {
+    (record.time, record.rank, record.start)
 }
 
 /// Sorts by `isFirstOlder`: time and node rank, then, for the few entries
 /// alike in both, the counter and the milliseconds of their IDs.
 fn sort_created(text: &str, records: &mut [Record]) -> Option<()> {
-    records.sort_unstable_by_key(|r| (r.time, r.rank, r.start));
+    // Stable: two halves sorted apart are two runs, merged in one pass.
+    records.sort_by_key(created_key);
     let mut start = 0;
     while start < records.len() {
         let key = (records[start].time, records[start].rank);
@@ -468,6 +524,28 @@ mod tests {
             let index = super::read(buf, order == Order::Created, &mut super::Silent).unwrap();
             let lines: Vec<&str> = index.lines(0..index.len()).collect();
             assert_eq!(lines, full_lines(&text, order), "{order:?}");
+        }
+    }
+
+    #[test]
+    fn any_duplicate_is_found_whichever_half_of_the_hashes_it_falls_in() {
+        // Each of sixteen entries again at the end, one log each: the two
+        // threads look at the hashes by their top bit, and each part gets
+        // some of them.
+        let text = big_log(40_000);
+        let last_added = 40_000;
+        for n in 1..=16 {
+            let line = text.lines().nth(n * 997).unwrap();
+            let at = line.find("\"added\":").unwrap();
+            let again = format!("{}\"added\":{}}}]", &line[..at], last_added + 1);
+            let duplicate = format!("{text}{again}\n");
+            for created in [true, false] {
+                let buf = Arc::new(Buffer::Heap(duplicate.clone()));
+                assert!(
+                    super::read(buf, created, &mut super::Silent).is_none(),
+                    "{n}"
+                );
+            }
         }
     }
 
