@@ -349,7 +349,17 @@ impl Session {
             self.to_archive
                 .extend(cleaned.map(|event| (archive.clone(), event.clone())));
         }
-        self.pending.extend(events);
+        self.take_pending(events);
+    }
+
+    /// Puts `events` after those pending. Most often none are: then the
+    /// list is taken as it is, not copied (a million events are 48 MB).
+    fn take_pending(&mut self, events: Vec<Event>) {
+        if self.pending.is_empty() {
+            self.pending = events;
+        } else {
+            self.pending.extend(events);
+        }
     }
 
     /// The log and the ID generator as they are, kept for a dry run
@@ -434,7 +444,7 @@ impl Session {
 
     /// Events of what would happen (a dry run): printed, not archived.
     pub fn report_preview(&mut self, events: Vec<Event>) {
-        self.pending.extend(events);
+        self.take_pending(events);
     }
 
     /// Forgets events of a command that failed.
