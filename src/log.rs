@@ -350,6 +350,14 @@ pub struct Log {
     /// up to date on every insert: the node this process generates IDs for,
     /// whose new IDs are then known to be free without the index.
     own_node: Option<NewestOfNode>,
+    /// The nodes of the log's entries, once many received IDs were looked
+    /// up (see `Log::may_have_received`), kept up to date by every insert
+    /// after: an ID whose node has no entry here is not in the log, and
+    /// the ID index is not searched (a cache miss each, in a big log).
+    /// Entries that go leave their node in it.
+    nodes: Option<hashbrown::HashSet<Box<str>>>,
+    /// How many received IDs were looked up before `nodes` was made.
+    received_lookups: usize,
     /// Where a new action's meta and line are put together, kept between
     /// adds.
     scratch: String,
@@ -462,6 +470,11 @@ impl Log {
     }
 
     fn note_own_node(&mut self, entry: &Entry) {
+        if let Some(nodes) = &mut self.nodes
+            && !nodes.contains(entry.node())
+        {
+            nodes.insert(entry.node().into());
+        }
         if let Some((node, newest)) = &mut self.own_node
             && entry.node() == &**node
         {
@@ -1041,6 +1054,14 @@ impl Log {
         for &(slot, entry) in &live {
             if !seen.insert(entry.id()) {
                 return Err(Inconsistent(format!("ID {:?} twice", entry.id())));
+            }
+            if let Some(nodes) = &self.nodes
+                && !nodes.contains(entry.node())
+            {
+                return Err(Inconsistent(format!(
+                    "the node of ID {:?} is not among the log's nodes",
+                    entry.id()
+                )));
             }
             if self.slot_of(entry.id()) != Some(slot) {
                 return Err(Inconsistent(format!(

@@ -15,7 +15,32 @@ use crate::id::{IdGenerator, parse_action_id};
 use crate::json;
 use crate::meta::is_subprotocol;
 
+/// Received IDs looked up before the log's nodes are gathered, at least;
+/// and at least an eighth of the log's entries, so that gathering them
+/// costs little beside the lookups it saves.
+const NODES_AFTER_LOOKUPS: usize = 1024;
+
 impl Log {
+    /// Whether the log may have an ID of `node`: not if no entry is of it. A push gets an answer of the server's node for each action,
+    /// none of which is in the log. After enough lookups the log's nodes
+    /// are gathered once and kept up to date (see `Log::nodes`).
+    fn may_have_received(&mut self, node: &str) -> bool {
+        if self.nodes.is_none() {
+            self.received_lookups += 1;
+            if self.received_lookups < NODES_AFTER_LOOKUPS.max(self.len() / 8) {
+                return true;
+            }
+            let mut nodes = hashbrown::HashSet::new();
+            for entry in self.slots.iter().flatten() {
+                if !nodes.contains(entry.node()) {
+                    nodes.insert(Box::<str>::from(entry.node()));
+                }
+            }
+            self.nodes = Some(nodes);
+        }
+        self.nodes.as_ref().is_none_or(|nodes| nodes.contains(node))
+    }
+
     /// [`Log::add`] of `action` with the meta `{"id": id, "time": time}`,
     /// and `"subprotocol"` (its JSON text) when it has one: a meta with no
     /// reasons, so the action is reported added and cleaned (unless the
@@ -46,7 +71,7 @@ impl Log {
         if parts.node(id) == ids.node() {
             ids.observe(parts.ms, parts.counter);
         }
-        if self.contains(id) {
+        if self.may_have_received(parts.node(id)) && self.contains(id) {
             return Ok(true);
         }
         // The text `MetaText::to_json` writes for these members, then the
@@ -71,5 +96,49 @@ impl Log {
         self.scratch = meta;
         fits?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::id::IdGenerator;
+    use crate::log::Log;
+    use crate::meta::MetaText;
+
+    fn kept(log: &mut Log, ids: &mut IdGenerator, id: &str) {
+        let mut meta = MetaText::default();
+        meta.set_string("id", id);
+        meta.set_strings("reasons", ["r"]);
+        log.add(r#"{"type":"kept"}"#, meta, ids, 0).unwrap();
+    }
+
+    /// How many events an answer with `id` gets: 2 when the log lacks it.
+    fn reported(log: &mut Log, ids: &mut IdGenerator, id: &str) -> usize {
+        let mut events = Vec::new();
+        let taken = log
+            .add_unkept(r#"{"type":"answer"}"#, id, 1.0, None, ids, &mut events)
+            .unwrap();
+        assert!(taken);
+        events.len()
+    }
+
+    #[test]
+    fn the_log_s_nodes_answer_for_its_ids_once_gathered_and_after_inserts() {
+        let mut log = Log::new();
+        let mut ids = IdGenerator::new("gen").unwrap();
+        kept(&mut log, &mut ids, "1 a 0");
+        kept(&mut log, &mut ids, "1 b 0");
+        // Enough answers of a node the log lacks to gather its nodes.
+        for n in 0..2 * super::NODES_AFTER_LOOKUPS {
+            assert_eq!(reported(&mut log, &mut ids, &format!("{n} server 0")), 2);
+        }
+        assert!(log.nodes.is_some());
+        // IDs the log has, of the nodes gathered and of one added after.
+        assert_eq!(reported(&mut log, &mut ids, "1 a 0"), 0);
+        assert_eq!(reported(&mut log, &mut ids, "1 b 0"), 0);
+        assert_eq!(reported(&mut log, &mut ids, "2 a 0"), 2);
+        kept(&mut log, &mut ids, "5 c 0");
+        assert_eq!(reported(&mut log, &mut ids, "5 c 0"), 0);
+        assert!(log.verify().is_ok());
     }
 }
