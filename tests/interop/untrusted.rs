@@ -472,6 +472,60 @@ fn an_entry_the_peer_sends_back_unkept_counts_as_one_it_has() {
 }
 
 #[test]
+fn an_entry_the_peer_sends_back_counts_when_nothing_was_sent() {
+    // The filter leaves nothing to send, so nothing is acknowledged; the
+    // peer sends back the log's first entry, which it therefore has:
+    // `sent` goes past it (and stops at the next, which it lacks).
+    let dir = tempfile::tempdir().unwrap();
+    for (action, id) in [
+        (r#"{"type":"b"}"#, "2 20:x 0"),
+        (r#"{"type":"a"}"#, "3 10:cli 0"),
+    ] {
+        let ran = output(
+            actionlog(dir.path(), "10:cli").args(["add", action, "--reason", "r", "--id", id]),
+        );
+        assert!(ran.status.success());
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let peer = ScriptedPeer::start_answering(
+        &format!(r#"["connected",5,"20:peer",[{now},{now}]]"#),
+        vec![
+            Step::Send(format!(
+                r#"["sync",0,{{"type":"b"}},{{"id":[{},"20:x",0],"time":0}}]"#,
+                2 - now
+            )),
+            Step::Read,
+            Step::Send(r#"["pong",0]"#.into()),
+        ],
+    );
+    let ran = output(actionlog(dir.path(), "10:cli").args([
+        "sync",
+        &peer.url,
+        "--type",
+        "c",
+        "--timeout",
+        "5000",
+    ]));
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&ran.stdout), "");
+    let sent = peer.received();
+    assert!(
+        !sent.iter().any(|m| m.starts_with(r#"["sync""#)),
+        "{sent:?}"
+    );
+    let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    let header: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(header["lastSynced"]["sent"], 1, "{log}");
+}
+
+#[test]
 fn what_came_from_the_peer_is_never_sent_back_to_it() {
     // Following, an action of another client comes before the peer has
     // acknowledged ours: it is stored first, and must still count as

@@ -798,6 +798,7 @@ impl<'a> Link<'a> {
         let new_received = self.last_received.unwrap_or(last_received);
         if received.is_empty()
             && self.taken.is_empty()
+            && self.taken_had.is_empty()
             && sent >= self.acknowledged
             && new_received == last_received
         {
