@@ -378,17 +378,16 @@ impl<'a> EntryFacts<'a> {
 /// whose hash has its top bit `part`: equal IDs have equal hashes, so the
 /// two parts together look at every pair that could be equal.
 fn has_duplicate(text: &str, records: &[Record], hashes: &[u32], part: Option<bool>) -> bool {
-    let size = if part.is_some() {
-        records.len() / 2
-    } else {
-        records.len()
-    };
+    let in_part = |hash: u32| part.is_none_or(|top| (hash >> 31 == 1) == top);
+    // Counted, not guessed: a file may hold IDs whose hashes all fall in
+    // one part, and a table with no free slot would be searched forever.
+    let size = hashes.iter().filter(|&&hash| in_part(hash)).count();
     let capacity = (size * 2).next_power_of_two().max(16);
     let mask = capacity - 1;
     // A slot holds a record's number plus one; 0 is empty.
     let mut slots = vec![0u32; capacity];
     for (number, &hash) in hashes.iter().enumerate() {
-        if part.is_some_and(|top| (hash >> 31 == 1) != top) {
+        if !in_part(hash) {
             continue;
         }
         let mut slot = hash as usize & mask;
@@ -547,6 +546,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn ids_whose_hashes_all_fall_in_one_part_are_still_read() {
+        // 2^15 + 1 entries whose IDs' hashes have the same top bit: a table
+        // for half of the entries would have no free slot left.
+        let mut text = String::from("{\"actionlog\":1,\"lastAdded\":0}\n");
+        let (mut added, mut counter) = (0, 0);
+        while added < (1 << 15) + 1 {
+            let id = format!("1000 a {counter}");
+            counter += 1;
+            if (xxhash_rust::xxh3::xxh3_64(id.as_bytes()) as u32) >> 31 == 0 {
+                continue;
+            }
+            added += 1;
+            text.push_str(&format!(
+                "[{{\"type\":\"t\",\"pad\":\"{}\"}},{{\"id\":\"{id}\",\"time\":1000,\"reasons\":[\"r\"],\"added\":{added}}}]\n",
+                "x".repeat(100)
+            ));
+        }
+        assert!(text.len() > super::PARALLEL_FROM_BYTES);
+        let index = super::read(Arc::new(Buffer::Heap(text)), true, &mut super::Silent).unwrap();
+        assert_eq!(index.len(), (1 << 15) + 1);
     }
 
     #[test]
