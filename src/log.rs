@@ -403,6 +403,17 @@ impl PreparedMeta {
 }
 
 impl PreparedMeta {
+    /// The meta whose text is `text`, written as [`MetaText::to_json`]
+    /// writes it, holding the string `id` and both `time` and `reasons`.
+    pub(crate) fn written(text: String, id: String) -> Self {
+        PreparedMeta {
+            text,
+            id: IdOfMeta::Given(id),
+            has_time: true,
+            has_reasons: true,
+        }
+    }
+
     /// Fills in what `text` (the prepared text) lacks: the ID when it was
     /// generated, the time from the ID's milliseconds `ms`, empty reasons.
     /// The keys come after the given ones, in the order a JavaScript object

@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::event::Event;
 use crate::id::IdGenerator;
-use crate::log::{Log, Order};
+use crate::log::{Log, Order, PreparedMeta};
 use crate::meta::MetaText;
 use crate::protocol::IncomingMeta;
 use crate::rules::Rules;
@@ -101,11 +101,15 @@ pub fn add_received(
     now: u64,
     events: &mut Vec<Event>,
 ) -> Result<()> {
-    if options.reasons.is_empty()
-        && options.rules.is_none()
-        && report_unkept(log, action, meta, ids, events)?
-    {
-        return Ok(());
+    if options.rules.is_none() {
+        if options.reasons.is_empty() {
+            if report_unkept(log, action, meta, ids, events)? {
+                return Ok(());
+            }
+        } else if let Some(prepared) = kept_meta(meta, &options.reasons) {
+            // The meta's text as `add_incoming` builds it, written at once.
+            return log.add_prepared(action, &prepared, ids, now, events);
+        }
     }
     events.extend(add_incoming(
         log,
@@ -116,6 +120,33 @@ pub fn add_received(
         now,
     )?);
     Ok(())
+}
+
+/// The meta [`add_incoming`] gives a received action that `reasons` keep,
+/// written as its text straight from what travelled (the ID, the time, a
+/// subprotocol), not built member by member; `None` for one with other
+/// keys, which takes the general way.
+fn kept_meta(meta: &IncomingMeta, reasons: &[String]) -> Option<PreparedMeta> {
+    let subprotocol = match meta.other.as_slice() {
+        [] => None,
+        [(key, value)] if key == "subprotocol" => Some(value),
+        _ => return None,
+    };
+    let mut text = String::with_capacity(meta.id.len() + 64);
+    text.push_str("{\"id\":");
+    crate::json::write_string(&mut text, &meta.id);
+    text.push_str(",\"time\":");
+    crate::json::write_number(&mut text, meta.time);
+    if let Some(value) = subprotocol {
+        text.push_str(",\"subprotocol\":");
+        text.push_str(value);
+    }
+    text.push_str(",\"reasons\":");
+    text.push_str(&crate::meta::string_array(
+        reasons.iter().map(String::as_str),
+    ));
+    text.push('}');
+    Some(PreparedMeta::written(text, meta.id.clone()))
 }
 
 /// [`add_received`] of an action under options without reasons or rules,
