@@ -127,26 +127,25 @@ pub fn add_received(
 /// subprotocol), not built member by member; `None` for one with other
 /// keys, which takes the general way.
 fn kept_meta(meta: &IncomingMeta, reasons: &[String]) -> Option<PreparedMeta> {
-    let subprotocol = match meta.other.as_slice() {
-        [] => None,
-        [(key, value)] if key == "subprotocol" => Some(value),
-        _ => return None,
-    };
+    let subprotocol = only_subprotocol(meta)?;
     let mut text = String::with_capacity(meta.id.len() + 64);
-    text.push_str("{\"id\":");
-    crate::json::write_string(&mut text, &meta.id);
-    text.push_str(",\"time\":");
-    crate::json::write_number(&mut text, meta.time);
-    if let Some(value) = subprotocol {
-        text.push_str(",\"subprotocol\":");
-        text.push_str(value);
-    }
+    crate::meta::write_travelled(&mut text, &meta.id, meta.time, subprotocol);
     text.push_str(",\"reasons\":");
     text.push_str(&crate::meta::string_array(
         reasons.iter().map(String::as_str),
     ));
     text.push('}');
     Some(PreparedMeta::written(text, meta.id.clone()))
+}
+
+/// The meta's subprotocol (`Some(None)` without one) when it has no other
+/// key besides the ID and the time, as a connection gives it.
+fn only_subprotocol(meta: &IncomingMeta) -> Option<Option<&str>> {
+    match meta.other.as_slice() {
+        [] => Some(None),
+        [(key, value)] if key == "subprotocol" => Some(Some(value)),
+        _ => None,
+    }
 }
 
 /// [`add_received`] of an action under options without reasons or rules,
@@ -161,10 +160,8 @@ pub fn report_unkept(
     ids: &mut IdGenerator,
     events: &mut Vec<Event>,
 ) -> Result<bool> {
-    let subprotocol = match meta.other.as_slice() {
-        [] => None,
-        [(key, value)] if key == "subprotocol" => Some(value.as_str()),
-        _ => return Ok(false),
+    let Some(subprotocol) = only_subprotocol(meta) else {
+        return Ok(false);
     };
     log.add_unkept(action, &meta.id, meta.time, subprotocol, ids, events)
 }

@@ -128,6 +128,20 @@ pub(crate) fn read_field(
     Ok(())
 }
 
+/// Writes the start of the meta an action arrives with, as
+/// [`MetaText::to_json`] writes its members `id`, `time` and, if given,
+/// `subprotocol` (JSON text): the object is left open for what follows.
+pub(crate) fn write_travelled(out: &mut String, id: &str, time: f64, subprotocol: Option<&str>) {
+    out.push_str("{\"id\":");
+    json::write_string(out, id);
+    out.push_str(",\"time\":");
+    json::write_number(out, time);
+    if let Some(value) = subprotocol {
+        out.push_str(",\"subprotocol\":");
+        out.push_str(value);
+    }
+}
+
 /// Whether a meta's `subprotocol` value, a JSON value's text, is one: a
 /// number since @logux/core 0.10 (`"subprotocol":1`), a string such as
 /// "1.0.0" before it; kept as written.

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::event::{Event, EventKind};
 use crate::id::{IdGenerator, parse_action_id};
 use crate::json;
-use crate::meta::is_subprotocol;
+use crate::meta::{is_subprotocol, write_travelled};
 
 /// Received IDs looked up before the log's nodes are gathered, at least;
 /// and at least an eighth of the log's entries, so that gathering them
@@ -78,14 +78,7 @@ impl Log {
         // empty reasons `PreparedMeta::complete` appends.
         let mut meta = std::mem::take(&mut self.scratch);
         meta.clear();
-        meta.push_str("{\"id\":");
-        json::write_string(&mut meta, id);
-        meta.push_str(",\"time\":");
-        json::write_number(&mut meta, time);
-        if let Some(value) = subprotocol {
-            meta.push_str(",\"subprotocol\":");
-            meta.push_str(value);
-        }
+        write_travelled(&mut meta, id, time, subprotocol);
         meta.push_str(",\"reasons\":[]}");
         let fits = check_fits(action.len() + meta.len() + 1);
         if fits.is_ok() {

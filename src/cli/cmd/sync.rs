@@ -176,8 +176,6 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
     }
 }
 
-/// Whether `--follow` connects again after `error`: after a network's
-/// failure, not after the server said no.
 /// A received action the log cannot take: the peer's fault.
 fn cannot_store(peer: String, id: &str, error: &actionlog::Error) -> NetError {
     NetError::Protocol {
@@ -190,6 +188,8 @@ fn cannot_store(peer: String, id: &str, error: &actionlog::Error) -> NetError {
     }
 }
 
+/// Whether `--follow` connects again after `error`: after a network's
+/// failure, not after the server said no.
 fn can_retry(error: &anyhow::Error) -> bool {
     matches!(
         error.downcast_ref::<NetError>(),
