@@ -445,30 +445,35 @@ fn an_entry_the_peer_sends_back_unkept_counts_as_one_it_has() {
             Step::Send(r#"["pong",2]"#.into()),
         ],
     );
-    let ran = output(actionlog(dir.path(), "10:cli").args([
-        "sync",
-        &peer.url,
-        "--type",
-        "a",
-        "--timeout",
-        "5000",
-    ]));
-    assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
     // Nothing was added or cleaned: the log had it.
-    assert_eq!(String::from_utf8_lossy(&ran.stdout), "");
+    sync_of_type_prints_nothing(dir.path(), &peer.url, "a");
     let sent = peer.received();
     assert_eq!(
         sent.iter().filter(|m| m.starts_with(r#"["sync""#)).count(),
         1
     );
     assert!(!sent.iter().any(|m| m.contains("20:x")), "{sent:?}");
-    let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    assert_eq!(last_synced_sent(dir.path()), 2);
+}
+
+/// Syncs only the actions of `kind` with the peer at `url`, which must
+/// succeed and print nothing.
+fn sync_of_type_prints_nothing(dir: &std::path::Path, url: &str, kind: &str) {
+    let ran =
+        output(actionlog(dir, "10:cli").args(["sync", url, "--type", kind, "--timeout", "5000"]));
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&ran.stdout), "");
+}
+
+/// The log's `lastSynced.sent`.
+fn last_synced_sent(dir: &std::path::Path) -> serde_json::Value {
+    let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
     let header: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
-    assert_eq!(header["lastSynced"]["sent"], 2, "{log}");
+    header["lastSynced"]["sent"].clone()
 }
 
 #[test]
@@ -501,28 +506,13 @@ fn an_entry_the_peer_sends_back_counts_when_nothing_was_sent() {
             Step::Send(r#"["pong",0]"#.into()),
         ],
     );
-    let ran = output(actionlog(dir.path(), "10:cli").args([
-        "sync",
-        &peer.url,
-        "--type",
-        "c",
-        "--timeout",
-        "5000",
-    ]));
-    assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&ran.stdout), "");
+    sync_of_type_prints_nothing(dir.path(), &peer.url, "c");
     let sent = peer.received();
     assert!(
         !sent.iter().any(|m| m.starts_with(r#"["sync""#)),
         "{sent:?}"
     );
-    let log = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
-    let header: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
-    assert_eq!(header["lastSynced"]["sent"], 1, "{log}");
+    assert_eq!(last_synced_sent(dir.path()), 1);
 }
 
 #[test]
