@@ -94,17 +94,19 @@ impl ScriptedPeer {
 /// A log with one entry of our own, and its bytes.
 fn log_with_one_entry() -> (tempfile::TempDir, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
-    let ran = output(actionlog(dir.path(), "10:cli").args([
-        "add",
-        r#"{"type":"a"}"#,
-        "--reason",
-        "r",
-        "--id",
-        "1 10:cli 0",
-    ]));
-    assert!(ran.status.success());
+    add_kept(dir.path(), r#"{"type":"a"}"#, "1 10:cli 0");
     let bytes = std::fs::read(dir.path().join(LOG)).unwrap();
     (dir, bytes)
+}
+
+/// Adds `action` with the ID `id` and a reason to the log in `dir`.
+fn add_kept(dir: &std::path::Path, action: &str, id: &str) {
+    let ran = output(actionlog(dir, "10:cli").args(["add", action, "--reason", "r", "--id", id]));
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
 }
 
 #[test]
@@ -419,15 +421,7 @@ fn an_entry_the_peer_sends_back_unkept_counts_as_one_it_has() {
     // that the peer sends still tells that the peer has it: `sent` goes
     // past it, though the filter left it out of what was sent.
     let (dir, _) = log_with_one_entry();
-    let ran = output(actionlog(dir.path(), "10:cli").args([
-        "add",
-        r#"{"type":"b"}"#,
-        "--reason",
-        "r",
-        "--id",
-        "2 20:x 0",
-    ]));
-    assert!(ran.status.success());
+    add_kept(dir.path(), r#"{"type":"b"}"#, "2 20:x 0");
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -486,10 +480,7 @@ fn an_entry_the_peer_sends_back_counts_when_nothing_was_sent() {
         (r#"{"type":"b"}"#, "2 20:x 0"),
         (r#"{"type":"a"}"#, "3 10:cli 0"),
     ] {
-        let ran = output(
-            actionlog(dir.path(), "10:cli").args(["add", action, "--reason", "r", "--id", id]),
-        );
-        assert!(ran.status.success());
+        add_kept(dir.path(), action, id);
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
