@@ -32,10 +32,7 @@ struct ScriptedPeer {
 
 impl ScriptedPeer {
     fn start(steps: Vec<Step>) -> ScriptedPeer {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis();
+        let now = now_ms();
         ScriptedPeer::start_answering(
             &format!(r#"["connected",5,"server:fake",[{now},{now}]]"#),
             steps,
@@ -89,6 +86,23 @@ impl ScriptedPeer {
     fn received(self) -> Vec<String> {
         self.thread.join().unwrap()
     }
+}
+
+/// This machine's clock, in milliseconds, as a peer's `connected` tells it.
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// A peer's `sync` of the entry `{"type":"b"}` with the ID "2 20:x 0", to a
+/// node whose base time is `now`.
+fn sends_back_b(now: i64) -> Step {
+    Step::Send(format!(
+        r#"["sync",0,{{"type":"b"}},{{"id":[{},"20:x",0],"time":0}}]"#,
+        2 - now
+    ))
 }
 
 /// A log with one entry of our own, and its bytes.
@@ -395,10 +409,7 @@ fn an_action_the_peer_sends_back_counts_as_one_it_has() {
     // the log had it, so nothing is added, and the peer has it, so `sent`
     // goes past it without the acknowledgement.
     let (dir, _) = log_with_one_entry();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
+    let now = now_ms();
     let peer = ScriptedPeer::start_answering(
         &format!(r#"["connected",5,"server:fake",[{now},{now}]]"#),
         vec![
@@ -422,18 +433,12 @@ fn an_entry_the_peer_sends_back_unkept_counts_as_one_it_has() {
     // past it, though the filter left it out of what was sent.
     let (dir, _) = log_with_one_entry();
     add_kept(dir.path(), r#"{"type":"b"}"#, "2 20:x 0");
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
+    let now = now_ms();
     let peer = ScriptedPeer::start_answering(
         &format!(r#"["connected",5,"20:peer",[{now},{now}]]"#),
         vec![
             Step::Read,
-            Step::Send(format!(
-                r#"["sync",0,{{"type":"b"}},{{"id":[{},"20:x",0],"time":0}}]"#,
-                2 - now
-            )),
+            sends_back_b(now),
             Step::Send(r#"["synced",1]"#.into()),
             Step::Read,
             Step::Send(r#"["pong",2]"#.into()),
@@ -482,17 +487,11 @@ fn an_entry_the_peer_sends_back_counts_when_nothing_was_sent() {
     ] {
         add_kept(dir.path(), action, id);
     }
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
+    let now = now_ms();
     let peer = ScriptedPeer::start_answering(
         &format!(r#"["connected",5,"20:peer",[{now},{now}]]"#),
         vec![
-            Step::Send(format!(
-                r#"["sync",0,{{"type":"b"}},{{"id":[{},"20:x",0],"time":0}}]"#,
-                2 - now
-            )),
+            sends_back_b(now),
             Step::Read,
             Step::Send(r#"["pong",0]"#.into()),
         ],
