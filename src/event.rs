@@ -129,6 +129,23 @@ impl Event {
     }
 }
 
+/// What takes the events of an action reported added and cleaned at
+/// once, which nothing keeps: a list of events, or something that prints
+/// them as they come and keeps none (a push's million answers).
+pub trait AddedAndCleaned {
+    /// `action` (its JSON text) was added with `meta` (its JSON text) and
+    /// cleaned at once.
+    fn added_and_cleaned(&mut self, action: &str, meta: &str);
+}
+
+impl AddedAndCleaned for Vec<Event> {
+    fn added_and_cleaned(&mut self, action: &str, meta: &str) {
+        let added = Event::new(EventKind::Add, action, meta);
+        let cleaned = added.with_kind(EventKind::Clean);
+        self.extend([added, cleaned]);
+    }
+}
+
 impl PartialEq for Event {
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind && self.action() == other.action() && self.meta() == other.meta()

@@ -22,6 +22,7 @@ use crate::order::{OrderKey, compare, is_first_older};
 use crate::text::{ReleaseBehind, Symbol, Symbols, releasing};
 pub use bulk::{BulkAdd, PlainAction};
 use id_index::IdIndex;
+pub use unkept::Unkept;
 
 /// The two orders of a log. Not `#[non_exhaustive]`: Logux has these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -2,9 +2,9 @@
 //! action once, with only the meta keys that travel between nodes.
 
 use crate::error::Result;
-use crate::event::Event;
+use crate::event::{AddedAndCleaned, Event};
 use crate::id::IdGenerator;
-use crate::log::{Log, Order, PreparedMeta};
+use crate::log::{Log, Order, PreparedMeta, Unkept};
 use crate::meta::MetaText;
 use crate::protocol::IncomingMeta;
 use crate::rules::Rules;
@@ -103,7 +103,7 @@ pub fn add_received(
 ) -> Result<()> {
     if options.rules.is_none() {
         if options.reasons.is_empty() {
-            if report_unkept(log, action, meta, ids, events)? {
+            if report_unkept(log, action, meta, ids, events)? != Unkept::NeedsAdd {
                 return Ok(());
             }
         } else if let Some(prepared) = kept_meta(meta, &options.reasons) {
@@ -150,18 +150,18 @@ fn only_subprotocol(meta: &IncomingMeta) -> Option<Option<&str>> {
 
 /// [`add_received`] of an action under options without reasons or rules,
 /// when it is one its meta gives no reason either: it is reported added
-/// and cleaned (unless the log has its ID) and never stored, and `true`
-/// is returned. `false`, having done nothing, for one that needs the
+/// and cleaned to `events` (unless the log has its ID) and never stored.
+/// [`Unkept::NeedsAdd`], having done nothing, for one that needs the
 /// general add.
 pub fn report_unkept(
     log: &mut Log,
     action: &str,
     meta: &IncomingMeta,
     ids: &mut IdGenerator,
-    events: &mut Vec<Event>,
-) -> Result<bool> {
+    events: &mut (impl AddedAndCleaned + ?Sized),
+) -> Result<Unkept> {
     let Some(subprotocol) = only_subprotocol(meta) else {
-        return Ok(false);
+        return Ok(Unkept::NeedsAdd);
     };
     log.add_unkept(action, &meta.id, meta.time, subprotocol, ids, events)
 }

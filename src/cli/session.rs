@@ -233,6 +233,21 @@ impl Session {
         (self.file.log_mut(), ids)
     }
 
+    /// [`Session::log_and_ids`] and the output: for a change that prints
+    /// its events as it makes them.
+    pub fn log_ids_and_out(&mut self) -> (&mut Log, &mut IdGenerator, &mut Output<Stdout>) {
+        self.note_ids(None);
+        let (ids, _) = self.ids.as_mut().expect("made above");
+        (self.file.log_mut(), ids, &mut self.out)
+    }
+
+    /// Whether events may be printed as they are made rather than reported
+    /// ([`Session::report`]): one per line (`jsonl`, not a table or one
+    /// array), and none to archive.
+    pub fn prints_events_as_made(&self) -> bool {
+        self.out.format() == super::Format::Jsonl && self.config.archive.is_none()
+    }
+
     /// Makes the ID generator on first use, from the log and what the lock
     /// file held while it was read; then takes note of `remembered`.
     fn note_ids(&mut self, remembered: Option<(u64, u64)>) {

@@ -10,7 +10,7 @@
 use super::{Log, checked_action};
 use crate::entry::check_fits;
 use crate::error::Result;
-use crate::event::{Event, EventKind};
+use crate::event::AddedAndCleaned;
 use crate::id::{IdGenerator, parse_action_id};
 use crate::json;
 use crate::meta::{is_subprotocol, write_travelled};
@@ -19,6 +19,18 @@ use crate::meta::{is_subprotocol, write_travelled};
 /// and at least an eighth of the log's entries, so that gathering them
 /// costs little beside the lookups it saves.
 const NODES_AFTER_LOOKUPS: usize = 1024;
+
+/// What [`Log::add_unkept`] did with an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unkept {
+    /// Reported added and cleaned.
+    Reported,
+    /// Nothing: the log has its ID, so the add is ignored.
+    InLog,
+    /// Nothing: its meta is not one an add takes, which the general add
+    /// must say.
+    NeedsAdd,
+}
 
 impl Log {
     /// Whether the log may have an ID of `node`: not if no entry is of it. A push gets an answer of the server's node for each action,
@@ -45,11 +57,11 @@ impl Log {
     /// and `"subprotocol"` (its JSON text) when it has one: a meta with no
     /// reasons, so the action is reported added and cleaned (unless the
     /// log has its ID) and not stored. The same events, log and generator
-    /// as `add` with that meta, events going to the end of `events`.
+    /// as `add` with that meta, the events given to `events`.
     ///
-    /// `Ok(false)`, having done nothing, when that meta is not one an add
-    /// takes (a time that is not finite, a subprotocol that is neither a
-    /// number nor a string): [`Log::add`] then says what is wrong.
+    /// [`Unkept::NeedsAdd`], having done nothing, when that meta is not one
+    /// an add takes (a time that is not finite, a subprotocol that is
+    /// neither a number nor a string): [`Log::add`] then says what is wrong.
     pub(crate) fn add_unkept(
         &mut self,
         action: &str,
@@ -57,14 +69,14 @@ impl Log {
         time: f64,
         subprotocol: Option<&str>,
         ids: &mut IdGenerator,
-        events: &mut Vec<Event>,
-    ) -> Result<bool> {
+        events: &mut (impl AddedAndCleaned + ?Sized),
+    ) -> Result<Unkept> {
         let plain_subprotocol = |value: &str| {
             is_subprotocol(value)
                 && json::whole(value.as_bytes()).is_ok_and(|s| s == (0..value.len()))
         };
         if !time.is_finite() || subprotocol.is_some_and(|value| !plain_subprotocol(value)) {
-            return Ok(false);
+            return Ok(Unkept::NeedsAdd);
         }
         let action = checked_action(action)?;
         let parts = parse_action_id(id)?;
@@ -72,7 +84,7 @@ impl Log {
             ids.observe(parts.ms, parts.counter);
         }
         if self.may_have_received(parts.node(id)) && self.contains(id) {
-            return Ok(true);
+            return Ok(Unkept::InLog);
         }
         // The text `MetaText::to_json` writes for these members, then the
         // empty reasons `PreparedMeta::complete` appends.
@@ -82,13 +94,11 @@ impl Log {
         meta.push_str(",\"reasons\":[]}");
         let fits = check_fits(action.len() + meta.len() + 1);
         if fits.is_ok() {
-            let added = Event::new(EventKind::Add, action, &meta);
-            let cleaned = added.with_kind(EventKind::Clean);
-            events.extend([added, cleaned]);
+            events.added_and_cleaned(action, &meta);
         }
         self.scratch = meta;
         fits?;
-        Ok(true)
+        Ok(Unkept::Reported)
     }
 }
 
@@ -111,7 +121,7 @@ mod tests {
         let taken = log
             .add_unkept(r#"{"type":"answer"}"#, id, 1.0, None, ids, &mut events)
             .unwrap();
-        assert!(taken);
+        assert_ne!(taken, super::Unkept::NeedsAdd);
         events.len()
     }
 

@@ -253,6 +253,78 @@ fn a_push_bigger_than_the_sockets_buffers_goes_through() {
 }
 
 #[test]
+fn a_push_prints_the_same_events_in_every_format() {
+    // Without reasons, `jsonl` prints the answers' events as they come;
+    // `json` holds them to the store: both show the same, in one order.
+    let mut printed = Vec::new();
+    for format in ["jsonl", "json"] {
+        let server_dir = tempfile::tempdir().unwrap();
+        let client_dir = tempfile::tempdir().unwrap();
+        let log = own_log(3_000, |i| format!(r#"{{"type":"bulk","n":{i}}}"#));
+        std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
+        let (stdout, _) =
+            sync_through_serve(server_dir.path(), client_dir.path(), &["--format", format]);
+        let events = match format {
+            "json" => serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap(),
+            _ => lines(&stdout),
+        };
+        let answered: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| {
+                (
+                    e["event"].as_str().unwrap(),
+                    e["action"]["id"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(answered.len(), 6_000);
+        assert_eq!(answered[0], ("add", "1000000 10:cli 0"));
+        assert_eq!(answered[1], ("clean", "1000000 10:cli 0"));
+        assert_eq!(answered[5_999], ("clean", "1002999 10:cli 0"));
+        // The server's IDs differ from run to run.
+        printed.push(
+            answered
+                .into_iter()
+                .map(|(e, id)| format!("{e} {id}"))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(printed[0], printed[1]);
+}
+
+#[test]
+fn a_push_whose_reader_goes_away_still_stores() {
+    // Its answers' events are printed as they come: the reader leaving
+    // after the first line stops the printing, not the sync, whose
+    // `lastSynced` is stored; then it ends as a closed pipe does, with 0.
+    let server_dir = tempfile::tempdir().unwrap();
+    let client_dir = tempfile::tempdir().unwrap();
+    let log = own_log(20_000, |i| format!(r#"{{"type":"bulk","n":{i}}}"#));
+    std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
+    let served = Served::start(server_dir.path(), &["--reason", "sync"]);
+    let mut child = actionlog(client_dir.path(), "10:cli")
+        .args(["sync", &served.url(), "--timeout", "20000"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(line.starts_with(r#"{"event":"add","action":{"#), "{line}");
+    assert!(child.wait().unwrap().success());
+    let ran = output(actionlog(client_dir.path(), "10:cli").args(["synced"]));
+    assert_eq!(text(&ran.stdout), "{\"sent\":20000,\"received\":0}\n");
+    let (status, _, stderr) = served.stop();
+    assert_eq!(status, 0, "{stderr}");
+    let ran = output(actionlog(server_dir.path(), "me").args(["stats"]));
+    let stats: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    assert_eq!(stats["entries"], 20_000);
+}
+
+#[test]
 fn a_client_adds_only_its_own_actions() {
     // As @logux/server: an action under another client's ID, or the
     // server's, is answered with logux/undo and never stored.

@@ -12,8 +12,9 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use actionlog::event::EventKind;
+use actionlog::event::{AddedAndCleaned, EventKind};
 use actionlog::json;
+use actionlog::log::Unkept;
 use actionlog::merge::{MergeOptions, add_received, report_unkept};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
@@ -23,7 +24,8 @@ use super::filter::KeptForFilterArgs;
 use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::net::{Endpoint, NetError, Received, Socket, tls};
-use crate::cli::session::Session;
+use crate::cli::output::Output;
+use crate::cli::session::{Session, Stdout};
 use crate::cli::signals;
 use crate::cli::terminal::sanitize;
 
@@ -250,6 +252,9 @@ struct Link<'a> {
     /// of those the log already had.
     taken: Vec<actionlog::Event>,
     taken_had: hashbrown::HashSet<String>,
+    /// Why printing events as they were made failed: returned by the next
+    /// store once it has stored, as when the store prints them.
+    print_failed: Option<std::io::Error>,
     /// `lastSynced` as the peer has told it.
     acknowledged: u64,
     last_received: Option<u64>,
@@ -290,6 +295,29 @@ struct Cursor {
     after: u64,
 }
 
+/// Prints the events of received actions nothing keeps as they are made
+/// (`jsonl`), with none held. The first failure to write is kept (for the
+/// store to return once it has stored) and nothing more is printed.
+struct Printing<'a> {
+    out: &'a mut Output<Stdout>,
+    failed: &'a mut Option<std::io::Error>,
+}
+
+impl AddedAndCleaned for Printing<'_> {
+    fn added_and_cleaned(&mut self, action: &str, meta: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        let printed = self
+            .out
+            .event_line(EventKind::Add, action, [meta])
+            .and_then(|()| self.out.event_line(EventKind::Clean, action, [meta]));
+        if let Err(error) = printed {
+            *self.failed = Some(error);
+        }
+    }
+}
+
 impl<'a> Link<'a> {
     fn new(
         endpoint: &'a Endpoint,
@@ -319,6 +347,7 @@ impl<'a> Link<'a> {
             received: Vec::new(),
             taken: Vec::new(),
             taken_had: hashbrown::HashSet::new(),
+            print_failed: None,
             acknowledged: sent,
             last_received: None,
             last_traffic: Instant::now(),
@@ -645,7 +674,7 @@ impl<'a> Link<'a> {
             .ok_or_else(|| anyhow::anyhow!("an entry of the log has an invalid ID"))?;
         if self.peer_answers() {
             let due = Instant::now() + self.timeout();
-            let ids = batch.iter().map(|(_, entry, _)| entry.id().to_owned());
+            let ids = batch.iter().map(|(_, entry, _)| entry.id());
             self.unanswered.expect(ids, due);
         }
         self.send_text(text, true)?;
@@ -748,17 +777,29 @@ impl<'a> Link<'a> {
         // is held for it. The log is read again at the store if another
         // process changed it meanwhile: an ID it gained in between is the
         // one thing an action taken now does not see.
+        // Its events are printed at once where they may be: held, a
+        // million answers' events took a third of the push's memory.
         if self.args.reasons.is_empty() && session.config.rules.is_none() {
             let peer = self.peer();
-            let (log, ids) = session.log_and_ids();
-            let from = self.taken.len();
-            let taken = report_unkept(log, &action, &meta, ids, &mut self.taken)
-                .map_err(|e| cannot_store(peer, &meta.id, &e))?;
-            if taken {
-                if !self.taken[from..].iter().any(|e| e.kind == EventKind::Add) {
+            let taken = if session.prints_events_as_made() {
+                let (log, ids, out) = session.log_ids_and_out();
+                let mut printing = Printing {
+                    out,
+                    failed: &mut self.print_failed,
+                };
+                report_unkept(log, &action, &meta, ids, &mut printing)
+            } else {
+                let (log, ids) = session.log_and_ids();
+                report_unkept(log, &action, &meta, ids, &mut self.taken)
+            }
+            .map_err(|e| cannot_store(peer, &meta.id, &e))?;
+            match taken {
+                Unkept::Reported => return Ok(()),
+                Unkept::InLog => {
                     self.taken_had.insert(meta.id);
+                    return Ok(());
                 }
-                return Ok(());
+                Unkept::NeedsAdd => {}
             }
         }
         self.received.push((action, meta));
@@ -802,7 +843,8 @@ impl<'a> Link<'a> {
             && sent >= self.acknowledged
             && new_received == last_received
         {
-            return Ok(());
+            // Events printed as they were made show now.
+            return self.printed(session.out.finish());
         }
         let taken = std::mem::take(&mut self.taken);
         let taken_had = std::mem::take(&mut self.taken_had);
@@ -863,8 +905,21 @@ impl<'a> Link<'a> {
             Ok(noted)
         })?;
         self.from_peer.extend(noted);
-        session.print_events()?;
-        Ok(())
+        if self.print_failed.is_some() {
+            session.drop_events();
+            return self.printed(Ok(()));
+        }
+        self.printed(session.print_events())
+    }
+
+    /// `printing`'s outcome, unless printing events as they were made
+    /// failed before: then that failure, printing nothing more (the output
+    /// would have a gap).
+    fn printed(&mut self, printing: std::io::Result<()>) -> anyhow::Result<()> {
+        match self.print_failed.take() {
+            Some(error) => Err(error.into()),
+            None => Ok(printing?),
+        }
     }
 
     /// The peer's error, as this command reports it.
@@ -946,9 +1001,9 @@ impl<'a> Link<'a> {
 /// puts every awaited ID in a table, which serves from then on.
 #[derive(Debug, Default)]
 struct Unanswered {
-    /// The awaited IDs in the order sent, each with its batch number, while
-    /// answers have come in that order.
-    in_order: VecDeque<(String, u64)>,
+    /// The awaited IDs in the order sent, a batch at a time, while answers
+    /// have come in that order.
+    in_order: VecDeque<SentIds>,
     /// Each awaited ID's batch number, once an answer came out of order.
     batch_of: Option<HashMap<String, u64>>,
     /// From the oldest batch with an answer missing: its due time and how
@@ -957,28 +1012,71 @@ struct Unanswered {
     first: u64,
 }
 
+/// The IDs of one batch still awaited in the order sent, in one text: a
+/// push's million awaited IDs were a million strings.
+#[derive(Debug)]
+struct SentIds {
+    number: u64,
+    text: String,
+    /// Where each ID ends in `text`.
+    ends: Vec<u32>,
+    /// How many are answered: the oldest awaited is the next.
+    answered: usize,
+}
+
+impl SentIds {
+    fn get(&self, index: usize) -> &str {
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.ends[before] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    fn oldest(&self) -> Option<&str> {
+        (self.answered < self.ends.len()).then(|| self.get(self.answered))
+    }
+
+    fn awaited(&self) -> impl Iterator<Item = &str> {
+        (self.answered..self.ends.len()).map(|index| self.get(index))
+    }
+}
+
 impl Unanswered {
     /// Waits for answers to `ids`, due at `due`. An ID awaited already (a
     /// link sends each of its log's entries once, so none is) would wait
     /// for an answer each time.
-    fn expect(&mut self, ids: impl IntoIterator<Item = String>, due: Instant) {
+    fn expect<I: AsRef<str>>(&mut self, ids: impl IntoIterator<Item = I>, due: Instant) {
         let number = self.first + self.batches.len() as u64;
         self.batches.push_back((due, 0));
+        let mut sent = SentIds {
+            number,
+            text: String::new(),
+            ends: Vec::new(),
+            answered: 0,
+        };
         for id in ids {
+            let id = id.as_ref();
             if let Some(batch) = self.batches.back_mut() {
                 batch.1 += 1;
             }
             match &mut self.batch_of {
                 Some(batch_of) => {
                     // Sent again: it waits in its new batch only.
-                    if let Some(old) = batch_of.insert(id, number)
+                    if let Some(old) = batch_of.insert(id.to_owned(), number)
                         && let Some(batch) = self.batches.get_mut((old - self.first) as usize)
                     {
                         batch.1 -= 1;
                     }
                 }
-                None => self.in_order.push_back((id, number)),
+                None => {
+                    sent.text.push_str(id);
+                    let end = u32::try_from(sent.text.len()).expect("a batch is under 4 GiB");
+                    sent.ends.push(end);
+                }
             }
+        }
+        if !sent.ends.is_empty() {
+            self.in_order.push_back(sent);
         }
         self.drop_answered();
     }
@@ -986,14 +1084,26 @@ impl Unanswered {
     /// Takes note of the answer to `id`; `false` if none was awaited.
     fn answer(&mut self, id: &str) -> bool {
         let number = match &mut self.batch_of {
-            None if self.in_order.front().is_some_and(|(first, _)| first == id) => {
-                self.in_order.pop_front().map(|(_, number)| number)
-            }
-            None if self.in_order.is_empty() => None,
-            None => {
-                let batch_of = self.batch_of.insert(self.in_order.drain(..).collect());
-                batch_of.remove(id)
-            }
+            None => match self.in_order.front_mut() {
+                None => None,
+                Some(oldest) if oldest.oldest() == Some(id) => {
+                    oldest.answered += 1;
+                    let number = oldest.number;
+                    if oldest.oldest().is_none() {
+                        self.in_order.pop_front();
+                    }
+                    Some(number)
+                }
+                Some(_) => {
+                    let mut batch_of = HashMap::new();
+                    for sent in self.in_order.drain(..) {
+                        for awaited in sent.awaited() {
+                            batch_of.insert(awaited.to_owned(), sent.number);
+                        }
+                    }
+                    self.batch_of.insert(batch_of).remove(id)
+                }
+            },
             Some(batch_of) => batch_of.remove(id),
         };
         let Some(number) = number else {
