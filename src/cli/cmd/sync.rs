@@ -780,7 +780,6 @@ impl<'a> Link<'a> {
         // Its events are printed at once where they may be: held, a
         // million answers' events took a third of the push's memory.
         if self.args.reasons.is_empty() && session.config.rules.is_none() {
-            let peer = self.peer();
             let taken = if session.prints_events_as_made() {
                 let (log, ids, out) = session.log_ids_and_out();
                 let mut printing = Printing {
@@ -792,7 +791,7 @@ impl<'a> Link<'a> {
                 let (log, ids) = session.log_and_ids();
                 report_unkept(log, &action, &meta, ids, &mut self.taken)
             }
-            .map_err(|e| cannot_store(peer, &meta.id, &e))?;
+            .map_err(|e| cannot_store(self.peer(), &meta.id, &e))?;
             match taken {
                 Unkept::Reported => return Ok(()),
                 Unkept::InLog => {
