@@ -376,7 +376,8 @@ impl<'a> EntryFacts<'a> {
 /// Whether two records have the same ID: those with the same hash are
 /// compared by their IDs' text. With `Some(part)`, only among the records
 /// whose hash has its top bit `part`: equal IDs have equal hashes, so the
-/// two parts together look at every pair that could be equal.
+/// two parts together look at every pair that could be equal. Also `true`
+/// for more records than the table can number (left to the full read).
 fn has_duplicate(text: &str, records: &[Record], hashes: &[u32], part: Option<bool>) -> bool {
     let in_part = |hash: u32| part.is_none_or(|top| (hash >> 31 == 1) == top);
     // Counted, not guessed: a file may hold IDs whose hashes all fall in
@@ -384,8 +385,15 @@ fn has_duplicate(text: &str, records: &[Record], hashes: &[u32], part: Option<bo
     let size = hashes.iter().filter(|&&hash| in_part(hash)).count();
     let capacity = (size * 2).next_power_of_two().max(16);
     let mask = capacity - 1;
-    // A slot holds a record's number plus one; 0 is empty.
-    let mut slots = vec![0u32; capacity];
+    // A slot holds a record's number; `EMPTY` is none. Not 0: a table
+    // of zeros is the kernel's zero page until written, and each page's
+    // first write after a read is a fault that stops the other thread
+    // too (its TLB is flushed), a tenth of the search's time.
+    const EMPTY: u32 = u32::MAX;
+    if hashes.len() >= EMPTY as usize {
+        return true;
+    }
+    let mut slots = vec![EMPTY; capacity];
     for (number, &hash) in hashes.iter().enumerate() {
         if !in_part(hash) {
             continue;
@@ -393,12 +401,12 @@ fn has_duplicate(text: &str, records: &[Record], hashes: &[u32], part: Option<bo
         let mut slot = hash as usize & mask;
         loop {
             match slots[slot] {
-                0 => {
-                    slots[slot] = number as u32 + 1;
+                EMPTY => {
+                    slots[slot] = number as u32;
                     break;
                 }
                 other => {
-                    let other = other as usize - 1;
+                    let other = other as usize;
                     if hashes[other] == hash
                         && id_of(text, &records[other]) == id_of(text, &records[number])
                     {
