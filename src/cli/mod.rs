@@ -33,6 +33,7 @@ pub mod stdio;
 pub mod summary;
 pub mod table;
 pub mod terminal;
+pub mod write_behind;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;

@@ -297,6 +297,44 @@ fn prints_as_the_full_read_prints(log: &str) {
 }
 
 #[test]
+fn a_big_log_printed_where_it_cannot_go_says_so_or_ends_quietly() {
+    // Its lines are written on a thread of their own: what stops that
+    // writer is what the command reports, as a plain write would.
+    let dir = Test::new().log(&big_log(40_000)).into_dir();
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = crate::harness::actionlog(dir.path())
+        .args(["order", "--by", "created"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "actionlog: No space left on device (os error 28)\n"
+    );
+    // A reader that leaves after the first line, as `head -1` does.
+    let mut child = crate::harness::actionlog(dir.path())
+        .args(["order", "--by", "created"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(line.starts_with("[{\"type\":\"t"), "{line}");
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
 fn a_big_log_with_a_problem_is_named_as_the_full_read_names_it() {
     let log = big_log(8_000);
     let last_line = log.lines().last().unwrap();

@@ -15,6 +15,7 @@ use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::follow::LogWatch;
 use crate::cli::session::Session;
+use crate::cli::write_behind::write_behind;
 
 const EXAMPLES: &str = r#"Examples:
   actionlog order
@@ -156,27 +157,28 @@ pub fn run_indexed(args: &Args, config: &Config) -> anyhow::Result<Option<Status
     let printed = args
         .limit
         .map_or(range.len(), |limit| range.len().min(limit));
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     let line = |n: usize| {
         let number = kept.as_ref().map_or(n, |kept| kept[n] as usize);
         index.lines(number..number + 1).next().unwrap_or_default()
     };
-    if args.count {
-        writeln!(out, "{printed}")?;
-    } else if args.reverse {
-        for n in range.rev().take(printed) {
-            out.write_all(line(n).as_bytes())?;
-            out.write_all(b"\n")?;
+    write_behind(|out| {
+        if args.count {
+            writeln!(out, "{printed}")?;
+        } else if args.reverse {
+            for n in range.clone().rev().take(printed) {
+                out.write_all(line(n).as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        } else if kept.is_some() {
+            for n in range.start..range.start + printed {
+                out.write_all(line(n).as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        } else {
+            write_pieces(out, index, range.start..range.start + printed)?;
         }
-    } else if kept.is_some() {
-        for n in range.start..range.start + printed {
-            out.write_all(line(n).as_bytes())?;
-            out.write_all(b"\n")?;
-        }
-    } else {
-        write_pieces(&mut out, index, range.start..range.start + printed)?;
-    }
-    out.flush()?;
+        Ok(())
+    })?;
     if printed == 0 && !query.types.is_empty() {
         let mut symbols = Symbols::default();
         let types: std::collections::HashSet<String> = (0..index.len())
@@ -322,7 +324,7 @@ fn kept_entries(index: &LineIndex, query: &Query) -> anyhow::Result<Vec<u32>> {
 /// The lines `range` of `index`: runs of lines that stand together in the
 /// file are written in one piece, straight from it.
 fn write_pieces(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     index: &LineIndex,
     range: std::ops::Range<usize>,
 ) -> std::io::Result<()> {
