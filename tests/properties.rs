@@ -87,7 +87,8 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn apply(log: &mut Log, ids: &mut IdGenerator, step: u64, op: &Op) {
+/// Applies `op`; the events it reported.
+fn apply(log: &mut Log, ids: &mut IdGenerator, step: u64, op: &Op) -> Vec<actionlog::Event> {
     match op {
         Op::Add {
             id,
@@ -108,7 +109,7 @@ fn apply(log: &mut Log, ids: &mut IdGenerator, step: u64, op: &Op) {
                 meta.set_strings("indexes", [index.as_str()]);
             }
             log.add(r#"{"type":"t","payload":[1.0,"é"]}"#, meta, ids, step / 3)
-                .unwrap();
+                .unwrap()
         }
         Op::ChangeMeta { pick, reasons } => {
             let Some(id) = log
@@ -116,12 +117,12 @@ fn apply(log: &mut Log, ids: &mut IdGenerator, step: u64, op: &Op) {
                 .nth(*pick)
                 .map(|e| e.id().to_owned())
             else {
-                return;
+                return Vec::new();
             };
             let mut diff = MetaText::default();
             diff.set_strings("reasons", reasons.iter().map(String::as_str));
             diff.set_raw("seen", step.to_string());
-            log.change_meta(&id, &diff).unwrap();
+            log.change_meta(&id, &diff).unwrap()
         }
         Op::RemoveReason {
             reason,
@@ -133,7 +134,7 @@ fn apply(log: &mut Log, ids: &mut IdGenerator, step: u64, op: &Op) {
                 older_than: older_than.as_ref().map(key),
                 ..Criteria::default()
             };
-            log.remove_reason(reason, &criteria).unwrap();
+            log.remove_reason(reason, &criteria).unwrap()
         }
     }
 }
@@ -169,6 +170,45 @@ proptest! {
             let indexed: Vec<&str> = log.entries(Order::Created, Some(index)).map(|e| e.id()).collect();
             prop_assert_eq!(filtered, indexed);
         }
+    }
+
+    /// Changes made inside `adding_many`, which puts the created order
+    /// right once at its end (by sorting again, or one slot at a time when
+    /// the log is big beside what was added), leave the log they leave
+    /// one at a time.
+    #[test]
+    fn adding_many_leaves_the_log_adding_one_at_a_time_leaves(
+        ops in prop::collection::vec(op(), 1..60),
+        before in 0usize..40,
+        runs in prop::collection::vec(1usize..8, 1..20),
+    ) {
+        let (mut one, mut many) = (Log::new(), Log::new());
+        let (mut ids_one, mut ids_many) = (IdGenerator::new("gen").unwrap(), IdGenerator::new("gen").unwrap());
+        let (mut events_one, mut events_many) = (Vec::new(), Vec::new());
+        for (step, op) in ops.iter().enumerate() {
+            events_one.extend(apply(&mut one, &mut ids_one, step as u64, op));
+        }
+        let before = before.min(ops.len());
+        for (step, op) in ops[..before].iter().enumerate() {
+            events_many.extend(apply(&mut many, &mut ids_many, step as u64, op));
+        }
+        let mut step = before;
+        for run in runs.iter().cycle() {
+            if step == ops.len() {
+                break;
+            }
+            let end = (step + run).min(ops.len());
+            many.adding_many(|log| {
+                for (at, op) in ops[step..end].iter().enumerate() {
+                    events_many.extend(apply(log, &mut ids_many, (step + at) as u64, op));
+                }
+            });
+            step = end;
+        }
+        prop_assert!(many.verify().is_ok(), "{:?}", many.verify());
+        prop_assert_eq!(events_many, events_one);
+        prop_assert_eq!(lines(&many, Order::Created), lines(&one, Order::Created));
+        prop_assert_eq!(lines(&many, Order::Added), lines(&one, Order::Added));
     }
 
     #[test]

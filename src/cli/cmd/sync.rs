@@ -864,19 +864,23 @@ impl<'a> Link<'a> {
             // sent that this log already had, the IDs are kept aside.
             let before = log.last_added();
             let mut had = taken_had;
-            for (action, incoming) in received {
-                let from = events.len();
-                add_received(log, &action, &incoming, &options, ids, now, &mut events)
-                    .map_err(|e| cannot_store(peer.clone(), &incoming.id, &e))?;
-                // No add event: the log had it. (One added and cleaned at
-                // once, for lack of reasons, is not in the log to note.)
-                if !events[from..]
-                    .iter()
-                    .any(|event| event.kind == EventKind::Add)
-                {
-                    had.insert(incoming.id);
+            log.adding_many(|log| -> anyhow::Result<()> {
+                for (action, incoming) in received {
+                    let from = events.len();
+                    add_received(log, &action, &incoming, &options, ids, now, &mut events)
+                        .map_err(|e| cannot_store(peer.clone(), &incoming.id, &e))?;
+                    // No add event: the log had it. (One added and cleaned
+                    // at once, for lack of reasons, is not in the log to
+                    // note.)
+                    if !events[from..]
+                        .iter()
+                        .any(|event| event.kind == EventKind::Add)
+                    {
+                        had.insert(incoming.id);
+                    }
                 }
-            }
+                Ok(())
+            })?;
             let came =
                 |entry: &actionlog::Entry| entry.added() > before || had.contains(entry.id());
             let (sent, _) = session.last_synced();
