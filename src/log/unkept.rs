@@ -20,7 +20,8 @@ use crate::meta::{is_subprotocol, write_travelled};
 /// costs little beside the lookups it saves.
 const NODES_AFTER_LOOKUPS: usize = 1024;
 
-/// What [`Log::add_unkept`] did with an action.
+/// What an add that nothing keeps ([`crate::merge::report_unkept`]) did
+/// with an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unkept {
     /// Reported added and cleaned.
