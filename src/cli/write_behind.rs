@@ -6,23 +6,39 @@
 use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
-/// How much is handed over at a time.
+/// How much is handed over at a time, and the least a piece of the log
+/// must be to be written from where it is rather than copied.
 const BUFFER: usize = 1 << 20;
 
+/// What the writer is handed: a filled buffer (given back empty once
+/// written), or a big piece of text that outlives the writing.
+enum Handed<'text> {
+    Buffer(Vec<u8>),
+    Piece(&'text [u8]),
+}
+
 /// Runs `fill` with a writer whose output goes to standard output from
-/// another thread. A failure to write is returned before `fill`'s own
-/// (which may just be that the writer stopped), once all is written.
-pub fn write_behind<R>(fill: impl FnOnce(&mut dyn Write) -> io::Result<R>) -> io::Result<R> {
-    let (full, to_write) = sync_channel::<Vec<u8>>(1);
+/// another thread. A failure to write is returned rather than `fill`'s own
+/// (which may just be that the writer stopped).
+pub fn write_behind<'text, R>(
+    fill: impl FnOnce(&mut Front<'text>) -> io::Result<R>,
+) -> io::Result<R> {
+    let (full, to_write) = sync_channel::<Handed<'text>>(1);
     let (written, empty) = channel::<Vec<u8>>();
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> io::Result<()> {
             let mut out = io::stdout().lock();
-            for mut buffer in to_write {
-                out.write_all(&buffer)?;
-                buffer.clear();
-                // The filling side may have finished: then it is dropped.
-                let _ = written.send(buffer);
+            for handed in to_write {
+                match handed {
+                    Handed::Buffer(mut buffer) => {
+                        out.write_all(&buffer)?;
+                        buffer.clear();
+                        // The filling side may have finished: then it is
+                        // dropped.
+                        let _ = written.send(buffer);
+                    }
+                    Handed::Piece(piece) => out.write_all(piece)?,
+                }
             }
             out.flush()
         });
@@ -45,16 +61,29 @@ pub fn write_behind<R>(fill: impl FnOnce(&mut dyn Write) -> io::Result<R>) -> io
     })
 }
 
-/// The filling side: whole buffers go to the writer, and come back empty.
-struct Front {
+/// The filling side: whole buffers go to the writer, and come back empty
+/// (at most four are made: one filled here, one waiting, one being
+/// written, and one made while the others are all away).
+pub struct Front<'text> {
     buffer: Vec<u8>,
-    full: SyncSender<Vec<u8>>,
+    full: SyncSender<Handed<'text>>,
     empty: Receiver<Vec<u8>>,
 }
 
-impl Front {
-    /// Hands the buffer over, taking an empty one back (at most three are
-    /// ever made).
+impl<'text> Front<'text> {
+    /// Writes `piece`, which lives as long as the writing: a big one is
+    /// handed over as it is, not copied (a log already in created order
+    /// is one piece as long as the file).
+    pub fn write_piece(&mut self, piece: &'text [u8]) -> io::Result<()> {
+        if piece.len() < BUFFER {
+            return self.write_all(piece);
+        }
+        self.hand_over()?;
+        self.send(Handed::Piece(piece))
+    }
+
+    /// Hands the buffer over, if it holds anything, taking an empty one
+    /// back.
     fn hand_over(&mut self) -> io::Result<()> {
         if self.buffer.is_empty() {
             return Ok(());
@@ -64,14 +93,18 @@ impl Front {
             .try_recv()
             .unwrap_or_else(|_| Vec::with_capacity(BUFFER));
         let buffer = std::mem::replace(&mut self.buffer, next);
+        self.send(Handed::Buffer(buffer))
+    }
+
+    fn send(&self, handed: Handed<'text>) -> io::Result<()> {
         // Refused only when the writer stopped, whose own error says why.
         self.full
-            .send(buffer)
+            .send(handed)
             .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the output stopped"))
     }
 }
 
-impl Write for Front {
+impl Write for Front<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.write_all(data)?;
         Ok(data.len())
@@ -89,5 +122,59 @@ impl Write for Front {
     /// here would hand over small buffers.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front<'text>() -> (Front<'text>, Receiver<Handed<'text>>) {
+        let (full, to_write) = sync_channel(8);
+        let (_, empty) = channel();
+        let front = Front {
+            buffer: Vec::with_capacity(BUFFER),
+            full,
+            empty,
+        };
+        (front, to_write)
+    }
+
+    #[test]
+    fn a_big_piece_is_handed_over_where_it_is_and_small_ones_are_gathered() {
+        let text = vec![b'x'; 3 * BUFFER];
+        let (mut front, to_write) = front();
+        front.write_piece(&text[..10]).unwrap();
+        front.write_piece(&text[10..]).unwrap();
+        front.write_all(b"\n").unwrap();
+        front.hand_over().unwrap();
+        drop(front);
+        let handed: Vec<Handed<'_>> = to_write.iter().collect();
+        assert_eq!(handed.len(), 3);
+        assert!(matches!(&handed[0], Handed::Buffer(b) if b.len() == 10));
+        // Not copied: the very bytes of the text.
+        assert!(matches!(handed[1], Handed::Piece(p) if std::ptr::eq(p, &text[10..])));
+        assert!(matches!(&handed[2], Handed::Buffer(b) if b == b"\n"));
+    }
+
+    #[test]
+    fn buffers_are_handed_over_full_and_never_past_their_size() {
+        let line = vec![b'y'; 1000];
+        let (mut front, to_write) = front();
+        for _ in 0..2_500 {
+            front.write_piece(&line).unwrap();
+        }
+        front.hand_over().unwrap();
+        drop(front);
+        let sizes: Vec<usize> = to_write
+            .iter()
+            .map(|handed| match handed {
+                Handed::Buffer(b) => b.len(),
+                Handed::Piece(_) => panic!("a small piece was handed as it is"),
+            })
+            .collect();
+        assert_eq!(sizes.iter().sum::<usize>(), 2_500_000);
+        assert!(sizes.iter().all(|&size| size <= BUFFER), "{sizes:?}");
+        assert_eq!(sizes.len(), 3);
     }
 }

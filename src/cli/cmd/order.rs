@@ -15,7 +15,7 @@ use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::follow::LogWatch;
 use crate::cli::session::Session;
-use crate::cli::write_behind::write_behind;
+use crate::cli::write_behind::{Front, write_behind};
 
 const EXAMPLES: &str = r#"Examples:
   actionlog order
@@ -323,13 +323,13 @@ fn kept_entries(index: &LineIndex, query: &Query) -> anyhow::Result<Vec<u32>> {
 
 /// The lines `range` of `index`: runs of lines that stand together in the
 /// file are written in one piece, straight from it.
-fn write_pieces(
-    out: &mut dyn Write,
-    index: &LineIndex,
+fn write_pieces<'text>(
+    out: &mut Front<'text>,
+    index: &'text LineIndex,
     range: std::ops::Range<usize>,
 ) -> std::io::Result<()> {
     for (piece, needs_break) in index.pieces(range) {
-        out.write_all(piece)?;
+        out.write_piece(piece)?;
         if needs_break {
             out.write_all(b"\n")?;
         }
