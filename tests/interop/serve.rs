@@ -297,9 +297,16 @@ fn a_push_whose_reader_goes_away_still_stores() {
     // Its answers' events are printed as they come: the reader leaving
     // after the first line stops the printing, not the sync, whose
     // `lastSynced` is stored; then it ends as a closed pipe does, with 0.
+    // The last entry, of another node, is undone by the server: the undo
+    // that cannot be printed stops nothing either.
     let server_dir = tempfile::tempdir().unwrap();
     let client_dir = tempfile::tempdir().unwrap();
-    let log = own_log(20_000, |i| format!(r#"{{"type":"bulk","n":{i}}}"#));
+    let mut log = own_log(20_000, |i| format!(r#"{{"type":"bulk","n":{i}}}"#));
+    log.push_str(concat!(
+        r#"[{"type":"theirs"},{"id":"1020000 20:other 0","time":1020000,"#,
+        r#""reasons":["r"],"added":20001}]"#,
+        "\n"
+    ));
     std::fs::write(client_dir.path().join("actionlog.jsonl"), log).unwrap();
     let served = Served::start(server_dir.path(), &["--reason", "sync"]);
     let mut child = actionlog(client_dir.path(), "10:cli")
@@ -316,7 +323,7 @@ fn a_push_whose_reader_goes_away_still_stores() {
     assert!(line.starts_with(r#"{"event":"add","action":{"#), "{line}");
     assert!(child.wait().unwrap().success());
     let ran = output(actionlog(client_dir.path(), "10:cli").args(["synced"]));
-    assert_eq!(text(&ran.stdout), "{\"sent\":20000,\"received\":0}\n");
+    assert_eq!(text(&ran.stdout), "{\"sent\":20001,\"received\":0}\n");
     let (status, _, stderr) = served.stop();
     assert_eq!(status, 0, "{stderr}");
     let ran = output(actionlog(server_dir.path(), "me").args(["stats"]));

@@ -259,6 +259,31 @@ fn a_silent_peer_times_out_and_a_closed_one_is_a_dropped_connection() {
 }
 
 #[test]
+fn what_nothing_keeps_is_printed_as_it_comes_even_when_the_sync_then_fails() {
+    // Without reasons an action that comes is reported added and cleaned
+    // at once (`jsonl`); the connection then drops: the log and its
+    // `lastSynced` are as they were, so the next sync gets it again.
+    let (dir, before) = log_with_one_entry();
+    let peer = ScriptedPeer::start(vec![
+        Step::Send(r#"["sync",5,{"type":"b"},{"id":1,"time":1}]"#.into()),
+        Step::Close,
+    ]);
+    let ran = output(actionlog(dir.path(), "10:cli").args(["sync", &peer.url]));
+    let stderr = text(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(10), "{stderr}");
+    let events: Vec<String> = text(&ran.stdout)
+        .lines()
+        .map(|line| {
+            let event: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!("{} {}", event["event"], event["action"]["type"])
+        })
+        .collect();
+    assert_eq!(events, [r#""add" "b""#, r#""clean" "b""#]);
+    assert_eq!(std::fs::read(dir.path().join(LOG)).unwrap(), before);
+    drop(peer);
+}
+
+#[test]
 fn a_peer_cannot_hand_this_node_its_own_ids() {
     // An ID of this very node that the log does not have would set where
     // its next IDs start: far in the future, or past the last counter.

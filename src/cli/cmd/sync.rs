@@ -252,8 +252,8 @@ struct Link<'a> {
     /// of those the log already had.
     taken: Vec<actionlog::Event>,
     taken_had: hashbrown::HashSet<String>,
-    /// Why printing events as they were made failed: returned by the next
-    /// store once it has stored, as when the store prints them.
+    /// Why printing failed (events as they came, an undo): returned by the
+    /// next store once it has stored, as when the store prints them.
     print_failed: Option<std::io::Error>,
     /// `lastSynced` as the peer has told it.
     acknowledged: u64,
@@ -766,7 +766,7 @@ impl<'a> Link<'a> {
         // Only an action awaiting its answer can be answered: while none
         // is, as in a pull, an action's members are not walked again.
         if !self.unanswered.is_empty() {
-            self.answer(&action, session)?;
+            self.answer(&action, session);
         }
         // Without reasons or rules nothing that comes is kept (the
         // connection lets no reasons travel), and an action not kept
@@ -778,7 +778,10 @@ impl<'a> Link<'a> {
         // process changed it meanwhile: an ID it gained in between is the
         // one thing an action taken now does not see.
         // Its events are printed at once where they may be: held, a
-        // million answers' events took a third of the push's memory.
+        // million answers' events took a third of the push's memory. So a
+        // sync that then fails has printed them, and the next one, which
+        // gets them again, prints them again (as `@logux/core` reports
+        // each action as it comes).
         if self.args.reasons.is_empty() && session.config.rules.is_none() {
             let taken = if session.prints_events_as_made() {
                 let (log, ids, out) = session.log_ids_and_out();
@@ -807,7 +810,7 @@ impl<'a> Link<'a> {
 
     /// Takes note of the answer `action` may be to one of ours, and prints
     /// an undo.
-    fn answer(&mut self, action: &str, session: &mut Session) -> anyhow::Result<()> {
+    fn answer(&mut self, action: &str, session: &mut Session) {
         let [kind, id, reason, undone] =
             json::last_members(action, ["type", "id", "reason", "action"]);
         let kind = kind.and_then(|span| json::as_str(action, span));
@@ -824,10 +827,17 @@ impl<'a> Link<'a> {
             if let Some(undone) = undone {
                 notice.push(("action", action[undone].to_owned()));
             }
-            session.out.notice("undo", &notice)?;
-            session.out.finish()?;
+            // As for the events printed as they come: a failure to print
+            // stops the printing, not the sync (see `Link::printed`).
+            if self.print_failed.is_none()
+                && let Err(error) = session
+                    .out
+                    .notice("undo", &notice)
+                    .and_then(|()| session.out.finish())
+            {
+                self.print_failed = Some(error);
+            }
         }
-        Ok(())
     }
 
     /// Stores what came, and `lastSynced`, in the file at once.
@@ -915,8 +925,8 @@ impl<'a> Link<'a> {
         self.printed(session.print_events())
     }
 
-    /// `printing`'s outcome, unless printing events as they were made
-    /// failed before: then that failure, printing nothing more (the output
+    /// `printing`'s outcome, unless printing failed before (events as they
+    /// came, an undo): then that failure, printing nothing more (the output
     /// would have a gap).
     fn printed(&mut self, printing: std::io::Result<()>) -> anyhow::Result<()> {
         match self.print_failed.take() {
