@@ -776,16 +776,22 @@ impl Log {
     /// Runs `add`, which adds many entries, with the created order put
     /// right once at its end rather than at each insert: an entry that came
     /// out of created order moved every slot after its place, and a pull
-    /// of a million entries spent a tenth of its time so. What reads the
-    /// created order meanwhile (a `keepLast` taking its reason off older
-    /// entries) puts it right first.
+    /// of a million entries spent a tenth of its time so. The changes that
+    /// read the created order (a `keepLast` or `remove_reason` taking
+    /// reasons off older entries, a removal) put it right first; but
+    /// inside `add`, [`Log::entries`] in created order, [`Log::verify`]
+    /// and a clone see the new entries at the end, unsorted. After `add`,
+    /// also one that panics, the order is right.
+    // For the command line's store of what a sync received, which only
+    // adds; not for a library user, for the limits above.
+    #[doc(hidden)]
     pub fn adding_many<R>(&mut self, add: impl FnOnce(&mut Log) -> R) -> R {
         self.settle_created();
         self.unsorted_from = Some(self.created.len());
-        let result = add(self);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| add(self)));
         self.settle_created();
         self.unsorted_from = None;
-        result
+        result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 
     /// Puts the slots [`Log::adding_many`] left at the end of `created`
