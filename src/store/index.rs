@@ -379,20 +379,20 @@ impl<'a> EntryFacts<'a> {
 /// two parts together look at every pair that could be equal. Also `true`
 /// for more records than the table can number (left to the full read).
 fn has_duplicate(text: &str, records: &[Record], hashes: &[u32], part: Option<bool>) -> bool {
+    // A slot holds a record's number; `EMPTY` is none. Not 0: a table
+    // of zeros is the kernel's zero page until written, and each page's
+    // first write after a read is a fault that stops the other thread
+    // too (its TLB is flushed): in all as costly as the search itself.
+    const EMPTY: u32 = u32::MAX;
+    if hashes.len() >= EMPTY as usize {
+        return true;
+    }
     let in_part = |hash: u32| part.is_none_or(|top| (hash >> 31 == 1) == top);
     // Counted, not guessed: a file may hold IDs whose hashes all fall in
     // one part, and a table with no free slot would be searched forever.
     let size = hashes.iter().filter(|&&hash| in_part(hash)).count();
     let capacity = (size * 2).next_power_of_two().max(16);
     let mask = capacity - 1;
-    // A slot holds a record's number; `EMPTY` is none. Not 0: a table
-    // of zeros is the kernel's zero page until written, and each page's
-    // first write after a read is a fault that stops the other thread
-    // too (its TLB is flushed), a tenth of the search's time.
-    const EMPTY: u32 = u32::MAX;
-    if hashes.len() >= EMPTY as usize {
-        return true;
-    }
     let mut slots = vec![EMPTY; capacity];
     for (number, &hash) in hashes.iter().enumerate() {
         if !in_part(hash) {
