@@ -322,12 +322,7 @@ fn a_big_log_printed_where_it_cannot_go_says_so_or_ends_quietly() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
+    let line = crate::harness::first_line(&mut child);
     assert!(line.starts_with("[{\"type\":\"t"), "{line}");
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));

@@ -4,7 +4,7 @@
 //! need root (devices, other owners) say so and are skipped without it.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -528,11 +528,8 @@ fn ids_a_reader_took_and_dropped_are_never_handed_out_again() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
         // The reader goes away, as `head -1` does.
+        let line = crate::harness::first_line(&mut child);
         assert!(child.wait().unwrap().success());
         first_ids.push(line);
     }
@@ -1672,10 +1669,7 @@ fn a_repl_script_stops_quietly_when_its_reader_goes_away() {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || stdin.write_all(script.as_bytes()));
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let first = crate::harness::first_line(&mut child);
     let output = child.wait_with_output().unwrap();
     let _ = writer.join();
     assert_eq!(first, log_text());

@@ -7,7 +7,7 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::peers::{core_client, free_port, logux_client};
-use crate::{actionlog, output, own_log, text};
+use crate::{actionlog, first_line, output, own_log, text};
 
 /// `actionlog serve` on a free port, in `dir`, as node `me`; stopped with
 /// SIGINT when dropped.
@@ -314,12 +314,7 @@ fn a_push_whose_reader_goes_away_still_stores() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
+    let line = first_line(&mut child);
     assert!(line.starts_with(r#"{"event":"add","action":{"#), "{line}");
     assert!(child.wait().unwrap().success());
     let ran = output(actionlog(client_dir.path(), "10:cli").args(["synced"]));
