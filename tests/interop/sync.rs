@@ -346,6 +346,50 @@ fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
 }
 
 #[test]
+fn a_follower_that_keeps_nothing_prints_as_it_comes_and_stores_its_header() {
+    // Without reasons what comes is added and cleaned at once, printed as
+    // it comes; each burst is still stored (`lastSynced`), which makes the
+    // log file if there was none, as before events were printed so.
+    let server = LoguxServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut follower = actionlog(dir.path(), "10:cli")
+        .args([
+            "sync",
+            &server.url(),
+            "--token",
+            "secret-10",
+            "--subprotocol",
+            "2",
+        ])
+        .args(["--subscribe", "chat/1", "--follow", "--format", "jsonl"])
+        .spawn()
+        .expect("start actionlog");
+    let rx = lines_of(follower.stdout.take().unwrap());
+    let next = || {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("an event from sync --follow");
+        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+        format!("{} {}", event["event"], event["action"]["type"])
+    };
+    assert_eq!(next(), r#""add" "logux/processed""#);
+    assert_eq!(next(), r#""clean" "logux/processed""#);
+    let posted = logux_client(
+        &server.url(),
+        "20",
+        &[r#"{"type":"chat/post","chat":"1","text":"hi"}"#],
+    );
+    assert!(posted.status.success(), "{}", text(&posted.stderr));
+    assert_eq!(next(), r#""add" "chat/post""#);
+    assert_eq!(next(), r#""clean" "chat/post""#);
+    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
+    let ended = follower.wait_with_output().unwrap();
+    assert_eq!(ended.status.code(), Some(0), "{}", text(&ended.stderr));
+    assert!(entries(dir.path()).is_empty());
+    assert_eq!(header(dir.path())["lastSynced"]["sent"], 0);
+}
+
+#[test]
 fn follow_connects_again_after_the_server_restarts() {
     let server = LoguxServer::start();
     let port = server.port;

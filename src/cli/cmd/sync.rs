@@ -255,6 +255,9 @@ struct Link<'a> {
     /// Why printing failed (events as they came, an undo): returned by the
     /// next store once it has stored, as when the store prints them.
     print_failed: Option<std::io::Error>,
+    /// Events were printed as they came since the last store: the store
+    /// is done as for held ones (it writes the file, creating it).
+    printed_since_store: bool,
     /// `lastSynced` as the peer has told it.
     acknowledged: u64,
     last_received: Option<u64>,
@@ -348,6 +351,7 @@ impl<'a> Link<'a> {
             taken: Vec::new(),
             taken_had: hashbrown::HashSet::new(),
             print_failed: None,
+            printed_since_store: false,
             acknowledged: sent,
             last_received: None,
             last_traffic: Instant::now(),
@@ -796,7 +800,10 @@ impl<'a> Link<'a> {
             }
             .map_err(|e| cannot_store(self.peer(), &meta.id, &e))?;
             match taken {
-                Unkept::Reported => return Ok(()),
+                Unkept::Reported => {
+                    self.printed_since_store = true;
+                    return Ok(());
+                }
                 Unkept::InLog => {
                     self.taken_had.insert(meta.id);
                     return Ok(());
@@ -846,13 +853,15 @@ impl<'a> Link<'a> {
         let received = std::mem::take(&mut self.received);
         let (sent, last_received) = session.last_synced();
         let new_received = self.last_received.unwrap_or(last_received);
+        let printed = std::mem::take(&mut self.printed_since_store);
         if received.is_empty()
             && self.taken.is_empty()
+            && !printed
             && self.taken_had.is_empty()
             && sent >= self.acknowledged
             && new_received == last_received
         {
-            // Events printed as they were made show now.
+            // Nothing to store: what was printed (an undo) shows now.
             return self.printed(session.out.finish());
         }
         let taken = std::mem::take(&mut self.taken);
