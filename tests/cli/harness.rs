@@ -448,12 +448,6 @@ pub fn read_whole<'a>(args: &[&'a str]) -> Vec<&'a str> {
     whole
 }
 
-/// The first line `child` prints; then its standard output is closed, as
-/// when a reader such as `head -1` leaves.
-pub fn first_line(child: &mut std::process::Child) -> String {
-    let mut line = String::new();
-    let stdout = child.stdout.take().expect("standard output piped");
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
-        .expect("read the first line");
-    line
-}
+#[path = "../shared/child.rs"]
+mod child;
+pub use child::first_line;

@@ -279,11 +279,15 @@ fn the_time_fix_takes_a_clock_60_seconds_ahead_off_what_is_sent() {
     );
 }
 
-#[test]
-fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
-    let server = LoguxServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut follower = actionlog(dir.path(), "10:cli")
+/// `sync --follow` of the real server's channel `chat/1` as user 10, with
+/// `extra` options, printing `jsonl`; and what gives its next line (within
+/// 20 s).
+fn follow_chat_1(
+    server: &LoguxServer,
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> (std::process::Child, impl Fn() -> String) {
+    let mut follower = actionlog(dir, "10:cli")
         .args([
             "sync",
             &server.url(),
@@ -291,21 +295,32 @@ fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
             "secret-10",
             "--subprotocol",
             "2",
-            "--subscribe",
-            "chat/1",
-            "--reason",
-            "chat",
-            "--follow",
-            "--format",
-            "jsonl",
         ])
+        .args(["--subscribe", "chat/1", "--follow", "--format", "jsonl"])
+        .args(extra)
         .spawn()
         .expect("start actionlog");
     let rx = lines_of(follower.stdout.take().unwrap());
-    let next = || {
+    let next = move || {
         rx.recv_timeout(Duration::from_secs(20))
             .expect("an event from sync --follow")
     };
+    (follower, next)
+}
+
+/// SIGTERM: a follower saves and exits 0. What it printed.
+fn stop_follower(follower: std::process::Child) -> std::process::Output {
+    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
+    let ended = follower.wait_with_output().unwrap();
+    assert_eq!(ended.status.code(), Some(0), "{}", text(&ended.stderr));
+    ended
+}
+
+#[test]
+fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
+    let server = LoguxServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (follower, next) = follow_chat_1(&server, dir.path(), &["--reason", "chat"]);
     // Subscribed: the server's logux/processed comes first.
     let first: serde_json::Value = serde_json::from_str(&next()).unwrap();
     assert_eq!(first["action"]["type"], "logux/processed");
@@ -332,10 +347,7 @@ fn follow_prints_a_channel_live_while_a_real_client_posts_to_it() {
     // Stored as they came, before it was stopped.
     assert_eq!(entries(dir.path()).len(), 3);
 
-    // SIGTERM: it saves and exits 0.
-    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
-    let ended = follower.wait_with_output().unwrap();
-    assert_eq!(ended.status.code(), Some(0), "{}", text(&ended.stderr));
+    let ended = stop_follower(follower);
     assert!(text(&ended.stderr).contains("connected to ws://127.0.0.1:"));
     let log = entries(dir.path());
     assert_eq!(log.len(), 3);
@@ -352,24 +364,9 @@ fn a_follower_that_keeps_nothing_prints_as_it_comes_and_stores_its_header() {
     // log file if there was none, as before events were printed so.
     let server = LoguxServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let mut follower = actionlog(dir.path(), "10:cli")
-        .args([
-            "sync",
-            &server.url(),
-            "--token",
-            "secret-10",
-            "--subprotocol",
-            "2",
-        ])
-        .args(["--subscribe", "chat/1", "--follow", "--format", "jsonl"])
-        .spawn()
-        .expect("start actionlog");
-    let rx = lines_of(follower.stdout.take().unwrap());
+    let (follower, line) = follow_chat_1(&server, dir.path(), &[]);
     let next = || {
-        let line = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("an event from sync --follow");
-        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let event: serde_json::Value = serde_json::from_str(&line()).unwrap();
         format!("{} {}", event["event"], event["action"]["type"])
     };
     assert_eq!(next(), r#""add" "logux/processed""#);
@@ -382,9 +379,7 @@ fn a_follower_that_keeps_nothing_prints_as_it_comes_and_stores_its_header() {
     assert!(posted.status.success(), "{}", text(&posted.stderr));
     assert_eq!(next(), r#""add" "chat/post""#);
     assert_eq!(next(), r#""clean" "chat/post""#);
-    unsafe { libc::kill(follower.id() as i32, libc::SIGTERM) };
-    let ended = follower.wait_with_output().unwrap();
-    assert_eq!(ended.status.code(), Some(0), "{}", text(&ended.stderr));
+    stop_follower(follower);
     assert!(entries(dir.path()).is_empty());
     assert_eq!(header(dir.path())["lastSynced"]["sent"], 0);
 }
