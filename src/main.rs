@@ -56,6 +56,16 @@ fn ignore_file_size_limit_signal() {
 fn report_bus_errors() {
     extern "C" fn on_bus_error(_: libc::c_int) {
         const MESSAGE: &[u8] = b"actionlog: stopped: a file it was reading was cut short by another program (SIGBUS)\n";
+        // Both threads of a read may fault at once: the first says so and
+        // ends the process, the others wait for that (returning would
+        // fault again).
+        static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if SAID.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            loop {
+                // SAFETY: pause(2) is async-signal-safe.
+                unsafe { libc::pause() };
+            }
+        }
         // SAFETY: write(2) and _exit(2) are async-signal-safe.
         unsafe {
             libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
