@@ -407,6 +407,11 @@ impl PreparedMeta {
 }
 
 impl PreparedMeta {
+    /// The meta's text, as [`MetaText::to_json`] writes it.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The meta whose text is `text`, written as [`MetaText::to_json`]
     /// writes it, holding the string `id` and both `time` and `reasons`.
     pub(crate) fn written(text: String, id: String) -> Self {
@@ -681,24 +686,13 @@ impl Log {
         now: u64,
         events: &mut Vec<Event>,
     ) -> Result<()> {
-        let generated_id;
-        let id: &str = match &meta.id {
-            IdOfMeta::Given(id) => id,
-            IdOfMeta::NotString => {
-                return Err(Invalid::from("meta \"id\" must be a string").into());
-            }
-            IdOfMeta::Missing => {
-                generated_id = ids.next(now)?;
-                &generated_id
-            }
-        };
-        let generated = matches!(meta.id, IdOfMeta::Missing);
-        let parts = parse_action_id(id)?;
-        meta.complete(text, generated.then_some(id), parts.ms);
-        let fields = meta::read_fields(text, 0..text.len(), &mut self.symbols)?;
-        if parts.node(id) == ids.node() {
-            ids.observe(parts.ms, parts.counter);
-        }
+        let Completed {
+            id,
+            generated,
+            parts,
+            fields,
+        } = complete_meta(meta, text, ids, now, &mut self.symbols)?;
+        let id: &str = &id;
 
         let reason_count = fields.reasons.as_ref().map_or(0, |r| r.len()) + fields.keep_last.len();
         // `keepLast` takes its reason off older entries only once the new
@@ -1186,11 +1180,52 @@ impl Log {
     }
 }
 
-/// Adds `names` to the `reasons` of the meta in `text`, as `keepLast`
-/// makes its name a reason of the new entry.
+/// An add's meta completed and read, before the add looks at the log.
+pub(crate) struct Completed<'m> {
+    /// The meta's ID, or the one generated for it.
+    pub(crate) id: std::borrow::Cow<'m, str>,
+    pub(crate) generated: bool,
+    pub(crate) parts: crate::id::IdParts,
+    pub(crate) fields: meta::MetaFields,
+}
+
+/// What an add makes of `meta` before it looks at the log: its ID (one
+/// from `ids` if it has none), its text in `text` (which holds
+/// `meta.text`) completed as [`PreparedMeta::complete`] does, and read.
+/// `ids` learns of an ID of its node. Shared with a merge's lines, which
+/// are made without the log (`crate::merge::MergeLines`).
+pub(crate) fn complete_meta<'m>(
+    meta: &'m PreparedMeta,
+    text: &mut String,
+    ids: &mut IdGenerator,
+    now: u64,
+    symbols: &mut Symbols,
+) -> Result<Completed<'m>> {
+    let id = match &meta.id {
+        IdOfMeta::Given(id) => std::borrow::Cow::Borrowed(id.as_str()),
+        IdOfMeta::NotString => {
+            return Err(Invalid::from("meta \"id\" must be a string").into());
+        }
+        IdOfMeta::Missing => std::borrow::Cow::Owned(ids.next(now)?),
+    };
+    let generated = matches!(meta.id, IdOfMeta::Missing);
+    let parts = parse_action_id(&id)?;
+    meta.complete(text, generated.then_some(&*id), parts.ms);
+    let fields = meta::read_fields(text, 0..text.len(), symbols)?;
+    if parts.node(&id) == ids.node() {
+        ids.observe(parts.ms, parts.counter);
+    }
+    Ok(Completed {
+        id,
+        generated,
+        parts,
+        fields,
+    })
+}
+
 /// The action an add was given, its whitespace around trimmed, if it is a
 /// JSON object with a string `type`.
-fn checked_action(action: &str) -> Result<&str> {
+pub(crate) fn checked_action(action: &str) -> Result<&str> {
     let bytes = action.as_bytes();
     let start = json::skip_ws(bytes, 0);
     match bytes.get(start) {
@@ -1210,6 +1245,8 @@ fn checked_action(action: &str) -> Result<&str> {
     Ok(&action[start..end])
 }
 
+/// Adds `names` to the `reasons` of the meta in `text`, as `keepLast`
+/// makes its name a reason of the new entry.
 fn add_reasons(text: &mut String, names: &[String]) -> Result<()> {
     let mut meta = MetaText::parse(text)?;
     let mut reasons: Vec<String> = match meta.get("reasons") {

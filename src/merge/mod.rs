@@ -9,6 +9,9 @@ use crate::meta::MetaText;
 use crate::protocol::IncomingMeta;
 use crate::rules::Rules;
 
+mod lines;
+pub use lines::{Incoming, MergeLines};
+
 /// The meta keys that go from one node to another with an action; the
 /// others (`added`, `reasons`, `indexes`, …) belong to the log they are in.
 pub(crate) const SYNCED_KEYS: [&str; 3] = ["id", "time", "subprotocol"];
@@ -75,9 +78,7 @@ pub fn add_incoming(
     ids: &mut IdGenerator,
     now: u64,
 ) -> Result<Vec<Event>> {
-    if !options.reasons.is_empty() {
-        meta.set_strings("reasons", options.reasons.iter().map(String::as_str));
-    }
+    with_reasons(&mut meta, options);
     if let Some(rules) = &options.rules {
         rules.apply(action, &mut meta)?;
     }
@@ -86,6 +87,13 @@ pub fn add_incoming(
         events.extend(rules.prune_history(log)?);
     }
     Ok(events)
+}
+
+/// Gives an incoming `meta` the options' reasons, if there are any.
+fn with_reasons(meta: &mut MetaText, options: &MergeOptions) {
+    if !options.reasons.is_empty() {
+        meta.set_strings("reasons", options.reasons.iter().map(String::as_str));
+    }
 }
 
 /// [`add_incoming`] of an action a connection received, its events put at
