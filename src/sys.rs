@@ -74,6 +74,28 @@ pub(crate) fn map_log(file: &File, populate: bool) -> io::Result<memmap2::Mmap> 
     unsafe { options.map(file) }
 }
 
+/// Lets go of the pages of a map made by [`map_log`] that lie wholly inside
+/// `range`: they leave the process's memory (a mapped file's pages count
+/// in it as they are read), and reading them again maps them again from
+/// the file.
+pub(crate) fn release_mapped(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
+    // A multiple of every page size in use (4, 16 and 64 KiB).
+    const ALIGN: usize = 64 << 10;
+    let start = range.start.next_multiple_of(ALIGN);
+    let end = range.end.min(map.len()) / ALIGN * ALIGN;
+    if start < end {
+        // SAFETY: the map is a shared, read-only map of a file, never
+        // written through. MADV_DONTNEED only unmaps its pages; the next
+        // read of one faults it in again from the file, which the lock
+        // keeps unchanged while the map lives (see `map_log`): the bytes
+        // every reference sees stay the same. Failing, it changes nothing,
+        // and memory is all it would have saved.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+        };
+    }
+}
+
 fn c_name(path: &Path) -> io::Result<std::ffi::CString> {
     use std::os::unix::ffi::OsStrExt;
     std::ffi::CString::new(path.as_os_str().as_bytes())

@@ -228,14 +228,14 @@ proptest! {
                 .chain(["9 n 0".to_owned(), "1 a/b 0".to_owned()])
                 .collect();
             for id in ids {
-                if let Some(sparse) = read_sparse(&bytes, &[Wanted::Id(id.clone())]) {
+                if let Some(sparse) = read_sparse(&bytes, &[Wanted::Id(id.clone())], &|_| {}) {
                     let line = |s: &Stored| s.log.get(&id).map(|e| (e.line().into_owned(), e.added()));
                     prop_assert_eq!(line(&sparse), line(stored));
                     prop_assert_eq!(sparse.log.last_added(), stored.log.last_added());
                 }
             }
             for node in ["n", "m", "a/b", "é"] {
-                if let Some(sparse) = read_sparse(&bytes, &[Wanted::Node(node.to_owned())]) {
+                if let Some(sparse) = read_sparse(&bytes, &[Wanted::Node(node.to_owned())], &|_| {}) {
                     prop_assert_eq!(sparse.log.newest_id_of(node), stored.log.newest_id_of(node));
                     prop_assert_eq!(sparse.log.last_added(), stored.log.last_added());
                 }

@@ -23,6 +23,7 @@ pub(crate) mod index;
 mod lock;
 mod read;
 pub mod sequential;
+mod shared_ids;
 mod write;
 
 use std::fs;
@@ -39,6 +40,7 @@ pub use index::LineIndex;
 pub(crate) use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
 pub use sequential::{Block, JustCheck, OnePass, SequentialLog, Visit, Visited};
+pub use shared_ids::SharedIds;
 pub use write::{looks_temporary, write_new};
 
 pub use lock::APPEND_START;
@@ -312,7 +314,24 @@ impl OpenOptions {
     /// another name, an unfinished append): read it all then. A log read so
     /// can only be appended to.
     pub fn open_sparse(self, location: &Location, wanted: &[Wanted]) -> Result<Option<LogFile>> {
-        LogFile::open_sparse_with(location, wanted, self)
+        Ok(LogFile::open_sparse_with(location, wanted, None, self)?.map(|(file, _)| file))
+    }
+
+    /// [`Self::open_sparse`] for a merge, with the IDs of the log's
+    /// entries whose hash is among `hashes` (sorted, as
+    /// [`SequentialLog::id_hashes`] gives another log's): every ID of the
+    /// other log that this one may hold, for the merge to skip. Reads every
+    /// line for them, but keeps only those.
+    pub fn open_sparse_among(
+        self,
+        location: &Location,
+        wanted: &[Wanted],
+        hashes: &[u64],
+    ) -> Result<Option<(LogFile, SharedIds)>> {
+        Ok(
+            LogFile::open_sparse_with(location, wanted, Some(hashes), self)?
+                .map(|(file, ids)| (file, ids.unwrap_or_default())),
+        )
     }
 
     /// Reads a big log file as a [`LineIndex`] (in created order if
@@ -590,8 +609,9 @@ impl LogFile {
     fn open_sparse_with(
         location: &Location,
         wanted: &[Wanted],
+        among: Option<&[u64]>,
         options: OpenOptions,
-    ) -> Result<Option<LogFile>> {
+    ) -> Result<Option<(LogFile, Option<SharedIds>)>> {
         let Some(BigFile {
             given,
             real,
@@ -607,10 +627,18 @@ impl LogFile {
         // returns: the entries read are copies.
         let map = crate::sys::map_log(&file, false)
             .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
-        let Some(stored) = read::read_sparse(&map, wanted) else {
+        let release = |range| crate::sys::release_mapped(&map, range);
+        let Some(stored) = read::read_sparse(&map, wanted, &release) else {
             return Ok(None);
         };
-        Ok(Some(LogFile {
+        let ids = match among {
+            Some(hashes) => match read::ids_among(&map, hashes, &release) {
+                Some(ids) => Some(ids),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        let file = LogFile {
             location: location.clone(),
             real: Some(real),
             lock,
@@ -621,7 +649,8 @@ impl LogFile {
             progress: Box::new(Silent),
             streamed: false,
             output: None,
-        }))
+        };
+        Ok(Some((file, ids)))
     }
 
     fn open_index_with(

@@ -624,7 +624,15 @@ impl Wanted {
 /// may write anything with escapes). `None` when this cannot answer and
 /// the whole file must be read: a line it reads is not an entry, entries
 /// lack `added`, or too much of the file would be read.
-pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted]) -> Option<Stored> {
+/// Lets go of the pages of a range of the bytes read (see
+/// [`crate::sys::release_mapped`]), or does nothing for bytes not mapped.
+pub(crate) type Release<'r> = &'r (dyn Fn(Range<usize>) + Sync);
+
+/// How much a pass through mapped bytes reads between two releases of the
+/// pages behind it.
+const RELEASE_EVERY: usize = 4 << 20;
+
+pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted], release: Release<'_>) -> Option<Stored> {
     if !bytes.ends_with(b"\n") {
         return None;
     }
@@ -664,7 +672,12 @@ pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted]) -> Option<Stored> {
     };
     const BLOCK: usize = 1 << 18;
     let mut block = start;
+    let mut released = 0;
     while block < bytes.len() {
+        if block - released >= RELEASE_EVERY {
+            release(released..block);
+            released = block;
+        }
         let end = (block + BLOCK).min(bytes.len());
         for (search, finder) in finders.iter().enumerate() {
             // A needle that starts in this block may end in the next.
@@ -723,6 +736,141 @@ pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted]) -> Option<Stored> {
         file_last_added,
         sparse: true,
     })
+}
+
+/// The IDs of the entries of the log `bytes` (the whole file) whose hash
+/// (XXH3 of the decoded ID, as [`super::SequentialLog::id_hashes`] has
+/// them) is among `hashes`, sorted: those of another log's IDs this log
+/// may hold. Only each line's ID is read, by the structural split, on two
+/// threads for a big file. `None` at a line not read so surely (any doubt
+/// is the full read's).
+pub(crate) fn ids_among(
+    bytes: &[u8],
+    hashes: &[u64],
+    release: Release<'_>,
+) -> Option<super::SharedIds> {
+    if hashes.is_empty() {
+        return Some(super::SharedIds::default());
+    }
+    let start = format::content_start(bytes);
+    let middle = if bytes.len() - start >= PARALLEL_FROM_BYTES {
+        let half = start + (bytes.len() - start) / 2;
+        memchr::memchr(b'\n', &bytes[half..]).map_or(bytes.len(), |i| half + i + 1)
+    } else {
+        bytes.len()
+    };
+    let hashes = &HashTable::of(hashes);
+    let (first, second) = std::thread::scope(|scope| {
+        let second =
+            scope.spawn(|| ids_among_in(bytes, middle..bytes.len(), false, hashes, release));
+        let first = ids_among_in(bytes, start..middle, true, hashes, release);
+        // A panic there is a bug: it goes on here, to be reported as one.
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    let (mut found, mut other) = (first?, second?);
+    // The bigger set grows by the smaller.
+    if found.len() < other.len() {
+        std::mem::swap(&mut found, &mut other);
+    }
+    found.extend(&other).then_some(found)
+}
+
+/// [`ids_among`] for the lines in `range`, the log's first line among them
+/// if `first`.
+fn ids_among_in(
+    bytes: &[u8],
+    range: Range<usize>,
+    mut first: bool,
+    hashes: &HashTable,
+    release: Release<'_>,
+) -> Option<super::SharedIds> {
+    let mut found = super::SharedIds::default();
+    let mut released = range.start;
+    for line in format::lines(bytes, range) {
+        if line.start - released >= RELEASE_EVERY {
+            release(released..line.start);
+            released = line.start;
+        }
+        let text = &bytes[line];
+        let kind = format::classify(text, first).ok()?;
+        first = false;
+        if kind != LineKind::Entry {
+            // A header is only ever the first line; blank lines hold nothing.
+            continue;
+        }
+        let text = std::str::from_utf8(text).ok()?;
+        let id = crate::json::split_line_fast(text.as_bytes(), |spans| {
+            let mut id = None;
+            for member in &spans.meta_members {
+                if member.key.escaped {
+                    return None;
+                }
+                if member.key.inner(text) == "id" {
+                    id = Some(member.value.clone());
+                }
+            }
+            id
+        })
+        .flatten()?;
+        let id = crate::json::as_str(text, id)?;
+        let hash = xxhash_rust::xxh3::xxh3_64(id.as_bytes());
+        if hashes.contains(hash) && !found.insert(&id, hash) {
+            return None;
+        }
+    }
+    Some(found)
+}
+
+/// A set of 64-bit hashes, looked up with one probe or few: a sorted list
+/// is searched with a cache miss a step, twenty for a million.
+struct HashTable {
+    /// Open addressing by the hash's low bits; `EMPTY` marks a free slot,
+    /// and the hash `EMPTY` itself is `has_empty`.
+    slots: Vec<u64>,
+    has_empty: bool,
+}
+
+impl HashTable {
+    const EMPTY: u64 = 0;
+
+    fn of(hashes: &[u64]) -> Self {
+        let capacity = (hashes.len() * 2).next_power_of_two().max(16);
+        let mut table = HashTable {
+            slots: vec![Self::EMPTY; capacity],
+            has_empty: false,
+        };
+        let mask = capacity - 1;
+        for &hash in hashes {
+            if hash == Self::EMPTY {
+                table.has_empty = true;
+                continue;
+            }
+            let mut slot = hash as usize & mask;
+            while table.slots[slot] != Self::EMPTY && table.slots[slot] != hash {
+                slot = (slot + 1) & mask;
+            }
+            table.slots[slot] = hash;
+        }
+        table
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        if hash == Self::EMPTY {
+            return self.has_empty;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = hash as usize & mask;
+        loop {
+            match self.slots[slot] {
+                Self::EMPTY => return false,
+                found if found == hash => return true,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
 }
 
 /// The bytes of a file someone else wrote: rules, an archive, a log to

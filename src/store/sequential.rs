@@ -59,6 +59,13 @@ pub trait Visit: Sync {
     /// Called with each entry's `[action, meta]` text. An error leaves the
     /// log to the full read, which names what is wrong.
     fn visit(&self, state: &mut Self::State, entry: SharedStr) -> crate::Result<()>;
+
+    /// Whether the read keeps the hash of every entry's ID for
+    /// [`SequentialLog::id_hashes`], 8 bytes an entry: for a merge, which
+    /// looks for the other log's IDs in its own.
+    fn keeps_id_hashes(&self) -> bool {
+        false
+    }
 }
 
 /// Nothing to do with each entry: the read only checks the log.
@@ -109,6 +116,8 @@ pub struct SequentialLog {
     count: usize,
     tight: bool,
     block: usize,
+    /// The hash of each entry's ID, sorted, if the visitor asked for them.
+    id_hashes: Vec<u64>,
 }
 
 impl SequentialLog {
@@ -125,6 +134,12 @@ impl SequentialLog {
     /// Whether the log has no entry.
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+
+    /// The 64-bit hash of each entry's ID (XXH3 of its text), sorted,
+    /// when the visitor kept them ([`Visit::keeps_id_hashes`]); else none.
+    pub fn id_hashes(&self) -> &[u64] {
+        &self.id_hashes
     }
 
     /// Whether each line of the entries is an entry's `[action, meta]` and
@@ -256,14 +271,17 @@ fn read_in<V: Visit>(
     for (part, state) in parts {
         whole = Some(match whole {
             None => part,
-            Some(first) => match first.join(part) {
+            Some(first) => match first.join(part, visit.keeps_id_hashes()) {
                 Some(joined) => joined,
                 None => return Ok(None),
             },
         });
         states.push(state);
     }
-    let whole = whole.unwrap_or_else(Part::empty);
+    let mut whole = whole.unwrap_or_else(Part::empty);
+    if !visit.keeps_id_hashes() {
+        whole.hashes = Vec::new();
+    }
     Ok(Some((
         SequentialLog {
             given,
@@ -274,6 +292,7 @@ fn read_in<V: Visit>(
             count: whole.entries,
             tight: whole.tight,
             block: sizes.block,
+            id_hashes: whole.hashes,
         },
         states,
     )))
@@ -407,8 +426,9 @@ impl Part {
     }
 
     /// This part and `next`, the part after it; `None` if `added` goes
-    /// back between them or an ID may be in both.
-    fn join(self, next: Part) -> Option<Part> {
+    /// back between them or an ID may be in both. The hashes of both, in
+    /// order, if `keep_hashes`.
+    fn join(self, next: Part, keep_hashes: bool) -> Option<Part> {
         if let (Some(last), Some(first)) = (self.last_added, next.first_added)
             && first <= last
         {
@@ -418,14 +438,35 @@ impl Part {
             return None;
         }
         Some(Part {
-            // The hashes are needed no more.
-            hashes: Vec::new(),
+            hashes: if keep_hashes {
+                merge_sorted(&self.hashes, &next.hashes)
+            } else {
+                Vec::new()
+            },
             entries: self.entries + next.entries,
             first_added: self.first_added.or(next.first_added),
             last_added: next.last_added.or(self.last_added),
             tight: self.tight && next.tight,
         })
     }
+}
+
+/// Two sorted lists as one.
+fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            merged.push(a[i]);
+            i += 1;
+        } else {
+            merged.push(b[j]);
+            j += 1;
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    merged
 }
 
 /// Whether two sorted lists have a value in common.

@@ -105,25 +105,7 @@ impl MappedText {
     /// process's memory (a mapped file's pages count in it as they are
     /// read), and reading them again maps them again from the file.
     pub(crate) fn release(&self, range: Range<usize>) {
-        // A multiple of every page size in use (4, 16 and 64 KiB).
-        const ALIGN: usize = 64 << 10;
-        let start = range.start.next_multiple_of(ALIGN);
-        let end = range.end.min(self.map.len()) / ALIGN * ALIGN;
-        if start < end {
-            // SAFETY: the map is a shared, read-only map of a file, never
-            // written through. MADV_DONTNEED only unmaps its pages; the next
-            // read of one faults it in again from the file, which the lock
-            // keeps unchanged while the map lives (see `MappedText::map`):
-            // the bytes every reference sees stay the same. Failing, it
-            // changes nothing, and memory is all it would have saved.
-            let _ = unsafe {
-                self.map.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    start,
-                    end - start,
-                )
-            };
-        }
+        crate::sys::release_mapped(&self.map, range);
     }
 }
 
