@@ -333,6 +333,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> anyho
         session.finish()?;
         return Ok(status);
     }
+    if let Command::Merge(args) = &cli.command
+        && let Some(status) = cmd::merge::run_streaming(args, &config)?
+    {
+        return Ok(status);
+    }
     // Read before the log is locked: see `prefetch_stdin`. Plain actions
     // piped into `add` are added in bulk, from the input read whole.
     let bulk = matches!(&cli.command, Command::Add(args) if args.may_add_in_bulk(&config));

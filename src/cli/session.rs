@@ -105,6 +105,21 @@ impl Session {
         }
     }
 
+    /// [`Session::open_sparse`] for a merge that writes, with the IDs the
+    /// log may share with another whose IDs' hashes are `hashes` (see
+    /// [`actionlog::store::OpenOptions::open_sparse_among`]); `None` for
+    /// them when the whole log was read, which then tells.
+    pub fn open_sparse_among(
+        config: Config,
+        wanted: &[Wanted],
+        hashes: &[u64],
+    ) -> anyhow::Result<(Session, Option<actionlog::store::SharedIds>)> {
+        match LogFile::options(Access::Write).open_sparse_among(&config.log, wanted, hashes)? {
+            Some((file, ids)) => Ok((Session::with_file(config, file, true), Some(ids))),
+            None => Ok((Session::open(config, Some(Access::Write), true)?, None)),
+        }
+    }
+
     fn with_file(config: Config, file: LogFile, writes: bool) -> Session {
         let out = Output::new(
             BufWriter::with_capacity(

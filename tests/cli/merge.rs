@@ -141,3 +141,93 @@ fn refuses_what_cannot_be_merged() {
         .log_unchanged()
         .run();
 }
+
+/// What a merge printed as JSON lines or as a JSON array: the events.
+fn events(printed: &str) -> Vec<serde_json::Value> {
+    if printed.starts_with('[') {
+        serde_json::from_str(printed).unwrap()
+    } else {
+        printed
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+}
+
+/// A big other log (read a block at a time, its lines made and appended
+/// one by one) merges as the general merge does, into a small log (read
+/// whole) and into a big one (of which only the lines that may share an
+/// ID with it are read): the same file, events and next ID of this node,
+/// which some of the incoming IDs are of. The general merge runs for
+/// `--format json`, whose events are printed together.
+#[test]
+fn a_big_log_merges_as_the_general_merge_does() {
+    use crate::harness::{big_log, ok};
+    // Some of the incoming IDs are this node's ("test"), newer than any
+    // it has.
+    let other = big_log(6_000).replace(" z ", " test ");
+    let incoming: Vec<&str> = other.lines().skip(1).collect();
+    // The small log: one of the incoming IDs written with escapes, one
+    // as it is, and one of its own.
+    let escaped = incoming[10].replacen("\"id\":\"1010 a", "\"id\":\"\\u0031010 a", 1);
+    assert_ne!(escaped, incoming[10]);
+    let own = r#"[{"type":"own"},{"id":"999 test 0","time":999,"reasons":["own"],"added":1}]"#;
+    let mine = [escaped.as_str(), incoming[4_001], own];
+    let numbered = |first: usize| -> String {
+        mine.iter()
+            .enumerate()
+            .map(|(n, line)| {
+                let cut = line.rfind("\"added\":").unwrap();
+                format!("{}\"added\":{}}}]\n", &line[..cut], first + n)
+            })
+            .collect()
+    };
+    let small = numbered(1);
+    // The big log: other nodes' entries, then the three.
+    let big = big_log(6_000)
+        .replace(" a ", " mine ")
+        .replace(" b:1 ", " mine2 ")
+        .replace(" z ", " mine3 ")
+        .replace('\u{ff61}', "m4")
+        .replace('\u{1f600}', "m5")
+        + &numbered(6_001);
+    assert!(big.len() > 1 << 20);
+    for (name, log) in [("small", small), ("big", big)] {
+        let mut runs = Vec::new();
+        for format in ["jsonl", "json"] {
+            let test = Test::new().log(&log).file("other.jsonl", &other);
+            let dir = test.into_dir();
+            let args = [
+                "--format",
+                format,
+                "merge",
+                "other.jsonl",
+                "--reason",
+                "sync",
+                "--reason",
+                "two",
+                "--time-fix",
+                "2.5",
+            ];
+            let printed = ok(dir.path(), &args);
+            let merged = std::fs::read_to_string(dir.path().join("actionlog.jsonl")).unwrap();
+            // Again: nothing new, nothing changed.
+            assert_eq!(ok(dir.path(), &args), "", "{name}");
+            let again = std::fs::read_to_string(dir.path().join("actionlog.jsonl")).unwrap();
+            assert_eq!(again, merged, "{name}");
+            let next = ok(dir.path(), &["generate-id"]);
+            runs.push((events(&printed), merged, next));
+        }
+        let (streamed, general) = (&runs[0], &runs[1]);
+        assert_eq!(streamed.0.len(), incoming.len() - 2, "{name}");
+        assert_eq!(streamed.0, general.0, "{name}");
+        assert!(streamed.1 == general.1, "{name}: the merged logs differ");
+        assert_eq!(streamed.2, general.2, "{name}");
+        // Newer than every incoming ID of this node, which go up to 1012.
+        assert!(
+            streamed.2.starts_with("1012 test "),
+            "{name}: {}",
+            streamed.2
+        );
+    }
+}

@@ -1,12 +1,18 @@
 //! `merge`: another node's log brought into this one, as Logux sync would.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use actionlog::error::Invalid;
-use actionlog::merge::{MergeOptions, merge};
-use actionlog::store::{Access, Location, LogFile};
-use actionlog::{Error, Log, MetaText};
+use actionlog::merge::{Incoming, MergeLines, MergeOptions, merge};
+use actionlog::store::{
+    APPEND_START, Access, Block, Location, LogFile, SequentialLog, Visit, Wanted,
+};
+use actionlog::text::{SharedStr, Symbols};
+use actionlog::{Error, EventKind, Log, MetaText};
 
+use crate::cli::Format;
+use crate::cli::config::Config;
 use crate::cli::exit::{Status, UsageError};
 use crate::cli::input::{self, JsonValues, Next, Unread};
 use crate::cli::session::Session;
@@ -90,6 +96,164 @@ pub fn run(args: &Args, session: &mut Session) -> anyhow::Result<Status> {
     let events = merge(log, other.log(), &options, ids, now)?;
     session.report_or_preview(kept, events);
     Ok(Status::Success)
+}
+
+/// `merge` of a big log file into a log file, when every incoming entry
+/// gets a reason, no rules apply and the events are printed as JSON lines:
+/// the other log is read a block at a time ([`LogFile::open_sequential`]),
+/// this one only for its newest `added`, its node's newest ID and the IDs
+/// it shares with the other; each entry taken is made into its line
+/// ([`MergeLines`]) and appended as it is made, and its event printed from
+/// it after the save. So neither log's entries are held in memory.
+/// What it prints and writes is what [`run`] would. `None`, with nothing
+/// written, when the options, the files or the logs need [`run`], which
+/// also says what is wrong with them.
+pub fn run_streaming(args: &Args, config: &Config) -> anyhow::Result<Option<Status>> {
+    let time_fix = args.time_fix.unwrap_or(0.0);
+    let (Location::File(log_path), Location::File(other_path)) =
+        (&config.log, crate::cli::stdio::location(&args.other))
+    else {
+        return Ok(None);
+    };
+    if args.dry_run
+        || args.reasons.is_empty()
+        || config.rules.is_some()
+        || config.format != Format::Jsonl
+        || !time_fix.is_finite()
+        || actionlog::store::same_file(&other_path, log_path)
+    {
+        return Ok(None);
+    }
+    let options = MergeOptions {
+        time_fix,
+        reasons: args.reasons.clone(),
+        rules: None,
+    };
+    // Any trouble with the other file is the general read's to name.
+    let Ok(read) = LogFile::options(Access::Read)
+        .progress(Box::new(crate::cli::progress::Bar::for_stderr()))
+        .open_sequential(&Location::File(other_path), &KeepIdHashes)
+    else {
+        return Ok(None);
+    };
+    let Some((other, _)) = read.read() else {
+        return Ok(None);
+    };
+    let wanted = [Wanted::Node(config.node_id.clone())];
+    let (mut session, shared) =
+        Session::open_sparse_among(config.clone(), &wanted, other.id_hashes())?;
+    if std::io::stderr().is_terminal() {
+        session.start_summary();
+    }
+    let now = session.now();
+    let (log, ids) = session.log_and_ids();
+    let Some(lines) = MergeLines::new(&options, ids.clone(), now, log.last_added()) else {
+        return Ok(None);
+    };
+    let log = session.log();
+    let in_log = |id: &str| match &shared {
+        Some(shared) => shared.contains(id),
+        None => log.contains(id),
+    };
+
+    // The lines are made three times, as each is cheap: for the append's
+    // record (how long they are, how they begin), to write, to print.
+    // The first time also finds the entries this log has, to skip.
+    let mut sizing = lines.clone();
+    let mut line = String::new();
+    let (mut len, mut start, mut count) = (0u64, Vec::new(), 0usize);
+    let mut taken = Vec::new();
+    let mut symbols = Symbols::default();
+    for block in other.blocks() {
+        let block = block?;
+        for entry in entries(&block) {
+            let incoming = Incoming::read(&entry, &mut symbols)?;
+            let take = !in_log(incoming.id());
+            taken.push(take);
+            if !take {
+                continue;
+            }
+            sizing.line(&incoming, &mut line)?;
+            len += line.len() as u64 + 1;
+            count += 1;
+            if start.len() < APPEND_START {
+                start.extend_from_slice(line.as_bytes());
+                start.push(b'\n');
+            }
+        }
+    }
+    if count > 0 {
+        // The IDs are recorded with the append's record, before any line
+        // is written, as a save records them.
+        session.take_ids_on(sizing.ids());
+        let mut writing = lines.clone();
+        let appended = session.append_lines(len, &start, sizing.last_added(), &mut |out| {
+            each_taken(&other, &taken, |incoming| {
+                writing.line(incoming, &mut line)?;
+                out.write_all(line.as_bytes())?;
+                out.write_all(b"\n")?;
+                Ok(())
+            })
+            .map_err(std::io::Error::other)
+        })?;
+        if !appended {
+            return Ok(None);
+        }
+        session.save_now()?;
+        let mut printing = lines;
+        let mut line = String::new();
+        each_taken(&other, &taken, |incoming| {
+            let meta = printing.line(incoming, &mut line)?;
+            let action = &line[1..meta.start - 1];
+            session
+                .out
+                .event_line(EventKind::Add, action, [&line[meta]])?;
+            Ok(())
+        })?;
+    }
+    session.sum_up_adds(count);
+    session.finish()?;
+    Ok(Some(Status::Success))
+}
+
+/// A sequential read that keeps the hashes of the other log's IDs, to look
+/// for them in this log.
+struct KeepIdHashes;
+
+impl Visit for KeepIdHashes {
+    type State = ();
+    fn start(&self) {}
+    fn visit(&self, _: &mut (), _: SharedStr) -> actionlog::Result<()> {
+        Ok(())
+    }
+    fn keeps_id_hashes(&self) -> bool {
+        true
+    }
+}
+
+/// The `[action, meta]` text of each entry of a block.
+fn entries(block: &Block) -> impl Iterator<Item = SharedStr> + '_ {
+    block.entries(0..block.text().len())
+}
+
+/// Calls `each` with every entry of `other` that `taken` (a flag for every
+/// entry, in added order) says the merge takes, read again.
+fn each_taken(
+    other: &SequentialLog,
+    taken: &[bool],
+    mut each: impl FnMut(&Incoming<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut taken = taken.iter();
+    let mut symbols = Symbols::default();
+    for block in other.blocks() {
+        let block = block?;
+        for entry in entries(&block) {
+            if *taken.next().unwrap_or(&false) {
+                each(&Incoming::read(&entry, &mut symbols)?)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 enum Other {
