@@ -210,12 +210,20 @@ impl Stored {
 
     /// The whole file: header, then every entry.
     pub fn write_all(&self, out: &mut impl Write) -> io::Result<()> {
-        self.write_reporting(out, &mut Silent)
+        self.write_reporting(out, &[], &mut Silent)
     }
 
-    fn write_reporting(&self, out: &mut impl Write, progress: &mut dyn Progress) -> io::Result<()> {
+    /// Writes the log, then `tail`: whole entry lines after its entries,
+    /// which the log's `last_added` counts (see [`LogFile::save_with_lines`]).
+    fn write_reporting(
+        &self,
+        out: &mut impl Write,
+        tail: &[u8],
+        progress: &mut dyn Progress,
+    ) -> io::Result<()> {
         let entries = || self.log.entries(crate::log::Order::Added, None);
-        progress.begin(Task::Save, entries().map(format::written_len).sum());
+        let entry_bytes: u64 = entries().map(format::written_len).sum();
+        progress.begin(Task::Save, entry_bytes + tail.len() as u64);
         writeln!(out, "{}", self.header.to_line(self.log.last_added()))?;
         let mut written = 0;
         let mut behind = crate::text::ReleaseBehind::default();
@@ -230,6 +238,8 @@ impl Stored {
             }
         }
         drop(behind);
+        out.write_all(tail)?;
+        progress.advance(written + tail.len() as u64);
         progress.end();
         Ok(())
     }
@@ -926,7 +936,7 @@ impl LogFile {
                             ),
                         ));
                     } else {
-                        write::replace(real, given, &self.stored, self.progress.as_mut())?;
+                        write::replace(real, given, &self.stored, &[], self.progress.as_mut())?;
                         self.stored.header = Header::parse(
                             &self.stored.header.to_line(self.stored.log.last_added()),
                         )
@@ -947,6 +957,68 @@ impl LogFile {
         }
         self.stored.log.mark_saved();
         Ok(())
+    }
+}
+
+impl LogFile {
+    /// [`LogFile::save`] of the log with `lines` after its entries: whole
+    /// entry lines (each with its `\n`), numbered on from the log's newest
+    /// `added` up to `last_added`, made without the log in memory (as a
+    /// pull makes what it stores, see [`crate::merge::MergeLines`]). They
+    /// are appended when the rest of the log needs no rewrite, else
+    /// written after it in the new file. The file then holds entries the
+    /// log in memory lacks: the log can only be appended to after (as a
+    /// log read in part), and is best read again.
+    pub fn save_with_lines(&mut self, lines: &[u8], last_added: u64) -> Result<()> {
+        if lines.is_empty() {
+            return self.save();
+        }
+        let (Location::File(given), Some(real)) = (&self.location, &self.real) else {
+            return Err(Error::io(
+                format!("cannot save {}", self.location.display_path().display()),
+                io::Error::other("lines are only saved to a log file"),
+            ));
+        };
+        if last_added <= self.stored.log.last_added() {
+            return Err(Error::io(
+                format!("cannot save {}", given.display()),
+                io::Error::other("the lines are numbered before the log's newest entry"),
+            ));
+        }
+        let Some(lock) = self.lock.as_mut() else {
+            return Err(Error::io(
+                format!("cannot save {}", given.display()),
+                io::Error::other("the log is not locked for writing"),
+            ));
+        };
+        lock.check_writable(given)?;
+        lock.ensure_held()?;
+        if has_other_names(real) {
+            self.stored.appendable = false;
+        }
+        if !self.stored.log.is_changed() && self.stored.appendable {
+            let start = &lines[..lines.len().min(APPEND_START)];
+            write::append_bytes(real, given, lock, lines.len() as u64, start, &mut |out| {
+                out.write_all(lines)
+            })?;
+        } else if self.stored.sparse {
+            return Err(Error::io(
+                format!("cannot save {}", given.display()),
+                io::Error::other("only part of the log was read, so it can only be appended to"),
+            ));
+        } else {
+            self.stored.log.continue_added_after(last_added);
+            write::replace(real, given, &self.stored, lines, self.progress.as_mut())?;
+            self.stored.header =
+                Header::parse(&self.stored.header.to_line(last_added)).unwrap_or_default();
+        }
+        self.stored.log.continue_added_after(last_added);
+        self.stored.file_last_added = last_added;
+        self.stored.appendable = true;
+        self.stored.sparse = true;
+        self.stored.log.mark_saved();
+        self.seen = Fingerprint::of(real);
+        self.flush_records()
     }
 }
 

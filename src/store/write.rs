@@ -205,6 +205,7 @@ pub(crate) fn replace(
     real: &Path,
     name: &Path,
     stored: &Stored,
+    tail: &[u8],
     progress: &mut dyn Progress,
 ) -> Result<()> {
     let old = match fs::symlink_metadata(real) {
@@ -227,21 +228,22 @@ pub(crate) fn replace(
             .open(real)
             .map_err(|e| Error::io(format!("cannot change {}", name.display()), e))?;
     }
-    write_whole(real, name, stored, progress, old.as_ref())
+    write_whole(real, name, stored, tail, progress, old.as_ref())
 }
 
 /// Writes `stored` whole to a new file at `path`, atomically (a temporary
 /// file renamed into place), never over an existing file.
 pub fn write_new(path: &Path, stored: &Stored) -> Result<()> {
-    write_whole(path, path, stored, &mut Silent, None)
+    write_whole(path, path, stored, &[], &mut Silent, None)
 }
 
 /// [`replace`] when `old` is the file it replaces, else a new file that
-/// must not exist.
+/// must not exist; `tail` (whole entry lines) after the entries.
 fn write_whole(
     path: &Path,
     name: &Path,
     stored: &Stored,
+    tail: &[u8],
     progress: &mut dyn Progress,
     old: Option<&Metadata>,
 ) -> Result<()> {
@@ -264,7 +266,7 @@ fn write_whole(
     // 200 MB log is 25,000 writes through the default 8 KiB buffer.
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp.as_file());
     stored
-        .write_reporting(&mut out, progress)
+        .write_reporting(&mut out, tail, progress)
         .and_then(|()| out.flush())
         .map_err(|e| Error::io(context(), e))?;
     drop(out);
