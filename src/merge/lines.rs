@@ -10,12 +10,13 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{MergeOptions, incoming_meta, with_reasons};
+use super::{MergeOptions, incoming_meta, kept_meta, only_subprotocol, with_reasons};
 use crate::entry::{Entry, check_fits, push_line, split_line};
 use crate::error::{Error, Invalid, Result};
 use crate::id::{IdGenerator, MAX_SAFE_INTEGER, parse_action_id};
 use crate::log::{Completed, PreparedMeta, checked_action, complete_meta};
 use crate::meta::{self, MetaText};
+use crate::protocol::IncomingMeta;
 use crate::text::Symbols;
 
 /// An entry of the other log: its `[action, meta]` text read as a log
@@ -116,8 +117,8 @@ impl<'t> Incoming<'t> {
 // For the command line's merge, which writes the lines straight to the
 // file: no part of the API.
 #[doc(hidden)]
-pub struct MergeLines<'o> {
-    options: &'o MergeOptions,
+pub struct MergeLines {
+    options: MergeOptions,
     ids: IdGenerator,
     now: u64,
     last_added: u64,
@@ -128,26 +129,21 @@ pub struct MergeLines<'o> {
     reasons: String,
 }
 
-impl<'o> MergeLines<'o> {
+impl MergeLines {
     /// Lines for a merge under `options` into a log whose newest entry is
     /// numbered `last_added`, with `ids` its node's generator. `None` for
     /// a merge that needs the log: one with rules (which may set
     /// `keepLast` or prune the history), or without reasons (whose
     /// entries are cleaned at once).
-    pub fn new(
-        options: &'o MergeOptions,
-        ids: IdGenerator,
-        now: u64,
-        last_added: u64,
-    ) -> Option<Self> {
+    pub fn new(options: MergeOptions, ids: IdGenerator, now: u64, last_added: u64) -> Option<Self> {
         (options.rules.is_none() && !options.reasons.is_empty()).then(|| MergeLines {
-            options,
             ids,
             now,
             last_added,
+            reasons: meta::string_array(options.reasons.iter().map(String::as_str)),
+            options,
             symbols: Symbols::default(),
             text: String::new(),
-            reasons: meta::string_array(options.reasons.iter().map(String::as_str)),
         })
     }
 
@@ -163,16 +159,67 @@ impl<'o> MergeLines<'o> {
             return Ok(meta);
         }
         let mut meta = incoming_meta(&MetaText::parse(incoming.meta)?, self.options.time_fix);
-        with_reasons(&mut meta, self.options);
-        let prepared = PreparedMeta::new(&meta);
-        let action = checked_action(incoming.action)?;
+        with_reasons(&mut meta, &self.options);
+        self.line_of_prepared(incoming.action, &PreparedMeta::new(&meta), line)
+    }
+
+    /// The line [`super::add_received`] stores for an action a connection
+    /// received, as [`MergeLines::line`] makes it; `None`, having done
+    /// nothing, for one whose meta has keys besides those that travel
+    /// (which may ask for changes of older entries: the general add's).
+    pub fn line_of_received(
+        &mut self,
+        action: &str,
+        meta: &IncomingMeta,
+        line: &mut String,
+    ) -> Result<Option<Range<usize>>> {
+        let Some(subprotocol) = only_subprotocol(meta) else {
+            return Ok(None);
+        };
+        if meta.time.is_finite() && subprotocol.is_none_or(meta::is_subprotocol) {
+            // The meta `kept_meta` writes, which reads back as it was
+            // written: made at once.
+            let action = checked_action(action)?;
+            let parts = parse_action_id(&meta.id)?;
+            let added = next_added(self.last_added)?;
+            let body = &mut self.text;
+            body.clear();
+            meta::write_travelled(body, &meta.id, meta.time, subprotocol);
+            body.push_str(",\"reasons\":");
+            body.push_str(&self.reasons);
+            // As `Entry::with_added` counts: the closing brace, `,"added":`
+            // and the number, at most.
+            check_fits(action.len() + body.len() + 4 + 27)?;
+            if parts.node(&meta.id) == self.ids.node() {
+                self.ids.observe(parts.ms, parts.counter);
+            }
+            line.clear();
+            let meta = push_line(line, action, body, added);
+            self.last_added = added;
+            return Ok(Some(meta));
+        }
+        let Some(prepared) = kept_meta(meta, &self.options.reasons) else {
+            return Ok(None);
+        };
+        self.line_of_prepared(action, &prepared, line).map(Some)
+    }
+
+    /// The line of an add of `action` with `prepared`, as
+    /// [`crate::log::Log::add_prepared`] stores it, numbered after the last.
+    fn line_of_prepared(
+        &mut self,
+        action: &str,
+        prepared: &PreparedMeta,
+        line: &mut String,
+    ) -> Result<Range<usize>> {
+        let action = checked_action(action)?;
         // The generator moves only when the line is good.
         let mut ids = self.ids.clone();
         let text = &mut self.text;
         text.clear();
         text.push_str(prepared.text());
         let Completed { fields, .. } =
-            complete_meta(&prepared, text, &mut ids, self.now, &mut self.symbols)?;
+            complete_meta(prepared, text, &mut ids, self.now, &mut self.symbols)?;
         if !fields.keep_last.is_empty() || fields.added.is_some() || fields.reasons.is_none() {
             // What travels between nodes and the options' reasons are all
             // an incoming meta has.
@@ -382,7 +429,7 @@ mod tests {
             let mut general_ids = ids.clone();
             let general = merge(&mut general_log, &other, &options, &mut general_ids, now);
 
-            let mut lines = MergeLines::new(&options, ids.clone(), now, before).unwrap();
+            let mut lines = MergeLines::new(options.clone(), ids.clone(), now, before).unwrap();
             let mut symbols = Symbols::default();
             let mut made = Vec::new();
             let mut failed = None;
@@ -425,6 +472,73 @@ mod tests {
                     prop_assert_eq!(lines.last_added(), general_log.last_added());
                 }
                 Err(general) => prop_assert_eq!(failed, Some(general.to_string())),
+            }
+        }
+
+        #[test]
+        fn received_lines_are_what_a_received_action_stores(
+            received in proptest::collection::vec(
+                (
+                    (1u64..4, 0..NODES.len(), 0u64..3),
+                    prop_oneof![Just(5.0), Just(-0.0), Just(1.5e3), Just(7.25), Just(f64::INFINITY)],
+                    prop_oneof![
+                        Just(vec![]),
+                        Just(vec![("subprotocol", "\"1.0.0\"")]),
+                        Just(vec![("subprotocol", "2")]),
+                        Just(vec![("subprotocol", "{}")]),
+                        Just(vec![("keepLast", "\"k\"")]),
+                        Just(vec![("x", "{\"a\": [1]}")]),
+                    ],
+                    0..ACTIONS.len(),
+                ),
+                1..6,
+            ),
+            reasons in prop_oneof![
+                Just(vec!["r".to_owned()]),
+                Just(vec!["é\"q".to_owned(), "s".to_owned()]),
+            ],
+            now in 0u64..3_000,
+        ) {
+            let options = MergeOptions { time_fix: 0.0, reasons, rules: None };
+            let ids = IdGenerator::new("me").unwrap();
+            let mut log = Log::new();
+            let mut lines = MergeLines::new(options.clone(), ids.clone(), now, 0).unwrap();
+            let mut general_ids = ids.clone();
+            let mut line = String::new();
+            for ((ms, node, counter), time, other, action) in received {
+                let node = NODES[node].replace("\\u0063", "c");
+                let meta = IncomingMeta {
+                    id: format!("{ms} {node} {counter}"),
+                    time,
+                    other: other.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                };
+                if log.contains(&meta.id) {
+                    continue;
+                }
+                let mut events = Vec::new();
+                let general = crate::merge::add_received(
+                    &mut log, ACTIONS[action], &meta, &options, &mut general_ids, now, &mut events,
+                );
+                match lines.line_of_received(ACTIONS[action], &meta, &mut line) {
+                    Ok(None) => {
+                        // Left to the general add: a meta with other keys.
+                        prop_assert!(meta.other.iter().any(|(k, _)| k != "subprotocol"));
+                        return Ok(());
+                    }
+                    Ok(Some(meta_span)) => {
+                        prop_assert!(general.is_ok());
+                        let entry = log.get(&meta.id).unwrap();
+                        let mut stored = Vec::new();
+                        crate::store::format::write_entry(&mut stored, entry).unwrap();
+                        let stored = String::from_utf8(stored).unwrap();
+                        prop_assert_eq!(stored.trim_end(), line.as_str());
+                        prop_assert_eq!(events.len(), 1);
+                        let event_meta = events[0].meta();
+                        prop_assert_eq!(event_meta.as_ref(), &line[meta_span]);
+                    }
+                    Err(e) => prop_assert_eq!(general.map_err(|e| e.to_string()), Err(e.to_string())),
+                }
+                prop_assert_eq!(lines.last_added(), log.last_added());
             }
         }
     }

@@ -134,7 +134,7 @@ pub fn add_received(
 /// written as its text straight from what travelled (the ID, the time, a
 /// subprotocol), not built member by member; `None` for one with other
 /// keys, which takes the general way.
-fn kept_meta(meta: &IncomingMeta, reasons: &[String]) -> Option<PreparedMeta> {
+pub(crate) fn kept_meta(meta: &IncomingMeta, reasons: &[String]) -> Option<PreparedMeta> {
     let subprotocol = only_subprotocol(meta)?;
     let mut text = String::with_capacity(meta.id.len() + 64);
     crate::meta::write_travelled(&mut text, &meta.id, meta.time, subprotocol);
@@ -148,7 +148,7 @@ fn kept_meta(meta: &IncomingMeta, reasons: &[String]) -> Option<PreparedMeta> {
 
 /// The meta's subprotocol (`Some(None)` without one) when it has no other
 /// key besides the ID and the time, as a connection gives it.
-fn only_subprotocol(meta: &IncomingMeta) -> Option<Option<&str>> {
+pub(crate) fn only_subprotocol(meta: &IncomingMeta) -> Option<Option<&str>> {
     match meta.other.as_slice() {
         [] => Some(None),
         [(key, value)] if key == "subprotocol" => Some(Some(value)),

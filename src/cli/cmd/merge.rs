@@ -147,7 +147,7 @@ pub fn run_streaming(args: &Args, config: &Config) -> anyhow::Result<Option<Stat
     }
     let now = session.now();
     let (log, ids) = session.log_and_ids();
-    let Some(lines) = MergeLines::new(&options, ids.clone(), now, log.last_added()) else {
+    let Some(lines) = MergeLines::new(options, ids.clone(), now, log.last_added()) else {
         return Ok(None);
     };
     let log = session.log();
