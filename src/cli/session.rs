@@ -35,6 +35,9 @@ pub struct Session {
     /// The reasons before the command, for its summary line.
     summary: Option<Before>,
     summary_line: Option<String>,
+    /// The last [`Session::write_through`] read the file again: another
+    /// process had changed it.
+    reloaded: bool,
     /// Standard input read to its end before the log was locked
     /// ([`prefetch_stdin`]).
     prefetched: Option<Vec<u8>>,
@@ -140,6 +143,7 @@ impl Session {
             out,
             summary: None,
             summary_line: None,
+            reloaded: false,
             prefetched: None,
         }
     }
@@ -173,9 +177,11 @@ impl Session {
         change: impl FnOnce(&mut Session) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
         self.file.relock(Access::Write)?;
+        self.reloaded = false;
         let run = || {
             if self.file.ensure_unchanged().is_err() {
                 self.file.reload()?;
+                self.reloaded = true;
             }
             self.catch_up_on_ids();
             let value = change(self)?;
@@ -189,6 +195,12 @@ impl Session {
         }
         self.file.release_lock();
         result
+    }
+
+    /// Whether the [`Session::write_through`] under way read the file
+    /// again, another process having changed it.
+    pub fn reloaded(&self) -> bool {
+        self.reloaded
     }
 
     /// Reads the file again if another process changed it since the
@@ -504,8 +516,29 @@ impl Session {
     fn save(&mut self) -> anyhow::Result<()> {
         self.note_generated_ids();
         if self.writes || self.stdin_has_commands {
-            // The archive first: if the log is not saved after all, the
-            // entries are in both, never in neither.
+            self.archive_pending()?;
+            self.file.save().context("the log was not saved")?;
+        }
+        Ok(self.file.flush_records()?)
+    }
+
+    /// [`Session::save`] with entry lines made without the log in memory
+    /// after the log's entries (see [`LogFile::save_with_lines`]). Inside
+    /// [`Session::write_through`].
+    pub fn save_with_lines(&mut self, lines: &str, last_added: u64) -> anyhow::Result<()> {
+        self.note_generated_ids();
+        self.archive_pending()?;
+        self.file
+            .save_with_lines(lines.as_bytes(), last_added)
+            .context("the log was not saved")?;
+        Ok(())
+    }
+
+    /// Appends the cleaned entries to their archives. The archive first:
+    /// if the log is not saved after all, the entries are in both, never
+    /// in neither.
+    fn archive_pending(&mut self) -> anyhow::Result<()> {
+        {
             let mut archives: Vec<&std::path::Path> = Vec::new();
             for (archive, _) in &self.to_archive {
                 if !archives.contains(&archive.as_path()) {
@@ -522,9 +555,8 @@ impl Session {
                 actionlog::archive::append(archive, &events).context("the log was not saved")?;
             }
             self.to_archive.clear();
-            self.file.save().context("the log was not saved")?;
         }
-        Ok(self.file.flush_records()?)
+        Ok(())
     }
 
     /// Notes IDs generated since last time for the lock file, which must

@@ -20,6 +20,13 @@ enum Step {
     Huge(usize),
     /// Waits for the client's next message.
     Read,
+    /// Tells the test it got here.
+    Signal(std::sync::mpsc::Sender<()>),
+    /// Waits for the test to say go on.
+    Wait(std::sync::mpsc::Receiver<()>),
+    /// Reads what the client sends until its `ping`, and answers it (with
+    /// this `synced`) and each `sync` on the way.
+    AnswerPing(u64),
     Close,
 }
 
@@ -65,6 +72,25 @@ impl ScriptedPeer {
                         let _ = ws.send(Message::text("x".repeat(len)));
                     }
                     Step::Read => read(&mut ws, &mut got),
+                    Step::Signal(to) => {
+                        let _ = to.send(());
+                    }
+                    Step::Wait(from) => {
+                        let _ = from.recv_timeout(Duration::from_secs(10));
+                    }
+                    Step::AnswerPing(synced) => loop {
+                        read(&mut ws, &mut got);
+                        let Some(last) = got.last() else { break };
+                        if last.starts_with(r#"["ping""#) {
+                            let _ = ws.send(Message::text(format!(r#"["pong",{synced}]"#)));
+                            break;
+                        }
+                        if let Some(rest) = last.strip_prefix(r#"["sync","#) {
+                            let added: String =
+                                rest.chars().take_while(char::is_ascii_digit).collect();
+                            let _ = ws.send(Message::text(format!(r#"["synced",{added}]"#)));
+                        }
+                    },
                     Step::Close => {
                         let _ = ws.close(None);
                         let _ = ws.flush();
@@ -553,4 +579,137 @@ fn what_came_from_the_peer_is_never_sent_back_to_it() {
         "{sent:?}"
     );
     drop(ran);
+}
+
+/// Pulls from a scripted peer with `--reason r` in `format`, running
+/// `meanwhile` once the peer has the client's `connect` (the client has
+/// read the log) and before the peer sends `steps`: the events printed
+/// and the log's lines, as JSON, without the times (which follow the
+/// clock, through each run's time fix).
+fn pull(
+    dir: &std::path::Path,
+    format: &str,
+    now: i64,
+    steps: Vec<Step>,
+    meanwhile: impl FnOnce(),
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let (connected, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel());
+    let mut script = vec![Step::Signal(connected.0), Step::Wait(go_on.1)];
+    script.extend(steps);
+    let peer = ScriptedPeer::start_answering(
+        &format!(r#"["connected",5,"20:peer",[{now},{now}]]"#),
+        script,
+    );
+    let client = actionlog(dir, "10:cli")
+        .args([
+            "--format",
+            format,
+            "sync",
+            &peer.url,
+            "--reason",
+            "r",
+            "--timeout",
+            "5000",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    connected.1.recv_timeout(Duration::from_secs(10)).unwrap();
+    meanwhile();
+    go_on.0.send(()).unwrap();
+    let ran = client.wait_with_output().unwrap();
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    drop(peer);
+    let without_time = |mut value: serde_json::Value, meta: &str| {
+        if let Some(meta) = value.pointer_mut(meta).and_then(|m| m.as_object_mut()) {
+            meta.remove("time");
+        }
+        value
+    };
+    let printed = text(&ran.stdout);
+    let events: Vec<serde_json::Value> = if format == "json" {
+        serde_json::from_str(&printed).unwrap()
+    } else {
+        printed
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let log = std::fs::read_to_string(dir.join(LOG)).unwrap();
+    (
+        events
+            .into_iter()
+            .map(|e| without_time(e, "/meta"))
+            .collect(),
+        log.lines()
+            .map(|line| without_time(serde_json::from_str(line).unwrap(), "/1"))
+            .collect(),
+    )
+}
+
+/// A peer's `sync` of `action` with the ID "MS 20:x 0" to a node whose
+/// base time is `now`, numbered `added`, its meta ending in `extra`.
+fn sync_of(now: i64, added: u64, action: &str, ms: i64, extra: &str) -> Step {
+    Step::Send(format!(
+        r#"["sync",{added},{action},{{"id":[{},"20:x",0],"time":0{extra}}}]"#,
+        ms - now
+    ))
+}
+
+#[test]
+fn a_pull_stores_each_action_once_in_order_as_the_general_add_does() {
+    // What a pull keeps is made into lines as it comes (JSON lines), or
+    // added to the log in memory at the store (`--format json`): the same
+    // log and events either way. The peer sends an action twice, one the
+    // log has, and one with a key that does not travel. In the second
+    // run another process adds to the log meanwhile: the lines, numbered
+    // after what the log had, are then added the general way.
+    for other_writer in [false, true] {
+        let mut runs = Vec::new();
+        for format in ["jsonl", "json"] {
+            let dir = tempfile::tempdir().unwrap();
+            add_kept(dir.path(), r#"{"type":"b"}"#, "2 20:x 0");
+            // One clock reading for the handshake and the IDs: the peer
+            // writes IDs relative to it.
+            let now = now_ms();
+            let steps = vec![
+                sync_of(now, 1, r#"{"type":"one"}"#, 5, ""),
+                sync_of(now, 2, r#"{"type":"one"}"#, 5, ""),
+                sync_of(now, 3, r#"{"type":"b"}"#, 2, ""),
+                sync_of(now, 4, r#"{"type":"extra"}"#, 7, r#","extra":{"a": 1}"#),
+                sync_of(now, 5, r#"{"type":"two"}"#, 6, r#","subprotocol":"1.0.0""#),
+                Step::AnswerPing(5),
+            ];
+            runs.push(pull(dir.path(), format, now, steps, || {
+                if other_writer {
+                    add_kept(dir.path(), r#"{"type":"meanwhile"}"#, "3 10:cli 0");
+                }
+            }));
+        }
+        let (lines, general) = (&runs[0], &runs[1]);
+        let types = |values: &[serde_json::Value], at: &str| -> Vec<String> {
+            values
+                .iter()
+                .filter_map(|value| {
+                    value
+                        .pointer(at)
+                        .and_then(|t| t.as_str())
+                        .map(str::to_owned)
+                })
+                .collect()
+        };
+        assert_eq!(types(&lines.0, "/action/type"), ["one", "extra", "two"]);
+        let mut stored = vec!["b"];
+        if other_writer {
+            stored.push("meanwhile");
+        }
+        stored.extend(["one", "extra", "two"]);
+        assert_eq!(types(&lines.1, "/0/type"), stored);
+        assert_eq!(lines.0, general.0);
+        assert_eq!(lines.1, general.1);
+        let header = &lines.1[0];
+        assert_eq!(header["lastAdded"], stored.len());
+        assert_eq!(header["lastSynced"]["received"], 5);
+    }
 }

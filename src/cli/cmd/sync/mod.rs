@@ -7,6 +7,8 @@
 //! socket, the clock, the log and the output, and decides when the work is
 //! done.
 
+mod pulled;
+
 use hashbrown::HashMap;
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -28,6 +30,7 @@ use crate::cli::output::Output;
 use crate::cli::session::{Session, Stdout};
 use crate::cli::signals;
 use crate::cli::terminal::sanitize;
+use pulled::{Pulled, PulledLines};
 
 const EXAMPLES: &str = "Examples:
   ACTIONLOG_TOKEN=secret actionlog --node-id 10:cli sync ws://127.0.0.1:31337 --subprotocol 2
@@ -247,6 +250,9 @@ struct Link<'a> {
     unanswered: Unanswered,
     /// Received actions not yet stored.
     received: Vec<(String, IncomingMeta)>,
+    /// Those a pull keeps, made into the log's lines as they came, while
+    /// none needed the general add (then they join `received`).
+    pulled: Option<PulledLines>,
     /// The events of received actions that nothing keeps, taken as they
     /// came (see `take`), to be reported with the next store; and the IDs
     /// of those the log already had.
@@ -339,6 +345,21 @@ impl<'a> Link<'a> {
         };
         let mut connection = Connection::client(settings, received);
         connection.set_local_added(session.log().last_added());
+        // Kept by reasons alone, what a run that stores once brings is
+        // made into lines as it comes, its events printed from them.
+        let pulled =
+            if !args.follow && session.config.rules.is_none() && session.prints_events_as_made() {
+                let options = MergeOptions {
+                    time_fix: 0.0,
+                    reasons: args.reasons.clone(),
+                    rules: None,
+                };
+                let now = session.now();
+                let (log, ids) = session.log_and_ids();
+                PulledLines::new(options, ids.clone(), now, log.last_added())
+            } else {
+                None
+            };
         let mut link = Link {
             endpoint,
             args,
@@ -348,6 +369,7 @@ impl<'a> Link<'a> {
             due: VecDeque::new(),
             unanswered: Unanswered::default(),
             received: Vec::new(),
+            pulled,
             taken: Vec::new(),
             taken_had: hashbrown::HashSet::new(),
             print_failed: None,
@@ -811,6 +833,27 @@ impl<'a> Link<'a> {
                 Unkept::NeedsAdd => {}
             }
         }
+        if let Some(pulled) = &mut self.pulled {
+            match pulled
+                .take(&action, &meta, session.log())
+                .map_err(|e| cannot_store(self.peer(), &meta.id, &e))?
+            {
+                Pulled::Line => return Ok(()),
+                Pulled::Had => {
+                    self.taken_had.insert(meta.id);
+                    return Ok(());
+                }
+                Pulled::General => {
+                    // It and all after it go the general way, in order.
+                    // (The connection lets only `subprotocol` travel
+                    // beside the ID and time today, so none does.)
+                    self.received = self
+                        .pulled
+                        .take()
+                        .map_or_else(Vec::new, PulledLines::into_received);
+                }
+            }
+        }
         self.received.push((action, meta));
         Ok(())
     }
@@ -851,10 +894,12 @@ impl<'a> Link<'a> {
     fn store(&mut self, session: &mut Session) -> anyhow::Result<()> {
         self.unstored_since = None;
         let received = std::mem::take(&mut self.received);
+        let pulled = self.pulled.take().filter(|lines| lines.len() > 0);
         let (sent, last_received) = session.last_synced();
         let new_received = self.last_received.unwrap_or(last_received);
         let printed = std::mem::take(&mut self.printed_since_store);
         if received.is_empty()
+            && pulled.is_none()
             && self.taken.is_empty()
             && !printed
             && self.taken_had.is_empty()
@@ -878,11 +923,22 @@ impl<'a> Link<'a> {
                 rules: session.config.rules.clone(),
             };
             let mut events = taken;
+            let reloaded = session.reloaded();
             let (log, ids) = session.log_and_ids();
             // Entries added from here on came from the peer; of what it
             // sent that this log already had, the IDs are kept aside.
             let before = log.last_added();
             let mut had = taken_had;
+            // Lines made against the log as it was read: if another
+            // process changed it since, they are added the general way.
+            let (lines, received) = match pulled {
+                Some(lines) if reloaded || lines.base() != before => {
+                    let mut all = lines.into_received();
+                    all.extend(received);
+                    (None, all)
+                }
+                lines => (lines, received),
+            };
             log.adding_many(|log| -> anyhow::Result<()> {
                 for (action, incoming) in received {
                     let from = events.len();
@@ -909,29 +965,48 @@ impl<'a> Link<'a> {
             // entry it has not got.
             let log = session.log();
             let mut entries = log.entries_from(log.first_slot_after(sent));
+            let mut all_got = true;
             for (_, entry) in entries.by_ref() {
                 if entry.added() <= acknowledged || came(entry) || from_peer.contains(entry.id()) {
                     sent = sent.max(entry.added());
                 } else {
+                    all_got = false;
                     break;
                 }
             }
             // What came from the peer and `sent` stopped before is noted,
             // for a later store and for the news after a reconnection.
-            let noted: Vec<String> = entries
+            let mut noted: Vec<String> = entries
                 .filter(|(_, entry)| came(entry))
                 .map(|(_, entry)| entry.id().to_owned())
                 .collect();
+            // The lines go after every entry, and all came from the peer.
+            if let Some(lines) = &lines {
+                if all_got {
+                    sent = sent.max(lines.last_added());
+                } else {
+                    noted.extend(lines.ids());
+                }
+            }
             session.set_last_synced((sent, new_received));
             session.report(events);
-            Ok(noted)
+            if let Some(lines) = &lines {
+                session.save_with_lines(lines.text(), lines.last_added())?;
+            }
+            Ok((noted, lines))
         })?;
+        let (noted, lines) = noted;
         self.from_peer.extend(noted);
         if self.print_failed.is_some() {
             session.drop_events();
             return self.printed(Ok(()));
         }
-        self.printed(session.print_events())
+        // Nothing else came to print beside lines: they keep everything.
+        let printing = lines
+            .iter()
+            .flat_map(PulledLines::events)
+            .try_for_each(|(action, meta)| session.out.event_line(EventKind::Add, action, [meta]));
+        self.printed(printing.and_then(|()| session.print_events()))
     }
 
     /// `printing`'s outcome, unless printing failed before (events as they
