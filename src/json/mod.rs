@@ -316,7 +316,7 @@ pub(crate) fn unescape(inner: &str) -> String {
 
 /// Writes `value` as a JSON string literal, escaping only what JSON requires
 /// (as `JSON.stringify` does).
-pub(crate) fn write_string(out: &mut String, value: &str) {
+pub fn write_string(out: &mut String, value: &str) {
     out.reserve(value.len() + 2);
     out.push('"');
     // Most strings (keys, IDs, reasons) need no escape: copy them whole.

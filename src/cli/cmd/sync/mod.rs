@@ -760,11 +760,11 @@ impl<'a> Link<'a> {
         // not have, would make it hand out IDs after them: far in the
         // future, or none at all.
         // The connection checked the ID: its node is between its spaces.
-        let node = meta
-            .id
-            .split_once(' ')
-            .and_then(|(_, rest)| rest.rsplit_once(' '))
-            .map_or("", |(node, _)| node);
+        let bytes = meta.id.as_bytes();
+        let node = match (memchr::memchr(b' ', bytes), memchr::memrchr(b' ', bytes)) {
+            (Some(first), Some(last)) if first < last => &meta.id[first + 1..last],
+            _ => "",
+        };
         if node == session.config.node_id && !session.log().contains(&meta.id) {
             return Err(NetError::Protocol {
                 peer: self.peer(),

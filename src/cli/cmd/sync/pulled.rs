@@ -69,7 +69,7 @@ impl PulledLines {
             return Ok(Pulled::Had);
         }
         self.quoted.clear();
-        self.quoted.push_str(&json::quote(&meta.id));
+        json::write_string(&mut self.quoted, &meta.id);
         let hash = short_hash(&self.quoted);
         let (text, starts, lens, quoted) =
             (&self.text, &self.starts, &self.action_lens, &self.quoted);
