@@ -204,6 +204,23 @@ impl MergeLines {
         self.line_of_prepared(action, &prepared, line).map(Some)
     }
 
+    /// Whether [`MergeLines::line_of_received`] makes the line of this
+    /// action (`false`: it is for the general add), without numbering it:
+    /// the checks the general add makes of an action before it finds that
+    /// the log has its ID, which are all it does with one (but take note
+    /// of an ID of this node). Its error is that add's.
+    pub fn check_received(
+        &mut self,
+        action: &str,
+        meta: &IncomingMeta,
+        line: &mut String,
+    ) -> Result<bool> {
+        let last_added = self.last_added;
+        let made = self.line_of_received(action, meta, line);
+        self.last_added = last_added;
+        made.map(|made| made.is_some())
+    }
+
     /// The line of an add of `action` with `prepared`, as
     /// [`crate::log::Log::add_prepared`] stores it, numbered after the last.
     fn line_of_prepared(

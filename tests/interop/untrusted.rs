@@ -657,15 +657,26 @@ fn sync_of(now: i64, added: u64, action: &str, ms: i64, extra: &str) -> Step {
     ))
 }
 
+/// What another process does to the log while a pull is under way.
+#[derive(Clone, Copy, Debug)]
+enum Meanwhile {
+    Nothing,
+    /// Adds an entry of its own.
+    Adds,
+    /// Cleans the entry the peer is to send again ("b").
+    CleansB,
+}
+
 #[test]
 fn a_pull_stores_each_action_once_in_order_as_the_general_add_does() {
     // What a pull keeps is made into lines as it comes (JSON lines), or
     // added to the log in memory at the store (`--format json`): the same
     // log and events either way. The peer sends an action twice, one the
-    // log has, and one with a key that does not travel. In the second
-    // run another process adds to the log meanwhile: the lines, numbered
-    // after what the log had, are then added the general way.
-    for other_writer in [false, true] {
+    // log has, and one with a key that does not travel. When another
+    // process changes the log meanwhile, what came is added the general
+    // way at the store, against the log as it is then: numbered after an
+    // entry added meanwhile, and the entry cleaned meanwhile added again.
+    for meanwhile in [Meanwhile::Nothing, Meanwhile::Adds, Meanwhile::CleansB] {
         let mut runs = Vec::new();
         for format in ["jsonl", "json"] {
             let dir = tempfile::tempdir().unwrap();
@@ -681,9 +692,19 @@ fn a_pull_stores_each_action_once_in_order_as_the_general_add_does() {
                 sync_of(now, 5, r#"{"type":"two"}"#, 6, r#","subprotocol":"1.0.0""#),
                 Step::AnswerPing(5),
             ];
-            runs.push(pull(dir.path(), format, now, steps, || {
-                if other_writer {
+            runs.push(pull(dir.path(), format, now, steps, || match meanwhile {
+                Meanwhile::Nothing => {}
+                Meanwhile::Adds => {
                     add_kept(dir.path(), r#"{"type":"meanwhile"}"#, "3 10:cli 0");
+                }
+                Meanwhile::CleansB => {
+                    let ran = output(actionlog(dir.path(), "10:cli").args([
+                        "remove-reason",
+                        "r",
+                        "--id",
+                        "2 20:x 0",
+                    ]));
+                    assert!(ran.status.success(), "{}", text(&ran.stderr));
                 }
             }));
         }
@@ -699,17 +720,69 @@ fn a_pull_stores_each_action_once_in_order_as_the_general_add_does() {
                 })
                 .collect()
         };
-        assert_eq!(types(&lines.0, "/action/type"), ["one", "extra", "two"]);
-        let mut stored = vec!["b"];
-        if other_writer {
-            stored.push("meanwhile");
-        }
-        stored.extend(["one", "extra", "two"]);
-        assert_eq!(types(&lines.1, "/0/type"), stored);
-        assert_eq!(lines.0, general.0);
-        assert_eq!(lines.1, general.1);
-        let header = &lines.1[0];
-        assert_eq!(header["lastAdded"], stored.len());
-        assert_eq!(header["lastSynced"]["received"], 5);
+        let (added, stored): (&[&str], &[&str]) = match meanwhile {
+            Meanwhile::Nothing => (&["one", "extra", "two"], &["b", "one", "extra", "two"]),
+            Meanwhile::Adds => (
+                &["one", "extra", "two"],
+                &["b", "meanwhile", "one", "extra", "two"],
+            ),
+            Meanwhile::CleansB => (&["one", "b", "extra", "two"], &["one", "b", "extra", "two"]),
+        };
+        assert_eq!(types(&lines.0, "/action/type"), added, "{meanwhile:?}");
+        assert_eq!(types(&lines.1, "/0/type"), stored, "{meanwhile:?}");
+        assert_eq!(lines.0, general.0, "{meanwhile:?}");
+        assert_eq!(lines.1, general.1, "{meanwhile:?}");
+        assert_eq!(lines.1[0]["lastSynced"]["received"], 5);
+    }
+}
+
+#[test]
+fn a_pull_refuses_what_it_cannot_store_even_when_the_log_has_its_id() {
+    // The general add checks an action before it finds its ID taken: a
+    // subprotocol that is none is refused, whichever way the pull stores.
+    for format in ["jsonl", "json"] {
+        let (dir, before) = log_with_one_entry();
+        add_kept(dir.path(), r#"{"type":"b"}"#, "2 20:x 0");
+        let before_b = std::fs::read(dir.path().join(LOG)).unwrap();
+        assert_ne!(before, before_b);
+        let now = now_ms();
+        let peer = ScriptedPeer::start_answering(
+            &format!(r#"["connected",5,"20:peer",[{now},{now}]]"#),
+            vec![
+                sync_of(now, 1, r#"{"type":"one"}"#, 5, ""),
+                sync_of(now, 2, r#"{"type":"b"}"#, 2, r#","subprotocol":null"#),
+                Step::AnswerPing(2),
+            ],
+        );
+        let ran = output(actionlog(dir.path(), "10:cli").args([
+            "--format",
+            format,
+            "sync",
+            &peer.url,
+            "--reason",
+            "r",
+            "--timeout",
+            "5000",
+        ]));
+        drop(peer);
+        assert_eq!(
+            ran.status.code(),
+            Some(12),
+            "{format}: {}",
+            text(&ran.stderr)
+        );
+        assert!(
+            text(&ran.stderr).contains(
+                "sent an action that cannot be stored (2 20:x 0): meta \"subprotocol\" must be a number or a string"
+            ),
+            "{format}: {}",
+            text(&ran.stderr)
+        );
+        assert_eq!(text(&ran.stdout), "", "{format}");
+        assert_eq!(
+            std::fs::read(dir.path().join(LOG)).unwrap(),
+            before_b,
+            "{format}"
+        );
     }
 }

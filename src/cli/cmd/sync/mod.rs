@@ -834,19 +834,12 @@ impl<'a> Link<'a> {
             }
         }
         if let Some(pulled) = &mut self.pulled {
-            match pulled
-                .take(&action, &meta, session.log())
-                .map_err(|e| cannot_store(self.peer(), &meta.id, &e))?
-            {
-                Pulled::Line => return Ok(()),
-                Pulled::Had => {
-                    self.taken_had.insert(meta.id);
-                    return Ok(());
-                }
+            match pulled.take(&action, &meta, session.log()) {
+                Pulled::Line | Pulled::Had => return Ok(()),
                 Pulled::General => {
-                    // It and all after it go the general way, in order.
-                    // (The connection lets only `subprotocol` travel
-                    // beside the ID and time today, so none does.)
+                    // It and all after it go the general way, in order,
+                    // which also refuses at the store what cannot be
+                    // stored, as it would have.
                     self.received = self
                         .pulled
                         .take()
@@ -939,6 +932,9 @@ impl<'a> Link<'a> {
                 }
                 lines => (lines, received),
             };
+            if let Some(lines) = &lines {
+                had.extend(lines.had_ids().map(str::to_owned));
+            }
             log.adding_many(|log| -> anyhow::Result<()> {
                 for (action, incoming) in received {
                     let from = events.len();

@@ -23,6 +23,10 @@ pub struct PulledLines {
     /// Each line's number, by 32 bits of the hash of its ID as the line
     /// writes it (kept beside the number).
     ids: HashTable<(u32, u32)>,
+    /// The actions whose ID the log or a line before had, each with how
+    /// many lines came before it: nothing to store, unless another
+    /// process changes the log meanwhile (see [`PulledLines::into_received`]).
+    had: Vec<(usize, String, IncomingMeta)>,
     /// An ID as a line writes it, and a line, made in place.
     quoted: String,
     line: String,
@@ -32,10 +36,12 @@ pub struct PulledLines {
 pub enum Pulled {
     /// Its line is made.
     Line,
-    /// The log, or a line before, has its ID: nothing is stored.
+    /// The log, or a line before, has its ID: nothing is stored (the
+    /// general add checks it all the same, and it passed).
     Had,
-    /// Nothing is done: it needs the general add (its meta has more than
-    /// travels with every action).
+    /// It needs the general add, which also says what is wrong with it:
+    /// its meta has more than travels with every action, or it cannot be
+    /// stored. It and the actions after it go that way.
     General,
 }
 
@@ -51,54 +57,62 @@ impl PulledLines {
             starts: Vec::new(),
             action_lens: Vec::new(),
             ids: HashTable::new(),
+            had: Vec::new(),
             quoted: String::new(),
             line: String::new(),
         })
     }
 
     /// Makes the line of a received action, as the general add would store
-    /// it into `log` after the lines before (see [`MergeLines`]); its error
-    /// is that add's.
-    pub fn take(
-        &mut self,
-        action: &str,
-        meta: &IncomingMeta,
-        log: &Log,
-    ) -> actionlog::Result<Pulled> {
-        if log.contains(&meta.id) {
-            return Ok(Pulled::Had);
-        }
+    /// it into `log` after the lines before (see [`MergeLines`]).
+    pub fn take(&mut self, action: &str, meta: &IncomingMeta, log: &Log) -> Pulled {
         self.quoted.clear();
         json::write_string(&mut self.quoted, &meta.id);
         let hash = short_hash(&self.quoted);
         let (text, starts, lens, quoted) =
             (&self.text, &self.starts, &self.action_lens, &self.quoted);
-        if self
-            .ids
-            .find(spread(hash), |&(kept, line)| {
-                kept == hash
-                    && quoted_id_of(text, starts, lens, line as usize).starts_with(quoted.as_str())
-            })
-            .is_some()
-        {
-            return Ok(Pulled::Had);
+        let had = log.contains(&meta.id)
+            || self
+                .ids
+                .find(spread(hash), |&(kept, line)| {
+                    kept == hash
+                        && quoted_id_of(text, starts, lens, line as usize)
+                            .starts_with(quoted.as_str())
+                })
+                .is_some();
+        if had {
+            // The general add checks an action before it finds its ID
+            // taken, and refuses one it cannot store all the same.
+            return match self.maker.check_received(action, meta, &mut self.line) {
+                Ok(true) => {
+                    self.had
+                        .push((self.starts.len(), action.to_owned(), meta.clone()));
+                    Pulled::Had
+                }
+                Ok(false) | Err(_) => Pulled::General,
+            };
         }
-        let Some(meta_span) = self.maker.line_of_received(action, meta, &mut self.line)? else {
-            return Ok(Pulled::General);
+        let Ok(number) = u32::try_from(self.starts.len()) else {
+            return Pulled::General;
         };
-        let (Ok(number), Ok(action_len)) = (
-            u32::try_from(self.starts.len()),
-            u32::try_from(meta_span.start - 2),
-        ) else {
-            return Ok(Pulled::General);
+        let meta_span = match self.maker.line_of_received(action, meta, &mut self.line) {
+            Ok(Some(meta_span)) => meta_span,
+            Ok(None) | Err(_) => return Pulled::General,
         };
+        // A line is at most 4 GiB (`check_fits`), its action less.
+        let action_len = u32::try_from(meta_span.start - 2).unwrap_or(u32::MAX);
         self.starts.push(self.text.len());
         self.action_lens.push(action_len);
         self.text.push_str(&self.line);
         self.text.push('\n');
         self.ids
             .insert_unique(spread(hash), (hash, number), |&(kept, _)| spread(kept));
-        Ok(Pulled::Line)
+        Pulled::Line
+    }
+
+    /// The IDs of the actions the log or a line before had.
+    pub fn had_ids(&self) -> impl Iterator<Item = &str> {
+        self.had.iter().map(|(_, _, meta)| meta.id.as_str())
     }
 
     /// How many lines there are.
@@ -142,28 +156,39 @@ impl PulledLines {
         })
     }
 
-    /// The actions again as they came, for the general add: when the log
-    /// changed under the lines, or an action needs that add.
+    /// The actions again as they came, in the order they came (those the
+    /// log had too), for the general add: when the log changed under the
+    /// lines, or an action needs that add.
     pub fn into_received(self) -> Vec<(String, IncomingMeta)> {
-        self.events()
-            .map(|(action, meta)| {
-                let meta = MetaText::parse(meta).unwrap_or_default();
-                let id = meta
-                    .get("id")
-                    .and_then(|raw| json::as_string(raw, 0..raw.len()))
-                    .unwrap_or_default();
-                let time = meta
-                    .get("time")
-                    .and_then(|raw| raw.parse().ok())
-                    .unwrap_or(0.0);
-                let other = meta
-                    .get("subprotocol")
-                    .map(|raw| vec![("subprotocol".to_owned(), raw.to_owned())])
-                    .unwrap_or_default();
-                (action.to_owned(), IncomingMeta { id, time, other })
-            })
-            .collect()
+        let mut had = self.had.iter().peekable();
+        let mut received = Vec::with_capacity(self.len() + self.had.len());
+        for (line, (action, meta)) in self.events().enumerate() {
+            while let Some((_, action, meta)) = had.next_if(|(before, ..)| *before == line) {
+                received.push((action.clone(), meta.clone()));
+            }
+            received.push(line_as_received(action, meta));
+        }
+        received.extend(had.map(|(_, action, meta)| (action.clone(), meta.clone())));
+        received
     }
+}
+
+/// A line's action and meta as the action came (its meta what travelled).
+fn line_as_received(action: &str, meta: &str) -> (String, IncomingMeta) {
+    let meta = MetaText::parse(meta).unwrap_or_default();
+    let id = meta
+        .get("id")
+        .and_then(|raw| json::as_string(raw, 0..raw.len()))
+        .unwrap_or_default();
+    let time = meta
+        .get("time")
+        .and_then(|raw| raw.parse().ok())
+        .unwrap_or(0.0);
+    let other = meta
+        .get("subprotocol")
+        .map(|raw| vec![("subprotocol".to_owned(), raw.to_owned())])
+        .unwrap_or_default();
+    (action.to_owned(), IncomingMeta { id, time, other })
 }
 
 /// 32 bits of the XXH3 hash of `text`, and the table's hash made from
