@@ -888,7 +888,9 @@ impl LogFile {
         write::append_bytes(real, given, lock, len, start, write)?;
         self.stored.file_last_added = last_added;
         self.stored.log.continue_added_after(last_added);
-        self.seen = Fingerprint::of(real);
+        // The log in memory lacks the lines: a change after this reads
+        // the file again first (see `ensure_unchanged`).
+        self.seen = None;
         Ok(true)
     }
 
@@ -968,7 +970,8 @@ impl LogFile {
     /// are appended when the rest of the log needs no rewrite, else
     /// written after it in the new file. The file then holds entries the
     /// log in memory lacks: the log can only be appended to after (as a
-    /// log read in part), and is best read again.
+    /// log read in part), and a change under [`LogFile::ensure_unchanged`]
+    /// reads it again first.
     pub fn save_with_lines(&mut self, lines: &[u8], last_added: u64) -> Result<()> {
         if lines.is_empty() {
             return self.save();
@@ -1017,7 +1020,9 @@ impl LogFile {
         self.stored.appendable = true;
         self.stored.sparse = true;
         self.stored.log.mark_saved();
-        self.seen = Fingerprint::of(real);
+        // The log in memory lacks the lines: a change after this reads
+        // the file again first (see `ensure_unchanged`).
+        self.seen = None;
         self.flush_records()
     }
 }

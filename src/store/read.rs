@@ -618,12 +618,6 @@ impl Wanted {
     }
 }
 
-/// The lines of a big log that a plain `add` or a `get` needs, as a log:
-/// the first line (the header), the last (for `lastAdded`), and every line
-/// that holds the plain text of something wanted or a backslash (a line
-/// may write anything with escapes). `None` when this cannot answer and
-/// the whole file must be read: a line it reads is not an entry, entries
-/// lack `added`, or too much of the file would be read.
 /// Lets go of the pages of a range of the bytes read (see
 /// [`crate::sys::release_mapped`]), or does nothing for bytes not mapped.
 pub(crate) type Release<'r> = &'r (dyn Fn(Range<usize>) + Sync);
@@ -632,6 +626,13 @@ pub(crate) type Release<'r> = &'r (dyn Fn(Range<usize>) + Sync);
 /// pages behind it.
 const RELEASE_EVERY: usize = 4 << 20;
 
+/// The lines of a big log that a plain `add` or a `get` needs, as a log:
+/// the first line (the header), the last (for `lastAdded`), and every line
+/// that holds the plain text of something wanted or a backslash (a line
+/// may write anything with escapes). `None` when this cannot answer and
+/// the whole file must be read: a line it reads is not an entry, entries
+/// lack `added`, or too much of the file would be read. The pages behind
+/// the search are let go of with `release` as it goes.
 pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted], release: Release<'_>) -> Option<Stored> {
     if !bytes.ends_with(b"\n") {
         return None;

@@ -1,9 +1,9 @@
 //! The IDs a log shares with another, as a merge finds them before it
 //! appends (see [`super::OpenOptions::open_sparse_among`]): a merge of a
-//! log into itself, or into a log that has it already, finds a million.
-//! They are kept as one text and a table of their spans, by hash: the
-//! text and 12 bytes an ID (in a table at most half empty), against about
-//! 64 bytes an ID for a set of strings.
+//! log into one that has its entries already (merged before) finds every
+//! one. They are kept as one text and a table of their spans, by hash:
+//! the text and 12 bytes an ID in a table that grows by doubling, against
+//! about 64 bytes an ID for a set of strings.
 
 use hashbrown::HashTable;
 

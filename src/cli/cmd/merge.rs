@@ -182,6 +182,7 @@ pub fn run_streaming(args: &Args, config: &Config) -> anyhow::Result<Option<Stat
             }
         }
     }
+    start.truncate(APPEND_START);
     if count > 0 {
         // The IDs are recorded with the append's record, before any line
         // is written, as a save records them.
