@@ -915,28 +915,11 @@ impl LogFile {
             }
             (Location::File(given), Some(real)) => {
                 if self.stored.log.is_changed() {
-                    let Some(lock) = self.lock.as_mut() else {
-                        return Err(Error::io(
-                            format!("cannot save {}", given.display()),
-                            io::Error::other("the log is not locked for writing"),
-                        ));
-                    };
-                    lock.check_writable(given)?;
-                    lock.ensure_held()?;
-                    // A name given to the file since it was read (a hard
-                    // link) must not see it change: rewrite instead.
-                    if has_other_names(real) {
-                        self.stored.appendable = false;
-                    }
+                    let lock = lock_to_write(&mut self.lock, &mut self.stored, given, real)?;
                     if self.stored.can_append() {
                         write::append(real, given, &self.stored, lock)?;
                     } else if self.stored.sparse {
-                        return Err(Error::io(
-                            format!("cannot save {}", given.display()),
-                            io::Error::other(
-                                "only part of the log was read, so it can only be appended to",
-                            ),
-                        ));
+                        return Err(read_in_part(given));
                     } else {
                         write::replace(real, given, &self.stored, &[], self.progress.as_mut())?;
                         self.stored.header = Header::parse(
@@ -988,27 +971,14 @@ impl LogFile {
                 io::Error::other("the lines are numbered before the log's newest entry"),
             ));
         }
-        let Some(lock) = self.lock.as_mut() else {
-            return Err(Error::io(
-                format!("cannot save {}", given.display()),
-                io::Error::other("the log is not locked for writing"),
-            ));
-        };
-        lock.check_writable(given)?;
-        lock.ensure_held()?;
-        if has_other_names(real) {
-            self.stored.appendable = false;
-        }
+        let lock = lock_to_write(&mut self.lock, &mut self.stored, given, real)?;
         if !self.stored.log.is_changed() && self.stored.appendable {
             let start = &lines[..lines.len().min(APPEND_START)];
             write::append_bytes(real, given, lock, lines.len() as u64, start, &mut |out| {
                 out.write_all(lines)
             })?;
         } else if self.stored.sparse {
-            return Err(Error::io(
-                format!("cannot save {}", given.display()),
-                io::Error::other("only part of the log was read, so it can only be appended to"),
-            ));
+            return Err(read_in_part(given));
         } else {
             self.stored.log.continue_added_after(last_added);
             write::replace(real, given, &self.stored, lines, self.progress.as_mut())?;
@@ -1025,6 +995,38 @@ impl LogFile {
         self.seen = None;
         self.flush_records()
     }
+}
+
+/// The lock, held for writing the file at `real` (named `given`); an
+/// error without one or when the file may not be written. A name given
+/// to the file since it was read (a hard link) must not see it change:
+/// it is then rewritten, not appended to.
+fn lock_to_write<'l>(
+    lock: &'l mut Option<Lock>,
+    stored: &mut Stored,
+    given: &Path,
+    real: &Path,
+) -> Result<&'l mut Lock> {
+    let Some(lock) = lock.as_mut() else {
+        return Err(Error::io(
+            format!("cannot save {}", given.display()),
+            io::Error::other("the log is not locked for writing"),
+        ));
+    };
+    lock.check_writable(given)?;
+    lock.ensure_held()?;
+    if has_other_names(real) {
+        stored.appendable = false;
+    }
+    Ok(lock)
+}
+
+/// The error for a rewrite of a log read in part.
+fn read_in_part(given: &Path) -> Error {
+    Error::io(
+        format!("cannot save {}", given.display()),
+        io::Error::other("only part of the log was read, so it can only be appended to"),
+    )
 }
 
 /// Whether the file at `real` has a name besides this one (a hard link),

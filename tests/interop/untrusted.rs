@@ -601,16 +601,7 @@ fn pull(
         script,
     );
     let client = actionlog(dir, "10:cli")
-        .args([
-            "--format",
-            format,
-            "sync",
-            &peer.url,
-            "--reason",
-            "r",
-            "--timeout",
-            "5000",
-        ])
+        .args(pull_args(format, &peer.url))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -646,6 +637,21 @@ fn pull(
             .map(|line| without_time(serde_json::from_str(line).unwrap(), "/1"))
             .collect(),
     )
+}
+
+/// The arguments of a pull from `url` that keeps what comes by a
+/// reason, printing `format`.
+fn pull_args<'a>(format: &'a str, url: &'a str) -> [&'a str; 8] {
+    [
+        "--format",
+        format,
+        "sync",
+        url,
+        "--reason",
+        "r",
+        "--timeout",
+        "5000",
+    ]
 }
 
 /// A peer's `sync` of `action` with the ID "MS 20:x 0" to a node whose
@@ -754,16 +760,7 @@ fn a_pull_refuses_what_it_cannot_store_even_when_the_log_has_its_id() {
                 Step::AnswerPing(2),
             ],
         );
-        let ran = output(actionlog(dir.path(), "10:cli").args([
-            "--format",
-            format,
-            "sync",
-            &peer.url,
-            "--reason",
-            "r",
-            "--timeout",
-            "5000",
-        ]));
+        let ran = output(actionlog(dir.path(), "10:cli").args(pull_args(format, &peer.url)));
         drop(peer);
         assert_eq!(
             ran.status.code(),
