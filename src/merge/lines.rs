@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::{MergeOptions, incoming_meta, kept_meta, only_subprotocol, with_reasons};
 use crate::entry::{Entry, check_fits, push_line, split_line};
 use crate::error::{Error, Invalid, Result};
-use crate::id::{IdGenerator, MAX_SAFE_INTEGER, parse_action_id};
+use crate::id::{IdGenerator, IdParts, MAX_SAFE_INTEGER, parse_action_id};
 use crate::log::{Completed, PreparedMeta, checked_action, complete_meta};
 use crate::meta::{self, MetaText};
 use crate::protocol::IncomingMeta;
@@ -33,10 +33,12 @@ pub struct Incoming<'t> {
 }
 
 /// The raw values that travel with an entry whose ID and meta keys have no
-/// escapes: the ID with its quotes, the last `time` and `subprotocol`.
+/// escapes: the ID with its quotes (and its parts), the last `time` and
+/// `subprotocol`.
 #[derive(Debug)]
 struct Travelled<'t> {
     id: &'t str,
+    parts: IdParts,
     time: Option<&'t str>,
     subprotocol: Option<&'t str>,
 }
@@ -48,41 +50,42 @@ impl<'t> Incoming<'t> {
     /// faster: only for the spans of its action, meta and the members that
     /// travel, which are not checked again.
     pub fn read(entry: &'t str, symbols: &mut Symbols) -> Result<Self> {
+        // The action, the meta, and the quoted ID, time and subprotocol.
         let fast = crate::json::split_line_fast(entry.as_bytes(), |spans| {
             let kind = spans.action_type.as_ref()?;
             (entry.as_bytes()[kind.start] == b'"').then_some(())?;
-            let mut travelled = Travelled {
-                id: "",
-                time: None,
-                subprotocol: None,
-            };
+            let (mut id, mut time, mut subprotocol) = ("", None, None);
             for member in &spans.meta_members {
                 if member.key.escaped {
                     return None;
                 }
                 let value = &entry[member.value.clone()];
                 match member.key.inner(entry) {
-                    "id" => travelled.id = value,
-                    "time" => travelled.time = Some(value),
-                    "subprotocol" => travelled.subprotocol = Some(value),
+                    "id" => id = value,
+                    "time" => time = Some(value),
+                    "subprotocol" => subprotocol = Some(value),
                     _ => {}
                 }
             }
-            let id = travelled.id.strip_prefix('"')?.strip_suffix('"')?;
-            if id.contains('\\') {
-                return None;
-            }
-            Some(Incoming {
-                action: &entry[spans.action.clone()],
-                meta: &entry[spans.meta.clone()],
-                id: Cow::Borrowed(id),
-                travelled: Some(travelled),
-            })
+            let action = &entry[spans.action.clone()];
+            Some((action, &entry[spans.meta.clone()], id, time, subprotocol))
         })
         .flatten();
-        if let Some(fast) = fast {
-            parse_action_id(&fast.id)?;
-            return Ok(fast);
+        if let Some((action, meta, quoted, time, subprotocol)) = fast
+            && let Some(id) = quoted.strip_prefix('"').and_then(|id| id.strip_suffix('"'))
+            && !id.contains('\\')
+        {
+            return Ok(Incoming {
+                action,
+                meta,
+                id: Cow::Borrowed(id),
+                travelled: Some(Travelled {
+                    id: quoted,
+                    parts: parse_action_id(id)?,
+                    time,
+                    subprotocol,
+                }),
+            });
         }
         let (split, fields) = match Entry::split_fast(entry, None) {
             Some(found) => found,
@@ -187,16 +190,9 @@ impl MergeLines {
             meta::write_travelled(body, &meta.id, meta.time, subprotocol);
             body.push_str(",\"reasons\":");
             body.push_str(&self.reasons);
-            // As `Entry::with_added` counts: the closing brace, `,"added":`
-            // and the number, at most.
-            check_fits(action.len() + body.len() + 4 + 27)?;
-            if parts.node(&meta.id) == self.ids.node() {
-                self.ids.observe(parts.ms, parts.counter);
-            }
-            line.clear();
-            let meta = push_line(line, action, body, added);
-            self.last_added = added;
-            return Ok(Some(meta));
+            return self
+                .push_written(action, &meta.id, parts, added, line)
+                .map(Some);
         }
         let Some(prepared) = kept_meta(meta, &self.options.reasons) else {
             return Ok(None);
@@ -280,7 +276,7 @@ impl MergeLines {
             }
             time => time,
         };
-        let parts = parse_action_id(&incoming.id)?;
+        let parts = travelled.parts;
         let added = next_added(self.last_added)?;
         let body = &mut self.text;
         body.clear();
@@ -300,16 +296,33 @@ impl MergeLines {
             body.push_str(",\"time\":");
             crate::id::push_number(body, parts.ms);
         }
+        self.push_written(incoming.action, &incoming.id, parts, added, line)
+            .map(Some)
+    }
+
+    /// Ends a line whose meta a fast way wrote into `self.text` (without
+    /// its closing brace): the line of `action` numbered `added`, written
+    /// to `line`, where its meta is returned; the generator takes note of
+    /// `id` (with `parts`) if it is of its node. Nothing changes if the
+    /// line would be too long.
+    fn push_written(
+        &mut self,
+        action: &str,
+        id: &str,
+        parts: IdParts,
+        added: u64,
+        line: &mut String,
+    ) -> Result<Range<usize>> {
         // As `Entry::with_added` counts: the closing brace, `,"added":`
         // and the number, at most.
-        check_fits(incoming.action.len() + body.len() + 4 + 27)?;
-        if parts.node(&incoming.id) == self.ids.node() {
+        check_fits(action.len() + self.text.len() + 4 + 27)?;
+        if parts.node(id) == self.ids.node() {
             self.ids.observe(parts.ms, parts.counter);
         }
         line.clear();
-        let meta = push_line(line, incoming.action, body, added);
+        let meta = push_line(line, action, &self.text, added);
         self.last_added = added;
-        Ok(Some(meta))
+        Ok(meta)
     }
 
     /// The generator after the IDs of the lines made so far.
