@@ -432,7 +432,9 @@ impl Entry {
         self.added
     }
 
-    pub(crate) fn added_written(&self) -> bool {
+    /// Whether the line itself says `added` (else the entry is numbered by
+    /// its place in the file).
+    pub fn added_written(&self) -> bool {
         self.added_written
     }
 
@@ -466,19 +468,7 @@ impl Entry {
 
     /// The meta's `subprotocol` as JSON text, if it has one.
     pub fn subprotocol(&self) -> Option<String> {
-        let meta = self.meta();
-        // Most metas have none: only one that may (its name, or an escape
-        // that could spell it) is read.
-        // Built once: building a finder for each meta cost more than the
-        // search.
-        static NAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"subprotocol"));
-        if NAME.find(meta.as_bytes()).is_none() && memchr::memchr(b'\\', meta.as_bytes()).is_none()
-        {
-            return None;
-        }
-        let [subprotocol] = json::last_members(&meta, ["subprotocol"]);
-        subprotocol.map(|span| meta[span].to_owned())
+        subprotocol_of(&self.meta())
     }
 
     /// Builds an entry from an action and a new meta text. The meta must
@@ -581,9 +571,153 @@ impl Entry {
     }
 }
 
+/// The `subprotocol` of the meta object `meta`, as JSON text, if it has one.
+fn subprotocol_of(meta: &str) -> Option<String> {
+    // Most metas have none: only one that may (its name, or an escape
+    // that could spell it) is read.
+    // Built once: building a finder for each meta cost more than the
+    // search.
+    static NAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"subprotocol"));
+    if NAME.find(meta.as_bytes()).is_none() && memchr::memchr(b'\\', meta.as_bytes()).is_none() {
+        return None;
+    }
+    let [subprotocol] = json::last_members(meta, ["subprotocol"]);
+    subprotocol.map(|span| meta[span].to_owned())
+}
+
+/// What a sync sends of an entry, and its `added`, found in its line
+/// without making an [`Entry`]: for a push, which reads the news from the
+/// file as it sends them. Each is what [`Entry::parse`] of the line gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Travelling {
+    /// Where the action is in the line.
+    pub action: Range<usize>,
+    /// Where the ID is in the line, between its quotes.
+    pub id: Range<usize>,
+    /// Where the ID's node is in the line.
+    pub node: Range<usize>,
+    /// As [`Entry::time`].
+    pub time: f64,
+    /// `meta.added`, which the line says.
+    pub added: u64,
+    meta: Range<usize>,
+}
+
+impl Travelling {
+    /// What travels of the entry whose `[action, meta]` is `line`; `None`
+    /// leaves the line to [`Entry::parse`]: a line it refuses, one with an
+    /// ID written with escapes or without `added`, one only the slow split
+    /// reads.
+    pub fn of(line: &str) -> Option<Travelling> {
+        let (split, fields) = Entry::split_fast(line, None)?;
+        let added = fields.added?;
+        let id = fields.id.filter(|id| !id.escaped)?;
+        let id = id.start + 1..id.end - 1;
+        let parts = parse_action_id(&line[id.clone()]).ok()?;
+        if fields.reasons.as_ref().is_some_and(|r| r.len() > 255) {
+            return None;
+        }
+        Some(Travelling {
+            action: split.action,
+            node: id.start + parts.node_start as usize..id.start + parts.node_end as usize,
+            id,
+            time: fields.time.unwrap_or(parts.ms as f64),
+            added,
+            meta: split.meta,
+        })
+    }
+
+    /// As [`Entry::subprotocol`], of the same `line`.
+    pub fn subprotocol(&self, line: &str) -> Option<String> {
+        subprotocol_of(&line[self.meta.clone()])
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Pieces of the lines of logs written by actionlog and by others.
+    const ACTIONS: &[&str] = &[
+        r#"{"type":"a"}"#,
+        r#"{ "type" : "b" , "x" : [ 1 , "]" ] }"#,
+        r#"{"t\u0079pe":"e","s":"a \"b\" \\ c"}"#,
+        r#"{"type":1}"#,
+    ];
+    const IDS: &[&str] = &[
+        r#""id":"1 a 0""#,
+        r#""id":"1700000000000 10:x 3""#,
+        r#""id":"2 b\u0063 1""#,
+        r#""id":"01 a 0""#,
+        r#""i\u0064":"5 c 0""#,
+        "",
+    ];
+    const METAS: &[&str] = &[
+        "",
+        r#""time":5"#,
+        r#""time": -1.5e3"#,
+        r#""time":"5""#,
+        r#""subprotocol":"1.0.0""#,
+        r#""subprotocol" : 2"#,
+        r#""subprot\u006fcol":3"#,
+        r#""reasons":["r","s"]"#,
+        r#""reasons":"r""#,
+        r#""x":{"time":9,"added":3}"#,
+        r#""added":"2""#,
+    ];
+    const ADDED: &[&str] = &["", r#""added":7"#, r#""added":0"#, r#""added": 12 "#];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        /// What a push sends of a line read without making an entry is
+        /// what the entry made from it gives.
+        #[test]
+        fn what_travels_of_a_line_is_what_its_entry_gives(
+            action in 0..ACTIONS.len(),
+            id in 0..IDS.len(),
+            metas in proptest::collection::vec(0..METAS.len(), 0..4),
+            added in 0..ADDED.len(),
+            spaced in any::<bool>(),
+            order in any::<bool>(),
+        ) {
+            let mut members: Vec<&str> = metas.iter().map(|&m| METAS[m]).collect();
+            members.push(IDS[id]);
+            members.push(ADDED[added]);
+            if order {
+                members.reverse();
+            }
+            members.retain(|m| !m.is_empty());
+            let comma = if spaced { " , " } else { "," };
+            let line = format!("[{}{comma}{{{}}}]", ACTIONS[action], members.join(comma));
+            let entry = Entry::parse(SharedStr::from(line.as_str()), || 99, &mut Symbols::default());
+            match (Travelling::of(&line), entry) {
+                (Some(travelling), Ok(entry)) => {
+                    prop_assert!(entry.added_written());
+                    prop_assert_eq!(&line[travelling.action.clone()], &*entry.action());
+                    prop_assert_eq!(&line[travelling.id.clone()], entry.id());
+                    prop_assert_eq!(&line[travelling.node.clone()], entry.node());
+                    prop_assert_eq!(travelling.time.to_bits(), entry.time().to_bits());
+                    prop_assert_eq!(travelling.added, entry.added());
+                    prop_assert_eq!(travelling.subprotocol(&line), entry.subprotocol());
+                }
+                (Some(_), Err(error)) => prop_assert!(false, "the entry is refused: {error}"),
+                // Left to the entry: a line with escapes, without
+                // `added`, or with a value a later one of its key puts
+                // right; and what the entry refuses.
+                (None, Ok(entry)) => prop_assert!(
+                    !entry.added_written()
+                        || line.contains('\\')
+                        || ["01 a", r#":"2""#, r#":"5""#, r#":"r""#].iter().any(|odd| line.contains(odd)),
+                    "not read: {line}"
+                ),
+                (None, Err(_)) => {}
+            }
+        }
+    }
 
     #[test]
     fn an_invalid_line_says_why_and_keeps_the_error_it_comes_from() {

@@ -39,7 +39,9 @@ pub use identity::same_file;
 pub use index::LineIndex;
 pub(crate) use lock::lock_path;
 pub use read::{HeldLock, RawLog, Wanted, default_stream_limit, parse, read_raw, read_untrusted};
-pub use sequential::{Block, JustCheck, OnePass, SequentialLog, Visit, Visited};
+pub use sequential::{
+    Block, JustCheck, KeepIdHashes, OnePass, SequentialLog, UnlockedEntries, Visit, Visited,
+};
 pub use shared_ids::SharedIds;
 pub use write::{looks_temporary, write_new};
 
@@ -180,8 +182,13 @@ pub struct Stored {
     /// `lastAdded` as the file says it, header or newest entry.
     file_last_added: u64,
     /// Only some lines were read (see [`LogFile::open_sparse`]), so the log
-    /// can be saved by appending and in no other way.
+    /// can be saved by appending, or by a new header over the file's lines
+    /// as they are, and in no other way.
     sparse: bool,
+    /// The header changed in a log read in part (see
+    /// [`LogFile::set_last_synced`]); in a whole log a change of the header
+    /// marks the log changed.
+    header_changed: bool,
 }
 
 impl Stored {
@@ -194,6 +201,7 @@ impl Stored {
             appendable: false,
             file_last_added: 0,
             sparse: false,
+            header_changed: false,
         }
     }
 
@@ -205,6 +213,7 @@ impl Stored {
             appendable: true,
             file_last_added: 0,
             sparse: false,
+            header_changed: false,
         }
     }
 
@@ -823,11 +832,17 @@ impl LogFile {
         &self.stored.header
     }
 
-    /// Sets the header's `lastSynced`; the next save rewrites the file.
+    /// Sets the header's `lastSynced`; the next save rewrites the file (a
+    /// log read in part: the new header, then the file's lines as they
+    /// are).
     pub fn set_last_synced(&mut self, synced: (u64, u64)) {
         if self.stored.header.last_synced() != synced || !self.stored.header.has_last_synced() {
             self.stored.header.set_last_synced(synced);
-            self.stored.log.mark_unsaved();
+            if self.stored.sparse {
+                self.stored.header_changed = true;
+            } else {
+                self.stored.log.mark_unsaved();
+            }
         }
     }
 
@@ -914,9 +929,19 @@ impl LogFile {
                     .map_err(|e| Error::io(context(), e))?;
             }
             (Location::File(given), Some(real)) => {
-                if self.stored.log.is_changed() {
+                if self.stored.log.is_changed() || self.stored.header_changed {
                     let lock = lock_to_write(&mut self.lock, &mut self.stored, given, real)?;
-                    if self.stored.can_append() {
+                    if self.stored.header_changed {
+                        // Only a log read in part has its header changed
+                        // apart: its lines are in the file, not in memory.
+                        if self.stored.log.is_changed() {
+                            return Err(read_in_part(given));
+                        }
+                        let line = self.stored.header.to_line(self.stored.log.last_added());
+                        write::replace_header(real, given, &line)?;
+                        self.stored.header = Header::parse(&line).unwrap_or_default();
+                        self.stored.header_changed = false;
+                    } else if self.stored.can_append() {
                         write::append(real, given, &self.stored, lock)?;
                     } else if self.stored.sparse {
                         return Err(read_in_part(given));
@@ -972,6 +997,9 @@ impl LogFile {
             ));
         }
         let lock = lock_to_write(&mut self.lock, &mut self.stored, given, real)?;
+        if self.stored.header_changed {
+            return Err(read_in_part(given));
+        }
         if !self.stored.log.is_changed() && self.stored.appendable {
             let start = &lines[..lines.len().min(APPEND_START)];
             write::append_bytes(real, given, lock, lines.len() as u64, start, &mut |out| {

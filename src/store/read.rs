@@ -235,6 +235,7 @@ pub(crate) fn parse_buffer(
         appendable,
         file_last_added,
         sparse: false,
+        header_changed: false,
     })
 }
 
@@ -590,6 +591,7 @@ impl StreamReader<'_> {
             appendable: self.ends_with_break,
             file_last_added,
             sparse: false,
+            header_changed: false,
         }
     }
 }
@@ -687,8 +689,11 @@ pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted], release: Release<'_>)
                 take(block + found, search)?;
             }
         }
-        for found in memchr::memchr_iter(b'\\', &bytes[block..end]) {
-            take(block + found, finders.len())?;
+        // Lines with escapes may hold what is wanted, written otherwise.
+        if !wanted.is_empty() {
+            for found in memchr::memchr_iter(b'\\', &bytes[block..end]) {
+                take(block + found, finders.len())?;
+            }
         }
         block = end;
     }
@@ -736,6 +741,7 @@ pub(crate) fn read_sparse(bytes: &[u8], wanted: &[Wanted], release: Release<'_>)
         appendable: true,
         file_last_added,
         sparse: true,
+        header_changed: false,
     })
 }
 

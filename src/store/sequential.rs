@@ -79,6 +79,21 @@ impl Visit for JustCheck {
     }
 }
 
+/// The read only checks the log, and keeps the hash of each ID
+/// ([`SequentialLog::id_hashes`]).
+pub struct KeepIdHashes;
+
+impl Visit for KeepIdHashes {
+    type State = ();
+    fn start(&self) {}
+    fn visit(&self, _: &mut (), _: SharedStr) -> crate::Result<()> {
+        Ok(())
+    }
+    fn keeps_id_hashes(&self) -> bool {
+        true
+    }
+}
+
 /// A log read, and the states its visitor ended with, by part.
 pub type Visited<V> = (SequentialLog, Vec<<V as Visit>::State>);
 
@@ -118,6 +133,8 @@ pub struct SequentialLog {
     block: usize,
     /// The hash of each entry's ID, sorted, if the visitor asked for them.
     id_hashes: Vec<u64>,
+    /// The nodes of the IDs, with their hashes.
+    nodes: hashbrown::HashSet<Box<str>>,
 }
 
 impl SequentialLog {
@@ -140,6 +157,13 @@ impl SequentialLog {
     /// when the visitor kept them ([`Visit::keeps_id_hashes`]); else none.
     pub fn id_hashes(&self) -> &[u64] {
         &self.id_hashes
+    }
+
+    /// The node of every entry's ID, each once, when the visitor kept
+    /// the IDs' hashes; else none. An ID whose node is none of them is
+    /// none of the log's, which is quicker to tell than by its hash.
+    pub fn id_nodes(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().map(|node| &**node)
     }
 
     /// Whether each line of the entries is an entry's `[action, meta]` and
@@ -174,6 +198,74 @@ impl SequentialLog {
             last = Some(Arc::clone(&buf));
             Some(Ok(Block(buf)))
         })
+    }
+}
+
+impl SequentialLog {
+    /// The entries again, one at a time, read as [`Self::blocks`] reads
+    /// them, after letting go of the lock: for a command that goes over
+    /// the log for a long time while others use it (a `sync` push).
+    /// actionlog's writers leave the bytes read as they were meanwhile:
+    /// they append after them, take back only their own unfinished
+    /// appends, and replace the file by renaming another into place. A
+    /// program that changes the file in place without the lock is seen
+    /// only as far as the text differs from what was checked: the caller
+    /// checks each entry again as it takes it.
+    pub fn into_unlocked_entries(self) -> UnlockedEntries {
+        let SequentialLog {
+            given,
+            file,
+            entries,
+            block,
+            ..
+        } = self;
+        UnlockedEntries {
+            blocks: Blocks::new(file, entries, block),
+            given,
+            ready: std::collections::VecDeque::new(),
+            last: None,
+        }
+    }
+}
+
+/// The entries of a [`SequentialLog`], read after its lock was let go
+/// (see [`SequentialLog::into_unlocked_entries`]).
+pub struct UnlockedEntries {
+    given: PathBuf,
+    blocks: Blocks<File>,
+    /// The entries of the block read last not yet taken.
+    ready: std::collections::VecDeque<SharedStr>,
+    /// That block, whose memory the next one reuses once its entries are
+    /// let go.
+    last: Option<Arc<Buffer>>,
+}
+
+impl Iterator for UnlockedEntries {
+    /// Each entry's `[action, meta]` text, in added order; an error where
+    /// the file is no longer what was read.
+    type Item = crate::Result<SharedStr>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.ready.is_empty() {
+            let spare = self.last.take().map(into_spare).unwrap_or_default();
+            let bytes = match self.blocks.next(spare) {
+                Ok(bytes) => bytes?,
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                    return Some(Err(changed_while_read(&self.given)));
+                }
+                Err(e) => {
+                    let context = format!("cannot read {}", self.given.display());
+                    return Some(Err(Error::io(context, e)));
+                }
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                return Some(Err(changed_while_read(&self.given)));
+            };
+            let block = Block(Arc::new(Buffer::Heap(text)));
+            self.ready.extend(block.entries(0..block.text().len()));
+            self.last = Some(block.0);
+        }
+        self.ready.pop_front().map(Ok)
     }
 }
 
@@ -293,6 +385,7 @@ fn read_in<V: Visit>(
             tight: whole.tight,
             block: sizes.block,
             id_hashes: whole.hashes,
+            nodes: whole.nodes,
         },
         states,
     )))
@@ -408,6 +501,8 @@ fn line_start_after(file: &File, at: u64, size: u64) -> io::Result<u64> {
 struct Part {
     /// The hash of each entry's ID, sorted.
     hashes: Vec<u64>,
+    /// The nodes of the IDs, kept with their hashes.
+    nodes: hashbrown::HashSet<Box<str>>,
     entries: usize,
     first_added: Option<u64>,
     last_added: Option<u64>,
@@ -418,6 +513,7 @@ impl Part {
     fn empty() -> Self {
         Part {
             hashes: Vec::new(),
+            nodes: hashbrown::HashSet::new(),
             entries: 0,
             first_added: None,
             last_added: None,
@@ -428,7 +524,7 @@ impl Part {
     /// This part and `next`, the part after it; `None` if `added` goes
     /// back between them or an ID may be in both. The hashes of both, in
     /// order, if `keep_hashes`.
-    fn join(self, next: Part, keep_hashes: bool) -> Option<Part> {
+    fn join(mut self, next: Part, keep_hashes: bool) -> Option<Part> {
         if let (Some(last), Some(first)) = (self.last_added, next.first_added)
             && first <= last
         {
@@ -437,12 +533,14 @@ impl Part {
         if share_any(&self.hashes, &next.hashes) {
             return None;
         }
+        self.nodes.extend(next.nodes);
         Some(Part {
             hashes: if keep_hashes {
                 merge_sorted(&self.hashes, &next.hashes)
             } else {
                 Vec::new()
             },
+            nodes: self.nodes,
             entries: self.entries + next.entries,
             first_added: self.first_added.or(next.first_added),
             last_added: next.last_added.or(self.last_added),
@@ -533,6 +631,9 @@ fn read_block<V: Visit>(
         part.last_added = Some(entry.added);
         part.entries += 1;
         part.hashes.push(entry.id_hash());
+        if visit.keeps_id_hashes() && !part.nodes.contains(entry.node) {
+            part.nodes.insert(entry.node.into());
+        }
         part.tight &= entry.array.len() == line.len();
         let array = line.start + entry.array.start..line.start + entry.array.end;
         visit.visit(state, SharedStr::slice_of(buf, array)).ok()?;
@@ -548,9 +649,9 @@ fn into_spare(buf: Arc<Buffer>) -> Vec<u8> {
     }
 }
 
-/// Reads part of a file as blocks of whole lines.
-struct Blocks<'f> {
-    file: &'f File,
+/// Reads part of a file (`&File` or `File`) as blocks of whole lines.
+struct Blocks<F> {
+    file: F,
     pos: u64,
     end: u64,
     /// The start of a line the block before cut off.
@@ -558,8 +659,8 @@ struct Blocks<'f> {
     block: usize,
 }
 
-impl<'f> Blocks<'f> {
-    fn new(file: &'f File, range: Range<u64>, block: usize) -> Self {
+impl<F: std::borrow::Borrow<File>> Blocks<F> {
+    fn new(file: F, range: Range<u64>, block: usize) -> Self {
         Blocks {
             file,
             pos: range.start,
@@ -587,7 +688,9 @@ impl<'f> Blocks<'f> {
                 .max(held)
                 .min(usize::try_from(self.end - self.pos).unwrap_or(usize::MAX));
             buf.resize(held + want, 0);
-            self.file.read_exact_at(&mut buf[held..], self.pos)?;
+            self.file
+                .borrow()
+                .read_exact_at(&mut buf[held..], self.pos)?;
             self.pos += want as u64;
             if let Some(last) = memchr::memrchr(b'\n', &buf[held..]) {
                 let cut = held + last + 1;

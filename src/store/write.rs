@@ -6,7 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, Metadata, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use super::format::{write_entry, written_len};
@@ -17,6 +17,10 @@ use crate::error::{Error, Result};
 
 /// How much is written to a log file at a time.
 const WRITE_BUFFER: usize = 256 << 10;
+
+/// The longest start of a log that [`replace_header`] reads to find where
+/// its entries begin.
+const HEADER_MOST: usize = 64 << 20;
 
 /// How many random characters name a temporary file.
 const TEMP_RANDOM_CHARS: usize = 6;
@@ -219,16 +223,85 @@ pub(crate) fn replace(
         Err(_) => None,
     };
     if old.is_some() {
-        // Renaming over the file needs only the folder's permission: one
-        // who may not write the log itself must not rewrite it (and so
-        // take it over) either.
-        OpenOptions::new()
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-            .open(real)
-            .map_err(|e| Error::io(format!("cannot change {}", name.display()), e))?;
+        may_change(real, name)?;
     }
     write_whole(real, name, stored, tail, progress, old.as_ref())
+}
+
+/// Renaming over the file needs only the folder's permission: one who may
+/// not write the log itself must not rewrite it (and so take it over)
+/// either.
+fn may_change(real: &Path, name: &Path) -> Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(real)
+        .map_err(|e| Error::io(format!("cannot change {}", name.display()), e))
+}
+
+/// Replaces the log at `real` (the regular file a log read in part came
+/// from) with `header` as its first line, then its lines of entries as
+/// they are, copied by the kernel where it can: a new `lastSynced` for a
+/// log not held in memory. Atomic, keeping owner and mode, as [`replace`].
+pub(crate) fn replace_header(real: &Path, name: &Path, header: &str) -> Result<()> {
+    let context = || format!("cannot write {}", name.display());
+    may_change(real, name)?;
+    let old = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(real)
+        .map_err(|e| Error::io(context(), e))?;
+    let metadata = old.metadata().map_err(|e| Error::io(context(), e))?;
+    if !metadata.is_file() {
+        return Err(Error::io(context(), identity::not_regular(&metadata)));
+    }
+    // The entries start after the old header and whatever came before
+    // it, as a whole read finds them.
+    let mut window = vec![0; 1 << 16];
+    let start = loop {
+        let read = old
+            .read_at(&mut window, 0)
+            .map_err(|e| Error::io(context(), e))?;
+        let whole = read < window.len();
+        let cut = if whole {
+            read
+        } else {
+            memchr::memrchr(b'\n', &window[..read]).map_or(0, |i| i + 1)
+        };
+        let found = std::str::from_utf8(&window[..cut])
+            .ok()
+            .and_then(super::index::header_of)
+            .map(|(_, start)| start);
+        match found {
+            Some(start) if start < cut || whole => break start as u64,
+            _ if !whole && window.len() < HEADER_MOST => window = vec![0; window.len() * 4],
+            _ => {
+                return Err(Error::io(
+                    context(),
+                    io::Error::other("its header is not as it was read"),
+                ));
+            }
+        }
+    };
+    write_whole_with(
+        real,
+        name,
+        &mut |file| {
+            let mut out = file;
+            out.write_all(header.as_bytes())?;
+            out.write_all(b"\n")?;
+            let mut from = &old;
+            io::Seek::seek(&mut from, io::SeekFrom::Start(start))?;
+            let len = metadata.len().saturating_sub(start);
+            let copied = io::copy(&mut io::Read::take(from, len), &mut out)?;
+            if copied == len {
+                Ok(())
+            } else {
+                Err(io::Error::other("the log got shorter while it was copied"))
+            }
+        },
+        Some(&metadata),
+    )
 }
 
 /// Writes `stored` whole to a new file at `path`, atomically (a temporary
@@ -247,6 +320,24 @@ fn write_whole(
     progress: &mut dyn Progress,
     old: Option<&Metadata>,
 ) -> Result<()> {
+    // Written through the plain file: the temporary file's own writer adds
+    // its random name to every error. In big pieces, as an append is: a
+    // 200 MB log is 25,000 writes through the default 8 KiB buffer.
+    let mut write = |file: &File| {
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
+        stored.write_reporting(&mut out, tail, progress)?;
+        out.flush()
+    };
+    write_whole_with(path, name, &mut write, old)
+}
+
+/// [`write_whole`] of what `write` writes to the new file.
+fn write_whole_with(
+    path: &Path,
+    name: &Path,
+    write: &mut dyn FnMut(&File) -> io::Result<()>,
+    old: Option<&Metadata>,
+) -> Result<()> {
     let context = || format!("cannot write {}", name.display());
     let file_name = path.file_name().unwrap_or_default();
     // Made with the mode a new file gets (0666 less the umask); a file
@@ -261,15 +352,7 @@ fn write_whole(
     if let Some(old) = old {
         take_owner_and_mode(temp.as_file(), old, old.mode() & 0o7777);
     }
-    // Written through the plain file: the temporary file's own writer adds
-    // its random name to every error. In big pieces, as an append is: a
-    // 200 MB log is 25,000 writes through the default 8 KiB buffer.
-    let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp.as_file());
-    stored
-        .write_reporting(&mut out, tail, progress)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io(context(), e))?;
-    drop(out);
+    write(temp.as_file()).map_err(|e| Error::io(context(), e))?;
     temp.as_file()
         .sync_all()
         .map_err(|e| Error::io(context(), e))?;

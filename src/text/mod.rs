@@ -252,8 +252,12 @@ impl SharedStr {
         }
     }
 
-    /// A sub-slice, `range` relative to this slice.
-    pub(crate) fn slice(&self, range: Range<usize>) -> Self {
+    /// A sub-slice, `range` relative to this slice, sharing its text.
+    ///
+    /// # Panics
+    ///
+    /// If `range` goes past the slice or cuts a character.
+    pub fn slice(&self, range: Range<usize>) -> Self {
         assert!(range.end <= self.len);
         SharedStr::slice_of(&self.buf, self.start + range.start..self.start + range.end)
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use actionlog::error::Invalid;
 use actionlog::merge::{Incoming, MergeLines, MergeOptions, merge};
 use actionlog::store::{
-    APPEND_START, Access, Block, Location, LogFile, SequentialLog, Visit, Wanted,
+    APPEND_START, Access, Block, KeepIdHashes, Location, LogFile, SequentialLog, Wanted,
 };
 use actionlog::text::{SharedStr, Symbols};
 use actionlog::{Error, EventKind, Log, MetaText};
@@ -215,21 +215,6 @@ pub fn run_streaming(args: &Args, config: &Config) -> anyhow::Result<Option<Stat
     session.sum_up_adds(count);
     session.finish()?;
     Ok(Some(Status::Success))
-}
-
-/// A sequential read that keeps the hashes of the other log's IDs, to look
-/// for them in this log.
-struct KeepIdHashes;
-
-impl Visit for KeepIdHashes {
-    type State = ();
-    fn start(&self) {}
-    fn visit(&self, _: &mut (), _: SharedStr) -> actionlog::Result<()> {
-        Ok(())
-    }
-    fn keeps_id_hashes(&self) -> bool {
-        true
-    }
 }
 
 /// The `[action, meta]` text of each entry of a block.
