@@ -167,6 +167,37 @@ impl Session {
         Ok(session)
     }
 
+    /// [`Session::open_released`] reading only the lines `wanted` and the
+    /// log's newest, as [`Session::open_sparse`] does: `None` where that
+    /// cannot be done. Its changes are then its header's (`lastSynced`),
+    /// until [`Session::read_whole`]; without this node's newest ID among
+    /// `wanted`, it must generate no ID until then.
+    pub fn open_sparse_released(
+        config: Config,
+        wanted: &[Wanted],
+    ) -> anyhow::Result<Option<Session>> {
+        let file = LogFile::options(Access::Read)
+            .hold(Hold::Released)
+            .open_sparse(&config.log, wanted)?;
+        Ok(file.map(|file| {
+            let mut session = Session::with_file(config, file, true);
+            session.file.release_lock();
+            session
+        }))
+    }
+
+    /// Reads the whole log, as it is now, into a session opened with
+    /// [`Session::open_sparse_released`] (which holds no change of its own).
+    pub fn read_whole(&mut self) -> anyhow::Result<()> {
+        self.file.relock(Access::Read)?;
+        let read = self.file.reload();
+        self.file.release_lock();
+        // Made from the log read in part, the ID generator may not know
+        // this node's newest ID: made again from the whole log.
+        self.ids = None;
+        Ok(read?)
+    }
+
     /// Changes the log on disk at once, under its write lock: reads the
     /// file again if another process changed it meanwhile (the session
     /// holds no unsaved change of its own in between), runs `change`,

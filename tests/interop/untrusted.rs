@@ -783,3 +783,130 @@ fn a_pull_refuses_what_it_cannot_store_even_when_the_log_has_its_id() {
         );
     }
 }
+
+/// How a big log's push goes besides sending its entries.
+#[derive(Clone, Copy, Debug)]
+enum PushCase {
+    /// Everything sent is acknowledged, and nothing comes.
+    Plain,
+    /// The log's newest entry is of the peer's node: never sent, so never
+    /// acknowledged.
+    PeersNewest,
+    /// The peer sends an action the log has, and one it has not, while
+    /// the client waits for it to acknowledge what it sent (the log is
+    /// longer than what may go unacknowledged).
+    SendsBack,
+    /// Another process adds an entry while the push is under way.
+    Meanwhile,
+}
+
+/// Pushes a big log (more than a mebibyte: read from the file as it is
+/// sent, unless `whole`, when a filter that every entry passes has it read
+/// whole) to a scripted peer; what the peer got, what the client printed,
+/// and the log after.
+fn push_big_log(case: PushCase, whole: bool) -> (Vec<String>, String, String) {
+    const T: i64 = 1_800_000_000_000;
+    let dir = tempfile::tempdir().unwrap();
+    let count = match case {
+        PushCase::SendsBack => 30_000,
+        _ => 7_000,
+    };
+    let mut log = crate::own_log(count, |i| {
+        format!(r#"{{"type":"bulk","n":{i},"text":"{}"}}"#, "x".repeat(80))
+    });
+    assert!(log.len() > 1 << 20);
+    if let PushCase::SendsBack = case {
+        log = log.replace("\"1000005 10:cli 0\"", "\"1000005 20:x 0\"");
+    }
+    if let PushCase::PeersNewest = case {
+        let newest = format!("\"{} 10:cli 0\"", 1_000_000 + count - 1);
+        log = log.replace(&newest, &format!("\"{} 20:peer 0\"", 1_000_000 + count - 1));
+    }
+    std::fs::write(dir.path().join(LOG), &log).unwrap();
+    let (connected, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel());
+    let mut steps = vec![Step::Signal(connected.0), Step::Wait(go_on.1)];
+    if let PushCase::SendsBack = case {
+        steps.push(sync_of(T, 1, r#"{"type":"bulk","n":5}"#, 1_000_005, ""));
+        steps.push(sync_of(T, 2, r#"{"type":"new"}"#, 1_000_100, ""));
+    }
+    steps.push(Step::AnswerPing(2));
+    let peer =
+        ScriptedPeer::start_answering(&format!(r#"["connected",5,"20:peer",[{T},{T}]]"#), steps);
+    let mut args = vec!["sync", &peer.url, "--timeout", "5000"];
+    if whole {
+        args.extend(["--kept-for", "r"]);
+    }
+    let client = actionlog(dir.path(), "10:cli")
+        .env("ACTIONLOG_NOW", T.to_string())
+        .args(args)
+        .spawn()
+        .unwrap();
+    connected.1.recv_timeout(Duration::from_secs(10)).unwrap();
+    if let PushCase::Meanwhile = case {
+        add_kept(dir.path(), r#"{"type":"meanwhile"}"#, "3 10:cli 0");
+    }
+    go_on.0.send(()).unwrap();
+    let ran = client.wait_with_output().unwrap();
+    assert!(ran.status.success(), "{case:?}: {}", text(&ran.stderr));
+    let got = peer.received();
+    let after = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+    (got, text(&ran.stdout), after)
+}
+
+#[test]
+fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_does() {
+    // A big log whose file has one name is checked, then read again as
+    // it is sent; the session holds it in part, and reads it whole when an
+    // action comes under an ID whose hash it has, or when the store must
+    // walk its entries. The same messages, events and file as a push of
+    // the log held whole, in every case.
+    for case in [
+        PushCase::Plain,
+        PushCase::PeersNewest,
+        PushCase::SendsBack,
+        PushCase::Meanwhile,
+    ] {
+        let (streamed, whole) = (push_big_log(case, false), push_big_log(case, true));
+        let syncs = streamed
+            .0
+            .iter()
+            .filter(|m| m.starts_with(r#"["sync""#))
+            .count();
+        assert!(syncs >= 2, "{case:?}: {syncs} sync messages");
+        // The first line that differs, rather than a log of megabytes.
+        let first_difference = |a: &[String], b: &[String]| {
+            let at = a.iter().zip(b).position(|(a, b)| a != b);
+            at.map(|at| (at, a[at].clone(), b[at].clone())).or_else(|| {
+                (a.len() != b.len()).then(|| (a.len().min(b.len()), String::new(), String::new()))
+            })
+        };
+        let lines = |text: &str| text.lines().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            first_difference(&streamed.0, &whole.0),
+            None,
+            "{case:?}: what the peer got"
+        );
+        assert_eq!(streamed.1, whole.1, "{case:?}: what was printed");
+        assert_eq!(
+            first_difference(&lines(&streamed.2), &lines(&whole.2)),
+            None,
+            "{case:?}: the log after"
+        );
+        let header: serde_json::Value =
+            serde_json::from_str(streamed.2.lines().next().unwrap()).unwrap();
+        let sent = match case {
+            PushCase::PeersNewest => 6_999,
+            PushCase::SendsBack => 30_000,
+            _ => 7_000,
+        };
+        assert_eq!(header["lastSynced"]["sent"], sent, "{case:?}");
+        match case {
+            PushCase::SendsBack => {
+                assert!(streamed.1.contains(r#""type":"new""#), "{}", streamed.1);
+                assert!(!streamed.1.contains(r#""n":5"#), "{}", streamed.1);
+            }
+            PushCase::Meanwhile => assert!(streamed.2.contains("meanwhile")),
+            _ => assert_eq!(streamed.1, "", "{case:?}"),
+        }
+    }
+}

@@ -8,8 +8,10 @@
 //! done.
 
 mod pulled;
+mod pushed;
 
 use hashbrown::HashMap;
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -20,6 +22,7 @@ use actionlog::log::Unkept;
 use actionlog::merge::{MergeOptions, add_received, report_unkept};
 use actionlog::protocol::connection::{Event, IncomingMeta, Outgoing, Settings};
 use actionlog::protocol::{Connection, Message};
+use actionlog::text::SharedStr;
 
 use super::add::subprotocol_json;
 use super::filter::KeptForFilterArgs;
@@ -31,6 +34,7 @@ use crate::cli::session::{Session, Stdout};
 use crate::cli::signals;
 use crate::cli::terminal::sanitize;
 use pulled::{Pulled, PulledLines};
+use pushed::PushedNews;
 
 const EXAMPLES: &str = "Examples:
   ACTIONLOG_TOKEN=secret actionlog --node-id 10:cli sync ws://127.0.0.1:31337 --subprotocol 2
@@ -142,7 +146,10 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
     } else {
         None
     };
-    let mut session = Session::open_released(config)?;
+    let (mut session, mut news) = match PushedNews::open(&config, args, &query)? {
+        Some((session, news)) => (session, Some(news)),
+        None => (Session::open_released(config)?, None),
+    };
     if args.follow {
         signals::catch_interrupt_and_terminate();
     }
@@ -157,6 +164,7 @@ pub fn run(config: Config, args: &Args) -> anyhow::Result<Status> {
                 args,
                 &query,
                 &mut from_peer,
+                news.take(),
                 &mut session,
             )?;
             attempt = 0;
@@ -285,6 +293,9 @@ struct Link<'a> {
     from_peer: &'a mut hashbrown::HashSet<String>,
     /// Where sending the log's news has got to; `None` when all is sent.
     cursor: Option<Cursor>,
+    /// The news read from the file as they are sent, while the session
+    /// holds the log read in part (see `pushed`).
+    news: Option<PushedNews>,
     /// What the peer had acknowledged when the connection opened: entries
     /// added after it are news.
     since: u64,
@@ -334,6 +345,7 @@ impl<'a> Link<'a> {
         args: &'a Args,
         query: &'a actionlog::query::Query,
         from_peer: &'a mut hashbrown::HashSet<String>,
+        news: Option<PushedNews>,
         session: &mut Session,
     ) -> anyhow::Result<Link<'a>> {
         let (sent, received) = session.last_synced();
@@ -347,19 +359,22 @@ impl<'a> Link<'a> {
         connection.set_local_added(session.log().last_added());
         // Kept by reasons alone, what a run that stores once brings is
         // made into lines as it comes, its events printed from them.
-        let pulled =
-            if !args.follow && session.config.rules.is_none() && session.prints_events_as_made() {
-                let options = MergeOptions {
-                    time_fix: 0.0,
-                    reasons: args.reasons.clone(),
-                    rules: None,
-                };
-                let now = session.now();
-                let (log, ids) = session.log_and_ids();
-                PulledLines::new(options, ids.clone(), now, log.last_added())
-            } else {
-                None
+        let pulled = if news.is_none()
+            && !args.follow
+            && session.config.rules.is_none()
+            && session.prints_events_as_made()
+        {
+            let options = MergeOptions {
+                time_fix: 0.0,
+                reasons: args.reasons.clone(),
+                rules: None,
             };
+            let now = session.now();
+            let (log, ids) = session.log_and_ids();
+            PulledLines::new(options, ids.clone(), now, log.last_added())
+        } else {
+            None
+        };
         let mut link = Link {
             endpoint,
             args,
@@ -383,6 +398,7 @@ impl<'a> Link<'a> {
             old_protocol: None,
             from_peer,
             cursor: None,
+            news,
             since: sent,
             until: 0,
             in_flight: 0,
@@ -633,49 +649,87 @@ impl<'a> Link<'a> {
     /// between: a peer that answers as it reads cannot be left writing to
     /// a node that only writes. The entries are read from the log as they
     /// are sent, never copied whole.
-    fn send_news(&mut self, session: &Session) -> anyhow::Result<()> {
+    fn send_news<'s>(&mut self, session: &'s Session) -> anyhow::Result<()> {
         let Some(cursor) = &mut self.cursor else {
             return Ok(());
         };
         let log = session.log();
         let matcher = self.query.for_log(log);
-        // The log changes under a follower (it stores as it goes, and may
-        // read the file again): then find the place again by `added`.
-        let slot = match log.entries_from(cursor.slot.saturating_sub(1)).next() {
-            Some((slot, entry)) if cursor.slot > 0 && entry.added() == cursor.after => slot + 1,
-            _ if cursor.slot == 0 => 0,
-            _ => log
-                .entries_from(0)
-                .find(|(_, e)| e.added() > cursor.after)
-                .map_or(usize::MAX, |(slot, _)| slot),
-        };
-        let mut batch: Vec<(
-            actionlog::text::SharedStr,
-            &actionlog::Entry,
-            Option<String>,
-        )> = Vec::new();
+        // Each entry sent: its action, ID, time and subprotocol.
+        let mut batch: Vec<(SharedStr, Cow<'s, str>, f64, Option<String>)> = Vec::new();
         let (mut bytes, mut newest, mut next) = (0, 0, None);
         let peer_node = self.connection.remote_node();
-        for (slot, entry) in log.entries_from(slot) {
-            if entry.added() > self.until {
-                break;
+        let (since, until, from_peer) = (self.since, self.until, &*self.from_peer);
+        let is_news = |added: u64, node: &str, id: &str| {
+            added > since && node != peer_node && !from_peer.contains(id)
+        };
+        // Takes an entry into the batch; true once the batch is full.
+        let mut take = |added: u64, sent: (SharedStr, Cow<'s, str>, f64, Option<String>)| {
+            bytes += sent.0.len() + sent.1.len() + 32;
+            newest = newest.max(added);
+            batch.push(sent);
+            bytes >= SYNC_BATCH_BYTES
+        };
+        match &mut self.news {
+            Some(news) => {
+                while let Some(entry) = news.next() {
+                    let entry = entry?;
+                    if entry.added > until {
+                        break;
+                    }
+                    cursor.after = entry.added;
+                    if is_news(entry.added, entry.node(), &entry.id)
+                        && take(
+                            entry.added,
+                            (
+                                entry.action,
+                                Cow::Owned(entry.id),
+                                entry.time,
+                                entry.subprotocol,
+                            ),
+                        )
+                    {
+                        next = Some(());
+                        break;
+                    }
+                }
             }
-            cursor.slot = slot + 1;
-            cursor.after = entry.added();
-            if entry.added() <= self.since
-                || entry.node() == peer_node
-                || self.from_peer.contains(entry.id())
-                || !matcher.matches(entry)
-            {
-                continue;
-            }
-            let action = entry.action();
-            bytes += action.len() + entry.id().len() + 32;
-            newest = newest.max(entry.added());
-            batch.push((action, entry, entry.subprotocol()));
-            if bytes >= SYNC_BATCH_BYTES {
-                next = Some(());
-                break;
+            None => {
+                // The log changes under a follower (it stores as it goes,
+                // and may read the file again): then find the place again
+                // by `added`.
+                let slot = match log.entries_from(cursor.slot.saturating_sub(1)).next() {
+                    Some((slot, entry)) if cursor.slot > 0 && entry.added() == cursor.after => {
+                        slot + 1
+                    }
+                    _ if cursor.slot == 0 => 0,
+                    _ => log
+                        .entries_from(0)
+                        .find(|(_, e)| e.added() > cursor.after)
+                        .map_or(usize::MAX, |(slot, _)| slot),
+                };
+                for (slot, entry) in log.entries_from(slot) {
+                    if entry.added() > until {
+                        break;
+                    }
+                    cursor.slot = slot + 1;
+                    cursor.after = entry.added();
+                    if is_news(entry.added(), entry.node(), entry.id())
+                        && matcher.matches(entry)
+                        && take(
+                            entry.added(),
+                            (
+                                entry.action(),
+                                Cow::Borrowed(entry.id()),
+                                entry.time(),
+                                entry.subprotocol(),
+                            ),
+                        )
+                    {
+                        next = Some(());
+                        break;
+                    }
+                }
             }
         }
         if next.is_none() {
@@ -687,10 +741,10 @@ impl<'a> Link<'a> {
         }
         let outgoing: Vec<Outgoing<'_>> = batch
             .iter()
-            .map(|(action, entry, subprotocol)| Outgoing {
+            .map(|(action, id, time, subprotocol)| Outgoing {
                 action,
-                id: entry.id(),
-                time: entry.time(),
+                id,
+                time: *time,
                 subprotocol: subprotocol.as_deref(),
             })
             .collect();
@@ -700,7 +754,7 @@ impl<'a> Link<'a> {
             .ok_or_else(|| anyhow::anyhow!("an entry of the log has an invalid ID"))?;
         if self.peer_answers() {
             let due = Instant::now() + self.timeout();
-            let ids = batch.iter().map(|(_, entry, _)| entry.id());
+            let ids = batch.iter().map(|(_, id, _, _)| &**id);
             self.unanswered.expect(ids, due);
         }
         self.send_text(text, true)?;
@@ -756,6 +810,15 @@ impl<'a> Link<'a> {
         meta: IncomingMeta,
         session: &mut Session,
     ) -> anyhow::Result<()> {
+        // Held in part, the log tells whether it has an ID only when the
+        // ID's hash is none of its IDs'.
+        if self
+            .news
+            .as_ref()
+            .is_some_and(|news| news.may_have(&meta.id))
+        {
+            self.read_whole(session)?;
+        }
         // A peer that sends this node's own actions, which this log does
         // not have, would make it hand out IDs after them: far in the
         // future, or none at all.
@@ -883,9 +946,27 @@ impl<'a> Link<'a> {
         }
     }
 
+    /// Reads the whole log into a session that held it in part, to go on
+    /// as a sync that holds it does: sending from where it got to, found
+    /// again by `added`.
+    fn read_whole(&mut self, session: &mut Session) -> anyhow::Result<()> {
+        if self.news.take().is_some() {
+            session.read_whole()?;
+            if let Some(cursor) = &mut self.cursor {
+                cursor.slot = usize::MAX;
+            }
+        }
+        Ok(())
+    }
+
     /// Stores what came, and `lastSynced`, in the file at once.
     fn store(&mut self, session: &mut Session) -> anyhow::Result<()> {
         self.unstored_since = None;
+        // A log held in part is stored as a whole one is: nothing that
+        // comes is kept, so its entries stay as they are, and none of them
+        // came from the peer (the log is read whole first, see `take`).
+        // So the walk below stops at the first entry not acknowledged, as
+        // over the whole log; only `lastSynced` changes, over the lines.
         let received = std::mem::take(&mut self.received);
         let pulled = self.pulled.take().filter(|lines| lines.len() > 0);
         let (sent, last_received) = session.last_synced();
