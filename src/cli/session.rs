@@ -8,7 +8,7 @@
 
 use std::io::{self, BufWriter, StdoutLock};
 
-use actionlog::store::{Access, Hold, Location, LogFile, Wanted};
+use actionlog::store::{Access, Hold, Location, LogFile, UnlockedEntries, Wanted};
 use actionlog::{Event, EventKind, IdGenerator, Log};
 use anyhow::Context;
 
@@ -170,14 +170,16 @@ impl Session {
     /// [`Session::open_released`] reading only the lines `wanted` and the
     /// log's newest, as [`Session::open_sparse`] does: `None` where that
     /// cannot be done. Its changes are then its header's (`lastSynced`),
-    /// until [`Session::read_whole`]; without this node's newest ID among
-    /// `wanted`, it must generate no ID until then.
+    /// until [`Session::read_whole_from`]; without this node's newest ID
+    /// among `wanted`, it must generate no ID until then.
     pub fn open_sparse_released(
         config: Config,
         wanted: &[Wanted],
     ) -> anyhow::Result<Option<Session>> {
         let file = LogFile::options(Access::Read)
             .hold(Hold::Released)
+            .stream_limit(config.stream_limit)
+            .progress(Box::new(Bar::for_stderr()))
             .open_sparse(&config.log, wanted)?;
         Ok(file.map(|file| {
             let mut session = Session::with_file(config, file, true);
@@ -186,16 +188,21 @@ impl Session {
         }))
     }
 
-    /// Reads the whole log, as it is now, into a session opened with
-    /// [`Session::open_sparse_released`] (which holds no change of its own).
-    pub fn read_whole(&mut self) -> anyhow::Result<()> {
-        self.file.relock(Access::Read)?;
-        let read = self.file.reload();
-        self.file.release_lock();
+    /// Whether `entries` were read from the file a session opened with
+    /// [`Session::open_sparse_released`] read, as it was then.
+    pub fn read_with(&self, entries: &UnlockedEntries) -> bool {
+        self.file.read_with(entries)
+    }
+
+    /// Reads the whole log into a session opened with
+    /// [`Session::open_sparse_released`], from the bytes `entries` were
+    /// read from: the log a session that read it whole at the start holds.
+    pub fn read_whole_from(&mut self, entries: &UnlockedEntries) -> anyhow::Result<()> {
+        self.file.read_whole_from(entries)?;
         // Made from the log read in part, the ID generator may not know
         // this node's newest ID: made again from the whole log.
         self.ids = None;
-        Ok(read?)
+        Ok(())
     }
 
     /// Changes the log on disk at once, under its write lock: reads the

@@ -632,10 +632,7 @@ impl LogFile {
         options: OpenOptions,
     ) -> Result<Option<(LogFile, Option<SharedIds>)>> {
         let Some(BigFile {
-            given,
-            real,
-            lock,
-            file,
+            real, lock, file, ..
         }) = LogFile::open_big(location, options.access)?
         else {
             return Ok(None);
@@ -644,8 +641,10 @@ impl LogFile {
         // A regular file, and the lock keeps actionlog's writers from
         // changing it while mapped. The map is dropped before this
         // returns: the entries read are copies.
-        let map = crate::sys::map_log(&file, false)
-            .map_err(|e| Error::io(format!("cannot read {}", given.display()), e))?;
+        // A file system that cannot map leaves the file to the whole read.
+        let Ok(map) = crate::sys::map_log(&file, false) else {
+            return Ok(None);
+        };
         let release = |range| crate::sys::release_mapped(&map, range);
         let Some(stored) = read::read_sparse(&map, wanted, &release) else {
             return Ok(None);
@@ -808,6 +807,38 @@ impl LogFile {
             };
             self.seen = seen;
         }
+        Ok(())
+    }
+
+    /// Whether `entries` are of the file this log was read in part from,
+    /// as it was then (the same file, as long).
+    pub fn read_with(&self, entries: &UnlockedEntries) -> bool {
+        let (file, len) = entries.checked_file();
+        match (&self.seen, file.metadata()) {
+            (Some(seen), Ok(metadata)) => {
+                seen.file == identity::FileId::of(&metadata) && seen.len == len
+            }
+            _ => false,
+        }
+    }
+
+    /// Reads the whole log, from the bytes the sequential read of
+    /// `entries` checked (see [`LogFile::read_with`]): into a log read in
+    /// part, the log a whole read would have held from the start, whatever
+    /// other processes did to the file since. The file is still seen as it
+    /// was then: a change by another process shows at the next save.
+    pub fn read_whole_from(&mut self, entries: &UnlockedEntries) -> Result<()> {
+        let Location::File(given) = &self.location else {
+            return Ok(());
+        };
+        let (file, len) = entries.checked_file();
+        let context = |e| Error::io(format!("cannot read {}", given.display()), e);
+        // Read from its start through a handle of its own: the entries
+        // read theirs at their places.
+        let mut file = file.try_clone().map_err(context)?;
+        io::Seek::seek(&mut file, io::SeekFrom::Start(0)).map_err(context)?;
+        self.stored =
+            read::read_regular(&mut file, given, Some(len), false, self.progress.as_mut())?;
         Ok(())
     }
 

@@ -240,6 +240,13 @@ pub struct UnlockedEntries {
     last: Option<Arc<Buffer>>,
 }
 
+impl UnlockedEntries {
+    /// The file read, and how many of its bytes the read checked.
+    pub(crate) fn checked_file(&self) -> (&File, u64) {
+        (&self.blocks.file, self.blocks.end)
+    }
+}
+
 impl Iterator for UnlockedEntries {
     /// Each entry's `[action, meta]` text, in added order; an error where
     /// the file is no longer what was read.

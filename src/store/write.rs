@@ -18,10 +18,6 @@ use crate::error::{Error, Result};
 /// How much is written to a log file at a time.
 const WRITE_BUFFER: usize = 256 << 10;
 
-/// The longest start of a log that [`replace_header`] reads to find where
-/// its entries begin.
-const HEADER_MOST: usize = 64 << 20;
-
 /// How many random characters name a temporary file.
 const TEMP_RANDOM_CHARS: usize = 6;
 
@@ -257,16 +253,20 @@ pub(crate) fn replace_header(real: &Path, name: &Path, header: &str) -> Result<(
     }
     // The entries start after the old header and whatever came before
     // it, as a whole read finds them.
-    let mut window = vec![0; 1 << 16];
+    // Read in whole lines, more at a time until a line ends the header or
+    // starts an entry.
+    let len = metadata.len();
+    let mut want = 1 << 16;
     let start = loop {
-        let read = old
-            .read_at(&mut window, 0)
+        let take = usize::try_from(len).map_or(want, |len| len.min(want));
+        let mut window = vec![0; take];
+        old.read_exact_at(&mut window, 0)
             .map_err(|e| Error::io(context(), e))?;
-        let whole = read < window.len();
+        let whole = take as u64 == len;
         let cut = if whole {
-            read
+            take
         } else {
-            memchr::memrchr(b'\n', &window[..read]).map_or(0, |i| i + 1)
+            memchr::memrchr(b'\n', &window).map_or(0, |i| i + 1)
         };
         let found = std::str::from_utf8(&window[..cut])
             .ok()
@@ -274,7 +274,7 @@ pub(crate) fn replace_header(real: &Path, name: &Path, header: &str) -> Result<(
             .map(|(_, start)| start);
         match found {
             Some(start) if start < cut || whole => break start as u64,
-            _ if !whole && window.len() < HEADER_MOST => window = vec![0; window.len() * 4],
+            _ if !whole => want *= 4,
             _ => {
                 return Err(Error::io(
                     context(),
@@ -292,9 +292,9 @@ pub(crate) fn replace_header(real: &Path, name: &Path, header: &str) -> Result<(
             out.write_all(b"\n")?;
             let mut from = &old;
             io::Seek::seek(&mut from, io::SeekFrom::Start(start))?;
-            let len = metadata.len().saturating_sub(start);
-            let copied = io::copy(&mut io::Read::take(from, len), &mut out)?;
-            if copied == len {
+            let rest = len.saturating_sub(start);
+            let copied = io::copy(&mut io::Read::take(from, rest), &mut out)?;
+            if copied == rest {
                 Ok(())
             } else {
                 Err(io::Error::other("the log got shorter while it was copied"))

@@ -798,6 +798,9 @@ enum PushCase {
     SendsBack,
     /// Another process adds an entry while the push is under way.
     Meanwhile,
+    /// Another process adds an entry, then the peer sends it, and one the
+    /// log had: the log read whole then is the one read at the start.
+    MeanwhileSendsBack,
 }
 
 /// Pushes a big log (more than a mebibyte: read from the file as it is
@@ -808,14 +811,14 @@ fn push_big_log(case: PushCase, whole: bool) -> (Vec<String>, String, String) {
     const T: i64 = 1_800_000_000_000;
     let dir = tempfile::tempdir().unwrap();
     let count = match case {
-        PushCase::SendsBack => 30_000,
+        PushCase::SendsBack | PushCase::MeanwhileSendsBack => 30_000,
         _ => 7_000,
     };
     let mut log = crate::own_log(count, |i| {
         format!(r#"{{"type":"bulk","n":{i},"text":"{}"}}"#, "x".repeat(80))
     });
     assert!(log.len() > 1 << 20);
-    if let PushCase::SendsBack = case {
+    if let PushCase::SendsBack | PushCase::MeanwhileSendsBack = case {
         log = log.replace("\"1000005 10:cli 0\"", "\"1000005 20:x 0\"");
     }
     if let PushCase::PeersNewest = case {
@@ -825,9 +828,16 @@ fn push_big_log(case: PushCase, whole: bool) -> (Vec<String>, String, String) {
     std::fs::write(dir.path().join(LOG), &log).unwrap();
     let (connected, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel());
     let mut steps = vec![Step::Signal(connected.0), Step::Wait(go_on.1)];
-    if let PushCase::SendsBack = case {
-        steps.push(sync_of(T, 1, r#"{"type":"bulk","n":5}"#, 1_000_005, ""));
-        steps.push(sync_of(T, 2, r#"{"type":"new"}"#, 1_000_100, ""));
+    match case {
+        PushCase::SendsBack => {
+            steps.push(sync_of(T, 1, r#"{"type":"bulk","n":5}"#, 1_000_005, ""));
+            steps.push(sync_of(T, 2, r#"{"type":"new"}"#, 1_000_100, ""));
+        }
+        PushCase::MeanwhileSendsBack => {
+            steps.push(sync_of(T, 1, r#"{"type":"bulk","n":5}"#, 1_000_005, ""));
+            steps.push(sync_of(T, 2, r#"{"type":"meanwhile"}"#, 3, ""));
+        }
+        _ => {}
     }
     steps.push(Step::AnswerPing(2));
     let peer =
@@ -842,8 +852,12 @@ fn push_big_log(case: PushCase, whole: bool) -> (Vec<String>, String, String) {
         .spawn()
         .unwrap();
     connected.1.recv_timeout(Duration::from_secs(10)).unwrap();
-    if let PushCase::Meanwhile = case {
-        add_kept(dir.path(), r#"{"type":"meanwhile"}"#, "3 10:cli 0");
+    match case {
+        PushCase::Meanwhile => add_kept(dir.path(), r#"{"type":"meanwhile"}"#, "3 10:cli 0"),
+        PushCase::MeanwhileSendsBack => {
+            add_kept(dir.path(), r#"{"type":"meanwhile"}"#, "3 20:x 0");
+        }
+        _ => {}
     }
     go_on.0.send(()).unwrap();
     let ran = client.wait_with_output().unwrap();
@@ -865,6 +879,7 @@ fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_do
         PushCase::PeersNewest,
         PushCase::SendsBack,
         PushCase::Meanwhile,
+        PushCase::MeanwhileSendsBack,
     ] {
         let (streamed, whole) = (push_big_log(case, false), push_big_log(case, true));
         let syncs = streamed
@@ -896,7 +911,7 @@ fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_do
             serde_json::from_str(streamed.2.lines().next().unwrap()).unwrap();
         let sent = match case {
             PushCase::PeersNewest => 6_999,
-            PushCase::SendsBack => 30_000,
+            PushCase::SendsBack | PushCase::MeanwhileSendsBack => 30_000,
             _ => 7_000,
         };
         assert_eq!(header["lastSynced"]["sent"], sent, "{case:?}");
@@ -906,6 +921,14 @@ fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_do
                 assert!(!streamed.1.contains(r#""n":5"#), "{}", streamed.1);
             }
             PushCase::Meanwhile => assert!(streamed.2.contains("meanwhile")),
+            // Not in the log when the push read it: reported as it came.
+            PushCase::MeanwhileSendsBack => {
+                assert!(
+                    streamed.1.contains(r#""type":"meanwhile""#),
+                    "{}",
+                    streamed.1
+                );
+            }
             _ => assert_eq!(streamed.1, "", "{case:?}"),
         }
     }

@@ -946,12 +946,12 @@ impl<'a> Link<'a> {
         }
     }
 
-    /// Reads the whole log into a session that held it in part, to go on
-    /// as a sync that holds it does: sending from where it got to, found
-    /// again by `added`.
+    /// Reads the whole log, as it was read, into a session that held it in
+    /// part, to go on as a sync that holds it does: sending from where it
+    /// got to, found again by `added`.
     fn read_whole(&mut self, session: &mut Session) -> anyhow::Result<()> {
-        if self.news.take().is_some() {
-            session.read_whole()?;
+        if let Some(news) = self.news.take() {
+            session.read_whole_from(news.entries())?;
             if let Some(cursor) = &mut self.cursor {
                 cursor.slot = usize::MAX;
             }

@@ -11,9 +11,10 @@
 //! A log held whole took twice its file's size for a push of a million
 //! entries.
 //!
-//! The session's log lacks the entries, so what needs them reads the whole
-//! log first ([`super::Link::read_whole`]): an action that comes under an
-//! ID whose hash the log has, and a store that must walk or add entries.
+//! The session's log lacks the entries, so an action that comes under an
+//! ID whose hash the log has reads the whole log first
+//! ([`super::Link::read_whole`]), from the bytes checked: the log a sync
+//! that read it whole at the start holds, whatever others did since.
 
 use std::ops::Range;
 
@@ -84,14 +85,25 @@ impl PushedNews {
             ids.insert_unique(hash, hash, |&hash| hash);
         }
         let nodes = log.id_nodes().map(Box::from).collect();
+        let entries = log.into_unlocked_entries();
+        // Without the lock (none could be taken, or a link pointed
+        // elsewhere between the reads), the two may be of other files.
+        if !session.read_with(&entries) {
+            return Ok(None);
+        }
         let news = PushedNews {
-            entries: log.into_unlocked_entries(),
+            entries,
             ids,
             nodes,
             symbols: Symbols::default(),
             name: config.log.display_path().display().to_string(),
         };
         Ok(Some((session, news)))
+    }
+
+    /// The entries, read from the file as it was checked.
+    pub(super) fn entries(&self) -> &UnlockedEntries {
+        &self.entries
     }
 
     /// Whether the log may have had an entry with the ID `id` when read: a
