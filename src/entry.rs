@@ -571,8 +571,9 @@ impl Entry {
     }
 }
 
-/// The `subprotocol` of the meta object `meta`, as JSON text, if it has one.
-fn subprotocol_of(meta: &str) -> Option<String> {
+/// The `subprotocol` of the meta object `meta`, as JSON text, if it has
+/// one: [`Entry::subprotocol`] of the entry with that meta.
+pub fn subprotocol_of(meta: &str) -> Option<String> {
     // Most metas have none: only one that may (its name, or an escape
     // that could spell it) is read.
     // Built once: building a finder for each meta cost more than the
@@ -611,21 +612,48 @@ impl Travelling {
     /// reads.
     pub fn of(line: &str) -> Option<Travelling> {
         let (split, fields) = Entry::split_fast(line, None)?;
+        Travelling::from_split(line, &split, &fields)
+    }
+
+    /// [`Travelling::of`] from what the fast split found in `line`.
+    pub(crate) fn from_split(
+        line: &str,
+        split: &SplitLine,
+        fields: &MetaFields,
+    ) -> Option<Travelling> {
         let added = fields.added?;
-        let id = fields.id.filter(|id| !id.escaped)?;
+        let id = fields.id.as_ref().filter(|id| !id.escaped)?;
         let id = id.start + 1..id.end - 1;
         let parts = parse_action_id(&line[id.clone()]).ok()?;
         if fields.reasons.as_ref().is_some_and(|r| r.len() > 255) {
             return None;
         }
         Some(Travelling {
-            action: split.action,
+            action: split.action.clone(),
             node: id.start + parts.node_start as usize..id.start + parts.node_end as usize,
             id,
             time: fields.time.unwrap_or(parts.ms as f64),
             added,
-            meta: split.meta,
+            meta: split.meta.clone(),
         })
+    }
+
+    /// The same, of the text that starts `by` bytes into the line.
+    pub(crate) fn shifted(&self, by: usize) -> Travelling {
+        let shift = |r: &Range<usize>| r.start - by..r.end - by;
+        Travelling {
+            action: shift(&self.action),
+            id: shift(&self.id),
+            node: shift(&self.node),
+            time: self.time,
+            added: self.added,
+            meta: shift(&self.meta),
+        }
+    }
+
+    /// Where the meta is in the line.
+    pub fn meta(&self) -> Range<usize> {
+        self.meta.clone()
     }
 
     /// As [`Entry::subprotocol`], of the same `line`.

@@ -340,6 +340,8 @@ pub(super) struct EntryFacts<'a> {
     pub(crate) node: &'a str,
     /// `meta.time`, else the ID's milliseconds.
     pub(crate) time: f64,
+    /// What a sync sends of it, in the line.
+    pub(crate) travelling: crate::entry::Travelling,
 }
 
 impl<'a> EntryFacts<'a> {
@@ -348,22 +350,14 @@ impl<'a> EntryFacts<'a> {
     /// ID with escapes.
     pub(crate) fn of(line: &'a str) -> Option<Self> {
         let (split, fields) = Entry::split_fast(line, None)?;
-        let added = fields.added?;
-        let id_span = fields.id?;
-        if id_span.escaped {
-            return None;
-        }
-        let id = &line[id_span.start + 1..id_span.end - 1];
-        let parts = parse_action_id(id).ok()?;
-        if fields.reasons.as_ref().is_some_and(|r| r.len() > 255) {
-            return None;
-        }
+        let travelling = crate::entry::Travelling::from_split(line, &split, &fields)?;
         Some(EntryFacts {
             array: split.array,
-            added,
-            id,
-            node: parts.node(id),
-            time: fields.time.unwrap_or(parts.ms as f64),
+            added: travelling.added,
+            id: &line[travelling.id.clone()],
+            node: &line[travelling.node.clone()],
+            time: travelling.time,
+            travelling,
         })
     }
 

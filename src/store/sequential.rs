@@ -66,6 +66,24 @@ pub trait Visit: Sync {
     fn keeps_id_hashes(&self) -> bool {
         false
     }
+
+    /// Whether each entry goes to [`Visit::visit_travelling`] rather than
+    /// to [`Visit::visit`].
+    fn keeps_travelling(&self) -> bool {
+        false
+    }
+
+    /// [`Visit::visit`] with what a sync sends of the entry, found as the
+    /// read checked it, its places in `entry`: for a push, which then
+    /// need not read each entry again.
+    fn visit_travelling(
+        &self,
+        state: &mut Self::State,
+        entry: SharedStr,
+        _travelling: crate::entry::Travelling,
+    ) -> crate::Result<()> {
+        self.visit(state, entry)
+    }
 }
 
 /// Nothing to do with each entry: the read only checks the log.
@@ -643,7 +661,13 @@ fn read_block<V: Visit>(
         }
         part.tight &= entry.array.len() == line.len();
         let array = line.start + entry.array.start..line.start + entry.array.end;
-        visit.visit(state, SharedStr::slice_of(buf, array)).ok()?;
+        let text = SharedStr::slice_of(buf, array);
+        if visit.keeps_travelling() {
+            let travelling = entry.travelling.shifted(entry.array.start);
+            visit.visit_travelling(state, text, travelling).ok()?;
+        } else {
+            visit.visit(state, text).ok()?;
+        }
     }
     Some(())
 }

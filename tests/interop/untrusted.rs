@@ -815,8 +815,18 @@ fn push_big_log(case: PushCase, whole: bool) -> (Vec<String>, String, String) {
         _ => 7_000,
     };
     let mut log = crate::own_log(count, |i| {
-        format!(r#"{{"type":"bulk","n":{i},"text":"{}"}}"#, "x".repeat(80))
+        let text = if i % 1000 == 9 {
+            "é…\\\"".repeat(20)
+        } else {
+            "x".repeat(80)
+        };
+        format!(r#"{{"type":"bulk","n":{i},"text":"{text}"}}"#)
     });
+    // Some entries travel with their subprotocol.
+    for i in (7..count).step_by(1000) {
+        let id = format!("\"{} 10:cli 0\",", 1_000_000 + i);
+        log = log.replacen(&id, &format!("{id}\"subprotocol\":\"1.0.0\","), 1);
+    }
     assert!(log.len() > 1 << 20);
     if let PushCase::SendsBack | PushCase::MeanwhileSendsBack = case {
         log = log.replace("\"1000005 10:cli 0\"", "\"1000005 20:x 0\"");

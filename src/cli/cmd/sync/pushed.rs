@@ -18,11 +18,9 @@
 
 use std::ops::Range;
 
-use actionlog::Entry;
 use actionlog::entry::Travelling;
-use actionlog::store::{Access, KeepIdHashes, LogFile, UnlockedEntries};
+use actionlog::store::{Access, LogFile, UnlockedEntries, Visit};
 use actionlog::text::SharedStr;
-use actionlog::text::Symbols;
 use hashbrown::HashTable;
 
 use super::Args;
@@ -33,15 +31,82 @@ use crate::cli::session::Session;
 /// The news of a push, read from the file as they are sent.
 pub(super) struct PushedNews {
     entries: UnlockedEntries,
+    /// What each entry sends, as the check found it, by part of the log.
+    records: Vec<Vec<Record>>,
+    /// The next record: its part, and its place in it.
+    next: (usize, usize),
     /// The XXH3 hash of each ID the log had when read, keyed by itself.
     ids: HashTable<u64>,
     /// The nodes of those IDs: looking for the hash of an ID of another
     /// node (a server's answers) took a tenth of a push of a million.
     nodes: hashbrown::HashSet<Box<str>>,
-    symbols: Symbols,
     /// The log's name, for the error when its lines are no longer those
     /// checked.
     name: String,
+}
+
+/// Where an entry's action, ID, ID's node and meta are in its text, and
+/// its time and `added`: 56 bytes an entry, noted by the check, so that
+/// the news need no second reading of their JSON when sent.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    len: u32,
+    action: [u32; 2],
+    id: [u32; 2],
+    node: [u32; 2],
+    meta: [u32; 2],
+    time: f64,
+    added: u64,
+}
+
+impl Record {
+    fn of(len: usize, travelling: &Travelling) -> Option<Record> {
+        let span = |r: std::ops::Range<usize>| -> Option<[u32; 2]> {
+            Some([u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?])
+        };
+        Some(Record {
+            len: u32::try_from(len).ok()?,
+            action: span(travelling.action.clone())?,
+            id: span(travelling.id.clone())?,
+            node: span(travelling.node.clone())?,
+            meta: span(travelling.meta())?,
+            time: travelling.time,
+            added: travelling.added,
+        })
+    }
+}
+
+/// The sequential read for a push: it checks the log, keeps the hashes of
+/// its IDs, and notes what each entry sends.
+struct KeepNews;
+
+impl Visit for KeepNews {
+    type State = Vec<Record>;
+    fn start(&self) -> Vec<Record> {
+        Vec::new()
+    }
+    fn visit(&self, _: &mut Vec<Record>, _: SharedStr) -> actionlog::Result<()> {
+        Ok(())
+    }
+    fn keeps_id_hashes(&self) -> bool {
+        true
+    }
+    fn keeps_travelling(&self) -> bool {
+        true
+    }
+    fn visit_travelling(
+        &self,
+        records: &mut Vec<Record>,
+        entry: SharedStr,
+        travelling: Travelling,
+    ) -> actionlog::Result<()> {
+        // A line of 4 GiB or more leaves the log to the whole read.
+        let record = Record::of(entry.len(), &travelling).ok_or_else(|| {
+            actionlog::Error::Conflict("a line too long for a push's note".into())
+        })?;
+        records.push(record);
+        Ok(())
+    }
 }
 
 impl PushedNews {
@@ -65,13 +130,13 @@ impl PushedNews {
         }
         let Ok(read) = LogFile::options(Access::Read)
             .progress(Box::new(crate::cli::progress::Bar::for_stderr()))
-            .open_sequential(&config.log, &KeepIdHashes)
+            .open_sequential(&config.log, &KeepNews)
         else {
             return Ok(None);
         };
         // Lines as actionlog writes them: the new header then goes over
         // them as they are, and the file is what a whole save writes.
-        let Some((log, _)) = read.read().filter(|(log, _)| log.is_tight()) else {
+        let Some((log, records)) = read.read().filter(|(log, _)| log.is_tight()) else {
             return Ok(None);
         };
         // Under the lock the sequential read holds: the same file. Without
@@ -93,9 +158,10 @@ impl PushedNews {
         }
         let news = PushedNews {
             entries,
+            records,
+            next: (0, 0),
             ids,
             nodes,
-            symbols: Symbols::default(),
             name: config.log.display_path().display().to_string(),
         };
         Ok(Some((session, news)))
@@ -128,23 +194,21 @@ impl PushedNews {
             Ok(line) => line,
             Err(error) => return Some(Err(error.into())),
         };
-        if let Some(travelling) = Travelling::of(&line) {
-            return Some(Ok(News {
-                action: line.slice(travelling.action.clone()),
-                id: line[travelling.id.clone()].to_owned(),
-                node: travelling.node.start - travelling.id.start
-                    ..travelling.node.end - travelling.id.start,
-                time: travelling.time,
-                added: travelling.added,
-                subprotocol: travelling.subprotocol(&line),
-            }));
-        }
-        // Checked when read: a line that is not as it was is another
-        // program's change, made without the lock.
-        let entry = Entry::parse(line, || 0, &mut self.symbols)
-            .ok()
-            .filter(Entry::added_written);
-        Some(entry.map(|entry| News::of(&entry)).ok_or_else(|| {
+        let record = loop {
+            let (part, at) = self.next;
+            match self.records.get(part) {
+                Some(records) if at < records.len() => {
+                    self.next.1 += 1;
+                    break Some(records[at]);
+                }
+                Some(_) => self.next = (part + 1, 0),
+                None => break None,
+            }
+        };
+        // The line as checked; one that is not is another program's
+        // change, made without the lock.
+        let news = record.and_then(|record| News::of(&line, &record));
+        Some(news.ok_or_else(|| {
             actionlog::Error::Conflict(format!(
                 "{} changed while it was read, by a program that did not take its lock",
                 self.name
@@ -166,19 +230,33 @@ pub(super) struct News {
 }
 
 impl News {
-    fn of(entry: &Entry) -> News {
-        let id = entry.id().to_owned();
-        let node = entry.node();
-        // The node comes after the ID's first space.
-        let start = id.find(' ').map_or(0, |at| at + 1);
-        News {
-            action: entry.action(),
-            node: start..start + node.len(),
-            id,
-            time: entry.time(),
-            added: entry.added(),
-            subprotocol: entry.subprotocol(),
+    /// The entry `line`, as `record` notes it; `None` if the line is not
+    /// the one noted.
+    fn of(line: &SharedStr, record: &Record) -> Option<News> {
+        let span = |[start, end]: [u32; 2]| {
+            let (start, end) = (start as usize, end as usize);
+            (start <= end
+                && end <= line.len()
+                && line.is_char_boundary(start)
+                && line.is_char_boundary(end))
+            .then_some(start..end)
+        };
+        if record.len as usize != line.len() {
+            return None;
         }
+        let id = span(record.id)?;
+        let node = span(record.node)?;
+        if node.start < id.start || node.end > id.end {
+            return None;
+        }
+        Some(News {
+            action: line.slice(span(record.action)?),
+            id: line[id.clone()].to_owned(),
+            node: node.start - id.start..node.end - id.start,
+            time: record.time,
+            added: record.added,
+            subprotocol: actionlog::entry::subprotocol_of(&line[span(record.meta)?]),
+        })
     }
 
     /// The node of its ID.
