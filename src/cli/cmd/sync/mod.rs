@@ -672,7 +672,7 @@ impl<'a> Link<'a> {
         };
         match &mut self.news {
             Some(news) => {
-                while let Some(entry) = news.next() {
+                while let Some(entry) = news.next_after(since) {
                     let entry = entry?;
                     if entry.added > until {
                         break;

@@ -188,33 +188,47 @@ impl PushedNews {
         self.ids.find(hash, |&other| other == hash).is_some()
     }
 
-    /// The log's next entry, in added order; `None` after the last.
-    pub(super) fn next(&mut self) -> Option<anyhow::Result<News>> {
-        let line = match self.entries.next()? {
-            Ok(line) => line,
-            Err(error) => return Some(Err(error.into())),
-        };
-        let record = loop {
+    /// The log's next entry added after `since`, in added order; `None`
+    /// after the last. Those before are passed over without being made
+    /// into news: a push of what is new in a big log sends its end.
+    pub(super) fn next_after(&mut self, since: u64) -> Option<anyhow::Result<News>> {
+        loop {
+            let line = match self.entries.next()? {
+                Ok(line) => line,
+                Err(error) => return Some(Err(error.into())),
+            };
+            // The line as checked; one that is not is another program's
+            // change, made without the lock.
+            let news = match self.next_record() {
+                Some(record) if record.added <= since && record.len as usize == line.len() => {
+                    continue;
+                }
+                Some(record) => News::of(&line, &record),
+                None => None,
+            };
+            return Some(news.ok_or_else(|| {
+                actionlog::Error::Conflict(format!(
+                    "{} changed while it was read, by a program that did not take its lock",
+                    self.name
+                ))
+                .into()
+            }));
+        }
+    }
+
+    /// The record of the next entry.
+    fn next_record(&mut self) -> Option<Record> {
+        loop {
             let (part, at) = self.next;
             match self.records.get(part) {
                 Some(records) if at < records.len() => {
                     self.next.1 += 1;
-                    break Some(records[at]);
+                    return Some(records[at]);
                 }
                 Some(_) => self.next = (part + 1, 0),
-                None => break None,
+                None => return None,
             }
-        };
-        // The line as checked; one that is not is another program's
-        // change, made without the lock.
-        let news = record.and_then(|record| News::of(&line, &record));
-        Some(news.ok_or_else(|| {
-            actionlog::Error::Conflict(format!(
-                "{} changed while it was read, by a program that did not take its lock",
-                self.name
-            ))
-            .into()
-        }))
+        }
     }
 }
 
