@@ -789,6 +789,9 @@ fn a_pull_refuses_what_it_cannot_store_even_when_the_log_has_its_id() {
 enum PushCase {
     /// Everything sent is acknowledged, and nothing comes.
     Plain,
+    /// The log was pushed before up to near its end: only its last
+    /// entries are news.
+    SentBefore,
     /// The log's newest entry is of the peer's node: never sent, so never
     /// acknowledged.
     PeersNewest,
@@ -830,6 +833,13 @@ fn push_big_log(case: PushCase, whole: bool) -> (Vec<String>, String, String) {
     assert!(log.len() > 1 << 20);
     if let PushCase::SendsBack | PushCase::MeanwhileSendsBack = case {
         log = log.replace("\"1000005 10:cli 0\"", "\"1000005 20:x 0\"");
+    }
+    if let PushCase::SentBefore = case {
+        log = log.replacen(
+            "{\"actionlog\":1}",
+            r#"{"actionlog":1,"lastSynced":{"sent":6990,"received":0}}"#,
+            1,
+        );
     }
     if let PushCase::PeersNewest = case {
         let newest = format!("\"{} 10:cli 0\"", 1_000_000 + count - 1);
@@ -886,6 +896,7 @@ fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_do
     // the log held whole, in every case.
     for case in [
         PushCase::Plain,
+        PushCase::SentBefore,
         PushCase::PeersNewest,
         PushCase::SendsBack,
         PushCase::Meanwhile,
@@ -896,8 +907,20 @@ fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_do
             .0
             .iter()
             .filter(|m| m.starts_with(r#"["sync""#))
-            .count();
-        assert!(syncs >= 2, "{case:?}: {syncs} sync messages");
+            .collect::<Vec<_>>();
+        match case {
+            // The ten entries after `sent`, in one message.
+            PushCase::SentBefore => {
+                assert_eq!(syncs.len(), 1, "{case:?}");
+                assert_eq!(
+                    syncs[0].matches(r#"{"type":"bulk""#).count(),
+                    10,
+                    "{}",
+                    syncs[0]
+                );
+            }
+            _ => assert!(syncs.len() >= 2, "{case:?}: {} sync messages", syncs.len()),
+        }
         // The first line that differs, rather than a log of megabytes.
         let first_difference = |a: &[String], b: &[String]| {
             let at = a.iter().zip(b).position(|(a, b)| a != b);
