@@ -966,3 +966,68 @@ fn a_push_of_a_big_log_read_as_it_is_sent_does_what_the_push_of_the_whole_log_do
         }
     }
 }
+
+#[test]
+fn a_push_refuses_a_log_another_program_changed_in_place_while_it_was_sent() {
+    // A program that does not take the lock rewrites the log's last line
+    // in place, keeping its length, or blanks it, once the push has
+    // checked the log and sent what may go unacknowledged: what is read
+    // again to send is not what was checked. The push stops with status 6
+    // and leaves the header as it was.
+    const T: i64 = 1_800_000_000_000;
+    for change in ["same length", "blanked"] {
+        let dir = tempfile::tempdir().unwrap();
+        let count = 30_000;
+        let log = crate::own_log(count, |i| {
+            format!(r#"{{"type":"bulk","n":{i},"text":"{}"}}"#, "x".repeat(80))
+        });
+        std::fs::write(dir.path().join(LOG), &log).unwrap();
+        let (connected, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel());
+        let steps = vec![
+            Step::Signal(connected.0),
+            Step::Wait(go_on.1),
+            Step::AnswerPing(0),
+        ];
+        let peer = ScriptedPeer::start_answering(
+            &format!(r#"["connected",5,"20:peer",[{T},{T}]]"#),
+            steps,
+        );
+        let client = actionlog(dir.path(), "10:cli")
+            .env("ACTIONLOG_NOW", T.to_string())
+            .args(["sync", &peer.url, "--timeout", "5000"])
+            .spawn()
+            .unwrap();
+        connected.1.recv_timeout(Duration::from_secs(10)).unwrap();
+        let last_start = log.trim_end().rfind('\n').unwrap() + 1;
+        let last_len = log.len() - 1 - last_start;
+        let replacement = match change {
+            "same length" => log[last_start..log.len() - 1].replacen("bulk", "BULK", 1),
+            _ => " ".repeat(last_len),
+        };
+        {
+            use std::os::unix::fs::FileExt;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(dir.path().join(LOG))
+                .unwrap();
+            file.write_all_at(replacement.as_bytes(), last_start as u64)
+                .unwrap();
+        }
+        go_on.0.send(()).unwrap();
+        let ran = client.wait_with_output().unwrap();
+        drop(peer);
+        assert_eq!(
+            ran.status.code(),
+            Some(6),
+            "{change}: {}",
+            text(&ran.stderr)
+        );
+        assert!(
+            text(&ran.stderr).contains("changed while it was read"),
+            "{change}: {}",
+            text(&ran.stderr)
+        );
+        let after = std::fs::read_to_string(dir.path().join(LOG)).unwrap();
+        assert!(after.starts_with("{\"actionlog\":1}\n"), "{change}");
+    }
+}

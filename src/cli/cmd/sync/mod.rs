@@ -953,7 +953,9 @@ impl<'a> Link<'a> {
         if let Some(news) = self.news.take() {
             session.read_whole_from(news.entries())?;
             if let Some(cursor) = &mut self.cursor {
+                // Nothing up to `since` is news: the walk starts after it.
                 cursor.slot = usize::MAX;
+                cursor.after = cursor.after.max(self.since);
             }
         }
         Ok(())

@@ -46,11 +46,14 @@ pub(super) struct PushedNews {
 }
 
 /// Where an entry's action, ID, ID's node and meta are in its text, and
-/// its time and `added`: 56 bytes an entry, noted by the check, so that
-/// the news need no second reading of their JSON when sent.
+/// its time and `added`: 64 bytes an entry, noted by the check, so that
+/// the news need no second reading of their JSON when sent. The text's
+/// length and hash tell a line read again from one another program
+/// changed in place meanwhile.
 #[derive(Debug, Clone, Copy)]
 struct Record {
     len: u32,
+    hash: u64,
     action: [u32; 2],
     id: [u32; 2],
     node: [u32; 2],
@@ -60,12 +63,13 @@ struct Record {
 }
 
 impl Record {
-    fn of(len: usize, travelling: &Travelling) -> Option<Record> {
+    fn of(entry: &str, travelling: &Travelling) -> Option<Record> {
         let span = |r: std::ops::Range<usize>| -> Option<[u32; 2]> {
             Some([u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?])
         };
         Some(Record {
-            len: u32::try_from(len).ok()?,
+            len: u32::try_from(entry.len()).ok()?,
+            hash: xxhash_rust::xxh3::xxh3_64(entry.as_bytes()),
             action: span(travelling.action.clone())?,
             id: span(travelling.id.clone())?,
             node: span(travelling.node.clone())?,
@@ -101,7 +105,7 @@ impl Visit for KeepNews {
         travelling: Travelling,
     ) -> actionlog::Result<()> {
         // A line of 4 GiB or more leaves the log to the whole read.
-        let record = Record::of(entry.len(), &travelling).ok_or_else(|| {
+        let record = Record::of(&entry, &travelling).ok_or_else(|| {
             actionlog::Error::Conflict("a line too long for a push's note".into())
         })?;
         records.push(record);
@@ -193,9 +197,12 @@ impl PushedNews {
     /// into news: a push of what is new in a big log sends its end.
     pub(super) fn next_after(&mut self, since: u64) -> Option<anyhow::Result<News>> {
         loop {
-            let line = match self.entries.next()? {
-                Ok(line) => line,
-                Err(error) => return Some(Err(error.into())),
+            let line = match self.entries.next() {
+                Some(Ok(line)) => line,
+                Some(Err(error)) => return Some(Err(error.into())),
+                // Fewer lines than were checked: the file changed.
+                None if self.next_record().is_some() => return Some(Err(self.changed())),
+                None => return None,
             };
             // The line as checked; one that is not is another program's
             // change, made without the lock.
@@ -206,14 +213,18 @@ impl PushedNews {
                 Some(record) => News::of(&line, &record),
                 None => None,
             };
-            return Some(news.ok_or_else(|| {
-                actionlog::Error::Conflict(format!(
-                    "{} changed while it was read, by a program that did not take its lock",
-                    self.name
-                ))
-                .into()
-            }));
+            return Some(news.ok_or_else(|| self.changed()));
         }
+    }
+
+    /// The error for a log whose lines are no longer those checked:
+    /// another program's change, made without the lock.
+    fn changed(&self) -> anyhow::Error {
+        actionlog::Error::Conflict(format!(
+            "{} changed while it was read, by a program that did not take its lock",
+            self.name
+        ))
+        .into()
     }
 
     /// The record of the next entry.
@@ -255,7 +266,9 @@ impl News {
                 && line.is_char_boundary(end))
             .then_some(start..end)
         };
-        if record.len as usize != line.len() {
+        if record.len as usize != line.len()
+            || record.hash != xxhash_rust::xxh3::xxh3_64(line.as_bytes())
+        {
             return None;
         }
         let id = span(record.id)?;
