@@ -973,11 +973,14 @@ fn a_push_refuses_a_log_another_program_changed_in_place_while_it_was_sent() {
     // in place, keeping its length, or blanks it, once the push has
     // checked the log and sent what may go unacknowledged: what is read
     // again to send is not what was checked. The push stops with status 6
-    // and leaves the header as it was.
+    // and leaves the header as it was. The log is long enough (11 MB)
+    // that its last line is read again only after the acknowledgements:
+    // four messages of a mebibyte go unacknowledged, and lines are read
+    // four mebibytes at a time.
     const T: i64 = 1_800_000_000_000;
     for change in ["same length", "blanked"] {
         let dir = tempfile::tempdir().unwrap();
-        let count = 30_000;
+        let count = 60_000;
         let log = crate::own_log(count, |i| {
             format!(r#"{{"type":"bulk","n":{i},"text":"{}"}}"#, "x".repeat(80))
         });

@@ -810,24 +810,24 @@ impl<'a> Link<'a> {
         meta: IncomingMeta,
         session: &mut Session,
     ) -> anyhow::Result<()> {
-        // Held in part, the log tells whether it has an ID only when the
-        // ID's hash is none of its IDs'.
-        if self
-            .news
-            .as_ref()
-            .is_some_and(|news| news.may_have(&meta.id))
-        {
-            self.read_whole(session)?;
-        }
-        // A peer that sends this node's own actions, which this log does
-        // not have, would make it hand out IDs after them: far in the
-        // future, or none at all.
         // The connection checked the ID: its node is between its spaces.
         let bytes = meta.id.as_bytes();
         let node = match (memchr::memchr(b' ', bytes), memchr::memrchr(b' ', bytes)) {
             (Some(first), Some(last)) if first < last => &meta.id[first + 1..last],
             _ => "",
         };
+        // Held in part, the log tells whether it has an ID only when the
+        // ID's node, or its hash, is none of its IDs'.
+        if self
+            .news
+            .as_ref()
+            .is_some_and(|news| news.may_have(&meta.id, node))
+        {
+            self.read_whole(session)?;
+        }
+        // A peer that sends this node's own actions, which this log does
+        // not have, would make it hand out IDs after them: far in the
+        // future, or none at all.
         if node == session.config.node_id && !session.log().contains(&meta.id) {
             return Err(NetError::Protocol {
                 peer: self.peer(),

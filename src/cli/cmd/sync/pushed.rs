@@ -4,12 +4,12 @@
 //! A sync that keeps nothing the server sends (no `--reason`, no rules)
 //! changes only the header's `lastSynced`. For it, the log is checked
 //! once, on both cores, by the sequential read that `check` uses, which
-//! also keeps the hash of every ID (8 bytes an entry). The session holds
-//! the log read in part: its header, its newest entry and this node's
-//! newest ID. The news are read again, block by block, as they are sent,
-//! and the store writes the new header over the file's lines as they are.
-//! A log held whole took twice its file's size for a push of a million
-//! entries.
+//! also keeps the hash and node of every ID and notes what each entry
+//! sends (a [`Record`], 64 bytes). The session holds the log read in
+//! part: its header and its newest entry. The news are read again, block
+//! by block, as they are sent, each made from its note, and the store
+//! writes the new header over the file's lines as they are. A log held
+//! whole took twice its file's size for a push of a million entries.
 //!
 //! The session's log lacks the entries, so an action that comes under an
 //! ID whose hash the log has reads the whole log first
@@ -48,8 +48,8 @@ pub(super) struct PushedNews {
 /// Where an entry's action, ID, ID's node and meta are in its text, and
 /// its time and `added`: 64 bytes an entry, noted by the check, so that
 /// the news need no second reading of their JSON when sent. The text's
-/// length and hash tell a line read again from one another program
-/// changed in place meanwhile.
+/// length and hash tell whether a line read again is still the one
+/// checked (another program may have changed it in place).
 #[derive(Debug, Clone, Copy)]
 struct Record {
     len: u32,
@@ -176,15 +176,9 @@ impl PushedNews {
         &self.entries
     }
 
-    /// Whether the log may have had an entry with the ID `id` when read: a
-    /// no is certain.
-    pub(super) fn may_have(&self, id: &str) -> bool {
-        // The node as `parse_action_id` finds it in a valid ID.
-        let bytes = id.as_bytes();
-        let node = match (memchr::memchr(b' ', bytes), memchr::memrchr(b' ', bytes)) {
-            (Some(first), Some(last)) if first < last => &id[first + 1..last],
-            _ => return false,
-        };
+    /// Whether the log may have had an entry with the ID `id`, whose node
+    /// is `node`, when read: a no is certain.
+    pub(super) fn may_have(&self, id: &str, node: &str) -> bool {
         if !self.nodes.contains(node) {
             return false;
         }
