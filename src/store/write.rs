@@ -251,10 +251,9 @@ pub(crate) fn replace_header(real: &Path, name: &Path, header: &str) -> Result<(
     if !metadata.is_file() {
         return Err(Error::io(context(), identity::not_regular(&metadata)));
     }
-    // The entries start after the old header and whatever came before
-    // it, as a whole read finds them.
-    // Read in whole lines, more at a time until a line ends the header or
-    // starts an entry.
+    // The entries start after the old header and whatever came before it,
+    // as a whole read finds them: read in whole lines, more at a time,
+    // until a line ends the header or starts an entry.
     let len = metadata.len();
     let mut want = 1 << 16;
     let start = loop {
