@@ -587,9 +587,11 @@ pub fn subprotocol_of(meta: &str) -> Option<String> {
     subprotocol.map(|span| meta[span].to_owned())
 }
 
-/// What a sync sends of an entry, and its `added`, found in its line
-/// without making an [`Entry`]: for a push, which reads the news from the
-/// file as it sends them. Each is what [`Entry::parse`] of the line gives.
+/// What a sync sends of an entry, and its `added`, found in its line by
+/// the fast split that checks it, without making an [`Entry`]: for a push,
+/// which reads the news from the file as it sends them (see
+/// [`crate::store::Visit::visit_travelling`]). Each is what
+/// [`Entry::parse`] of the line gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Travelling {
     /// Where the action is in the line.
@@ -602,20 +604,16 @@ pub struct Travelling {
     pub time: f64,
     /// `meta.added`, which the line says.
     pub added: u64,
-    meta: Range<usize>,
+    /// Where the meta is in the line: [`subprotocol_of`] it is
+    /// [`Entry::subprotocol`].
+    pub meta: Range<usize>,
 }
 
 impl Travelling {
-    /// What travels of the entry whose `[action, meta]` is `line`; `None`
-    /// leaves the line to [`Entry::parse`]: a line it refuses, one with an
-    /// ID written with escapes or without `added`, one only the slow split
-    /// reads.
-    pub fn of(line: &str) -> Option<Travelling> {
-        let (split, fields) = Entry::split_fast(line, None)?;
-        Travelling::from_split(line, &split, &fields)
-    }
-
-    /// [`Travelling::of`] from what the fast split found in `line`.
+    /// What travels of the entry whose line is `line`, from what the fast
+    /// split found in it; `None` leaves the line to [`Entry::parse`]: a
+    /// line it refuses, one with an ID written with escapes or without
+    /// `added`.
     pub(crate) fn from_split(
         line: &str,
         split: &SplitLine,
@@ -649,16 +647,6 @@ impl Travelling {
             added: self.added,
             meta: shift(&self.meta),
         }
-    }
-
-    /// Where the meta is in the line.
-    pub fn meta(&self) -> Range<usize> {
-        self.meta.clone()
-    }
-
-    /// As [`Entry::subprotocol`], of the same `line`.
-    pub fn subprotocol(&self, line: &str) -> Option<String> {
-        subprotocol_of(&line[self.meta.clone()])
     }
 }
 
@@ -698,6 +686,12 @@ mod tests {
     ];
     const ADDED: &[&str] = &["", r#""added":7"#, r#""added":0"#, r#""added": 12 "#];
 
+    /// What travels of `line`, as the check of a log finds it.
+    fn travelling_of(line: &str) -> Option<Travelling> {
+        let (split, fields) = Entry::split_fast(line, None)?;
+        Travelling::from_split(line, &split, &fields)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(600))]
 
@@ -722,7 +716,7 @@ mod tests {
             let comma = if spaced { " , " } else { "," };
             let line = format!("[{}{comma}{{{}}}]", ACTIONS[action], members.join(comma));
             let entry = Entry::parse(SharedStr::from(line.as_str()), || 99, &mut Symbols::default());
-            match (Travelling::of(&line), entry) {
+            match (travelling_of(&line), entry) {
                 (Some(travelling), Ok(entry)) => {
                     prop_assert!(entry.added_written());
                     prop_assert_eq!(&line[travelling.action.clone()], &*entry.action());
@@ -730,7 +724,7 @@ mod tests {
                     prop_assert_eq!(&line[travelling.node.clone()], entry.node());
                     prop_assert_eq!(travelling.time.to_bits(), entry.time().to_bits());
                     prop_assert_eq!(travelling.added, entry.added());
-                    prop_assert_eq!(travelling.subprotocol(&line), entry.subprotocol());
+                    prop_assert_eq!(subprotocol_of(&line[travelling.meta.clone()]), entry.subprotocol());
                 }
                 (Some(_), Err(error)) => prop_assert!(false, "the entry is refused: {error}"),
                 // Left to the entry: a line with escapes, without

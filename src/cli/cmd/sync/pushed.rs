@@ -73,7 +73,7 @@ impl Record {
             action: span(travelling.action.clone())?,
             id: span(travelling.id.clone())?,
             node: span(travelling.node.clone())?,
-            meta: span(travelling.meta())?,
+            meta: span(travelling.meta.clone())?,
             time: travelling.time,
             added: travelling.added,
         })
